@@ -1,0 +1,1 @@
+// Indicators module: see Package.swift for its place in the stack.

@@ -1,0 +1,10 @@
+// Umbrella module: `import SaferCity` gives every library module.
+@_exported import LinearAlgebra
+@_exported import Distributions
+@_exported import SeriesData
+@_exported import Indicators
+
+/// The toolkit's version, printed by `safercity --version`.
+public enum SaferCityVersion {
+    public static let string = "0.1.0"
+}

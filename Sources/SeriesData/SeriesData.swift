@@ -1,0 +1,1 @@
+// SeriesData module: see Package.swift for its place in the stack.
