@@ -7,6 +7,8 @@
 //   Distributions   special functions, distributions, seeded PRNG + samplers
 //   SeriesData      periods, calendars (UK financial years), TimeSeries, Panel, readers
 //   Indicators      PHE/OHID indicator methods: Wilson, Byar, exact Poisson, DSR, funnels
+//   Regression      design terms, linear models, count GLMs, interrupted time series
+//   Forecasting     ETS, STL, Theta, baselines, accuracy metrics, rolling-origin backtests
 //   SaferCity       umbrella re-exporting the library modules
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
 import PackageDescription
@@ -29,9 +31,14 @@ let package = Package(
         .target(name: "Distributions"),
         .target(name: "SeriesData"),
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
+        .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
+        .target(name: "Forecasting", dependencies: ["Distributions", "SeriesData"]),
+        .target(name: "_TestSupport", path: "Sources/_TestSupport"),
         .target(
             name: "SaferCity",
-            dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Indicators"]
+            dependencies: [
+                "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "Regression", "Forecasting",
+            ]
         ),
         .executableTarget(
             name: "SaferCityCLI",
@@ -40,10 +47,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "DistributionsTests", dependencies: ["Distributions"]),
-        .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "_TestSupport"]),
+        .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "_TestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,8 @@
 @_exported import Distributions
 @_exported import SeriesData
 @_exported import Indicators
+@_exported import Regression
+@_exported import Forecasting
 
 /// The toolkit's version, printed by `safercity --version`.
 public enum SaferCityVersion {

@@ -1,0 +1,1 @@
+// Forecasting module: ETS, STL, Theta, baselines, accuracy, backtests.

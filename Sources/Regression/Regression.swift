@@ -1,0 +1,1 @@
+// Regression module: design terms, linear models, count GLMs, ITS, diagnostics.
