@@ -45,7 +45,7 @@ public struct QRDecomposition: Sendable {
 
     public init(_ a: consuming Matrix) {
         precondition(a.rows >= a.columns, "QRDecomposition needs rows ≥ columns (got \(a.rows)×\(a.columns))")
-        var f = a
+        var f = consume a
         var tau = [Double](repeating: 0, count: f.columns)
         var m = lapackInt(f.rows), n = lapackInt(f.columns), lda = lapackInt(max(1, f.rows))
         var info: Int32 = 0
@@ -99,7 +99,7 @@ public struct PivotedQRDecomposition: Sendable {
 
     public init(_ a: consuming Matrix) {
         precondition(a.rows >= a.columns, "PivotedQRDecomposition needs rows ≥ columns (got \(a.rows)×\(a.columns))")
-        var f = a
+        var f = consume a
         var tau = [Double](repeating: 0, count: f.columns)
         var jpvt = [Int32](repeating: 0, count: f.columns)
         var m = lapackInt(f.rows), n = lapackInt(f.columns), lda = lapackInt(max(1, f.rows))

@@ -102,27 +102,41 @@ public enum LeastSquares {
             let norm = gram[j, j].squareRoot()
             if norm > 0 && norm.isFinite { scale[j] = Double(sign: .plus, exponent: -norm.exponent, significand: 1) }
         }
+        // κ₂ of the equilibrated design from its Gram matrix: reliable up to ~10⁷, "large" beyond.
+        let kappa = Self.gramConditionEstimate(gram, scale: scale)
         let refine: Bool
         switch options.refinement {
         case _ where designCorrection != nil: refine = true
         case .always: refine = true
         case .never: refine = false
-        case .automatic: refine = Self.gramConditionEstimate(gram, scale: scale) > 1e3
+        case .automatic: refine = kappa > 1e3
         }
+        // A well-conditioned design is certainly of full rank: plain Householder QR (dgeqrf) is
+        // faster than pivoted QR (dgeqp3) and gives the same solution.
+        let pivoting = !(kappa < 1e3 && kappa * options.rankTolerance < 1e-3)
 
         let original: Matrix? = refine ? copy design : nil
-        var b = design
+        var b = consume design
         b.storage.withUnsafeMutableBufferPointer { s in
             for j in 0..<p where scale[j] != 1 {
                 let sj = scale[j]
                 for i in (j * m)..<((j + 1) * m) { s[i] *= sj }
             }
         }
-        let qr = PivotedQRDecomposition(b)
-        let rank = qr.rank(tolerance: options.rankTolerance)
-        guard rank > 0 else { throw .singular(routine: "dgeqp3", index: 1) }
-        let perm = qr.permutation
-        let solver = AugmentedSolver(qr: qr, rank: rank)
+        let solver: AugmentedSolver
+        let perm: [Int]
+        if pivoting {
+            let qr = PivotedQRDecomposition(consume b)
+            let rank = qr.rank(tolerance: options.rankTolerance)
+            guard rank > 0 else { throw .singular(routine: "dgeqp3", index: 1) }
+            perm = qr.permutation
+            solver = AugmentedSolver(factors: qr.factors, tau: qr.tau, rank: rank)
+        } else {
+            let qr = QRDecomposition(consume b)
+            perm = Array(0..<p)
+            solver = AugmentedSolver(factors: qr.factors, tau: qr.tau, rank: p)
+        }
+        let rank = solver.rank
         // Retained columns in pivot order, with their exact scale factors.
         let kept = Array(perm.prefix(rank))
         let keptScale = kept.map { scale[$0] }
@@ -290,31 +304,33 @@ struct ResidualOperator {
     }
 }
 
-/// Solves `[I Bᵣ; Bᵣᵀ 0]·[r; x] = [f; g]` with the pivoted QR factors of B (first `rank`
+/// Solves `[I Bᵣ; Bᵣᵀ 0]·[r; x] = [f; g]` with the (pivoted) QR factors of B (first `rank`
 /// reflectors, R₁₁ = leading rank×rank block).
 struct AugmentedSolver {
-    let qr: PivotedQRDecomposition
+    /// Householder reflectors and R (LAPACK layout) of the equilibrated, possibly pivoted design.
+    let factors: Matrix
+    let tau: [Double]
     let rank: Int
 
     private func triangularSolve(_ v: inout [Double], transpose: Bool) throws(LinearAlgebraError) {
-        var n = lapackInt(rank), nrhs: Int32 = 1, lda = lapackInt(qr.factors.rows), ldb = lapackInt(rank)
+        var n = lapackInt(rank), nrhs: Int32 = 1, lda = lapackInt(factors.rows), ldb = lapackInt(rank)
         var info: Int32 = 0
-        dtrtrs_("U", transpose ? "T" : "N", "N", &n, &nrhs, qr.factors.storage, &lda, &v, &ldb, &info, 1, 1, 1)
+        dtrtrs_("U", transpose ? "T" : "N", "N", &n, &nrhs, factors.storage, &lda, &v, &ldb, &info, 1, 1, 1)
         try checkInfo(info, "dtrtrs") { .singular(routine: "dtrtrs", index: $0) }
     }
 
     /// One exact-arithmetic solve of the augmented system (Björck's formulas):
     /// Rᵀz = g, d = Qᵀf, x = R⁻¹(d₁ − z), r = Q[z; d₂].
     func solve(f: [Double], g: [Double]) throws(LinearAlgebraError) -> (r: [Double], x: [Double]) {
-        let m = qr.factors.rows
+        let m = factors.rows
         var z = g
         try triangularSolve(&z, transpose: true)
-        let d = qr.applyQ(Matrix(rows: m, columns: 1, columnMajor: f), transpose: true, reflectors: rank).storage
+        let d = applyHouseholder(factors: factors, tau: tau, to: Matrix(rows: m, columns: 1, columnMajor: f), transpose: true, reflectors: rank).storage
         var x = (0..<rank).map { d[$0] - z[$0] }
         try triangularSolve(&x, transpose: false)
         var v = d
         for k in 0..<rank { v[k] = z[k] }
-        let r = qr.applyQ(Matrix(rows: m, columns: 1, columnMajor: v), transpose: false, reflectors: rank).storage
+        let r = applyHouseholder(factors: factors, tau: tau, to: Matrix(rows: m, columns: 1, columnMajor: v), transpose: false, reflectors: rank).storage
         return (r, x)
     }
 
@@ -347,7 +363,7 @@ struct AugmentedSolver {
     /// (R₁₁ᵀR₁₁)⁻¹ by `dpotri` on a copy of R₁₁.
     func inverseGram() throws(LinearAlgebraError) -> Matrix {
         var r11 = Matrix(rows: rank, columns: rank)
-        for j in 0..<rank { for i in 0...j { r11[i, j] = qr.factors[i, j] } }
+        for j in 0..<rank { for i in 0...j { r11[i, j] = factors[i, j] } }
         var n = lapackInt(rank), lda = lapackInt(rank), info: Int32 = 0
         dpotri_("U", &n, &r11.storage, &lda, &info, 1)
         try checkInfo(info, "dpotri") { .singular(routine: "dpotri", index: $0) }
@@ -357,11 +373,11 @@ struct AugmentedSolver {
 
     /// 1/rcond of R₁₁ in the 1-norm (`dtrcon`).
     func conditionEstimate() throws(LinearAlgebraError) -> Double {
-        var n = lapackInt(rank), lda = lapackInt(qr.factors.rows), info: Int32 = 0
+        var n = lapackInt(rank), lda = lapackInt(factors.rows), info: Int32 = 0
         var rcond = 0.0
         var work = [Double](repeating: 0, count: 3 * rank)
         var iwork = [Int32](repeating: 0, count: rank)
-        dtrcon_("1", "U", "N", &n, qr.factors.storage, &lda, &rcond, &work, &iwork, &info, 1, 1, 1)
+        dtrcon_("1", "U", "N", &n, factors.storage, &lda, &rcond, &work, &iwork, &info, 1, 1, 1)
         try checkInfo(info, "dtrcon") { .singular(routine: "dtrcon", index: $0) }
         return rcond > 0 ? 1 / rcond : .infinity
     }
