@@ -41,13 +41,14 @@ public struct CSVRecord {
     /// Field `i` as a String, or the reader's `.invalidUTF8` error naming the line and column.
     public func string(_ i: Int, field: String?) throws(SeriesDataError) -> String {
         guard let s = string(i) else {
-            var off = 0
-            let b = bytes(i)
-            let valid = b.withMemoryRebound(to: UInt8.self) { firstInvalidUTF8(in: $0) }
-            off = valid ?? 0
-            throw .invalidUTF8(location(column: i, field: field), byteOffset: bounds[2 * i] + off)
+            throw .invalidUTF8(location(column: i, field: field), byteOffset: invalidUTF8Offset(i))
         }
         return s
+    }
+
+    /// Offset of the first invalid UTF-8 byte in field `i` (0 if valid).
+    public func invalidUTF8Offset(_ i: Int) -> Int {
+        bytes(i).withMemoryRebound(to: UInt8.self) { firstInvalidUTF8(in: $0) } ?? 0
     }
 
     /// Lossy text for messages (invalid bytes become U+FFFD).

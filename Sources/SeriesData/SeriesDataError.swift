@@ -38,6 +38,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     case io(file: String, reason: String)
     case emptyFile(file: String)
     case headerOnly(file: String)
+    /// `byteOffset`: 0-based offset of the first invalid byte within the field.
     case invalidUTF8(SourceLocation, byteOffset: Int)
     case unclosedQuote(SourceLocation)
     /// Required columns absent from the header. `hint` explains a likely cause
@@ -97,7 +98,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .headerOnly(let f):
             return "\(f), line 2: file has a header but no data rows; expected at least one data row"
         case .invalidUTF8(let l, let off):
-            return "\(l): invalid UTF-8 byte sequence at byte offset \(off); expected UTF-8 text (re-save the file as UTF-8)"
+            return "\(l): invalid UTF-8 byte sequence at byte \(off + 1) of the field; expected UTF-8 text (re-save the file as UTF-8)"
         case .unclosedQuote(let l):
             return "\(l): quoted field opened here is never closed (file truncated?); expected a closing '\"'"
         case .missingColumns(let f, let line, let missing, let found, let hint):
