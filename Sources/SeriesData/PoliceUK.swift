@@ -149,7 +149,7 @@ public enum PoliceUKStreet {
             cells[PanelAccumulator.cellKey(s, p.ordinal), default: 0] += 1
         }
         if noLSOARows > 0 {
-            account.flag("no LSOA", line: 0,
+            account.flag("no LSOA", count: noLSOARows, line: 0,
                          message: "\(noLSOARows) row(s) have an empty LSOA name; counted under the area \"\(Self.noLSOA)\"")
         }
         // Build the panel.
