@@ -9,6 +9,7 @@
 //   Indicators      PHE/OHID indicator methods: Wilson, Byar, exact Poisson, DSR, funnels
 //   Regression      design terms, linear models, count GLMs, interrupted time series
 //   Forecasting     ETS, STL, Theta, baselines, accuracy metrics, rolling-origin backtests
+//   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
 import PackageDescription
@@ -21,6 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -33,11 +35,19 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
         .target(name: "Forecasting", dependencies: ["Distributions", "SeriesData"]),
+        .target(
+            name: "Outcomes",
+            dependencies: [
+                "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(name: "_TestSupport", path: "Sources/_TestSupport"),
         .target(
             name: "SaferCity",
             dependencies: [
                 "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "Regression", "Forecasting",
+                "Outcomes",
             ]
         ),
         .executableTarget(
@@ -53,6 +63,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
