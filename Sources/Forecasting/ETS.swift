@@ -1,0 +1,574 @@
+import Foundation
+
+// Exponential smoothing state-space models (ETS), after Hyndman, Koehler, Ord & Snyder (2008),
+// "Forecasting with Exponential Smoothing: The State Space Approach", Springer,
+// DOI 10.1007/978-3-540-71918-2, and Hyndman, Koehler, Snyder & Grose (2002), IJF 18(3) 439–454,
+// DOI 10.1016/S0169-2070(01)00110-8. Estimation follows R forecast 8.20's `ets()` step for step:
+// the same recursions (`etscalc`), likelihood, initial states (`initstate`), starting values
+// (`initparam`), usual/admissible bounds (`check.param`, `admissible`), Nelder–Mead settings and
+// model-selection loop. Multiplicative trend (M, Md) is not implemented.
+
+/// Error component.
+public enum ETSErrorType: String, Sendable, Hashable, CaseIterable {
+    case additive = "A", multiplicative = "M"
+}
+
+/// Trend component (`Ad` = additive damped).
+public enum ETSTrendType: String, Sendable, Hashable, CaseIterable {
+    case none = "N", additive = "A", additiveDamped = "Ad"
+    var hasTrend: Bool { self != .none }
+    var damped: Bool { self == .additiveDamped }
+}
+
+/// Seasonal component.
+public enum ETSSeasonType: String, Sendable, Hashable, CaseIterable {
+    case none = "N", additive = "A", multiplicative = "M"
+}
+
+/// One ETS model form, e.g. ETS(M,Ad,M).
+public struct ETSForm: Sendable, Hashable, CustomStringConvertible {
+    public let error: ETSErrorType
+    public let trend: ETSTrendType
+    public let season: ETSSeasonType
+    public init(error: ETSErrorType, trend: ETSTrendType, season: ETSSeasonType) {
+        self.error = error
+        self.trend = trend
+        self.season = season
+    }
+    /// R's method string, `"ETS(M,Ad,M)"`.
+    public var description: String { "ETS(\(error.rawValue),\(trend.rawValue),\(season.rawValue))" }
+    /// R's letter code, `"MAdM"`.
+    public var code: String { error.rawValue + trend.rawValue + season.rawValue }
+
+    /// Parses a fully specified code such as `"ANN"`, `"AAdN"`, `"MAdM"` (no `Z`).
+    public init(code: String) throws(ForecastingError) {
+        let spec = try ETS(code)
+        guard spec.errors.count == 1, spec.trends.count == 1, spec.seasons.count == 1 else {
+            throw .invalidSpecification("'\(code)' is not a single model (contains Z)")
+        }
+        self.init(error: spec.errors[0], trend: spec.trends[0], season: spec.seasons[0])
+    }
+}
+
+/// An ETS specification: one model form or a set of candidates chosen among by an information
+/// criterion (R `ets(y, model = "ZZZ")`).
+///
+/// Differences from R: the letter string decides damping (`"AAN"` fits the undamped model only,
+/// whereas R's `ets(y, "AAN")` with `damped = NULL` also tries the damped one; `"AZN"` or `"ZZZ"`
+/// try both); series too short for the model (n ≤ parameters + 4) throw `.tooShort` where R falls
+/// back to `HoltWinters`; multiplicative trends are not available; Box–Cox is not offered.
+public struct ETS: ForecastModelSpec {
+    /// What the optimiser minimises (R `opt.crit`).
+    public enum Criterion: String, Sendable { case likelihood = "lik", mse, amse, sigma, mae }
+    /// Parameter space (R `bounds`).
+    public enum Bounds: String, Sendable { case both, usual, admissible }
+    /// Information criterion for selection (R `ic`).
+    public enum InformationCriterion: String, Sendable { case aicc, aic, bic }
+
+    public var errors: [ETSErrorType]
+    public var trends: [ETSTrendType]
+    public var seasons: [ETSSeasonType]
+    /// Fixed smoothing parameters (nil = estimate).
+    public var alpha: Double?, beta: Double?, gamma: Double?, phi: Double?
+    public var criterion: Criterion = .likelihood
+    public var bounds: Bounds = .both
+    public var informationCriterion: InformationCriterion = .aicc
+    /// R `restrict`: drop models with infinite variance (additive error with multiplicative season).
+    public var restrict = true
+    /// R `additive.only`.
+    public var additiveOnly = false
+    /// Horizons in the AMSE criterion (R `nmse`).
+    public var nmse = 3
+    /// Lower/upper bounds for (α, β, γ, φ), R's defaults.
+    public var lower: [Double] = [1e-4, 1e-4, 1e-4, 0.8]
+    public var upper: [Double] = [0.9999, 0.9999, 0.9999, 0.98]
+    public var maxIterations = 2000
+
+    /// Parses an R model string: three letters error/trend/season from {A, M, N, Z} (error A/M/Z,
+    /// season N/A/M/Z), the trend optionally `Ad`. `Z` means "select".
+    public init(_ model: String = "ZZZ") throws(ForecastingError) {
+        var chars = Array(model.uppercased())
+        var damped = false
+        if chars.count == 4, chars[2] == "D" {
+            damped = true
+            chars.remove(at: 2)
+        }
+        guard chars.count == 3 else {
+            throw .invalidSpecification("ETS model '\(model)': expected three letters such as \"ZZZ\", \"MAN\" or \"AAdN\"")
+        }
+        switch chars[0] {
+        case "A": errors = [.additive]
+        case "M": errors = [.multiplicative]
+        case "Z": errors = [.additive, .multiplicative]
+        default: throw .invalidSpecification("ETS model '\(model)': error must be A, M or Z, got '\(chars[0])'")
+        }
+        switch chars[1] {
+        case "N" where !damped: trends = [.none]
+        case "A": trends = damped ? [.additiveDamped] : [.additive]
+        case "Z" where !damped: trends = [.none, .additiveDamped, .additive]
+        case "M": throw .invalidSpecification("ETS model '\(model)': multiplicative trend is not implemented")
+        default: throw .invalidSpecification("ETS model '\(model)': trend must be N, A, Ad or Z, got '\(chars[1])\(damped ? "d" : "")'")
+        }
+        switch chars[2] {
+        case "N": seasons = [.none]
+        case "A": seasons = [.additive]
+        case "M": seasons = [.multiplicative]
+        case "Z": seasons = [.none, .additive, .multiplicative]
+        default: throw .invalidSpecification("ETS model '\(model)': season must be N, A, M or Z, got '\(chars[2])'")
+        }
+    }
+
+    /// A single model form.
+    public init(_ form: ETSForm) {
+        errors = [form.error]
+        trends = [form.trend]
+        seasons = [form.season]
+    }
+
+    /// Fits every allowed candidate and keeps the one with the smallest information criterion,
+    /// visiting them in R's order (error A, M; trend N, A; season N, A, M; damped before undamped),
+    /// so ties resolve as in R.
+    public func fit(_ y: [Double], period: Int) throws(ForecastingError) -> FittedETS {
+        try validateFinite(y)
+        precondition(period >= 1, "period must be ≥ 1")
+        precondition(nmse >= 1 && nmse <= 30, "nmse must be in 1…30")
+        let n = y.count
+        var seasons = self.seasons
+        let single = errors.count == 1 && trends.count == 1 && seasons.count == 1
+        // R: no seasonality when m == 1 or n ≤ m; m > 24 not supported.
+        if period == 1 || n <= period {
+            if seasons.contains(where: { $0 != .none }) && !seasons.contains(.none) {
+                throw .invalidPeriod(model: "seasonal ETS", period: period)
+            }
+            seasons = [.none]
+        }
+        if period > 24 {
+            if !seasons.contains(.none) { throw .invalidPeriod(model: "seasonal ETS (m > 24)", period: period) }
+            seasons = [.none]
+        }
+        let positive = y.min()! > 0
+        if single {
+            let form = ETSForm(error: errors[0], trend: trends[0], season: seasons[0])
+            if restrict && form.error == .additive && form.season == .multiplicative {
+                throw .invalidSpecification("\(form): forbidden model combination (additive error, multiplicative season)")
+            }
+            if additiveOnly && (form.error == .multiplicative || form.season == .multiplicative) {
+                throw .invalidSpecification("\(form): not additive")
+            }
+            if !positive && form.error == .multiplicative {
+                let i = y.firstIndex { $0 <= 0 }!
+                throw .nonPositive(model: form.description, index: i, value: y[i])
+            }
+        }
+        // R: n ≤ npars + 4 → HoltWinters fallback; here an error.
+        var npars = 2
+        if trends.count == 1 && trends[0].hasTrend { npars += 2 }
+        if seasons.count == 1 && seasons[0] != .none { npars += period }
+        if trends.count == 1 && trends[0].damped { npars += 1 }
+        if n <= npars + 4 { throw .tooShort(model: "ETS", needed: npars + 5, got: n) }
+
+        var best: FittedETS?
+        var bestIC = Double.infinity
+        for e in errors {
+            for baseTrend in [ETSTrendType.none, .additive] {
+                for s in seasons {
+                    for damped in [true, false] {
+                        let t: ETSTrendType = baseTrend == .none ? .none : (damped ? .additiveDamped : .additive)
+                        if baseTrend == .none && damped { continue }
+                        guard trends.contains(t) else { continue }
+                        if restrict && e == .additive && s == .multiplicative { continue }
+                        if additiveOnly && (e == .multiplicative || s == .multiplicative) { continue }
+                        if !positive && e == .multiplicative { continue }
+                        let form = ETSForm(error: e, trend: t, season: s)
+                        let fit: FittedETS?
+                        do {
+                            fit = try estimate(form, y: y, period: period)
+                        } catch {
+                            if single { throw error }
+                            fit = nil
+                        }
+                        guard let fit else { continue }
+                        let ic: Double = switch informationCriterion {
+                        case .aicc: fit.aiccValue
+                        case .aic: fit.aicValue
+                        case .bic: fit.bicValue
+                        }
+                        if !ic.isNaN && ic < bestIC {
+                            best = fit
+                            bestIC = ic
+                        }
+                    }
+                }
+            }
+        }
+        guard let best else { throw .noModelFitted }
+        return best
+    }
+
+    /// R `etsmodel`: estimate one form. Returns nil when R would return an infinite AIC
+    /// (more parameters than n − 2).
+    func estimate(_ form: ETSForm, y: [Double], period: Int) throws(ForecastingError) -> FittedETS? {
+        let m = form.season == .none ? 1 : period
+        var lower = self.lower, upper = self.upper
+        if let alpha {
+            upper[1] = min(alpha, upper[1])
+            upper[2] = min(1 - alpha, upper[2])
+        }
+        if let beta { lower[0] = max(beta, lower[0]) }
+        if let gamma { upper[0] = min(1 - gamma, upper[0]) }
+        let layout = ParameterLayout(form: form, alpha: alpha, beta: beta, gamma: gamma, phi: phi)
+        let start = initialParameters(form: form, m: m, lower: lower, upper: upper)
+        guard let startParameters = layout.smoothing(from: start) else {
+            throw .parametersOutOfRange("\(form): could not build starting parameters")
+        }
+        if !checkParameters(startParameters, layout: layout, lower: lower, upper: upper, m: m) {
+            throw .parametersOutOfRange("\(form): fixed parameters outside the \(bounds.rawValue) bounds")
+        }
+        let initState = ETSCore.initialState(y, period: period, trend: form.trend, season: form.season)
+        let nstate = initState.count
+        let par0 = start + initState
+        let np = par0.count
+        if np >= y.count - 1 { return nil }
+        let core = ETSCore(y: y, m: m, form: form, nmse: nmse)
+        let objective: ([Double]) -> Double = { par in
+            let p = layout.smoothing(from: par)!
+            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m) { return .infinity }
+            var state = Array(par[(np - nstate)...])
+            if form.season != .none {
+                let first = form.trend.hasTrend ? 2 : 1
+                var sum = 0.0
+                for i in first..<nstate { sum += state[i] }
+                state.append(Double(m) * (form.season == .multiplicative ? 1 : 0) - sum)
+                if form.season == .multiplicative {
+                    for i in first..<state.count where state[i] < 0 { return .infinity }
+                }
+            }
+            var r = core.run(initialState: state, p, storeStates: false)
+            if r.lik < -1e10 { r.lik = -1e10 }
+            if r.lik.isNaN { return .infinity }
+            switch criterion {
+            case .likelihood: return r.lik
+            case .mse: return r.amse[0]
+            case .amse: return r.amse.reduce(0, +) / Double(r.amse.count)
+            case .sigma: return r.e.reduce(0) { $0 + $1 * $1 } / Double(r.e.count)
+            case .mae: return r.e.reduce(0) { $0 + abs($1) } / Double(r.e.count)
+            }
+        }
+        guard let opt = nelderMead(start: par0, maxIterations: maxIterations, objective) else {
+            throw .parametersOutOfRange("\(form): objective not finite at the starting values")
+        }
+        let fitPar = opt.x
+        let parameters = layout.smoothing(from: fitPar)!
+        var state = Array(fitPar[(np - nstate)...])
+        if form.season != .none {
+            let first = form.trend.hasTrend ? 2 : 1
+            var sum = 0.0
+            for i in first..<nstate { sum += state[i] }
+            state.append(Double(m) * (form.season == .multiplicative ? 1 : 0) - sum)
+        }
+        let r = core.run(initialState: state, parameters, storeStates: true)
+        let n = Double(y.count)
+        let k = Double(np + 1)
+        let lik = r.lik
+        let aic = lik + 2 * k
+        let bic = lik + log(n) * k
+        let aicc = aic + 2 * k * (k + 1) / (n - k - 1)
+        let fitted = form.error == .additive
+            ? zip(y, r.e).map { $0 - $1 } : zip(y, r.e).map { $0 / (1 + $1) }
+        // R's ets(): sigma2 = Σe² / (n − length(par)), where par also lists fixed parameters.
+        let npTotal = Double(np + layout.fixedCount)
+        let sigma2 = r.e.reduce(0) { $0 + $1 * $1 } / (n - npTotal)
+        return FittedETS(form: form, period: m, y: y, parameters: parameters, initialState: state,
+                         states: r.states, residuals: r.e, fitted: fitted, loglik: -0.5 * lik,
+                         aicValue: aic, bicValue: bic, aiccValue: aicc, sigma2: sigma2, mse: r.amse[0],
+                         optimiser: opt)
+    }
+
+    /// R `initparam`: starting values for the smoothing parameters that are estimated.
+    func initialParameters(form: ETSForm, m: Int, lower lo: [Double], upper up: [Double]) -> [Double] {
+        var lower = lo, upper = up
+        if bounds == .admissible {
+            for i in 0..<3 { lower[i] = 0; upper[i] = 0.001 }
+        }
+        var par = [Double]()
+        var a: Double
+        if let alpha { a = alpha } else {
+            a = lower[0] + 0.2 * (upper[0] - lower[0]) / Double(m)
+            if a > 1 || a < 0 { a = lower[0] + 0.002 }
+            par.append(a)
+        }
+        if form.trend.hasTrend && beta == nil {
+            upper[1] = min(upper[1], a)
+            var b = lower[1] + 0.1 * (upper[1] - lower[1])
+            if b < 0 || b > a { b = a - 0.001 }
+            par.append(b)
+        }
+        if form.season != .none && gamma == nil {
+            upper[2] = min(upper[2], 1 - a)
+            var g = lower[2] + 0.05 * (upper[2] - lower[2])
+            if g < 0 || g > 1 - a { g = 1 - a - 0.001 }
+            par.append(g)
+        }
+        if form.trend.damped && phi == nil {
+            var p = lower[3] + 0.99 * (upper[3] - lower[3])
+            if p < 0 || p > 1 { p = upper[3] - 0.001 }
+            par.append(p)
+        }
+        return par
+    }
+
+    /// R `check.param` (usual bounds on the estimated parameters, then admissibility).
+    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int) -> Bool {
+        if bounds != .admissible {
+            if layout.optAlpha && (p.alpha < lower[0] || p.alpha > upper[0]) { return false }
+            if layout.optBeta && (p.beta < lower[1] || p.beta > p.alpha || p.beta > upper[1]) { return false }
+            if layout.optPhi && (p.phi < lower[3] || p.phi > upper[3]) { return false }
+            if layout.optGamma && (p.gamma < lower[2] || p.gamma > 1 - p.alpha || p.gamma > upper[2]) { return false }
+        }
+        if bounds != .usual {
+            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m)
+        }
+        return true
+    }
+
+    /// R `admissible`: the parameter region in which the model is forecastable
+    /// (Hyndman, Akram & Archibald 2008, DOI 10.1007/s10463-006-0109-x).
+    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int) -> Bool {
+        let phi = p.phi, alpha = p.alpha
+        if phi < 0 || phi > 1 + 1e-8 { return false }
+        if !seasonal {
+            if alpha < 1 - 1 / phi || alpha > 1 + 1 / phi { return false }
+            if hasTrend && (p.beta < alpha * (phi - 1) || p.beta > (1 + phi) * (2 - alpha)) { return false }
+        } else if m > 1 {
+            let beta = hasTrend ? p.beta : 0
+            let gamma = p.gamma
+            let md = Double(m)
+            if gamma < max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha { return false }
+            if alpha < 1 - 1 / phi - gamma * (1 - md + phi + phi * md) / (2 * phi * md) { return false }
+            if beta < -(1 - phi) * (gamma / md + alpha) { return false }
+            var poly = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1]
+            poly += Array(repeating: alpha + beta - alpha * phi, count: m - 2)
+            poly += [alpha + beta - phi, 1]
+            if maxRootModulus(poly) > 1 + 1e-10 { return false }
+        }
+        return true
+    }
+}
+
+/// Smoothing parameters of a fitted (or candidate) model. β = 0 without trend, γ = 0 without
+/// season, φ = 1 without damping (as R passes them to its C code).
+public struct ETSParameters: Sendable, Equatable {
+    public var alpha: Double
+    public var beta: Double
+    public var gamma: Double
+    public var phi: Double
+}
+
+/// Which smoothing parameters are estimated, and where they sit in the optimiser's vector
+/// [α?, β?, γ?, φ?, l₀, b₀?, s₀…s_{m−2}].
+struct ParameterLayout {
+    let form: ETSForm
+    let fixedAlpha: Double?, fixedBeta: Double?, fixedGamma: Double?, fixedPhi: Double?
+    let optAlpha: Bool, optBeta: Bool, optGamma: Bool, optPhi: Bool
+    init(form: ETSForm, alpha: Double?, beta: Double?, gamma: Double?, phi: Double?) {
+        self.form = form
+        fixedAlpha = alpha
+        fixedBeta = form.trend.hasTrend ? beta : nil
+        fixedGamma = form.season != .none ? gamma : nil
+        fixedPhi = form.trend.damped ? phi : nil
+        optAlpha = alpha == nil
+        optBeta = form.trend.hasTrend && beta == nil
+        optGamma = form.season != .none && gamma == nil
+        optPhi = form.trend.damped && phi == nil
+    }
+    /// Number of fixed (user-given) parameters that apply to the form.
+    var fixedCount: Int {
+        [fixedAlpha, fixedBeta, fixedGamma, fixedPhi].compactMap { $0 }.count
+    }
+    func smoothing(from par: [Double]) -> ETSParameters? {
+        var j = 0
+        func next() -> Double? { guard j < par.count else { return nil }; defer { j += 1 }; return par[j] }
+        guard let a = optAlpha ? next() : fixedAlpha else { return nil }
+        var b = 0.0, g = 0.0, p = 1.0
+        if form.trend.hasTrend { guard let v = optBeta ? next() : fixedBeta else { return nil }; b = v }
+        if form.season != .none { guard let v = optGamma ? next() : fixedGamma else { return nil }; g = v }
+        if form.trend.damped { guard let v = optPhi ? next() : fixedPhi else { return nil }; p = v }
+        return ETSParameters(alpha: a, beta: b, gamma: g, phi: p)
+    }
+}
+
+/// The ETS recursions of R forecast's `etscalc` (Pegels' form: the state updates are written in y,
+/// so they are the same for additive and multiplicative errors).
+struct ETSCore {
+    let y: [Double]
+    let m: Int
+    let form: ETSForm
+    let nmse: Int
+
+    struct Result {
+        /// −2 log L up to a constant: n·log Σe² (+ 2 Σ log|ŷ| for multiplicative errors).
+        var lik: Double
+        var amse: [Double]
+        var e: [Double]
+        /// (n+1) states [l, b?, s₁…s_m], s₁ the most recent season; empty unless requested.
+        var states: [[Double]]
+    }
+
+    func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool) -> Result {
+        let n = y.count
+        let hasTrend = form.trend.hasTrend
+        let seasonal = form.season != .none
+        let ms = seasonal ? m : 1
+        var l = x0[0]
+        var b = hasTrend ? x0[1] : 0
+        let off = hasTrend ? 2 : 1
+        var s = seasonal ? Array(x0[off..<(off + m)]) : [0.0]
+        var olds = s
+        var e = [Double](repeating: 0, count: n)
+        var amse = [Double](repeating: 0, count: nmse)
+        var denom = [Double](repeating: 0, count: nmse)
+        var f = [Double](repeating: 0, count: nmse)
+        var states = [[Double]]()
+        if storeStates { states.reserveCapacity(n + 1); states.append(x0) }
+        var lik = 0.0, lik2 = 0.0
+        let alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi
+        for i in 0..<n {
+            let oldl = l, oldb = b
+            if seasonal { swap(&olds, &s) }  // olds ← previous s
+            // Point forecasts 1…nmse steps ahead from the previous state.
+            var phistar = phi
+            for h in 0..<nmse {
+                var fh = hasTrend ? oldl + phistar * oldb : oldl
+                if seasonal {
+                    var j = ms - 1 - h
+                    while j < 0 { j += ms }
+                    fh = form.season == .additive ? fh + olds[j] : fh * olds[j]
+                }
+                f[h] = fh
+                if h < nmse - 1 {
+                    if abs(phi - 1) < 1e-10 { phistar += 1 } else { phistar += pow(phi, Double(h + 1)) }
+                }
+            }
+            e[i] = form.error == .additive ? y[i] - f[0] : (y[i] - f[0]) / f[0]
+            for j in 0..<nmse where i + j < n {
+                denom[j] += 1
+                let tmp = y[i + j] - f[j]
+                amse[j] = (amse[j] * (denom[j] - 1) + tmp * tmp) / denom[j]
+            }
+            // Update.
+            let phib = hasTrend ? phi * oldb : 0
+            let q = oldl + phib
+            var pp = y[i]
+            if form.season == .additive { pp = y[i] - olds[ms - 1] } else if form.season == .multiplicative {
+                pp = abs(olds[ms - 1]) < 1e-10 ? 1e10 : y[i] / olds[ms - 1]
+            }
+            l = q + alpha * (pp - q)
+            if hasTrend {
+                let r = l - oldl
+                b = phib + (beta / alpha) * (r - phib)
+            }
+            if seasonal {
+                let t: Double
+                if form.season == .additive { t = y[i] - q } else { t = abs(q) < 1e-10 ? 1e10 : y[i] / q }
+                s[0] = olds[ms - 1] + gamma * (t - olds[ms - 1])
+                for j in 1..<ms { s[j] = olds[j - 1] }
+            }
+            if storeStates {
+                var row = [l]
+                if hasTrend { row.append(b) }
+                if seasonal { row += s }
+                states.append(row)
+            }
+            lik += e[i] * e[i]
+            lik2 += log(abs(f[0]))
+        }
+        lik = Double(n) * log(lik)
+        if form.error == .multiplicative { lik += 2 * lik2 }
+        return Result(lik: lik, amse: amse, e: e, states: states)
+    }
+
+    /// R `initstate`: heuristic initial level, slope and seasonal states.
+    ///
+    /// Seasonal: classical decomposition (n ≥ 3m) or, for shorter series, a regression on a linear
+    /// trend and one Fourier pair; the m − 1 free seasonal states are the reversed indices 2…m.
+    /// Level/slope: mean, or least-squares line, of the first max(10, 2m) seasonally adjusted values.
+    static func initialState(_ y: [Double], period m: Int, trend: ETSTrendType, season: ETSSeasonType) -> [Double] {
+        let n = y.count
+        var initSeas = [Double]()
+        var ysa = y
+        if season != .none {
+            var seasonal: [Double]
+            if n < 3 * m {
+                // tslm(y ~ trend + fourier(y, 1)): columns 1, t, sin(2πt/m), cos(2πt/m) (cos dropped for m = 2).
+                let t = (1...n).map(Double.init)
+                var cols: [[Double]] = [Array(repeating: 1, count: n), t,
+                                        t.map { sin(2 * Double.pi * $0 / Double(m)) }]
+                if m > 2 { cols.append(t.map { cos(2 * Double.pi * $0 / Double(m)) }) }
+                let coef = ordinaryLeastSquares(cols, y)
+                if season == .additive {
+                    seasonal = (0..<n).map { y[$0] - coef[0] - coef[1] * Double($0 + 1) }
+                } else {
+                    seasonal = (0..<n).map { y[$0] / (coef[0] + coef[1] * Double($0 + 1)) }
+                }
+            } else {
+                // n ≥ 3m ≥ 2m, so the decomposition cannot fail.
+                let d = try! ClassicalDecomposition(y, period: m, kind: season == .additive ? .additive : .multiplicative)
+                seasonal = d.seasonal
+            }
+            initSeas = Array(seasonal[1..<m].reversed())
+            if season == .additive {
+                ysa = (0..<n).map { y[$0] - seasonal[$0] }
+            } else {
+                initSeas = initSeas.map { max($0, 0.01) }
+                let sum = initSeas.reduce(0, +)
+                if sum > Double(m) {
+                    let denom = initSeas.reduce(0) { $0 + $1 + 0.01 }
+                    initSeas = initSeas.map { $0 / denom }
+                }
+                ysa = (0..<n).map { y[$0] / max(seasonal[$0], 0.01) }
+            }
+        }
+        let mm = season == .none ? 1 : m
+        let maxn = min(max(10, 2 * mm), n)
+        var state: [Double]
+        if !trend.hasTrend {
+            state = [mean(ysa[0..<maxn])]
+        } else {
+            let fit = leastSquaresLine(x: (1...maxn).map(Double.init), y: ysa[0..<maxn])
+            var l0 = fit.intercept, b0 = fit.slope
+            if abs(l0 + b0) < 1e-8 {
+                l0 *= 1 + 1e-3
+                b0 *= 1 - 1e-3
+            }
+            state = [l0, b0]
+        }
+        return state + initSeas
+    }
+}
+
+/// Least squares by normal equations with Gaussian elimination (used only for R's 4-column
+/// short-series seasonal initialisation, which is well conditioned).
+func ordinaryLeastSquares(_ cols: [[Double]], _ y: [Double]) -> [Double] {
+    let p = cols.count
+    var a = Array(repeating: Array(repeating: 0.0, count: p + 1), count: p)
+    for i in 0..<p {
+        for j in 0..<p { a[i][j] = zip(cols[i], cols[j]).reduce(0) { $0 + $1.0 * $1.1 } }
+        a[i][p] = zip(cols[i], y).reduce(0) { $0 + $1.0 * $1.1 }
+    }
+    for k in 0..<p {
+        var piv = k
+        for i in (k + 1)..<max(k + 1, p) where abs(a[i][k]) > abs(a[piv][k]) { piv = i }
+        a.swapAt(k, piv)
+        for i in (k + 1)..<max(k + 1, p) {
+            let r = a[i][k] / a[k][k]
+            for j in k...p { a[i][j] -= r * a[k][j] }
+        }
+    }
+    var x = [Double](repeating: 0, count: p)
+    for i in stride(from: p - 1, through: 0, by: -1) {
+        var s = a[i][p]
+        for j in (i + 1)..<max(i + 1, p) { s -= a[i][j] * x[j] }
+        x[i] = s / a[i][i]
+    }
+    return x
+}

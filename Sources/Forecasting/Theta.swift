@@ -1,0 +1,98 @@
+import Foundation
+
+/// The standard Theta method (Assimakopoulos & Nikolopoulos 2000, IJF 16(4) 521–530,
+/// DOI 10.1016/S0169-2070(00)00066-2), in the form of Hyndman & Billah (2003, IJF 19(2) 287–290,
+/// DOI 10.1016/S0169-2070(01)00143-1): simple exponential smoothing plus a drift of half the
+/// least-squares slope, exactly as R forecast's `thetaf`.
+///
+/// 1. Seasonality test (m > 1, n > 2m, series not constant): |r_m| / √((1 + 2Σ_{k<m} r_k²)/n) >
+///    z_{0.95}, r_k the sample autocorrelations. If seasonal, divide by the classical
+///    multiplicative seasonal indices (unless one is below 1e-4).
+/// 2. SES by ETS(A,N,N) minimising the in-sample MSE; b = slope of y on 0…n−1, halved.
+/// 3. ŷ_{n+h} = ℓ_n + b·(h − 1 + (1 − (1 − α)^n)/α), re-seasonalised with the last m indices.
+/// 4. Interval: ŷ ± z·σ̂·√(1 + (h − 1)α²), σ̂² the SES innovation variance (on the adjusted scale,
+///    as R).
+public struct Theta: ForecastModelSpec {
+    public init() {}
+
+    public func fit(_ y: [Double], period m: Int) throws(ForecastingError) -> FittedTheta {
+        try validateFinite(y)
+        let n = y.count
+        guard n >= 3 else { throw .tooShort(model: "Theta", needed: 3, got: n) }
+        var seasonal = false
+        let constant = y.allSatisfy { $0 == y[0] }
+        if m > 1 && !constant && n > 2 * m {
+            let r = autocorrelations(y, maxLag: m)
+            var s = 0.0
+            for k in 1..<m { s += r[k] * r[k] }
+            let stat = ((1 + 2 * s) / Double(n)).squareRoot()
+            seasonal = abs(r[m]) / stat > normalQuantile(0.95)
+        }
+        var x = y
+        var indices: [Double]? = nil
+        if seasonal {
+            let d = try ClassicalDecomposition(y, period: m, kind: .multiplicative)
+            if !d.seasonal.contains(where: { abs($0) < 1e-4 }) {
+                x = d.seasonallyAdjusted
+                indices = d.seasonal
+            }
+        }
+        var ses = try ETS("ANN")
+        ses.criterion = .mse
+        let fit = try ses.fit(x, period: 1)
+        let slope = leastSquaresLine(x: (0..<n).map(Double.init), y: x[...]).slope / 2
+        let alpha = max(1e-10, fit.parameters.alpha)
+        var fitted = fit.fitted
+        if let indices { fitted = zip(fitted, indices).map { $0 * $1 } }
+        return FittedTheta(y: y, period: m, ses: fit, alpha: alpha, drift: slope, seasonalIndices: indices,
+                           fitted: fitted)
+    }
+}
+
+/// Sample autocorrelations r_0…r_maxLag (divisor n, mean removed), as R's `acf`.
+func autocorrelations(_ y: [Double], maxLag: Int) -> [Double] {
+    let n = y.count
+    let mu = mean(y)
+    var c0 = 0.0
+    for v in y { c0 += (v - mu) * (v - mu) }
+    return (0...maxLag).map { k in
+        var s = 0.0
+        for t in 0..<(n - k) { s += (y[t] - mu) * (y[t + k] - mu) }
+        return s / c0
+    }
+}
+
+public struct FittedTheta: FittedForecastModel {
+    public let y: [Double]
+    public let period: Int
+    /// The SES fit on the (seasonally adjusted) series.
+    public let ses: FittedETS
+    public let alpha: Double
+    /// Half the least-squares slope (R `fit$model$drift`).
+    public let drift: Double
+    /// Multiplicative seasonal indices per observation, when the seasonality test was significant.
+    public let seasonalIndices: [Double]?
+    public let fitted: [Double]
+    public var method: String { "Theta" }
+    public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }
+    public var isSeasonal: Bool { seasonalIndices != nil }
+
+    public func forecast(horizon h: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
+        validateForecastArguments(horizon: h, levels: levels)
+        let n = Double(y.count)
+        let base = try ses.forecast(horizon: h, levels: []).mean
+        var mean = (0..<h).map { i in base[i] + drift * (Double(i) + (1 - pow(1 - alpha, n)) / alpha) }
+        if let s = seasonalIndices {
+            let lastCycle = Array(s.suffix(period))
+            mean = (0..<h).map { mean[$0] * lastCycle[$0 % period] }
+        }
+        let sd = ses.sigma2.squareRoot()
+        let se = (0..<h).map { sd * (Double($0) * alpha * alpha + 1).squareRoot() }
+        let intervals = levels.map { level -> PredictionInterval in
+            let z = -normalQuantile(0.5 - level / 200)
+            return PredictionInterval(level: level, lower: zip(mean, se).map { $0 - z * $1 },
+                                      upper: zip(mean, se).map { $0 + z * $1 })
+        }
+        return Forecast(method: method, mean: mean, intervals: intervals)
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import Forecasting
+
+/// STL and classical decomposition against R 4.2.2 `stats::stl` / `stats::decompose` on 6 classic
+/// series and 10 M3 monthly series.
+@Suite struct STLTests {
+    static var cases: [Reference.Object] { Reference.load("stl.json") }
+
+    func maxError(_ d: STLDecomposition, _ ref: Reference.Object) -> Double {
+        max(Reference.maxScaledError(d.seasonal, Reference.doubles(ref, "seasonal")),
+            Reference.maxScaledError(d.trend, Reference.doubles(ref, "trend")),
+            Reference.maxScaledError(d.remainder, Reference.doubles(ref, "remainder")),
+            Reference.maxScaledError(d.weights, Reference.doubles(ref, "weights")))
+    }
+
+    @Test func nonRobustSTLMatchesR() throws {
+        var worst = 0.0
+        for c in Self.cases {
+            let y = Reference.doubles(c, "y"), m = Int(Reference.double(c, "period"))
+            let id = c["id"] as! String
+            let p = maxError(try STL(seasonalWindow: .periodic).decompose(y, period: m), Reference.object(c, "periodic"))
+            let w = maxError(try STL(seasonalWindow: .span(7)).decompose(y, period: m), Reference.object(c, "window7"))
+            #expect(p < 1e-9, "\(id) periodic: \(p)")
+            #expect(w < 1e-9, "\(id) s.window = 7: \(w)")
+            worst = max(worst, p, w)
+        }
+        print("STL non-robust: max |ours − R| / max(1, |R|) =", worst)
+    }
+
+    @Test func robustSTLMatchesR() throws {
+        var worst = 0.0
+        for c in Self.cases {
+            let y = Reference.doubles(c, "y"), m = Int(Reference.double(c, "period"))
+            let id = c["id"] as! String
+            let r = maxError(try STL(seasonalWindow: .span(13), robust: true).decompose(y, period: m),
+                             Reference.object(c, "window13robust"))
+            let pr = maxError(try STL(seasonalWindow: .periodic, robust: true).decompose(y, period: m),
+                              Reference.object(c, "periodicrobust"))
+            #expect(r < 1e-9, "\(id) robust s.window = 13: \(r)")
+            #expect(pr < 1e-9, "\(id) robust periodic: \(pr)")
+            worst = max(worst, r, pr)
+        }
+        print("STL robust: max |ours − R| / max(1, |R|) =", worst)
+    }
+
+    @Test func classicalDecompositionMatchesR() throws {
+        for c in Self.cases {
+            let y = Reference.doubles(c, "y"), m = Int(Reference.double(c, "period"))
+            let id = c["id"] as! String
+            let a = try ClassicalDecomposition(y, period: m, kind: .additive)
+            let ra = Reference.object(c, "decompAdditive")
+            #expect(Reference.maxScaledError(a.trend, Reference.doubles(ra, "trend")) < 1e-10, "\(id)")
+            #expect(Reference.maxScaledError(a.figure, Reference.doubles(ra, "figure")) < 1e-10, "\(id)")
+            let mu = try ClassicalDecomposition(y, period: m, kind: .multiplicative)
+            let rm = Reference.object(c, "decompMultiplicative")
+            #expect(Reference.maxScaledError(mu.trend, Reference.doubles(rm, "trend")) < 1e-10, "\(id)")
+            #expect(Reference.maxScaledError(mu.figure, Reference.doubles(rm, "figure")) < 1e-10, "\(id)")
+            // NaN at the ends exactly where R has NA.
+            #expect(zip(a.trend, Reference.doubles(ra, "trend")).allSatisfy { $0.isNaN == $1.isNaN }, "\(id)")
+        }
+    }
+
+    @Test func rejectsShortOrNonSeasonalInput() {
+        #expect(throws: ForecastingError.tooShort(model: "STL", needed: 9, got: 8)) {
+            try STL(seasonalWindow: .periodic).decompose([1, 2, 3, 4, 5, 6, 7, 8], period: 4)
+        }
+        #expect(throws: ForecastingError.invalidPeriod(model: "STL", period: 1)) {
+            try STL(seasonalWindow: .periodic).decompose([1, 2, 3, 4, 5, 6, 7, 8], period: 1)
+        }
+    }
+}
