@@ -1,0 +1,347 @@
+import Foundation
+import SeriesData
+import Yams
+
+/// A declarative outcome: which series measures it, what counts as success, by when.
+///
+/// Specs live in `models/*.yaml`; the schema is documented in `docs/Outcomes.md`. A spec is
+/// decoded (`OutcomeSpec.load(url:)`) and then validated as a whole so that every problem
+/// names the file, the key and what was expected.
+public struct OutcomeSpec: Sendable, Equatable {
+    /// Short identifier (file-name-like).
+    public var id: String
+    /// Title shown on the scorecard.
+    public var title: String
+    /// The strategy outcome this stands for, quoted from the strategy.
+    public var strategyOutcome: String
+    /// What the proxy measures and how it relates to the outcome (honest note).
+    public var standsFor: String
+    /// What data the outcome would need that the bundle lacks.
+    public var dataGaps: String
+    public var series: SeriesSelection
+    public var benchmark: BenchmarkSelection?
+    public var target: Target
+    /// Candidate model names (`auto` = every family); see ``CandidateModel``.
+    public var models: [CandidateModel]
+    /// Number of simulated values of the target statistic.
+    public var paths: Int
+    /// Seed of the simulation (xoshiro256**).
+    public var seed: UInt64
+    /// Path of the spec file (for messages).
+    public var file: String
+}
+
+/// Where the outcome's series comes from.
+public struct SeriesSelection: Sendable, Equatable {
+    public enum Format: String, Sendable, Equatable, CaseIterable {
+        /// Tidy long CSV (period, value, key columns), e.g. Fingertips LAPE extracts, police.uk counts.
+        case tidy
+        /// ONS recorded crime by police force area (rolling 12-month totals).
+        case onsRecordedCrime = "ons-recorded-crime"
+    }
+    public enum Measure: String, Sendable, Equatable, CaseIterable { case count, rate, proportion }
+
+    /// Path relative to the repository (or absolute).
+    public var file: String
+    public var format: Format
+    public var periodColumn: String?
+    public var valueColumn: String?
+    /// Key column → accepted values; several values are summed (counts only).
+    public var select: [String: [String]]
+    public var measure: Measure
+    /// Unit label for tables and chart axes.
+    public var unit: String
+    /// For ONS rolling totals: keep the year ending March, i.e. financial-year totals.
+    public var yearEndingMarch: Bool
+    /// Fewest observations needed to project.
+    public var minimumHistory: Int
+}
+
+/// The comparator (England by default) for the latest-period comparison.
+public struct BenchmarkSelection: Sendable, Equatable {
+    public enum Polarity: String, Sendable, Equatable, CaseIterable {
+        case lowIsGood = "low-is-good", highIsGood = "high-is-good", none
+    }
+    public var label: String
+    public var select: [String: [String]]
+    public var polarity: Polarity
+    /// A column with the publisher's own comparison (e.g. Fingertips `significance`).
+    public var publishedComparisonColumn: String?
+}
+
+/// What success means at the deadline.
+public struct Target: Sendable, Equatable {
+    public enum Rule: String, Sendable, Equatable, CaseIterable {
+        /// Deadline value < baseline value.
+        case belowBaseline = "below-baseline"
+        /// Deadline value > baseline value.
+        case aboveBaseline = "above-baseline"
+        /// Deadline value ≤ baseline·(1 + value/100) when value < 0, ≥ when value > 0.
+        case relativeChange = "relative-change"
+        /// Deadline value ≥ value.
+        case atLeast = "at-least"
+        /// Deadline value ≤ value.
+        case atMost = "at-most"
+    }
+    public var rule: Rule
+    public var baseline: Period?
+    public var deadline: Period
+    public var value: Double?
+    /// Plain-language statement of the target.
+    public var statement: String
+}
+
+/// Model families the projection engine can choose among.
+public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
+    case naive, drift, mean, ets, theta, linearTrend = "linear-trend"
+    /// The families `auto` expands to.
+    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .linearTrend]
+}
+
+// MARK: - Loading and validation
+
+extension OutcomeSpec {
+    /// Reads and validates one spec file.
+    public static func load(url: URL) throws(OutcomesError) -> OutcomeSpec {
+        let file = url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .unreadableSpec(file: file, reason: error.localizedDescription)
+        }
+        return try parse(yaml: text, file: file)
+    }
+
+    /// Reads every `*.yaml`/`*.yml` spec in a folder, sorted by file name.
+    public static func loadAll(directory: URL) throws(OutcomesError) -> [OutcomeSpec] {
+        let names: [String]
+        do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
+            throw .unreadableSpec(file: directory.path, reason: "cannot list the folder: \(error.localizedDescription)")
+        }
+        var out: [OutcomeSpec] = []
+        for n in names.sorted() where n.hasSuffix(".yaml") || n.hasSuffix(".yml") {
+            out.append(try load(url: directory.appendingPathComponent(n)))
+        }
+        if out.isEmpty { throw .unreadableSpec(file: directory.path, reason: "no *.yaml outcome specs in the folder") }
+        return out
+    }
+
+    /// Parses YAML text; `file` names it in messages.
+    public static func parse(yaml: String, file: String) throws(OutcomesError) -> OutcomeSpec {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw .unreadableSpec(file: file, reason: "not valid YAML: \(error)")
+        }
+        guard let root = node, let map = root.mapping else {
+            throw .unreadableSpec(file: file, reason: "the document must be a mapping of keys (id, title, series, target, …)")
+        }
+        let r = SpecReader(file: file)
+        try r.rejectUnknown(map, allowed: ["id", "title", "strategy_outcome", "stands_for", "data_gaps", "series",
+                                           "benchmark", "target", "models", "simulation"], at: "")
+        let seriesMap = try r.mapping(map, "series", at: "")
+        try r.rejectUnknown(seriesMap, allowed: ["file", "format", "period_column", "value_column", "select", "measure",
+                                                 "unit", "year_ending_march", "minimum_history"], at: "series")
+        let format = try r.enumeration(seriesMap, "format", at: "series", as: SeriesSelection.Format.self)
+        let series = SeriesSelection(
+            file: try r.string(seriesMap, "file", at: "series"),
+            format: format,
+            periodColumn: try r.optionalString(seriesMap, "period_column", at: "series"),
+            valueColumn: try r.optionalString(seriesMap, "value_column", at: "series"),
+            select: try r.selection(seriesMap, "select", at: "series"),
+            measure: try r.enumeration(seriesMap, "measure", at: "series", as: SeriesSelection.Measure.self),
+            unit: try r.string(seriesMap, "unit", at: "series"),
+            yearEndingMarch: try r.optionalBool(seriesMap, "year_ending_march", at: "series") ?? false,
+            minimumHistory: try r.optionalInt(seriesMap, "minimum_history", at: "series", range: 3...1000) ?? 6)
+        if format == .tidy && (series.periodColumn == nil || series.valueColumn == nil) {
+            throw .invalidSpec(file: file, key: "series.period_column",
+                               problem: "a tidy source needs both period_column and value_column")
+        }
+        if series.select.values.contains(where: { $0.count > 1 }) && series.measure != .count {
+            throw .invalidSpec(file: file, key: "series.select",
+                               problem: "several values may only be summed for counts (measure: count), not \(series.measure.rawValue)s")
+        }
+
+        var benchmark: BenchmarkSelection? = nil
+        if map["benchmark"] != nil {
+            let b = try r.mapping(map, "benchmark", at: "")
+            try r.rejectUnknown(b, allowed: ["label", "select", "polarity", "published_comparison_column"], at: "benchmark")
+            benchmark = BenchmarkSelection(
+                label: try r.string(b, "label", at: "benchmark"),
+                select: try r.selection(b, "select", at: "benchmark"),
+                polarity: try r.enumeration(b, "polarity", at: "benchmark", as: BenchmarkSelection.Polarity.self),
+                publishedComparisonColumn: try r.optionalString(b, "published_comparison_column", at: "benchmark"))
+        }
+
+        let t = try r.mapping(map, "target", at: "")
+        try r.rejectUnknown(t, allowed: ["rule", "baseline", "deadline", "value", "statement"], at: "target")
+        let rule = try r.enumeration(t, "rule", at: "target", as: Target.Rule.self)
+        let deadline = try r.period(t, "deadline", at: "target")
+        let baseline = try r.optionalPeriod(t, "baseline", at: "target")
+        let value = try r.optionalDouble(t, "value", at: "target")
+        switch rule {
+        case .belowBaseline, .aboveBaseline, .relativeChange:
+            guard let b = baseline else {
+                throw .invalidSpec(file: file, key: "target.baseline", problem: "rule \(rule.rawValue) needs a baseline period, e.g. 2016/17")
+            }
+            guard b.frequency == deadline.frequency else {
+                throw .invalidSpec(file: file, key: "target.baseline",
+                                   problem: "baseline \(b) (\(b.frequency)) and deadline \(deadline) (\(deadline.frequency)) must be periods of the same kind")
+            }
+            guard b < deadline else {
+                throw .invalidSpec(file: file, key: "target.baseline", problem: "baseline \(b) must come before the deadline \(deadline)")
+            }
+            if rule == .relativeChange {
+                guard let v = value, v != 0, v > -100 else {
+                    throw .invalidSpec(file: file, key: "target.value",
+                                       problem: "relative-change needs a non-zero percentage above −100, e.g. -5 for a 5% reduction")
+                }
+            }
+        case .atLeast, .atMost:
+            guard value != nil else {
+                throw .invalidSpec(file: file, key: "target.value", problem: "rule \(rule.rawValue) needs a threshold value")
+            }
+        }
+
+        var models = CandidateModel.automatic
+        if let m = map["models"] {
+            guard let seq = m.sequence else {
+                throw .invalidSpec(file: file, key: "models", problem: "expected a list such as [auto] or [ets, theta]")
+            }
+            var list: [CandidateModel] = []
+            for (i, item) in seq.enumerated() {
+                guard let s = item.string else {
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "expected a model name")
+                }
+                if s == "auto" { list += CandidateModel.automatic; continue }
+                guard let c = CandidateModel(rawValue: s) else {
+                    throw .invalidSpec(file: file, key: "models[\(i)]",
+                                       problem: "unknown model '\(s)'; expected auto or one of \(CandidateModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                list.append(c)
+            }
+            guard !list.isEmpty else { throw .invalidSpec(file: file, key: "models", problem: "the list is empty") }
+            models = list.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        }
+        var paths = 20_000
+        var seed: UInt64 = 20170401
+        if map["simulation"] != nil {
+            let s = try r.mapping(map, "simulation", at: "")
+            try r.rejectUnknown(s, allowed: ["paths", "seed"], at: "simulation")
+            paths = try r.optionalInt(s, "paths", at: "simulation", range: 100...10_000_000) ?? paths
+            seed = UInt64(try r.optionalInt(s, "seed", at: "simulation", range: 0...Int.max) ?? Int(seed))
+        }
+        return OutcomeSpec(
+            id: try r.string(map, "id", at: ""), title: try r.string(map, "title", at: ""),
+            strategyOutcome: try r.string(map, "strategy_outcome", at: ""),
+            standsFor: try r.string(map, "stands_for", at: ""), dataGaps: try r.string(map, "data_gaps", at: ""),
+            series: series, benchmark: benchmark,
+            target: Target(rule: rule, baseline: baseline, deadline: deadline, value: value,
+                           statement: try r.string(t, "statement", at: "target")),
+            models: models, paths: paths, seed: seed, file: file)
+    }
+}
+
+/// Typed access to a YAML mapping with messages naming file and key.
+struct SpecReader {
+    let file: String
+
+    func path(_ at: String, _ key: String) -> String { at.isEmpty ? key : "\(at).\(key)" }
+
+    func rejectUnknown(_ map: Node.Mapping, allowed: Set<String>, at: String) throws(OutcomesError) {
+        for (k, _) in map {
+            guard let s = k.string else { throw .invalidSpec(file: file, key: at, problem: "keys must be text") }
+            if !allowed.contains(s) {
+                throw .invalidSpec(file: file, key: path(at, s),
+                                   problem: "unknown key; expected one of \(allowed.sorted().joined(separator: ", "))")
+            }
+        }
+    }
+
+    func node(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Node {
+        guard let n = map[key] else { throw .invalidSpec(file: file, key: path(at, key), problem: "required key is missing") }
+        return n
+    }
+
+    func mapping(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Node.Mapping {
+        guard let m = try node(map, key, at: at).mapping else {
+            throw .invalidSpec(file: file, key: path(at, key), problem: "expected a mapping of keys")
+        }
+        return m
+    }
+
+    func string(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> String {
+        guard let s = try node(map, key, at: at).scalar?.string, !s.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidSpec(file: file, key: path(at, key), problem: "expected non-empty text")
+        }
+        return s.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    func optionalString(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> String? {
+        map[key] == nil ? nil : try string(map, key, at: at)
+    }
+
+    func optionalBool(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Bool? {
+        guard let n = map[key] else { return nil }
+        guard let b = n.bool else { throw .invalidSpec(file: file, key: path(at, key), problem: "expected true or false") }
+        return b
+    }
+
+    func optionalInt(_ map: Node.Mapping, _ key: String, at: String, range: ClosedRange<Int>) throws(OutcomesError) -> Int? {
+        guard let n = map[key] else { return nil }
+        guard let i = n.int, range.contains(i) else {
+            throw .invalidSpec(file: file, key: path(at, key),
+                               problem: "expected a whole number in \(range.lowerBound)…\(range.upperBound), found '\(n.string ?? "?")'")
+        }
+        return i
+    }
+
+    func optionalDouble(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Double? {
+        guard let n = map[key] else { return nil }
+        guard let d = n.float, d.isFinite else {
+            throw .invalidSpec(file: file, key: path(at, key), problem: "expected a finite number, found '\(n.string ?? "?")'")
+        }
+        return d
+    }
+
+    func enumeration<E: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, at: String,
+                                                         as: E.Type) throws(OutcomesError) -> E where E.RawValue == String {
+        let s = try string(map, key, at: at)
+        guard let e = E(rawValue: s) else {
+            throw .invalidSpec(file: file, key: path(at, key),
+                               problem: "'\(s)' is not allowed; expected one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return e
+    }
+
+    func period(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Period {
+        let s = try string(map, key, at: at)
+        guard let (p, _) = Period.parse(s) else {
+            throw .invalidSpec(file: file, key: path(at, key),
+                               problem: "'\(s)' is not a period; expected e.g. 2019/20 (financial year), 2019-03 (month), 2019 Q1, 2019")
+        }
+        return p
+    }
+
+    func optionalPeriod(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> Period? {
+        map[key] == nil ? nil : try period(map, key, at: at)
+    }
+
+    /// `select: {column: value}` or `{column: [v1, v2]}`.
+    func selection(_ map: Node.Mapping, _ key: String, at: String) throws(OutcomesError) -> [String: [String]] {
+        let m = try mapping(map, key, at: at)
+        var out: [String: [String]] = [:]
+        for (k, v) in m {
+            guard let col = k.string else { throw .invalidSpec(file: file, key: path(at, key), problem: "column names must be text") }
+            if let s = v.scalar?.string { out[col] = [s] } else if let seq = v.sequence {
+                let vals = seq.compactMap { $0.scalar?.string }
+                guard vals.count == seq.count, !vals.isEmpty else {
+                    throw .invalidSpec(file: file, key: path(at, "\(key).\(col)"), problem: "expected text or a non-empty list of texts")
+                }
+                out[col] = vals
+            } else {
+                throw .invalidSpec(file: file, key: path(at, "\(key).\(col)"), problem: "expected text or a list of texts")
+            }
+        }
+        guard !out.isEmpty else { throw .invalidSpec(file: file, key: path(at, key), problem: "select at least one column") }
+        return out
+    }
+}

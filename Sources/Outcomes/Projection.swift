@@ -1,0 +1,371 @@
+import Distributions
+import Forecasting
+import Foundation
+import SeriesData
+
+/// Where an outcome stands, from the probability that its target is met at the deadline.
+///
+/// Thresholds (documented in `docs/Outcomes.md`): **On track** P ≥ 0.75, **At risk**
+/// 0.25 ≤ P < 0.75, **Off track** P < 0.25. When the deadline has already been observed the
+/// status is **Met** / **Not met**; when the history is too short (or the baseline not yet
+/// observed) it is **Insufficient data** and no probability is given.
+public enum OutcomeStatus: String, Sendable, Codable {
+    case onTrack = "On track", atRisk = "At risk", offTrack = "Off track"
+    case met = "Met", notMet = "Not met", insufficientData = "Insufficient data"
+
+    static func from(probability p: Double) -> OutcomeStatus {
+        p >= 0.75 ? .onTrack : (p >= 0.25 ? .atRisk : .offTrack)
+    }
+}
+
+/// One candidate's rolling-origin backtest score.
+public struct BacktestScore: Sendable {
+    public var model: CandidateModel
+    /// Mean absolute error over every (origin, horizon) pair, divided by the in-sample
+    /// one-step naive MAE (MASE, Hyndman & Koehler 2006, DOI 10.1016/j.ijforecast.2006.03.001).
+    public var mase: Double
+    /// Forecast errors scored.
+    public var errors: Int
+    /// Origins where the model could not be fitted (too short, failed).
+    public var failures: Int
+}
+
+/// A later observation checked against the projection made as of an earlier date.
+public struct CalibrationPoint: Sendable {
+    public var period: Period
+    public var actual: Double
+    public var forecast: Double
+    public var lower80: Double, upper80: Double, lower95: Double, upper95: Double
+    /// Probability integral transform: forecast CDF at the actual value.
+    public var pit: Double
+    public var inside80: Bool { actual >= lower80 && actual <= upper80 }
+    public var inside95: Bool { actual >= lower95 && actual <= upper95 }
+}
+
+/// Comparison with the benchmark (England) at the latest period both have.
+public struct BenchmarkComparison: Sendable {
+    public var label: String
+    public var period: Period
+    public var areaValue: Double
+    public var benchmarkValue: Double
+    /// area / benchmark.
+    public var ratio: Double
+    /// Change since the baseline period (%), area and benchmark, when both have it.
+    public var areaChangeSinceBaseline: Double?
+    public var benchmarkChangeSinceBaseline: Double?
+    /// The publisher's own significance label for that period (e.g. Fingertips "Worse").
+    public var publishedComparison: String?
+    public var polarity: BenchmarkSelection.Polarity
+    /// The benchmark series (as of), for charts.
+    public var series: TimeSeries
+}
+
+/// The full assessment of one outcome.
+public struct OutcomeAssessment: Sendable {
+    public var spec: OutcomeSpec
+    public var asOf: Period?
+    /// The series as it would have been known at `asOf`.
+    public var history: TimeSeries
+    /// The whole loaded series (for calibration against what happened later).
+    public var fullSeries: TimeSeries
+    public var account: RowAccount
+    public var baselineValue: Double?
+    /// The value the deadline statistic is compared with (baseline-derived or the threshold).
+    public var threshold: Double?
+    public var status: OutcomeStatus
+    public var probability: Double?
+    public var monteCarloError: Double?
+    public var chosenModel: CandidateModel?
+    public var method: String?
+    public var backtest: [BacktestScore]
+    /// Periods after the history, through the deadline.
+    public var forecastPeriods: [Period]
+    public var forecast: Forecast?
+    /// Simulated deadline values: mean and 10/50/90% quantiles.
+    public var simulatedSummary: (mean: Double, p10: Double, p50: Double, p90: Double)?
+    public var calibration: [CalibrationPoint]
+    public var benchmark: BenchmarkComparison?
+    public var notes: [String]
+}
+
+/// Projects outcomes to their deadlines.
+///
+/// For each spec: load the series (and benchmark) through SeriesData, cut it at `asOf`,
+/// choose a model among the spec's candidates by rolling-origin backtest, forecast to the
+/// deadline, draw `spec.paths` values of the deadline statistic from the model's forecast
+/// distribution (seeded xoshiro256**; the distribution is represented by its quantiles at 25
+/// probabilities from the model's prediction intervals and interpolated linearly in normal
+/// scores, which is exact for Gaussian intervals and keeps the skew of simulated ones), and
+/// report P(target met) with its Monte Carlo standard error √(p(1−p)/N).
+///
+/// The series is modelled at the target's own frequency (e.g. financial-year totals), so the
+/// target statistic is a single forecast period: no joint path simulation across periods is needed.
+public struct ProjectionEngine: Sendable {
+    /// Folder that spec `file` paths are relative to (the repository root).
+    public var root: URL
+    public init(root: URL) { self.root = root }
+
+    public func assess(_ spec: OutcomeSpec, asOf: Period? = nil) throws(OutcomesError) -> OutcomeAssessment {
+        let loaded = try SeriesLoader.load(spec.series, select: spec.series.select, root: root, spec: spec.file,
+                                           selectKey: "series.select")
+        var notes: [String] = []
+        let full = loaded.series
+        guard full.frequency == spec.target.deadline.frequency else {
+            throw .invalidSpec(file: spec.file, key: "target.deadline",
+                               problem: "the series is \(full.frequency) but the deadline \(spec.target.deadline) is \(spec.target.deadline.frequency)")
+        }
+        let history = Self.cut(full, asOf: asOf)
+        var a = OutcomeAssessment(
+            spec: spec, asOf: asOf, history: history, fullSeries: full, account: loaded.account,
+            baselineValue: nil, threshold: nil, status: .insufficientData, probability: nil, monteCarloError: nil,
+            chosenModel: nil, method: nil, backtest: [], forecastPeriods: [], forecast: nil, simulatedSummary: nil,
+            calibration: [], benchmark: nil, notes: notes)
+        if let b = spec.benchmark {
+            a.benchmark = try benchmarkComparison(spec, b, area: history, asOf: asOf)
+        }
+        // The usable history: the longest run without gaps that ends at the last observation.
+        let values: [Double]
+        let start: Period
+        if let lastGap = history.observations.lastIndex(where: { $0 == nil }) {
+            let tail = Array(history.observations[(lastGap + 1)...]).map { $0! }
+            notes.append("history has gaps; modelling the \(tail.count) consecutive observations from \(history.start.advanced(by: lastGap + 1))")
+            values = tail
+            start = history.start.advanced(by: lastGap + 1)
+        } else {
+            values = history.observations.map { $0! }
+            start = history.start
+        }
+        let target = spec.target
+        if let bp = target.baseline {
+            guard let bv = history[bp] else {
+                notes.append("baseline \(bp) is not observed" + (asOf.map { " as of \($0)" } ?? "") + "; the target cannot be evaluated")
+                a.notes = notes
+                return a
+            }
+            a.baselineValue = bv
+        }
+        a.threshold = Self.threshold(target, baseline: a.baselineValue)
+        let last = start.advanced(by: values.count - 1)
+        let horizon = last.distance(to: target.deadline)
+        if horizon <= 0, let actual = history[target.deadline] {
+            a.status = Self.meets(actual, target, threshold: a.threshold!) ? .met : .notMet
+            a.probability = a.status == .met ? 1 : 0
+            notes.append("the deadline \(target.deadline) is observed: \(Self.format(actual))")
+            a.notes = notes
+            return a
+        }
+        guard values.count >= spec.series.minimumHistory else {
+            notes.append("only \(values.count) consecutive observations (\(start)–\(last)); the spec needs at least \(spec.series.minimumHistory) to project")
+            a.notes = notes
+            return a
+        }
+        let period = history.seasonLength
+        // Model choice.
+        let scores = Self.backtest(values, period: period, candidates: spec.models, horizon: horizon)
+        a.backtest = scores
+        guard let best = scores.filter({ $0.errors > 0 && $0.mase.isFinite }).min(by: { $0.mase < $1.mase }) else {
+            notes.append("no candidate model could be backtested on \(values.count) observations")
+            a.notes = notes
+            return a
+        }
+        let levels = Self.quantileLevels
+        guard let fc = try? Self.forecast(best.model, values, period: period, horizon: horizon, levels: levels) else {
+            notes.append("the chosen model \(best.model.rawValue) failed on the full history")
+            a.notes = notes
+            return a
+        }
+        a.chosenModel = best.model
+        a.method = fc.method
+        a.forecast = fc
+        a.forecastPeriods = (1...horizon).map { last.advanced(by: $0) }
+        // Simulate the deadline statistic.
+        var rng = Xoshiro256StarStar(seed: spec.seed)
+        let sampler = QuantileSampler(forecast: fc, step: horizon - 1)
+        let std = Normal()
+        var met = 0
+        var draws = [Double](repeating: 0, count: spec.paths)
+        for i in 0..<spec.paths {
+            let v = sampler.value(atNormalScore: std.sample(using: &rng))
+            draws[i] = v
+            if Self.meets(v, target, threshold: a.threshold!) { met += 1 }
+        }
+        let p = Double(met) / Double(spec.paths)
+        a.probability = p
+        a.monteCarloError = (p * (1 - p) / Double(spec.paths)).squareRoot()
+        a.status = OutcomeStatus.from(probability: p)
+        draws.sort()
+        func q(_ f: Double) -> Double { draws[min(draws.count - 1, Int(f * Double(draws.count)))] }
+        a.simulatedSummary = (draws.reduce(0, +) / Double(draws.count), q(0.1), q(0.5), q(0.9))
+        // Calibration against later real data (when cut by asOf).
+        for (k, per) in a.forecastPeriods.enumerated() {
+            guard let actual = full[per], let i80 = fc.interval(80), let i95 = fc.interval(95) else { continue }
+            let s = QuantileSampler(forecast: fc, step: k)
+            a.calibration.append(CalibrationPoint(
+                period: per, actual: actual, forecast: fc.mean[k], lower80: i80.lower[k], upper80: i80.upper[k],
+                lower95: i95.lower[k], upper95: i95.upper[k], pit: s.cdf(actual)))
+        }
+        a.notes = notes
+        return a
+    }
+
+    /// Levels whose intervals represent the forecast distribution (25 quantiles).
+    static let quantileLevels: [Double] = [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99]
+
+    /// The series as known at `asOf`: periods ending on or before the end of `asOf`.
+    static func cut(_ s: TimeSeries, asOf: Period?) -> TimeSeries {
+        guard let asOf, !s.isEmpty else { return s }
+        let keep = s.periods.filter { $0.lastDay <= asOf.lastDay }
+        guard let last = keep.last else { return TimeSeries(start: s.start, observations: []) }
+        return s.slice(through: last).trimmed()
+    }
+
+    static func threshold(_ t: Target, baseline: Double?) -> Double {
+        switch t.rule {
+        case .belowBaseline, .aboveBaseline: return baseline!
+        case .relativeChange: return baseline! * (1 + t.value! / 100)
+        case .atLeast, .atMost: return t.value!
+        }
+    }
+
+    static func meets(_ v: Double, _ t: Target, threshold: Double) -> Bool {
+        switch t.rule {
+        case .belowBaseline: return v < threshold
+        case .aboveBaseline: return v > threshold
+        case .relativeChange: return t.value! < 0 ? v <= threshold : v >= threshold
+        case .atLeast: return v >= threshold
+        case .atMost: return v <= threshold
+        }
+    }
+
+    static func format(_ v: Double) -> String { String(format: abs(v) >= 100 ? "%.0f" : "%.2f", v) }
+
+    /// Fits one candidate and forecasts `horizon` steps.
+    static func forecast(_ model: CandidateModel, _ y: [Double], period: Int, horizon: Int,
+                         levels: [Double]) throws -> Forecast {
+        switch model {
+        case .naive: return try LagWalk.naive.fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .drift: return try LagWalk.drift.fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .mean: return try MeanMethod().fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .ets: return try ETS().fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .theta: return try Theta().fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .linearTrend: return try LinearTrendForecaster.forecast(y, horizon: horizon, levels: levels)
+        }
+    }
+
+    /// Rolling-origin evaluation (as `forecast::tsCV`): for every origin from
+    /// max(4, n − 8) to n − 1, fit on the first `origin` values and score horizons
+    /// 1…min(`horizon`, n − origin).
+    static func backtest(_ y: [Double], period: Int, candidates: [CandidateModel], horizon: Int) -> [BacktestScore] {
+        let n = y.count
+        var naiveMAE = 0.0
+        for i in 1..<n { naiveMAE += abs(y[i] - y[i - 1]) }
+        naiveMAE /= Double(max(1, n - 1))
+        let scale = naiveMAE > 0 ? naiveMAE : 1
+        let firstOrigin = max(4, n - 8)
+        return candidates.map { model in
+            var sum = 0.0, count = 0, failures = 0
+            for origin in firstOrigin..<n {
+                let h = min(horizon, n - origin)
+                guard let fc = try? forecast(model, Array(y[..<origin]), period: period, horizon: h, levels: [80]) else {
+                    failures += 1
+                    continue
+                }
+                for k in 0..<h where fc.mean[k].isFinite {
+                    sum += abs(y[origin + k] - fc.mean[k])
+                    count += 1
+                }
+            }
+            return BacktestScore(model: model, mase: count > 0 ? sum / Double(count) / scale : .infinity,
+                                 errors: count, failures: failures)
+        }
+    }
+
+    func benchmarkComparison(_ spec: OutcomeSpec, _ b: BenchmarkSelection, area: TimeSeries,
+                             asOf: Period?) throws(OutcomesError) -> BenchmarkComparison? {
+        let loaded = try SeriesLoader.load(spec.series, select: b.select, root: root, spec: spec.file,
+                                           selectKey: "benchmark.select")
+        let bench = Self.cut(loaded.series, asOf: asOf)
+        let common = area.periods.filter { area[$0] != nil && bench[$0] != nil }
+        guard let p = common.last else { return nil }
+        let av = area[p]!, bv = bench[p]!
+        var cmp = BenchmarkComparison(
+            label: b.label, period: p, areaValue: av, benchmarkValue: bv, ratio: av / bv,
+            areaChangeSinceBaseline: nil, benchmarkChangeSinceBaseline: nil, publishedComparison: nil,
+            polarity: b.polarity, series: bench)
+        if let bp = spec.target.baseline, let a0 = area[bp], let b0 = bench[bp], bp < p {
+            cmp.areaChangeSinceBaseline = (av / a0 - 1) * 100
+            cmp.benchmarkChangeSinceBaseline = (bv / b0 - 1) * 100
+        }
+        if let col = b.publishedComparisonColumn {
+            cmp.publishedComparison = try publishedLabel(spec, column: col, period: p)
+        }
+        return cmp
+    }
+
+    /// The publisher's comparison label for the area's row of `period` (tidy sources).
+    func publishedLabel(_ spec: OutcomeSpec, column: String, period: Period) throws(OutcomesError) -> String? {
+        let s = spec.series
+        guard s.format == .tidy, let pc = s.periodColumn else { return nil }
+        let url = s.file.hasPrefix("/") ? URL(fileURLWithPath: s.file) : root.appendingPathComponent(s.file)
+        let rows: [(line: Int, fields: [String])]
+        do { rows = try CSVReader(url: url).readAll() } catch { throw .data(spec: spec.file, error) }
+        guard let header = rows.first?.fields else { return nil }
+        guard let ci = header.firstIndex(of: column), let pi = header.firstIndex(of: pc) else {
+            throw .invalidSpec(file: spec.file, key: "benchmark.published_comparison_column",
+                               problem: "no column '\(column)' in \(s.file); columns are \(header.joined(separator: ", "))")
+        }
+        let keyIdx = s.select.compactMap { k, v in header.firstIndex(of: k).map { ($0, v) } }
+        for r in rows.dropFirst() where r.fields.count == header.count {
+            guard let (per, _) = Period.parse(r.fields[pi]), per == period else { continue }
+            if keyIdx.allSatisfy({ $0.1.contains(r.fields[$0.0]) }) { return r.fields[ci] }
+        }
+        return nil
+    }
+}
+
+/// Draws from a forecast distribution given by its prediction intervals at one horizon:
+/// the quantile function is piecewise linear in the normal score z = Φ⁻¹(p) through the
+/// interval limits (and the point forecast at z = 0), extrapolated linearly beyond the widest.
+struct QuantileSampler {
+    /// (z, quantile) knots, increasing in z.
+    let knots: [(z: Double, q: Double)]
+
+    init(forecast: Forecast, step k: Int) {
+        let std = Normal()
+        var pts: [(Double, Double)] = [(0, forecast.mean[k])]
+        for iv in forecast.intervals {
+            let z = std.quantile(0.5 + iv.level / 200)
+            pts.append((-z, iv.lower[k]))
+            pts.append((z, iv.upper[k]))
+        }
+        pts.sort { $0.0 < $1.0 }
+        // Enforce monotone quantiles (guards against rounding in simulated intervals).
+        var out: [(z: Double, q: Double)] = []
+        for (z, q) in pts { out.append((z, max(q, out.last?.q ?? -.infinity))) }
+        knots = out
+    }
+
+    func value(atNormalScore z: Double) -> Double {
+        let n = knots.count
+        if n == 1 { return knots[0].q }
+        var i = 0
+        if z <= knots[0].z { i = 0 } else if z >= knots[n - 1].z { i = n - 2 } else {
+            while knots[i + 1].z < z { i += 1 }
+        }
+        let (z0, q0) = knots[i], (z1, q1) = knots[i + 1]
+        return q0 + (q1 - q0) * (z - z0) / (z1 - z0)
+    }
+
+    /// The forecast CDF at x (inverse of `value`), for PIT values.
+    func cdf(_ x: Double) -> Double {
+        let n = knots.count
+        guard n > 1 else { return x < knots[0].q ? 0 : 1 }
+        var i = 0
+        if x <= knots[0].q { i = 0 } else if x >= knots[n - 1].q { i = n - 2 } else {
+            while knots[i + 1].q < x { i += 1 }
+        }
+        let (z0, q0) = knots[i], (z1, q1) = knots[i + 1]
+        let z = q1 == q0 ? z0 : z0 + (z1 - z0) * (x - q0) / (q1 - q0)
+        return Normal().cdf(z)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import SeriesData
+
+/// A series read for an outcome (or its benchmark), with the reader's row account.
+public struct LoadedSeries: Sendable {
+    /// e.g. "area_code=E06000021".
+    public var label: String
+    /// Regular series at the outcome's frequency (missing values explicit).
+    public var series: TimeSeries
+    /// Rows read / used / rejected by reason, gaps, notes.
+    public var account: RowAccount
+}
+
+/// Reads outcome series through the SeriesData readers and applies a spec's selection.
+enum SeriesLoader {
+    /// Loads the rows selected by `select` from the spec's source, summing several selected
+    /// values (counts). ONS rolling totals are reduced to years ending March when asked.
+    static func load(_ source: SeriesSelection, select: [String: [String]], root: URL,
+                     spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
+        let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
+        var panel: Panel
+        var account: RowAccount
+        do {
+            switch source.format {
+            case .tidy:
+                let cols = TidyColumns(period: source.periodColumn!, value: source.valueColumn!, keys: select.keys.sorted())
+                (panel, account) = try TidyCSV.read(url: url, columns: cols,
+                                                    valueKind: source.measure == .count ? .count : .measure)
+            case .onsRecordedCrime:
+                (panel, account) = try ONSRecordedCrime.read(url: url)
+                if select["pfa"] == ["England"] {
+                    let total = ONSRecordedCrime.englandTotal(panel)
+                    panel = total.panel
+                    if !total.incomplete.isEmpty {
+                        account.notes.append("England totals: \(total.incomplete.count) offence-quarters left missing because not every English force reported")
+                    }
+                }
+            }
+        } catch {
+            throw .data(spec: spec, error)
+        }
+        // Every combination of selected values must exist.
+        let columns = panel.keyColumns
+        for c in select.keys where !columns.contains(c) && !(source.format == .onsRecordedCrime && c == "pfa") {
+            throw .noSeries(spec: spec, key: "\(selectKey).\(c)",
+                            problem: "the data has no key column '\(c)'; it has \(columns.joined(separator: ", "))")
+        }
+        // Keep every series whose selected key columns take selected values (other key columns,
+        // e.g. the ONS region, are free).
+        let selectedColumns = columns.enumerated().filter { select[$0.element] != nil }
+        var parts: [TimeSeries] = []
+        var matchedPerSelected: [String: Set<String>] = [:]
+        for i in 0..<panel.count {
+            let key = panel.key(at: i)
+            guard selectedColumns.allSatisfy({ select[$0.element]!.contains(key[$0.offset]) }) else { continue }
+            parts.append(panel.series(at: i))
+            for (ci, c) in selectedColumns { matchedPerSelected[c, default: []].insert(key[ci]) }
+        }
+        for (c, vals) in select where columns.contains(c) {
+            let missing = vals.filter { !(matchedPerSelected[c] ?? []).contains($0) }
+            if !missing.isEmpty {
+                let ci = columns.firstIndex(of: c)!
+                let available = Set((0..<panel.count).map { panel.key(at: $0)[ci] }).sorted()
+                throw .noSeries(spec: spec, key: "\(selectKey).\(c)",
+                                problem: "no series with \(c) = \(missing.map { "'\($0)'" }.joined(separator: ", ")); available: "
+                                    + available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : ""))
+            }
+        }
+        guard var series = sum(parts) else {
+            throw .noSeries(spec: spec, key: selectKey, problem: "the selection matched no series")
+        }
+        if source.yearEndingMarch {
+            series = yearsEndingMarch(series)
+        }
+        let label = select.keys.sorted().map { "\($0)=\(select[$0]!.joined(separator: "+"))" }.joined(separator: ", ")
+        return LoadedSeries(label: label, series: series.trimmed(), account: account)
+    }
+
+    /// Period-wise sum; a period is missing unless every part has it.
+    static func sum(_ parts: [TimeSeries]) -> TimeSeries? {
+        guard let first = parts.first else { return nil }
+        if parts.count == 1 { return first }
+        let start = parts.map(\.start).min()!
+        let end = parts.map(\.end).max()!
+        let n = start.distance(to: end) + 1
+        var obs = [Double?](repeating: 0, count: n)
+        for p in parts {
+            for i in 0..<n {
+                if let acc = obs[i], let v = p[start.advanced(by: i)] { obs[i] = acc + v } else { obs[i] = nil }
+            }
+        }
+        return TimeSeries(start: start, observations: obs)
+    }
+
+    /// Rolling 12-month totals indexed by the quarter in which the year ends → the financial
+    /// years (April–March) whose totals they are: the Q1 values (years ending 31 March).
+    static func yearsEndingMarch(_ s: TimeSeries) -> TimeSeries {
+        precondition(s.frequency == .quarter, "year_ending_march needs quarterly rolling totals")
+        var pairs: [(Period, Double)] = []
+        for (p, v) in zip(s.periods, s.observations) {
+            guard let v, Period(containingDay: p.lastDay, frequency: .financialYear).lastDay == p.lastDay else { continue }
+            pairs.append((Period(containingDay: p.lastDay, frequency: .financialYear), v))
+        }
+        return TimeSeries(pairs: pairs) ?? TimeSeries(start: .financialYear(startingIn: 2000), observations: [])
+    }
+}
