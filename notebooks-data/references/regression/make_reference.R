@@ -86,12 +86,13 @@ fitLM <- function(y, X) {
   lm(f, data = df)
 }
 
-lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels = c(80, 95), ljungLag = 12) {
+lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels = c(80, 95), ljungLag = NULL) {
   s <- series[[sname]]; y <- s$y; n <- length(y)
   X <- design(s, n, trend, season, interventions)
   fit <- fitLM(y, X); sm <- summary(fit); ct <- coef(sm)
   stopifnot(!any(is.na(coef(fit))))
   p <- ncol(X)
+  if (is.null(ljungLag)) ljungLag <- min(12, n %/% 2)
   fs <- sm$fstatistic
   se <- function(V) sqrt(diag(V))
   nwDefault <- NeweyWest(fit)                                       # prewhite = TRUE, lag = bwNeweyWest, adjust = FALSE
@@ -242,3 +243,10 @@ out <- list(
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
            file.path(root, "references/regression/reference.json"))
 cat("wrote", length(cases), "cases\n")
+
+# trigamma values for the private helper used by theta.ml (Sources/Regression/CountModel.swift)
+tg <- c(0.01, 0.5, 1, 2.5, 7.3, 19.99, 20, 150.7, 1e4)
+out2 <- jsonlite::fromJSON(file.path(root, "references/regression/reference.json"), simplifyVector = FALSE)
+out2$trigamma <- list(x = tg, value = trigamma(tg))
+writeLines(toJSON(out2, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
+           file.path(root, "references/regression/reference.json"))
