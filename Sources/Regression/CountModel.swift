@@ -228,7 +228,7 @@ enum ThetaML {
         }
         guard t0.isFinite && t0 > 0 && it < limit else {
             throw .didNotConverge(model: "negative binomial θ (theta.ml)", iterations: it,
-                                  detail: t0 > 0 ? "θ = \(t0); the counts may not be overdispersed (Poisson fits)" : "θ estimate is not positive")
+                                  detail: "θ estimate \(t0) is not a finite positive number: the counts show no overdispersion (variance ≤ mean, θ → ∞); use the Poisson model")
         }
         return (t0, (1 / info).squareRoot())
     }
