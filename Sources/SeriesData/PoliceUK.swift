@@ -138,6 +138,9 @@ public enum PoliceUKStreet {
                 let col = cols[k]
                 throw .invalidUTF8(r.location(column: col, field: names[col]), byteOffset: r.invalidUTF8Offset(col))
             }
+            guard interner.count < 1 << 21 else {
+                throw .invalidArgument("\(r.file): more than 2,097,152 distinct area/crime-type values; split the file")
+            }
             var packed = 0
             for id in ids { packed = (packed << 21) | Int(id) }
             let s: Int32

@@ -86,8 +86,9 @@ public enum TidyCSV {
         try read(CSVReader(url: url), columns: columns, valueKind: valueKind, negativeCounts: negativeCounts, policy: policy)
     }
 
-    /// Detects the period, value and key columns from the header and up to 200 rows:
-    /// value = a column named value/count/… (else the last all-numeric column);
+    /// Detects the period, value and key columns from the header and up to 200 rows
+    /// ("all" below means at least 80 % of the sampled rows):
+    /// value = a column named value/count/… (numeric preferred; else the last all-numeric column);
     /// period = a column named period/month/date/year/… whose values parse as periods
     /// (else the first column whose values all parse as periods); keys = the other
     /// non-numeric columns (index-like columns such as `rownames` are ignored).
@@ -96,11 +97,15 @@ public enum TidyCSV {
         let rows = sample.dropFirst().filter { $0.count == header.count }
         guard !rows.isEmpty else { throw .headerOnly(file: file) }
         func col(_ j: Int) -> [String] { rows.map { $0[j] } }
-        func allPeriods(_ j: Int) -> Bool { col(j).allSatisfy { Period.parse($0) != nil } }
-        func allNumeric(_ j: Int) -> Bool { col(j).allSatisfy { isNumeric($0) } }
+        // "Mostly" (≥ 80 % of sampled rows), so that a few bad values are reported as
+        // rejected rows rather than defeating the detection.
+        func mostly(_ j: Int, _ test: (String) -> Bool) -> Bool { 5 * col(j).filter(test).count >= 4 * rows.count }
+        func allPeriods(_ j: Int) -> Bool { mostly(j) { Period.parse($0) != nil } }
+        func allNumeric(_ j: Int) -> Bool { mostly(j) { isNumeric($0) || missingValueMarkers.contains($0) || $0.isEmpty } }
         let lower = header.map { $0.lowercased() }
         let candidates = header.indices.filter { !indexNames.contains(lower[$0]) }
         var value = candidates.first { valueNames.contains(lower[$0]) && allNumeric($0) }
+            ?? candidates.first { valueNames.contains(lower[$0]) && !allPeriods($0) }
         var period = candidates.first { periodNames.contains(lower[$0]) && allPeriods($0) && $0 != value }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) && !allNumeric($0) } }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) } }
@@ -111,7 +116,7 @@ public enum TidyCSV {
                                     + "; name the columns with --period-column and --value-column")
         }
         let keys = candidates.filter { $0 != p && $0 != v && !allNumeric($0) }
-        let form = Period.parse(rows[0][p])!.1
+        let form = rows.lazy.compactMap { Period.parse($0[p]) }.first!.1  // exists: the column mostly parses
         let msg = "detected period column '\(header[p])' (form \(form), \(form.frequency)), value column '\(header[v])', "
             + (keys.isEmpty ? "no key columns" : "key columns " + keys.map { "'\(header[$0])'" }.joined(separator: ", "))
             + "; name columns explicitly to override"

@@ -1,1 +1,0 @@
-// Regression module: design terms, linear models, count GLMs, ITS, diagnostics.

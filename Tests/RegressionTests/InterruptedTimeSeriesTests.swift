@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import Regression
+import _TestSupport
+
+/// Segmented regression on UKDriverDeaths with the seat-belt law (in force 31 Jan 1983, first full
+/// month Feb 1983) against the R script's effect computations.
+@Suite struct InterruptedTimeSeriesTests {
+    @Test("effects, counterfactual and CIs match R", arguments: [
+        ("UKDriverDeaths-its-lm", InterruptedTimeSeries.Model.linear(.neweyWest(.sandwichDefault))),
+        ("UKDriverDeaths-its-negbin", .count(.negativeBinomial)),
+    ])
+    func effectsMatchR(_ id: String, _ model: InterruptedTimeSeries.Model) throws {
+        let c = Reference.caseNamed(id)
+        let (y, cal) = Reference.series("UKDriverDeaths")
+        let its = InterruptedTimeSeries(base: RegressionSpec(trend: .linear, season: .dummies),
+                                        interventionPeriod: "1983-02", model: model)
+        let fit = try its.fit(y, calendar: cal)
+        let r = c["its"] as! Reference.Object
+        #expect(fit.start + 1 == Reference.int(r["interventionPeriod"]))
+        let table = c["coefficients"] as! Reference.Object
+        #expect(maxRelativeError(fit.table.rows.map(\.estimate), Reference.doubles(table["estimate"])) < 1e-6)
+        if case .linear = model {
+            let nw = c["neweyWestDefault"] as! Reference.Object
+            #expect(maxRelativeError(fit.table.rows.map(\.standardError), Reference.doubles(nw["stdError"])) < 1e-7)
+        }
+        for e in r["effects"] as! [Reference.Object] {
+            let ours = fit.effect(at: Reference.int(e["period"]) - 1)
+            #expect(ours.periodsSinceStart == Reference.int(e["k"]))
+            for (a, key) in [(ours.fitted, "fitted"), (ours.counterfactual, "counterfactual"), (ours.absolute, "absolute"),
+                             (ours.absoluteLower, "absoluteLower"), (ours.absoluteUpper, "absoluteUpper"),
+                             (ours.percent, "percent"), (ours.percentLower, "percentLower"), (ours.percentUpper, "percentUpper")] {
+                #expect(TestSupport.relativeError(a, Reference.double(e[key])) < 1e-6, "\(key) at \(ours.period)")
+            }
+            #expect(abs(fit.counterfactual[Reference.int(e["period"]) - 1] - ours.counterfactual) < 1e-9 * ours.counterfactual)
+        }
+        // Before the intervention the counterfactual is the fitted line.
+        if case .linear(let f) = fit.fit {
+            #expect(maxRelativeError(Array(fit.counterfactual[0..<fit.start]), Array(f.fitted[0..<fit.start])) < 1e-12)
+        }
+        #expect(fit.effect(at: fit.start).period == "1983-02")
+    }
+}
