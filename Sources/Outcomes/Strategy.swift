@@ -1,0 +1,57 @@
+import Foundation
+import Yams
+
+/// The strategy the outcome specs serve (`models/strategy.yaml`): its name, deadline, and
+/// each of its outcomes with the specs that measure it and the data that would be needed.
+public struct StrategyDescription: Sendable {
+    public struct Outcome: Sendable {
+        public var text: String
+        public var specs: [String]
+        public var missingData: String
+    }
+    public var name: String
+    public var deadline: String
+    public var source: String
+    public var outcomes: [Outcome]
+
+    /// Reads and validates `strategy.yaml` (errors name file and key).
+    public static func load(url: URL) throws(OutcomesError) -> StrategyDescription {
+        let file = url.path
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw .unreadableSpec(file: file, reason: error.localizedDescription)
+        }
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch { throw .unreadableSpec(file: file, reason: "not valid YAML: \(error)") }
+        guard let map = node?.mapping else { throw .unreadableSpec(file: file, reason: "the document must be a mapping") }
+        let r = SpecReader(file: file)
+        try r.rejectUnknown(map, allowed: ["name", "deadline", "source", "outcomes"], at: "")
+        guard let seq = map["outcomes"]?.sequence else {
+            throw .invalidSpec(file: file, key: "outcomes", problem: "expected a list of outcomes")
+        }
+        var outcomes: [Outcome] = []
+        for (i, item) in seq.enumerated() {
+            let at = "outcomes[\(i)]"
+            guard let m = item.mapping else { throw .invalidSpec(file: file, key: at, problem: "expected a mapping") }
+            try r.rejectUnknown(m, allowed: ["text", "specs", "missing_data"], at: at)
+            guard let specs = m["specs"]?.sequence?.compactMap({ $0.string }) else {
+                throw .invalidSpec(file: file, key: "\(at).specs", problem: "expected a list of spec ids (may be empty: [])")
+            }
+            outcomes.append(Outcome(text: try r.string(m, "text", at: at), specs: specs,
+                                    missingData: try r.string(m, "missing_data", at: at)))
+        }
+        return StrategyDescription(name: try r.string(map, "name", at: ""), deadline: try r.string(map, "deadline", at: ""),
+                                   source: try r.string(map, "source", at: ""), outcomes: outcomes)
+    }
+
+    /// Checks that every spec id named here exists among `specs`.
+    public func validate(against specs: [OutcomeSpec], file: String) throws(OutcomesError) {
+        let ids = Set(specs.map(\.id))
+        for (i, o) in outcomes.enumerated() {
+            for s in o.specs where !ids.contains(s) {
+                throw .invalidSpec(file: file, key: "outcomes[\(i)].specs",
+                                   problem: "no outcome spec with id '\(s)' in the specs folder (have: \(ids.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// `safercity assess`: projects every outcome in `models/` to its deadline and prints the
+/// scorecard; `--report DIR` also writes the HTML report with SVG charts, JSON and CSV.
+struct AssessCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assess",
+        abstract: "Project each strategy outcome to its deadline: P(target met), status, England comparison.")
+
+    @Option(help: "Folder with strategy.yaml and outcomes/*.yaml.")
+    var models: String = "models"
+
+    @Option(help: "Folder that data paths in the specs are relative to.")
+    var root: String = "."
+
+    @Option(name: .customLong("as-of"), help: "Assess as it would have looked at this period (e.g. 2017-03): later data are ignored.")
+    var asOf: String?
+
+    @Option(help: "Write the report (index.html, SVG charts, JSON, CSV) into this folder.")
+    var report: String?
+
+    @Option(help: "Output format for the scorecard: table or json.")
+    var format: String = "table"
+
+    func run() throws {
+        let asOfPeriod: Period?
+        if let a = asOf {
+            guard let (p, _) = Period.parse(a) else {
+                throw ValidationError("--as-of '\(a)' is not a period; expected e.g. 2017-03 or 2016/17")
+            }
+            asOfPeriod = p
+        } else { asOfPeriod = nil }
+        guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        let modelsURL = URL(fileURLWithPath: models)
+        let run = try AssessmentRun.perform(
+            models: modelsURL, root: URL(fileURLWithPath: root), asOf: asOfPeriod,
+            progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+        if format == "json" {
+            print(try run.json())
+        } else {
+            print(run.scorecardTable())
+        }
+        if let dir = report {
+            let written = try run.writeReport(to: URL(fileURLWithPath: dir))
+            FileHandle.standardError.write(Data("report: \(written.count) files in \(dir) (open \(dir)/index.html)\n".utf8))
+        }
+    }
+}
