@@ -1,0 +1,247 @@
+import Foundation
+
+/// One row of indicator data: an area's count and denominator for a period and breakdown,
+/// optionally with the values a publisher printed (used to detect and verify the method).
+public struct IndicatorRow: Hashable, Sendable, Codable {
+    public var areaCode: String
+    public var areaName: String
+    public var period: String
+    /// Everything else that must match for two rows to be compared (sex, age, category…),
+    /// joined with " | "; empty for a tidy file.
+    public var breakdown: String
+    /// Fingertips "Area Type" (Country, Region, County & UA…); empty for a tidy file.
+    public var areaType: String
+    public var count: Double?
+    public var denominator: Double?
+    public var publishedValue: Double?
+    public var publishedLower95: Double?
+    public var publishedUpper95: Double?
+    public var publishedLower998: Double?
+    public var publishedUpper998: Double?
+    /// The publisher's "Compared to England value" text, if any.
+    public var publishedComparison: String?
+    /// Source line in the file (1-based, the record's first line), for messages.
+    public var line: Int
+
+    public init(areaCode: String, areaName: String, period: String, breakdown: String = "",
+                areaType: String = "", count: Double?, denominator: Double?, publishedValue: Double? = nil,
+                publishedLower95: Double? = nil, publishedUpper95: Double? = nil,
+                publishedLower998: Double? = nil, publishedUpper998: Double? = nil,
+                publishedComparison: String? = nil, line: Int = 0) {
+        self.areaCode = areaCode
+        self.areaName = areaName
+        self.period = period
+        self.breakdown = breakdown
+        self.areaType = areaType
+        self.count = count
+        self.denominator = denominator
+        self.publishedValue = publishedValue
+        self.publishedLower95 = publishedLower95
+        self.publishedUpper95 = publishedUpper95
+        self.publishedLower998 = publishedLower998
+        self.publishedUpper998 = publishedUpper998
+        self.publishedComparison = publishedComparison
+        self.line = line
+    }
+
+    /// Matches an area by name or code, case-insensitively.
+    public func isArea(_ nameOrCode: String) -> Bool {
+        areaName.caseInsensitiveCompare(nameOrCode) == .orderedSame
+            || areaCode.caseInsensitiveCompare(nameOrCode) == .orderedSame
+    }
+}
+
+/// How an indicator's intervals are computed from count and denominator.
+public enum IndicatorMethod: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Proportion × multiplier with a Wilson interval.
+    case wilson(criticalValue: CriticalValue)
+    /// Rate × multiplier with Poisson count limits.
+    case rate(PoissonCountMethod, criticalValue: CriticalValue)
+
+    public static let wilson = IndicatorMethod.wilson(criticalValue: .exact)
+    public static let pheRate = IndicatorMethod.rate(.phe, criticalValue: .exact)
+    public static let byar = IndicatorMethod.rate(.byar, criticalValue: .exact)
+    public static let exact = IndicatorMethod.rate(.exact, criticalValue: .exact)
+
+    /// Candidates tried by `MethodDetection`, in order of preference on ties.
+    public static let candidates: [IndicatorMethod] = [
+        .pheRate, .exact, .byar, .rate(.byar, criticalValue: .roundedToTwoDecimals),
+        .rate(.phe, criticalValue: .roundedToTwoDecimals), .wilson, .wilson(criticalValue: .roundedToTwoDecimals),
+    ]
+
+    public var description: String {
+        switch self {
+        case .wilson(let c): return c == .exact ? "Wilson score" : "Wilson score (z rounded to 2 dp)"
+        case .rate(let m, let c):
+            let base: String
+            switch m {
+            case .phe: base = "exact Poisson (count < 10) / Byar's method"
+            case .byar: base = "Byar's method"
+            case .exact: base = "exact Poisson (chi-squared)"
+            }
+            return c == .exact ? base : base + " (z rounded to 2 dp)"
+        }
+    }
+
+    /// Estimate for one count/denominator.
+    public func estimate(count: Double, denominator: Double, level: ConfidenceLevel,
+                         multiplier: Double) throws(IndicatorsError) -> IndicatorEstimate {
+        switch self {
+        case .wilson(let c):
+            return try Proportion.estimate(successes: count, trials: denominator, level: level,
+                                           multiplier: multiplier, criticalValue: c)
+        case .rate(let m, let c):
+            return try CrudeRate.estimate(count: count, denominator: denominator, level: level,
+                                          multiplier: multiplier, method: m, criticalValue: c)
+        }
+    }
+}
+
+/// Finds, from the numbers alone, which method and multiplier reproduce a publisher's values
+/// and 95% limits.
+public enum MethodDetection {
+    public struct Finding: Hashable, Sendable, Codable {
+        public var method: IndicatorMethod
+        public var multiplier: Double
+        /// Rows whose value and both 95% limits matched to `tolerance` relative.
+        public var matched: Int
+        /// Rows with a count, denominator and published 95% limits.
+        public var checked: Int
+        public var maxRelativeError: Double
+    }
+
+    /// The multiplier m (a power of ten) with value ≈ count/denominator × m, from the median
+    /// ratio over rows with all three; nil if no row has them.
+    public static func multiplier(_ rows: [IndicatorRow]) -> Double? {
+        var ratios: [Double] = []
+        for r in rows {
+            if let v = r.publishedValue, let c = r.count, let d = r.denominator, c > 0, d > 0, v > 0 {
+                ratios.append(v * d / c)
+            }
+        }
+        guard !ratios.isEmpty else { return nil }
+        ratios.sort()
+        let med = ratios[ratios.count / 2]
+        return pow(10, log10(med).rounded())
+    }
+
+    static func relErr(_ a: Double, _ b: Double) -> Double {
+        a == b ? 0 : (b == 0 ? abs(a) : abs(a - b) / abs(b))
+    }
+
+    /// Scores every candidate method on `rows` (rows of one indicator and breakdown) and
+    /// returns them best first (most rows matched, then smallest worst error).
+    ///
+    /// - Complexity: O(candidates × rows).
+    public static func rank(_ rows: [IndicatorRow], tolerance: Double = 1e-6) -> [Finding] {
+        guard let m = multiplier(rows) else { return [] }
+        let usable = rows.filter {
+            $0.count != nil && $0.denominator != nil && $0.publishedLower95 != nil && $0.publishedUpper95 != nil
+        }
+        var findings: [Finding] = []
+        for method in IndicatorMethod.candidates {
+            var matched = 0, worst = 0.0
+            for r in usable {
+                guard let e = try? method.estimate(count: r.count!, denominator: r.denominator!, level: .p95, multiplier: m) else {
+                    worst = .infinity
+                    continue
+                }
+                let err = max(relErr(e.lower, r.publishedLower95!), relErr(e.upper, r.publishedUpper95!),
+                              r.publishedValue.map { relErr(e.value, $0) } ?? 0)
+                worst = max(worst, err)
+                if err <= tolerance { matched += 1 }
+            }
+            findings.append(Finding(method: method, multiplier: m, matched: matched, checked: usable.count, maxRelativeError: worst))
+        }
+        return findings.enumerated().sorted {
+            $0.element.matched != $1.element.matched ? $0.element.matched > $1.element.matched
+                : ($0.element.maxRelativeError != $1.element.maxRelativeError
+                    ? $0.element.maxRelativeError < $1.element.maxRelativeError : $0.offset < $1.offset)
+        }.map(\.element)
+    }
+}
+
+/// One area's comparison with the benchmark for a period and breakdown.
+public struct ComparisonRow: Hashable, Sendable, Codable {
+    public var areaCode: String
+    public var areaName: String
+    public var period: String
+    public var breakdown: String
+    public var areaType: String
+    /// nil when the row has no count/denominator (e.g. suppressed or combined areas).
+    public var estimate: IndicatorEstimate?
+    public var benchmarkValue: Double?
+    public var category: ComparisonCategory
+    public var publishedComparison: String?
+    public var line: Int
+}
+
+/// The comparison of every area with a benchmark area.
+public struct BenchmarkComparisonTable: Sendable, Codable {
+    public var benchmark: String
+    public var level: ConfidenceLevel
+    public var polarity: Polarity
+    /// Method and multiplier used for each breakdown ("" for a tidy file).
+    public var methods: [String: String]
+    public var rows: [ComparisonRow]
+
+    /// Compares every non-benchmark row with the benchmark row of the same period and
+    /// breakdown, by the Fingertips rule (`BenchmarkComparison`).
+    ///
+    /// - Parameters:
+    ///   - method: nil = automatic: where rows carry published 95% limits, the method that
+    ///     reproduces them (`MethodDetection`); otherwise `.wilson` when `multiplier <= 100`
+    ///     and the PHE rate rule (exact < 10, Byar) above.
+    ///   - multiplier: nil = detected from published values, else 100,000.
+    /// - Complexity: O(rows) plus detection O(candidates × rows).
+    public static func compare(_ rows: [IndicatorRow], benchmark: String, method: IndicatorMethod? = nil,
+                               level: ConfidenceLevel = .p95, polarity: Polarity = .lowIsGood,
+                               multiplier: Double? = nil) throws(IndicatorsError) -> BenchmarkComparisonTable {
+        var groups: [String: [IndicatorRow]] = [:]
+        for r in rows { groups[r.breakdown, default: []].append(r) }
+        var chosen: [String: (IndicatorMethod, Double)] = [:]
+        for (key, g) in groups {
+            let m = multiplier ?? MethodDetection.multiplier(g) ?? 100_000
+            if let method {
+                chosen[key] = (method, m)
+            } else if let best = MethodDetection.rank(g).first, best.checked > 0 {
+                chosen[key] = (best.method, multiplier ?? best.multiplier)
+            } else {
+                chosen[key] = (m <= 100 ? .wilson : .pheRate, m)
+            }
+        }
+        // Benchmark values per (period, breakdown).
+        var bench: [String: Double] = [:]
+        for r in rows where r.isArea(benchmark) {
+            let (method, m) = chosen[r.breakdown]!
+            if let c = r.count, let d = r.denominator {
+                bench[r.period + "\u{1F}" + r.breakdown] = try method.estimate(count: c, denominator: d, level: level, multiplier: m).value
+            } else if let v = r.publishedValue {
+                bench[r.period + "\u{1F}" + r.breakdown] = v
+            }
+        }
+        var out: [ComparisonRow] = []
+        out.reserveCapacity(rows.count)
+        for r in rows where !r.isArea(benchmark) {
+            let (method, m) = chosen[r.breakdown]!
+            let b = bench[r.period + "\u{1F}" + r.breakdown]
+            var est: IndicatorEstimate? = nil
+            var cat = ComparisonCategory.notCompared
+            if let c = r.count, let d = r.denominator {
+                do {
+                    est = try method.estimate(count: c, denominator: d, level: level, multiplier: m)
+                } catch {
+                    throw .malformedField(path: "(input)", line: r.line, field: "Count/Denominator",
+                                          value: "\(c)/\(d)", expected: "\(error)")
+                }
+                if let b, let est { cat = BenchmarkComparison.classify(est, benchmark: b, polarity: polarity) }
+            }
+            out.append(ComparisonRow(areaCode: r.areaCode, areaName: r.areaName, period: r.period,
+                                     breakdown: r.breakdown, areaType: r.areaType, estimate: est, benchmarkValue: b, category: cat,
+                                     publishedComparison: r.publishedComparison, line: r.line))
+        }
+        var methods: [String: String] = [:]
+        for (k, v) in chosen { methods[k] = "\(v.0) per \(Int(v.1))" }
+        return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity, methods: methods, rows: out)
+    }
+}
