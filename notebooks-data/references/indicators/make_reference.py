@@ -297,10 +297,48 @@ for name, y, e in [("rising", [40, 45, 52, 60, 66, 75], [1e5] * 6),
                    ("flat", [20, 22, 19, 21, 20], [5e4, 5.1e4, 5.2e4, 5.3e4, 5.4e4])]:
     t = np.arange(len(y), dtype=float)
     X = sm.add_constant(t)
-    fit = sm.GLM(np.asarray(y, float), X, family=sm.families.Poisson(), offset=np.log(np.asarray(e, float))).fit(tol=1e-12)
+    fit = sm.GLM(np.asarray(y, float), X, family=sm.families.Poisson(), offset=np.log(np.asarray(e, float))).fit(method="newton", tol=1e-14, maxiter=100)
+    # (IRLS with tol=1e-12 stops after 3 iterations with bse from the previous iterate: z off by 3e-8.)
     out["poissonTrend"].append({"name": name, "counts": y, "exposures": e,
         "intercept": float(fit.params[0]), "slope": float(fit.params[1]), "slopeSE": float(fit.bse[1]),
         "z": float(fit.tvalues[1]), "pValue": float(fit.pvalues[1])})
+
+# ---------------------------------------------------------------- the seed strategy's claims
+# Safer City Partnership Strategy 2017-20 (Stoke-on-Trent), /work/shared/seed. Percentages are
+# published rounded; cohort sizes are not given, so for each "x% vs England y%" we give the
+# smallest cohort n at which the Wilson 95% (and 99.8%) interval around p = x would exclude y
+# (continuous x = p n, as SaferCity's Proportion.smallestSignificantSize).
+def smallest_n(p, b, lv):
+    z = z_of(lv)
+    def excl(n):
+        x = p * n
+        root = z * math.sqrt(z * z + 4 * x * (1 - p))
+        lo = (2 * x + z * z - root) / (2 * (n + z * z)); hi = (2 * x + z * z + root) / (2 * (n + z * z))
+        return hi < b or lo > b
+    n = 1
+    while not excl(n):
+        n += 1
+    return n
+out["seedSmallestCohort"] = [
+    {"claim": c, "p": p, "benchmark": b, "level": lv, "n": smallest_n(p, b, lv)}
+    for c, p, b in [("juvenile reoffending 36% vs England 38% (said: similar)", 0.36, 0.38),
+                    ("adult reoffending 30% vs England 25%", 0.30, 0.25),
+                    ("opiate/crack users in treatment 60% vs 51% nationally", 0.60, 0.51),
+                    ("prison leavers engaging in treatment 37% vs 30% nationally", 0.37, 0.30)]
+    for lv in LEVELS]
+# "37% of people (n.113) released from prison successfully engaged ... compared to ... 30% nationally":
+# read as 113 engaged of round(113 / 0.37) = 305 released.
+out["seedPrisonLeavers"] = [{"x": 113, "n": 305, "level": lv, "lower": wilson(113, 305, lv)[0],
+                             "upper": wilson(113, 305, lv)[1], "benchmark": 0.30} for lv in LEVELS]
+# "58 people (all ages) died from drug misuse in 2013-15 ... 8 per 100,000 vs 4 per 100,000 in England".
+# The strategy gives no population; 3 x 251,648 (Stoke-on-Trent 2015 denominator in the bundled
+# Fingertips export) person-years is used as an approximation. Crude rate, PHE rule (Byar for 58).
+out["seedDrugDeaths"] = [{"x": 58, "personYears": 3 * 251648, "level": lv,
+                          "value": phe_rate(58, 3 * 251648, lv, 100000)[0],
+                          "lower": phe_rate(58, 3 * 251648, lv, 100000)[1],
+                          "upper": phe_rate(58, 3 * 251648, lv, 100000)[2],
+                          "exactLower": exact(58, lv)[0] / (3 * 251648) * 100000,
+                          "exactUpper": exact(58, lv)[1] / (3 * 251648) * 100000, "benchmark": 4.0} for lv in LEVELS]
 
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
 with open(path, "w") as f:
