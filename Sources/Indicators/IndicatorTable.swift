@@ -241,7 +241,78 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
                                      publishedComparison: r.publishedComparison, line: r.line))
         }
         var methods: [String: String] = [:]
-        for (k, v) in chosen { methods[k] = "\(v.0) per \(Int(v.1))" }
+        let compared = Set(out.map(\.breakdown))
+        for (k, v) in chosen where compared.contains(k) { methods[k] = "\(v.0) per \(Int(v.1))" }
         return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity, methods: methods, rows: out)
+    }
+}
+
+extension BenchmarkComparisonTable {
+    /// Compares directly standardised rates (Dobson, `DirectlyStandardisedRate`) with a
+    /// benchmark. `rows[i]` is one age band (label `ageBands[i]`) of one area/period/breakdown;
+    /// bands are matched to `standard.bands` by label, and every area must have all of them.
+    /// Areas whose total count is below 10 are "Not compared" (PHE small-count rule).
+    ///
+    /// - Complexity: O(rows).
+    public static func compareStandardised(_ rows: [IndicatorRow], ageBands: [String], benchmark: String,
+                                           standard: StandardPopulation = .esp2013, level: ConfidenceLevel = .p95,
+                                           polarity: Polarity = .lowIsGood,
+                                           multiplier: Double = 100_000) throws(IndicatorsError) -> BenchmarkComparisonTable {
+        precondition(rows.count == ageBands.count, "one age band label per row")
+        var bandIndex: [String: Int] = [:]
+        for (i, b) in standard.bands.enumerated() { bandIndex[b] = i }
+        struct Group { var first: IndicatorRow; var counts: [Double?]; var pops: [Double?]; var seen: Int }
+        var groups: [String: Group] = [:]
+        var order: [String] = []
+        for (r, band) in zip(rows, ageBands) {
+            guard let bi = bandIndex[band] else {
+                throw .malformedField(path: "(input)", line: r.line, field: "age_band", value: band,
+                                      expected: "one of \(standard.name) bands \(standard.bands.joined(separator: ", "))")
+            }
+            let key = [r.areaCode, r.period, r.breakdown].joined(separator: "\u{1F}")
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = Group(first: r, counts: Array(repeating: nil, count: standard.bands.count),
+                                    pops: Array(repeating: nil, count: standard.bands.count), seen: 0)
+            }
+            if groups[key]!.counts[bi] != nil || groups[key]!.pops[bi] != nil {
+                throw .malformedField(path: "(input)", line: r.line, field: "age_band", value: band,
+                                      expected: "each band once per area and period")
+            }
+            groups[key]!.counts[bi] = r.count ?? .nan
+            groups[key]!.pops[bi] = r.denominator ?? .nan
+            groups[key]!.seen += 1
+        }
+        func estimate(_ g: Group) throws(IndicatorsError) -> IndicatorEstimate? {
+            guard g.seen == standard.bands.count else {
+                throw .lengthMismatch(expected: standard.bands.count, got: g.seen,
+                                      what: "age bands for \(g.first.areaName) \(g.first.period)")
+            }
+            let c = g.counts.map { $0! }, p = g.pops.map { $0! }
+            if c.contains(where: \.isNaN) || p.contains(where: \.isNaN) { return nil }
+            do {
+                return try DirectlyStandardisedRate.estimate(counts: c, populations: p, standard: standard,
+                                                             level: level, multiplier: multiplier)
+            } catch .totalCountBelowMinimum {
+                return nil
+            }
+        }
+        var bench: [String: Double] = [:]
+        for key in order where groups[key]!.first.isArea(benchmark) {
+            let g = groups[key]!
+            if let e = try estimate(g) { bench[g.first.period + "\u{1F}" + g.first.breakdown] = e.value }
+        }
+        var out: [ComparisonRow] = []
+        for key in order where !groups[key]!.first.isArea(benchmark) {
+            let g = groups[key]!
+            let e = try estimate(g)
+            let b = bench[g.first.period + "\u{1F}" + g.first.breakdown]
+            let cat = (e != nil && b != nil) ? BenchmarkComparison.classify(e!, benchmark: b!, polarity: polarity) : .notCompared
+            out.append(ComparisonRow(areaCode: g.first.areaCode, areaName: g.first.areaName, period: g.first.period,
+                                     breakdown: g.first.breakdown, areaType: g.first.areaType, estimate: e,
+                                     benchmarkValue: b, category: cat, publishedComparison: nil, line: g.first.line))
+        }
+        return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity,
+                                        methods: ["": "Dobson DSR (\(standard.name)) per \(Int(multiplier))"], rows: out)
     }
 }
