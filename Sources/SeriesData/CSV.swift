@@ -1,0 +1,359 @@
+// A streaming, byte-level CSV tokenizer (RFC 4180 plus the quirks real exports have).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// One CSV record, as a view into the reader's buffer. **Valid only inside the
+/// callback** that receives it: copy out what you need (`string(_:)`, `number(_:)`).
+///
+/// Field bytes exclude the surrounding quotes; a quoted field containing doubled
+/// quotes (`""`) is flagged and unescaped by `string(_:)`.
+public struct CSVRecord {
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let bounds: UnsafeMutablePointer<Int>
+    @usableFromInline let escaped: UnsafeMutablePointer<Bool>
+    /// Number of fields.
+    public let count: Int
+    /// 1-based physical line on which the record starts.
+    public let line: Int
+    /// File name used in error messages.
+    public let file: String
+
+    /// The raw bytes of field `i` (quotes removed, `""` not yet unescaped).
+    @inlinable public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: base + bounds[2 * i], count: bounds[2 * i + 1] - bounds[2 * i])
+    }
+    @inlinable public func isEmpty(_ i: Int) -> Bool { bounds[2 * i + 1] == bounds[2 * i] }
+    /// Whether field `i` contains doubled quotes that `string(_:)` unescapes.
+    @inlinable public func hasEscapedQuotes(_ i: Int) -> Bool { escaped[i] }
+
+    /// Field `i` as a String; nil if it is not valid UTF-8.
+    public func string(_ i: Int) -> String? {
+        let b = bytes(i)
+        guard var s = String(validating: b, as: UTF8.self) else { return nil }
+        if escaped[i] { s = s.replacingOccurrences(of: "\"\"", with: "\"") }
+        return s
+    }
+
+    /// Field `i` as a String, or the reader's `.invalidUTF8` error naming the line and column.
+    public func string(_ i: Int, field: String?) throws(SeriesDataError) -> String {
+        guard let s = string(i) else {
+            throw .invalidUTF8(location(column: i, field: field), byteOffset: invalidUTF8Offset(i))
+        }
+        return s
+    }
+
+    /// Offset of the first invalid UTF-8 byte in field `i` (0 if valid).
+    public func invalidUTF8Offset(_ i: Int) -> Int {
+        bytes(i).withMemoryRebound(to: UInt8.self) { firstInvalidUTF8(in: $0) } ?? 0
+    }
+
+    /// Lossy text for messages (invalid bytes become U+FFFD).
+    public func display(_ i: Int) -> String {
+        var s = String(decoding: bytes(i), as: UTF8.self)
+        if escaped[i] { s = s.replacingOccurrences(of: "\"\"", with: "\"") }
+        return s
+    }
+
+    /// Field `i` as a number (see `parseNumber`).
+    public func number(_ i: Int) -> ParsedNumber { parseNumber(bytes(i)) }
+
+    /// A `SourceLocation` for field `i` (0-based index; reported 1-based).
+    public func location(column i: Int?, field: String? = nil) -> SourceLocation {
+        SourceLocation(file: file, line: line, column: i.map { $0 + 1 }, field: field)
+    }
+
+    /// Whether field `i` equals the ASCII/UTF-8 text `s` byte for byte.
+    public func equals(_ i: Int, _ s: StaticString) -> Bool {
+        let b = bytes(i)
+        guard b.count == s.utf8CodeUnitCount else { return false }
+        return b.count == 0 || memcmp(b.baseAddress!, s.utf8Start, b.count) == 0
+    }
+
+    /// All fields as strings (lossy), for headers and messages.
+    public var allStrings: [String] { (0..<count).map(display) }
+}
+
+func firstInvalidUTF8(in b: UnsafeBufferPointer<UInt8>) -> Int? {
+    var i = 0
+    var it = b.makeIterator()
+    var dec = UTF8()
+    while true {
+        switch dec.decode(&it) {
+        case .scalarValue(let s): i += UTF8.width(s)
+        case .emptyInput: return nil
+        case .error: return i
+        }
+    }
+}
+
+/// Result of reading a numeric field.
+public enum ParsedNumber: Sendable, Hashable {
+    case value(Double)
+    /// Empty (or all blanks): a missing value.
+    case empty
+    /// "NaN", "Inf", "-inf", "Infinity", or a number that overflows a Double (1e400).
+    case nonFinite
+    /// Anything else ("12a", "1,234", "n/a", "*", "0x10").
+    case notANumber
+}
+
+/// Parses a decimal number `[+-]?digits[.digits][(e|E)[+-]digits]` (also ".5", "5.")
+/// from bytes, trimming blanks. Integers up to 15 digits take an allocation-free fast
+/// path; others go through `Double(String)` (correctly rounded). Unlike
+/// `Double(String)`/`strtod`, hex, "nan" and "inf" are not numbers here: NaN/Inf
+/// text is reported as `.nonFinite`, thousands separators as `.notANumber`.
+public func parseNumber(_ raw: UnsafeRawBufferPointer) -> ParsedNumber {
+    var lo = 0, hi = raw.count
+    while lo < hi, raw[lo] == 32 || raw[lo] == 9 { lo += 1 }
+    while hi > lo, raw[hi - 1] == 32 || raw[hi - 1] == 9 { hi -= 1 }
+    if lo == hi { return .empty }
+    var i = lo
+    var negative = false
+    if raw[i] == 45 || raw[i] == 43 { negative = raw[i] == 45; i += 1 }
+    // Fast path: short integer.
+    var v = 0
+    var j = i
+    while j < hi, raw[j] &- 48 < 10, j - i < 15 { v = v * 10 + Int(raw[j] &- 48); j += 1 }
+    if j == hi && j > i { return .value(Double(negative ? -v : v)) }
+    // General validation.
+    var k = i, digits = 0
+    while k < hi, raw[k] &- 48 < 10 { k += 1; digits += 1 }
+    if k < hi, raw[k] == 46 { k += 1; while k < hi, raw[k] &- 48 < 10 { k += 1; digits += 1 } }
+    if digits > 0, k < hi, raw[k] | 0x20 == 101 {
+        k += 1
+        if k < hi, raw[k] == 45 || raw[k] == 43 { k += 1 }
+        var ed = 0
+        while k < hi, raw[k] &- 48 < 10 { k += 1; ed += 1 }
+        if ed == 0 { return .notANumber }
+    }
+    if digits == 0 || k != hi {
+        let word = String(decoding: UnsafeRawBufferPointer(rebasing: raw[i..<hi]), as: UTF8.self).lowercased()
+        return ["nan", "inf", "infinity", "-nan"].contains(word) ? .nonFinite : .notANumber
+    }
+    let s = String(decoding: UnsafeRawBufferPointer(rebasing: raw[lo..<hi]), as: UTF8.self)
+    guard let d = Double(s) else { return .notANumber }
+    return d.isFinite ? .value(d) : .nonFinite
+}
+
+/// Streaming CSV reader over a file or bytes.
+///
+/// - UTF-8 with or without BOM; records end at LF, CRLF or a lone CR;
+/// - quoted fields may contain delimiters, CR/LF and doubled quotes (`""`);
+/// - a quote inside an unquoted field is taken literally (as pandas does);
+/// - tracks the physical line of each record for error messages;
+/// - reads in chunks (default 1 MiB), so memory is bounded by the chunk size and
+///   the longest record, not by the file size;
+/// - no per-field allocation: fields are (start, end) offsets into the chunk.
+///
+/// Errors it throws itself: `.unclosedQuote` (a quote never closed before end of
+/// file, i.e. a truncated file), `.invalidField` for text after a closing quote
+/// (`"ab"c`), `.io`. UTF-8 is validated when a field is turned into a String.
+///
+/// Complexity: O(bytes), one pass (a record that straddles a chunk boundary is
+/// rescanned once).
+public struct CSVReader {
+    enum Source {
+        case file(String)
+        case bytes([UInt8])
+    }
+    let source: Source
+    /// Name used in messages (the file's last path component by default).
+    public let name: String
+    public let delimiter: UInt8
+    public let chunkSize: Int
+
+    public init(url: URL, name: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) {
+        source = .file(url.path)
+        self.name = name ?? url.lastPathComponent
+        self.delimiter = delimiter
+        self.chunkSize = max(16, chunkSize)
+    }
+
+    public init(bytes: [UInt8], name: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) {
+        source = .bytes(bytes)
+        self.name = name
+        self.delimiter = delimiter
+        self.chunkSize = max(16, chunkSize)
+    }
+
+    /// Calls `body` for each record, in order. The record view is valid only during the call.
+    public func forEachRecord(_ body: (CSVRecord) throws(SeriesDataError) -> Void) throws(SeriesDataError) {
+        var state = TokenizerState(file: name, delimiter: delimiter)
+        defer { state.deallocate() }
+        switch source {
+        case .bytes(let bytes):
+            try bytes.withUnsafeBufferPointer { (p) throws(SeriesDataError) in
+                var start = 0
+                start = try state.skipBOM(p, start)
+                _ = try state.tokenize(p, from: start, isFinal: true, body)
+            }
+        case .file(let path):
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else { throw .io(file: name, reason: String(cString: strerror(errno))) }
+            defer { close(fd) }
+            var cap = chunkSize
+            var buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+            defer { buf.deallocate() }
+            var filled = 0
+            var first = true
+            var eof = false
+            while !eof {
+                if filled == cap {  // a record longer than the buffer: grow
+                    let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
+                    nb.update(from: buf, count: filled)
+                    buf.deallocate()
+                    buf = nb
+                    cap *= 2
+                }
+                let n = read(fd, buf + filled, cap - filled)
+                if n < 0 { throw .io(file: name, reason: String(cString: strerror(errno))) }
+                if n == 0 { eof = true }
+                filled += n
+                let p = UnsafeBufferPointer(start: buf, count: filled)
+                var start = 0
+                if first {
+                    if filled < 3 && !eof { continue }
+                    start = try state.skipBOM(p, 0)
+                    first = false
+                }
+                let consumed = try state.tokenize(p, from: start, isFinal: eof, body)
+                let rest = filled - consumed
+                if rest > 0 && consumed > 0 { (buf).update(from: buf + consumed, count: rest) }
+                filled = rest
+            }
+        }
+    }
+
+    /// All records as string arrays (lossy UTF-8), for small files and tests.
+    public func readAll() throws(SeriesDataError) -> [(line: Int, fields: [String])] {
+        var out: [(Int, [String])] = []
+        try forEachRecord { r in out.append((r.line, r.allStrings)) }
+        return out
+    }
+}
+
+struct TokenizerState {
+    let file: String
+    let delimiter: UInt8
+    var line = 1
+    var capacity = 64
+    var bounds: UnsafeMutablePointer<Int>
+    var escaped: UnsafeMutablePointer<Bool>
+
+    init(file: String, delimiter: UInt8) {
+        self.file = file
+        self.delimiter = delimiter
+        bounds = .allocate(capacity: 2 * capacity)
+        escaped = .allocate(capacity: capacity)
+    }
+    func deallocate() {
+        bounds.deallocate()
+        escaped.deallocate()
+    }
+    mutating func grow() {
+        let nb = UnsafeMutablePointer<Int>.allocate(capacity: 4 * capacity)
+        nb.update(from: bounds, count: 2 * capacity)
+        bounds.deallocate()
+        bounds = nb
+        let ne = UnsafeMutablePointer<Bool>.allocate(capacity: 2 * capacity)
+        ne.update(from: escaped, count: capacity)
+        escaped.deallocate()
+        escaped = ne
+        capacity *= 2
+    }
+
+    func skipBOM(_ p: UnsafeBufferPointer<UInt8>, _ start: Int) throws(SeriesDataError) -> Int {
+        p.count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF ? 3 : start
+    }
+
+    /// Tokenizes complete records in `p[from...]`, calling `body` for each; returns
+    /// the offset just after the last complete record. When `isFinal`, the last
+    /// record may end without a newline.
+    mutating func tokenize(_ p: UnsafeBufferPointer<UInt8>, from: Int,
+                           isFinal: Bool, _ body: (CSVRecord) throws(SeriesDataError) -> Void) throws(SeriesDataError) -> Int {
+        let base = p.baseAddress!
+        let end = p.count
+        let d = delimiter
+        var pos = from
+        recordLoop: while pos < end {
+            let recordStart = pos
+            let recordLine = line
+            var linesInside = 0
+            var n = 0
+            var i = pos
+            fieldLoop: while true {
+                if n == capacity { grow() }
+                if i < end && base[i] == 34 {  // quoted field
+                    let fs = i + 1
+                    var j = fs
+                    var hasEscape = false
+                    while true {
+                        while j < end && base[j] != 34 {
+                            if base[j] == 10 { linesInside += 1 } else if base[j] == 13 && (j + 1 >= end || base[j + 1] != 10) { linesInside += 1 }
+                            j += 1
+                        }
+                        if j >= end {
+                            if isFinal {
+                                throw .unclosedQuote(SourceLocation(file: file, line: recordLine + 0, column: n + 1))
+                            }
+                            line = recordLine
+                            return recordStart
+                        }
+                        if j + 1 < end && base[j + 1] == 34 { hasEscape = true; j += 2; continue }
+                        if j + 1 >= end && !isFinal { line = recordLine; return recordStart }
+                        break
+                    }
+                    bounds[2 * n] = fs
+                    bounds[2 * n + 1] = j
+                    escaped[n] = hasEscape
+                    n += 1
+                    i = j + 1
+                    if i >= end {
+                        break fieldLoop
+                    }
+                    let c = base[i]
+                    if c == d { i += 1; continue fieldLoop }
+                    if c == 10 || c == 13 { break fieldLoop }
+                    let after = String(decoding: UnsafeBufferPointer(start: base + i, count: min(10, end - i)), as: UTF8.self)
+                    throw .invalidField(SourceLocation(file: file, line: recordLine + linesInside, column: n),
+                                        value: "\"" + String(decoding: UnsafeBufferPointer(start: base + fs, count: j - fs), as: UTF8.self) + "\"" + after,
+                                        expected: "a delimiter or end of line after the closing quote")
+                } else {
+                    let fs = i
+                    while i < end {
+                        let c = base[i]
+                        if c == d || c == 10 || c == 13 { break }
+                        i += 1
+                    }
+                    bounds[2 * n] = fs
+                    bounds[2 * n + 1] = i
+                    escaped[n] = false
+                    n += 1
+                    if i >= end { break fieldLoop }
+                    if base[i] == d { i += 1; continue fieldLoop }
+                    break fieldLoop
+                }
+            }
+            // i is at a newline byte or at end.
+            if i >= end {
+                if !isFinal { line = recordLine; return recordStart }
+                pos = end
+            } else if base[i] == 13 {
+                if i + 1 < end { pos = base[i + 1] == 10 ? i + 2 : i + 1 }
+                else if isFinal { pos = i + 1 }
+                else { line = recordLine; return recordStart }
+            } else {
+                pos = i + 1
+            }
+            line = recordLine + linesInside + 1
+            // A blank line (one empty unquoted field) is skipped, as pandas does.
+            if recordStart == i { continue recordLoop }
+            try body(CSVRecord(base: base, bounds: bounds, escaped: escaped, count: n, line: recordLine, file: file))
+        }
+        return pos
+    }
+}

@@ -1,1 +1,0 @@
-// SeriesData module: see Package.swift for its place in the stack.

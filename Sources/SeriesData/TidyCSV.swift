@@ -1,0 +1,319 @@
+// Generic tidy (long) and wide CSV readers, and the tidy writer.
+import Foundation
+
+/// What the values are: counts are checked (whole, non-negative by policy, < 2^53).
+public enum ValueKind: Sendable, Hashable {
+    /// Any finite number (rates, percentages, means).
+    case measure
+    /// A count: a whole number, exactly representable, negatives handled by policy.
+    case count
+}
+
+/// Column choice for a tidy long CSV: one row per (series key, period).
+public struct TidyColumns: Sendable, Hashable {
+    public var period: String
+    public var value: String
+    public var keys: [String]
+    public init(period: String, value: String, keys: [String] = []) {
+        self.period = period
+        self.value = value
+        self.keys = keys
+    }
+}
+
+private let periodNames: Set<String> = ["period", "month", "date", "time period", "time", "year", "quarter", "week",
+                                        "fy", "financial year", "financial_year", "12 months ending", "day"]
+private let valueNames: Set<String> = ["value", "count", "values", "n", "total", "rate", "number",
+                                       "rolling year total number of offences"]
+private let indexNames: Set<String> = ["", "rownames", "x", "unnamed: 0", "index"]
+
+/// First `limit` records (header included) as strings, for column detection.
+func sampleRecords(_ reader: CSVReader, limit: Int = 200) throws(SeriesDataError) -> [[String]] {
+    var out: [[String]] = []
+    try reader.forEachRecord { r in
+        if out.count < limit { out.append(r.allStrings.map { $0.trimmingCharacters(in: .whitespaces) }) }
+    }
+    return out
+}
+
+private func isNumeric(_ s: String) -> Bool {
+    var t = s
+    return t.withUTF8 { if case .value = parseNumber(UnsafeRawBufferPointer($0)) { true } else { false } }
+}
+
+/// Checks a parsed value against the value kind and negative-count policy.
+func checkedValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+                  account: inout RowAccount) throws(SeriesDataError) -> Double {
+    let v = try numericValue(r, i, field: field, allowEmpty: false, count: kind == .count)!
+    if kind == .count && v < 0 {
+        if negatives == .reject { throw .negativeCount(r.location(column: i, field: field), value: r.display(i)) }
+        account.flag("negative count", line: r.line,
+                     message: SeriesDataError.negativeCount(r.location(column: i, field: field), value: r.display(i)).description + " (kept)")
+    }
+    return v
+}
+
+/// Reader for tidy long CSV: a period column, a value column and optional key
+/// columns identifying the series (e.g. `month,area,crime_type,count`).
+///
+/// Columns come from `columns` or are detected (`detectColumns`), and the
+/// detection is described in the account's notes. The frequency is that of the
+/// first valid period; rows of another frequency are rejected as "mixed frequency"
+/// (all frequencies seen are tallied in `account.frequencies`). A second value for
+/// the same series and period is rejected as "duplicate period" (naming the first line).
+public enum TidyCSV {
+    public static func read(url: URL, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
+                            negativeCounts: NegativeCountPolicy = .reject,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        try read(CSVReader(url: url), columns: columns, valueKind: valueKind, negativeCounts: negativeCounts, policy: policy)
+    }
+
+    /// Detects the period, value and key columns from the header and up to 200 rows:
+    /// value = a column named value/count/… (else the last all-numeric column);
+    /// period = a column named period/month/date/year/… whose values parse as periods
+    /// (else the first column whose values all parse as periods); keys = the other
+    /// non-numeric columns (index-like columns such as `rownames` are ignored).
+    public static func detectColumns(sample: [[String]], file: String) throws(SeriesDataError) -> (TidyColumns, String) {
+        guard let header = sample.first else { throw .emptyFile(file: file) }
+        let rows = sample.dropFirst().filter { $0.count == header.count }
+        guard !rows.isEmpty else { throw .headerOnly(file: file) }
+        func col(_ j: Int) -> [String] { rows.map { $0[j] } }
+        func allPeriods(_ j: Int) -> Bool { col(j).allSatisfy { Period.parse($0) != nil } }
+        func allNumeric(_ j: Int) -> Bool { col(j).allSatisfy { isNumeric($0) } }
+        let lower = header.map { $0.lowercased() }
+        let candidates = header.indices.filter { !indexNames.contains(lower[$0]) }
+        var value = candidates.first { valueNames.contains(lower[$0]) && allNumeric($0) }
+        var period = candidates.first { periodNames.contains(lower[$0]) && allPeriods($0) && $0 != value }
+        if period == nil { period = candidates.first { $0 != value && allPeriods($0) && !allNumeric($0) } }
+        if period == nil { period = candidates.first { $0 != value && allPeriods($0) } }
+        if value == nil { value = candidates.last { allNumeric($0) && $0 != period } }
+        guard let p = period, let v = value else {
+            throw .missingColumns(file: file, line: 1, missing: period == nil ? ["<a period column>"] : ["<a numeric value column>"],
+                                  found: header, hint: "no column " + (period == nil ? "has values that all parse as periods (\(PeriodForm.allFormsDescription))" : "has values that are all numbers")
+                                    + "; name the columns with --period-column and --value-column")
+        }
+        let keys = candidates.filter { $0 != p && $0 != v && !allNumeric($0) }
+        let form = Period.parse(rows[0][p])!.1
+        let msg = "detected period column '\(header[p])' (form \(form), \(form.frequency)), value column '\(header[v])', "
+            + (keys.isEmpty ? "no key columns" : "key columns " + keys.map { "'\(header[$0])'" }.joined(separator: ", "))
+            + "; name columns explicitly to override"
+        return (TidyColumns(period: header[p], value: header[v], keys: keys.map { header[$0] }), msg)
+    }
+
+    public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
+                            negativeCounts: NegativeCountPolicy = .reject,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        var account = RowAccount(file: reader.name)
+        let cols: TidyColumns
+        if let columns { cols = columns } else {
+            let (c, msg) = try detectColumns(sample: try sampleRecords(reader), file: reader.name)
+            cols = c
+            account.notes.append(msg)
+        }
+        var names: [String] = []
+        var cP = 0, cV = 0, cK: [Int] = []
+        var fieldCount = 0
+        var acc: PanelAccumulator? = nil
+        try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
+            let header = try Header(h)
+            names = header.names
+            fieldCount = h.count
+            let idx = try header.require([cols.period, cols.value] + cols.keys)
+            cP = idx[0]; cV = idx[1]; cK = Array(idx.dropFirst(2))
+        } onRow: { (r, a) throws(SeriesDataError) in
+            guard r.count == fieldCount else {
+                throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
+            }
+            guard let (p, _) = parsePeriodBytes(r.bytes(cP)) else {
+                throw .invalidField(r.location(column: cP, field: names[cP]), value: r.display(cP),
+                                    expected: PeriodForm.allFormsDescription)
+            }
+            a.frequencies[p.frequency, default: 0] += 1
+            if acc == nil { acc = PanelAccumulator(keyColumns: cols.keys, frequency: p.frequency, mode: .unique) }
+            guard p.frequency == acc!.frequency else {
+                throw .mixedFrequency(r.location(column: cP, field: names[cP]), value: r.display(cP),
+                                      found: p.frequency, expected: acc!.frequency)
+            }
+            let v = try checkedValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
+            var key: [String] = []
+            for k in cK { key.append(try r.string(k, field: names[k])) }
+            let s = acc!.seriesIndex(for: key)
+            if let first = acc!.add(series: s, ordinal: p.ordinal, value: v, line: r.line) {
+                throw .duplicatePeriod(r.location(column: cP, field: names[cP]),
+                                       series: key.isEmpty ? "(single series)" : key.joined(separator: " / "),
+                                       period: p.description, firstLine: first)
+            }
+        }
+        let a = acc ?? PanelAccumulator(keyColumns: cols.keys, frequency: .month, mode: .unique)
+        return (a.build(account: &account), account)
+    }
+}
+
+/// Reader for wide CSV, in either orientation (detected from the header):
+///
+/// - **periods across columns**: the header holds periods (`area,2016/17,2017/18,…`);
+///   each row is one series keyed by the leading non-period columns;
+/// - **periods down rows**: one period column (`--period-column`, else the first
+///   column whose values all parse as periods) and one series per other column,
+///   keyed by the column name under `seriesColumnName`.
+///
+/// Empty cells are missing values (counted in the notes); a non-numeric cell or an
+/// unparseable period rejects its row.
+public enum WideCSV {
+    public static func read(url: URL, periodColumn: String? = nil, seriesColumnName: String = "series",
+                            valueKind: ValueKind = .measure, negativeCounts: NegativeCountPolicy = .reject,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        try read(CSVReader(url: url), periodColumn: periodColumn, seriesColumnName: seriesColumnName,
+                 valueKind: valueKind, negativeCounts: negativeCounts, policy: policy)
+    }
+
+    public static func read(_ reader: CSVReader, periodColumn: String? = nil, seriesColumnName: String = "series",
+                            valueKind: ValueKind = .measure, negativeCounts: NegativeCountPolicy = .reject,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        var account = RowAccount(file: reader.name)
+        let sample = try sampleRecords(reader)
+        guard let header = sample.first else { throw .emptyFile(file: reader.name) }
+        let headerPeriods = header.map { Period.parse($0) }
+        let across = periodColumn == nil && headerPeriods.compactMap { $0 }.count >= 2
+        var empties = 0
+        var names: [String] = []
+        var fieldCount = 0
+        if across {
+            let periodCols = header.indices.filter { headerPeriods[$0] != nil }
+            let freq = headerPeriods[periodCols[0]]!.0.frequency
+            let keyCols = header.indices.filter { headerPeriods[$0] == nil && !indexNames.contains(header[$0].lowercased()) }
+            let other = periodCols.filter { headerPeriods[$0]!.0.frequency != freq }
+            guard other.isEmpty else {
+                throw .mixedFrequency(SourceLocation(file: reader.name, line: 1, column: other[0] + 1, field: header[other[0]]),
+                                      value: header[other[0]], found: headerPeriods[other[0]]!.0.frequency, expected: freq)
+            }
+            account.notes.append("detected periods across columns: \(periodCols.count) \(freq) period columns "
+                + "\(header[periodCols.first!])…\(header[periodCols.last!]); series keyed by "
+                + (keyCols.isEmpty ? "row number" : keyCols.map { "'\(header[$0])'" }.joined(separator: ", ")))
+            var acc = PanelAccumulator(keyColumns: keyCols.isEmpty ? ["row"] : keyCols.map { header[$0] }, frequency: freq, mode: .unique)
+            try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
+                names = try Header(h).names
+                fieldCount = h.count
+            } onRow: { (r, a) throws(SeriesDataError) in
+                guard r.count == fieldCount else {
+                    throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
+                }
+                var key: [String] = []
+                for k in keyCols { key.append(try r.string(k, field: names[k])) }
+                if keyCols.isEmpty { key = [String(r.line)] }
+                var vals: [(Int, Double)] = []
+                for c in periodCols {
+                    if r.number(c) == .empty { empties += 1; continue }
+                    vals.append((headerPeriods[c]!.0.ordinal,
+                                 try checkedValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+                }
+                let s = acc.seriesIndex(for: key)
+                for (o, v) in vals {
+                    if let first = acc.add(series: s, ordinal: o, value: v, line: r.line) {
+                        throw .duplicatePeriod(r.location(column: nil), series: key.joined(separator: " / "),
+                                               period: Period(frequency: freq, ordinal: o).description, firstLine: first)
+                    }
+                }
+            }
+            if empties > 0 { account.notes.append("\(empties) empty cell(s) read as missing values") }
+            return (acc.build(account: &account), account)
+        }
+        // Periods down the rows.
+        let rows = sample.dropFirst().filter { $0.count == header.count }
+        let pIndex: Int
+        if let periodColumn {
+            guard let i = header.firstIndex(of: periodColumn) else {
+                throw .missingColumns(file: reader.name, line: 1, missing: [periodColumn], found: header, hint: nil)
+            }
+            pIndex = i
+        } else {
+            guard !rows.isEmpty else { throw .headerOnly(file: reader.name) }
+            guard let i = header.indices.first(where: { j in rows.allSatisfy { Period.parse($0[j]) != nil } }) else {
+                throw .missingColumns(file: reader.name, line: 1, missing: ["<a period column>"], found: header,
+                                      hint: Header.hintFor(header) ?? "no header cell and no column parses as periods (\(PeriodForm.allFormsDescription)); name it with --period-column")
+            }
+            pIndex = i
+        }
+        let seriesCols = header.indices.filter { $0 != pIndex && !indexNames.contains(header[$0].lowercased()) }
+        account.notes.append("detected periods down the rows in column '\(header[pIndex])'; \(seriesCols.count) series column(s): "
+            + seriesCols.prefix(8).map { "'\(header[$0])'" }.joined(separator: ", ") + (seriesCols.count > 8 ? ", …" : ""))
+        var acc: PanelAccumulator? = nil
+        try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
+            names = try Header(h).names
+            fieldCount = h.count
+        } onRow: { (r, a) throws(SeriesDataError) in
+            guard r.count == fieldCount else {
+                throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
+            }
+            guard let (p, _) = parsePeriodBytes(r.bytes(pIndex)) else {
+                throw .invalidField(r.location(column: pIndex, field: names[pIndex]), value: r.display(pIndex),
+                                    expected: PeriodForm.allFormsDescription)
+            }
+            a.frequencies[p.frequency, default: 0] += 1
+            if acc == nil { acc = PanelAccumulator(keyColumns: [seriesColumnName], frequency: p.frequency, mode: .unique) }
+            guard p.frequency == acc!.frequency else {
+                throw .mixedFrequency(r.location(column: pIndex, field: names[pIndex]), value: r.display(pIndex),
+                                      found: p.frequency, expected: acc!.frequency)
+            }
+            var vals: [(Int32, Double)] = []
+            for c in seriesCols {
+                if r.number(c) == .empty { empties += 1; continue }
+                vals.append((acc!.seriesIndex(for: [names[c]]),
+                             try checkedValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+            }
+            for (s, v) in vals {
+                if let first = acc!.add(series: s, ordinal: p.ordinal, value: v, line: r.line) {
+                    throw .duplicatePeriod(r.location(column: pIndex, field: names[pIndex]), series: "all columns",
+                                           period: p.description, firstLine: first)
+                }
+            }
+        }
+        if empties > 0 { account.notes.append("\(empties) empty cell(s) read as missing values") }
+        let a = acc ?? PanelAccumulator(keyColumns: [seriesColumnName], frequency: .month, mode: .unique)
+        return (a.build(account: &account), account)
+    }
+}
+
+extension Header {
+    static func hintFor(_ names: [String]) -> String? {
+        guard names.count <= 2 else { return nil }
+        let joined = names.joined(separator: ",")
+        for (ch, label) in [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")] where joined.contains(ch) {
+            return "the header contains '\(ch == "\t" ? "\\t" : ch)': the file looks \(label)-delimited; expected comma-separated values"
+        }
+        return nil
+    }
+}
+
+extension Panel {
+    /// The panel as tidy CSV text: key columns, `period`, `value` (one row per stored
+    /// observation, missing values as an empty `value`), RFC 4180 quoting.
+    public func tidyCSV() -> String {
+        func q(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var out = (keyColumns + ["period", "value"]).map(q).joined(separator: ",") + "\n"
+        for i in 0..<count {
+            let prefix = key(at: i).map(q).joined(separator: ",")
+            for j in offsets[i]..<offsets[i + 1] {
+                let p = Period(frequency: frequency, ordinal: startOrdinals[i] + j - offsets[i])
+                let v = missing[j] ? "" : formatValue(values[j])
+                out += (keyColumns.isEmpty ? "" : prefix + ",") + q(p.description) + "," + v + "\n"
+            }
+        }
+        return out
+    }
+
+    /// Writes `tidyCSV()` to `url`.
+    public func writeTidyCSV(to url: URL) throws(SeriesDataError) {
+        do { try tidyCSV().write(to: url, atomically: true, encoding: .utf8) } catch {
+            throw .io(file: url.path, reason: "\(error)")
+        }
+    }
+}
+
+/// Integers without ".0"; other values with Swift's shortest round-trip form.
+func formatValue(_ v: Double) -> String {
+    v.rounded() == v && abs(v) < 1e15 ? String(Int(v)) : String(v)
+}
