@@ -1,3 +1,5 @@
+import SeriesData
+
 /// Data problems met by the Indicators module. Each case names the offending value and what
 /// was expected; file-level cases also name the file, line and field.
 ///
@@ -27,6 +29,8 @@ public enum IndicatorsError: Error, Equatable, Sendable, CustomStringConvertible
     case malformedField(path: String, line: Int, field: String, value: String, expected: String)
     /// An iterative fit (Poisson trend IRLS) did not converge.
     case didNotConverge(iterations: Int, statistic: String)
+    /// The file could not be read by a SeriesData reader (names file, line, field).
+    case data(SeriesDataError)
 
     public var description: String {
         switch self {
@@ -52,6 +56,8 @@ public enum IndicatorsError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(path):\(line): field '\(field)' = '\(value)': expected \(expected)"
         case let .didNotConverge(iterations, statistic):
             return "\(statistic): did not converge in \(iterations) iterations"
+        case let .data(e):
+            return e.description
         }
     }
 }

@@ -88,9 +88,12 @@ struct CompareCommand: ParsableCommand {
         switch format {
         case .json: text = try CompareOutput.json(table)
         case .csv: text = CompareOutput.csv(table)
-        case .table: text = CompareOutput.table(table, account: contents.account)
+        case .table: text = CompareOutput.table(table, contents: contents)
         }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        if contents.account.rowsRejected > 0 {
+            FileHandle.standardError.write(Data("warning: rows rejected while reading:\n\(contents.account)\n".utf8))
+        }
     }
 }
 
@@ -148,7 +151,7 @@ enum CompareOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func table(_ t: BenchmarkComparisonTable, account: IndicatorFile.Account) -> String {
+    static func table(_ t: BenchmarkComparisonTable, contents: IndicatorFile.Contents) -> String {
         var lines: [[String]] = [["Area", "Period", "Breakdown", "Count", "Denominator", "Value", "Lower \(t.level.percentText)", "Upper \(t.level.percentText)", "Benchmark", "Compared"]]
         func f(_ x: Double?, _ d: Int = 1) -> String { x.map { String(format: "%.\(d)f", $0) } ?? "-" }
         for r in t.rows {
@@ -165,7 +168,8 @@ enum CompareOutput {
         out += "\nBenchmark: \(t.benchmark) (\(t.level) CI vs benchmark value, polarity \(t.polarity.rawValue))\n"
         for (k, v) in t.methods.sorted(by: { $0.key < $1.key }) { out += "Method [\(k.isEmpty ? "all" : k)]: \(v)\n" }
         out += "Tally: " + tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
-        out += "Rows read: \(account.rowsRead) (\(account.missingCounts) without count/denominator, shown as Not compared)\n"
+        let a = contents.account
+        out += "Rows read: \(a.rowsRead), used \(a.rowsUsed), rejected \(a.rowsRejected); \(contents.missingCounts) without count/denominator (shown as Not compared)\n"
         return out
     }
 }

@@ -26,9 +26,10 @@ struct FingertipsOracleTests {
     func account() {
         let c = Self.contents
         #expect(c.layout == .fingertips)
-        #expect(c.account.records == 852)
         #expect(c.account.rowsRead == 852)
-        #expect(c.account.missingCounts == 10)
+        #expect(c.account.rowsUsed == 852)
+        #expect(c.account.balances)
+        #expect(c.missingCounts == 10)
         let missing = c.rows.filter { $0.count == nil }
         #expect(Set(missing.map(\.areaName)) == ["Isles of Scilly", "City of London"])
     }

