@@ -159,6 +159,13 @@ struct ReferenceTests {
             #expect(Self.close(lim.lower95, Self.d(l, "lower0.95"), rtol: 1e-8))
             #expect(Self.close(lim.upper998, Self.d(l, "upper0.998"), rtol: 1e-8))
         }
+        // Every area's classification, with and without the adjustment.
+        let plain = try FunnelPlot.analyse(pts, statistic: .rate)
+        let codes = Dictionary(uniqueKeysWithValues: rows.map { ($0.areaName, $0.areaCode) })
+        let refExact = ref["classificationExact"] as! [String: String]
+        let refAdj = ref["classificationAdjusted"] as! [String: String]
+        for p in plain.points { #expect(p.classification.rawValue == refExact[codes[p.area]!], "\(p.area)") }
+        for p in res.points { #expect(p.classification.rawValue == refAdj[codes[p.area]!], "\(p.area)") }
         // φ ≈ 23: Campylobacter incidence varies between areas far beyond Poisson noise.
         print("fixture 2017 funnel: phi = \(res.phi), tau2 = \(res.tau2); classes: \(Dictionary(grouping: res.points, by: \.classification).mapValues(\.count))")
     }

@@ -136,3 +136,32 @@ struct SpeedTests {
         #expect(elapsed < .seconds(1))
     }
 }
+
+@Suite("standardised comparison table")
+struct StandardisedTableTests {
+    @Test("DSR table from a tidy file with ESP2013 age bands (hand-made inputs)")
+    func dsrTable() throws {
+        // Hand-made, labelled synthetic inputs: two areas and a benchmark, 19 bands each.
+        let bands = StandardPopulation.esp2013.bands
+        var text = "area,period,age_band,count,denominator\n"
+        for (area, scale) in [("England", 1.0), ("High", 2.0), ("Tiny", 0.0)] {
+            for (i, b) in bands.enumerated() {
+                let pop = 10_000 + 500 * i
+                let count = area == "Tiny" ? (i == 18 ? 3 : 0) : Int((Double(5 + 2 * i) * scale).rounded())
+                text += "\(area),2020,\(b),\(count),\(pop)\n"
+            }
+        }
+        let c = try IndicatorFile.parse(text, path: "dsr.csv")
+        let t = try BenchmarkComparisonTable.compareStandardised(c.rows, ageBands: try #require(c.ageBands), benchmark: "England")
+        #expect(t.rows.count == 2)
+        let high = try #require(t.rows.first { $0.areaName == "High" })
+        let direct = try DirectlyStandardisedRate.estimate(
+            counts: bands.indices.map { Double(Int((Double(5 + 2 * $0) * 2).rounded())) },
+            populations: bands.indices.map { Double(10_000 + 500 * $0) })
+        #expect(high.estimate == direct)
+        #expect(high.category == .worse)
+        // Total count 3 < 10: not published, so not compared.
+        #expect(t.rows.first { $0.areaName == "Tiny" }?.category == .notCompared)
+        #expect(t.rows.first { $0.areaName == "Tiny" }?.estimate == nil)
+    }
+}

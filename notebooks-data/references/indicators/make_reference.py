@@ -254,6 +254,28 @@ out["funnelOverdispersion"] = {"source": "fixture County & UA, 2017, All ages", 
                               for lv in LEVELS for k, sgn in (("lower", -1), ("upper", 1))}}
                   for n in [50000, 250000, 1000000]]}
 
+# Each area's funnel classification (exact Poisson limits around the pooled target, and
+# the overdispersion-adjusted normal limits), same fixture rows.
+def classify(y, lo95, hi95, lo998, hi998):
+    if y > hi998: return "above 99.8% limit"
+    if y > hi95: return "above 95% limit"
+    if y < lo998: return "below 99.8% limit"
+    if y < lo95: return "below 95% limit"
+    return "within limits"
+cls_exact, cls_od = {}, {}
+for (code, o, n) in rows:
+    lims = {}
+    for lv in LEVELS:
+        a = (1 - lv) / 2
+        d = stats.poisson(n * theta)
+        lims[lv] = (max(0.0, interp_limit(d, a)) / n, interp_limit(d, 1 - a) / n)
+    cls_exact[code] = classify(o / n, lims[0.95][0], lims[0.95][1], lims[0.998][0], lims[0.998][1])
+    sd = math.sqrt(theta / n + tau2)
+    cls_od[code] = classify(o / n, max(0, theta - z_of(0.95) * sd), theta + z_of(0.95) * sd,
+                            max(0, theta - z_of(0.998) * sd), theta + z_of(0.998) * sd)
+out["funnelOverdispersion"]["classificationExact"] = cls_exact
+out["funnelOverdispersion"]["classificationAdjusted"] = cls_od
+
 # ---------------------------------------------------------------- trends
 def chisq_trend(x, n, t):
     x = np.asarray(x, float); n = np.asarray(n, float); t = np.asarray(t, float)
