@@ -23,8 +23,9 @@ import Foundation
 /// doi:10.1136/qshc.2005.013755.
 ///
 /// Differences: PHEindicatormethods `phe_funnels` (proportions) inverts the Wilson score
-/// interval instead of using interpolated exact binomial limits; the two agree closely except
-/// at very small n.
+/// interval instead of using interpolated exact binomial limits (`ProportionLimits
+/// .wilsonInverted` reproduces it); the two agree to ~1e-5 at n = 100,000 but differ by
+/// several percentage points at n ≤ 100 and at extreme targets.
 public enum FunnelPlot {
     /// The statistic plotted.
     public enum Statistic: String, Hashable, Sendable, Codable, CaseIterable {
@@ -32,6 +33,16 @@ public enum FunnelPlot {
         case proportion
         /// y = O/n (rate, or O/E ratio with n = E and target 1) with exact Poisson limits.
         case rate
+    }
+
+    /// How proportion limits are computed.
+    public enum ProportionLimits: String, Hashable, Sendable, Codable, CaseIterable {
+        /// Interpolated exact binomial limits (Spiegelhalter 2005). Default.
+        case exactBinomial
+        /// The Wilson score interval inverted for the value whose interval just reaches the
+        /// target, as PHEindicatormethods `phe_funnels`/`phe_funnel_significance`
+        /// (R/Funnels.R `sigma_adjustment`), clipped to [0, 1].
+        case wilsonInverted
     }
 
     /// Limits for one size n. Values on the 0–1 (proportion) or per-unit (rate) scale.
@@ -112,8 +123,31 @@ public enum FunnelPlot {
     public static func limits(statistic: Statistic, target: Double, size n: Double) -> Limits {
         precondition(n > 0, "funnel size must be positive, got \(n)")
         precondition(target > 0 && (statistic == .rate || target < 1), "funnel target out of range: \(target)")
+        precondition(statistic == .rate || n == n.rounded(), "a proportion funnel needs a whole number of trials, got \(n)")
         func lim(_ p: Double) -> Double { max(0, interpolatedCount(p, statistic: statistic, size: n, target: target)) / n }
         return Limits(size: n, lower95: lim(0.025), upper95: lim(0.975), lower998: lim(0.001), upper998: lim(0.999))
+    }
+
+    /// Proportion limits by inverting the Wilson score interval (PHEindicatormethods): with
+    /// z² = Φ⁻¹(p)², a = target,
+    ///
+    ///     limit = [a(n/z² + 1) ∓ ⅛√((8a(n/z² + 1))² − 64(1/z² + 1/n)·a·(n(a(n/z² + 2) − 1) + z²(a − 1)))] / (1/z² + 1/n) / n
+    ///
+    /// at p = 0.975 and 0.999, clipped to [0, 1].
+    ///
+    /// - Precondition: n > 0, 0 < target < 1.
+    public static func wilsonInvertedLimits(target a: Double, size n: Double) -> Limits {
+        precondition(n > 0 && a > 0 && a < 1, "Wilson-inverted funnel needs n > 0 and 0 < target < 1 (n = \(n), target = \(a))")
+        func lim(_ p: Double, high: Bool) -> Double {
+            let z2 = standardNormalQuantile(p) * standardNormalQuantile(p)
+            let first = a * (n / z2 + 1)
+            let b = 8 * a * (n / z2 + 1)
+            let adj = (b * b - 64 * (1 / z2 + 1 / n) * a * (n * (a * (n / z2 + 2) - 1) + z2 * (a - 1))).squareRoot()
+            let v = (high ? first + adj / 8 : first - adj / 8) / (1 / z2 + 1 / n) / n
+            return min(1, max(0, v))
+        }
+        return Limits(size: n, lower95: lim(0.975, high: false), upper95: lim(0.975, high: true),
+                      lower998: lim(0.999, high: false), upper998: lim(0.999, high: true))
     }
 
     /// Normal-approximation limits widened by τ²: θ₀ ± z √(s² + τ²).
@@ -152,7 +186,8 @@ public enum FunnelPlot {
     ///
     /// - Complexity: O(I · quantile) for exact limits, O(I log I) for the adjustment.
     public static func analyse(_ points: [Point], statistic: Statistic, target: Double? = nil,
-                               adjustForOverdispersion: Bool = false) throws(IndicatorsError) -> Result {
+                               adjustForOverdispersion: Bool = false,
+                               proportionLimits: ProportionLimits = .exactBinomial) throws(IndicatorsError) -> Result {
         guard points.count >= 2 else { throw .notEnoughData(required: 2, got: points.count, statistic: "funnel plot") }
         for p in points {
             try checkCount(p.numerator, "numerator (\(p.area))")
@@ -175,7 +210,9 @@ public enum FunnelPlot {
         let classified = points.map { p -> ClassifiedPoint in
             let lim = tau2 > 0
                 ? overdispersedLimits(statistic: statistic, target: theta, size: p.denominator, tau2: tau2)
-                : limits(statistic: statistic, target: theta, size: p.denominator)
+                : (statistic == .proportion && proportionLimits == .wilsonInverted
+                    ? wilsonInvertedLimits(target: theta, size: p.denominator)
+                    : limits(statistic: statistic, target: theta, size: p.denominator))
             let y = p.numerator / p.denominator
             let c: Classification
             if y > lim.upper998 { c = .above998 }
@@ -193,7 +230,8 @@ public enum FunnelPlot {
     /// Limits on a grid of sizes from `minSize` to `maxSize` (geometric, `count` points) for
     /// drawing the funnel.
     public static func curve(statistic: Statistic, target: Double, minSize: Double, maxSize: Double,
-                             count: Int = 100, tau2: Double = 0) -> [Limits] {
+                             count: Int = 100, tau2: Double = 0,
+                             proportionLimits: ProportionLimits = .exactBinomial) -> [Limits] {
         precondition(minSize > 0 && maxSize >= minSize && count >= 2, "funnel curve needs 0 < minSize <= maxSize and count >= 2")
         var out: [Limits] = []
         var last = -1.0
@@ -202,8 +240,13 @@ public enum FunnelPlot {
             if statistic == .proportion { n = max(1, n.rounded()) }
             if n == last { continue }
             last = n
-            out.append(tau2 > 0 ? overdispersedLimits(statistic: statistic, target: target, size: n, tau2: tau2)
-                                : limits(statistic: statistic, target: target, size: n))
+            if tau2 > 0 {
+                out.append(overdispersedLimits(statistic: statistic, target: target, size: n, tau2: tau2))
+            } else if statistic == .proportion && proportionLimits == .wilsonInverted {
+                out.append(wilsonInvertedLimits(target: target, size: n))
+            } else {
+                out.append(limits(statistic: statistic, target: target, size: n))
+            }
         }
         return out
     }

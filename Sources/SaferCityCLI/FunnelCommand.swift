@@ -42,6 +42,9 @@ struct FunnelCommand: ParsableCommand {
     @Flag(help: "Adjust the limits for overdispersion (Spiegelhalter 2005, winsorised phi, additive tau^2).")
     var overdispersion = false
 
+    @Flag(name: .customLong("wilson-limits"), help: "Proportions: invert the Wilson interval as PHEindicatormethods phe_funnels does (default: exact binomial).")
+    var wilsonLimits = false
+
     @Option(help: "Also output this many points of each limit curve (0 = none).")
     var curve: Int = 0
 
@@ -103,7 +106,8 @@ struct FunnelCommand: ParsableCommand {
                 pts.append(FunnelPlot.Point(area: r.areaName, numerator: c, denominator: d))
             }
             if pts.count < 2 { continue }
-            let res = try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion)
+            let res = try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion,
+                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial)
             let points = res.points.map {
                 PointOut(area: $0.area, numerator: $0.numerator, denominator: $0.denominator, value: $0.value * m,
                          lower95: $0.limits.lower95 * m, upper95: $0.limits.upper95 * m,
@@ -114,7 +118,8 @@ struct FunnelCommand: ParsableCommand {
             if curve > 1 {
                 let dens = pts.map(\.denominator)
                 curvePts = FunnelPlot.curve(statistic: stat, target: res.target, minSize: max(1, dens.min()! / 2),
-                                            maxSize: dens.max()! * 1.1, count: curve, tau2: res.tau2).map {
+                                            maxSize: dens.max()! * 1.1, count: curve, tau2: res.tau2,
+                                            proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial).map {
                     CurveOut(denominator: $0.size, lower95: $0.lower95 * m, upper95: $0.upper95 * m,
                              lower998: $0.lower998 * m, upper998: $0.upper998 * m)
                 }

@@ -133,6 +133,13 @@ struct ReferenceTests {
             #expect(Self.close(l.lower998, Self.d(c, "lower0.998"), rtol: 1e-8, atol: 1e-13), "\(c)")
             #expect(Self.close(l.upper998, Self.d(c, "upper0.998"), rtol: 1e-8, atol: 1e-13), "\(c)")
         }
+        for c in Self.cases("funnelWilsonInverted") {
+            let l = FunnelPlot.wilsonInvertedLimits(target: Self.d(c, "target"), size: Self.d(c, "n"))
+            #expect(Self.close(l.lower95, Self.d(c, "lower0.95"), rtol: 1e-9, atol: 1e-13), "\(c)")
+            #expect(Self.close(l.upper95, Self.d(c, "upper0.95"), rtol: 1e-9, atol: 1e-13), "\(c)")
+            #expect(Self.close(l.lower998, Self.d(c, "lower0.998"), rtol: 1e-9, atol: 1e-13), "\(c)")
+            #expect(Self.close(l.upper998, Self.d(c, "upper0.998"), rtol: 1e-9, atol: 1e-13), "\(c)")
+        }
         for c in Self.cases("funnelPoisson") {
             let l = FunnelPlot.limits(statistic: .rate, target: 1, size: Self.d(c, "expected"))
             #expect(Self.close(l.lower95, Self.d(c, "lower0.95"), rtol: 1e-8, atol: 1e-13), "\(c)")

@@ -21,6 +21,7 @@ Sources
     of Poisson parameters. Stat Med 10:457-462. doi:10.1002/sim.4780100317
   * Spiegelhalter DJ (2005) Funnel plots for comparing institutional performance. Stat Med
     24:1185-1202. doi:10.1002/sim.1970 (Appendix A.1: interpolated exact limits);
+    PHEindicatormethods R/Funnels.R sigma_adjustment (Wilson-inverted proportion limits);
     Spiegelhalter DJ (2005) Handling over-dispersion of performance indicators. Qual Saf
     Health Care 14:347-351. doi:10.1136/qshc.2005.013755 (winsorised phi, additive tau^2).
   * Newcombe RG (1998) Interval estimation for the difference between independent
@@ -214,6 +215,24 @@ for theta in [0.05, 0.38, 0.9]:
             row[f"lower{lv}"] = max(0.0, interp_limit(d, a)) / n
             row[f"upper{lv}"] = interp_limit(d, 1 - a) / n
         out["funnelProportion"].append(row)
+
+# PHEindicatormethods phe_funnels / phe_funnel_significance (R/Funnels.R, sigma_adjustment):
+# proportion funnel limits from inverting the Wilson score interval, at p = 0.975 and 0.999.
+def sigma_adjustment(p, n, a, side):
+    z2 = stats.norm.ppf(p)**2
+    first = a * (n / z2 + 1)
+    adj = math.sqrt((-8 * a * (n / z2 + 1))**2 - 64 * (1 / z2 + 1 / n) * a * (n * (a * (n / z2 + 2) - 1) + z2 * (a - 1)))
+    last = 1 / z2 + 1 / n
+    return ((first - adj / 8) / last if side == "low" else (first + adj / 8) / last) / n
+
+out["funnelWilsonInverted"] = []
+for theta in [0.05, 0.38, 0.9]:
+    for n in [1, 5, 10, 30, 100, 305, 1000, 10000, 100000]:
+        out["funnelWilsonInverted"].append({"target": theta, "n": n,
+            "lower0.95": max(0.0, sigma_adjustment(0.975, n, theta, "low")),
+            "upper0.95": min(1.0, sigma_adjustment(0.975, n, theta, "high")),
+            "lower0.998": max(0.0, sigma_adjustment(0.999, n, theta, "low")),
+            "upper0.998": min(1.0, sigma_adjustment(0.999, n, theta, "high"))})
 
 out["funnelPoisson"] = []
 for E in [0.5, 1, 3, 10, 37.5, 100, 1000, 50000]:
