@@ -327,6 +327,8 @@ out["mannKendall"] = []
 for name, v in [("burglary-like-decline", [90, 88, 85, 86, 82, 80, 79, 77, 76, 74]),
                 ("ties", [5, 5, 6, 6, 6, 7, 5, 8, 8, 9, 9, 9]),
                 ("flat-noise", [10, 12, 9, 11, 10, 12, 9, 11]),
+                # Stoke-on-Trent alcohol-related admissions (narrow) per 100,000, 2008/09-2017/18, as listed in
+                # /work/shared/data/fingertips_lape/SOURCE.md (PHE Fingertips indicator 91414, real data).
                 ("stoke-alcohol-admissions", [855, 854, 833, 870, 997, 983, 992, 1058, 928, 947])]:
     S, var, zz, p, slope, tau = mann_kendall(v)
     out["mannKendall"].append({"name": name, "values": v, "S": S, "variance": var, "z": zz, "pValue": p,
