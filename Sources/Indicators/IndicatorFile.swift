@@ -61,7 +61,8 @@ public enum IndicatorFile {
                                     areaType: r.areaType, count: r.count, denominator: r.denominator,
                                     publishedValue: r.value, publishedLower95: r.lowerCI95, publishedUpper95: r.upperCI95,
                                     publishedLower998: r.lowerCI99_8, publishedUpper998: r.upperCI99_8,
-                                    publishedComparison: r.comparedToEngland, line: r.line)
+                                    publishedComparison: r.comparedToEngland, parentName: r.parentName,
+                                    publishedComparisonToParent: r.comparedToRegion, line: r.line)
             }
             return Contents(layout: .fingertips, rows: rows, ageBands: nil, account: account, missingCounts: missing)
         }

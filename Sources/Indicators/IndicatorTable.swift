@@ -18,8 +18,12 @@ public struct IndicatorRow: Hashable, Sendable, Codable {
     public var publishedUpper95: Double?
     public var publishedLower998: Double?
     public var publishedUpper998: Double?
-    /// The publisher's "Compared to England value" text, if any.
+    /// The publisher's "Compared to England" text, if any.
     public var publishedComparison: String?
+    /// Parent area (Fingertips "Parent Name", e.g. the region of a County & UA), if any.
+    public var parentName: String?
+    /// The publisher's "Compared to Region" (parent) text, if any.
+    public var publishedComparisonToParent: String?
     /// Source line in the file (1-based, the record's first line), for messages.
     public var line: Int
 
@@ -27,7 +31,8 @@ public struct IndicatorRow: Hashable, Sendable, Codable {
                 areaType: String = "", count: Double?, denominator: Double?, publishedValue: Double? = nil,
                 publishedLower95: Double? = nil, publishedUpper95: Double? = nil,
                 publishedLower998: Double? = nil, publishedUpper998: Double? = nil,
-                publishedComparison: String? = nil, line: Int = 0) {
+                publishedComparison: String? = nil, parentName: String? = nil,
+                publishedComparisonToParent: String? = nil, line: Int = 0) {
         self.areaCode = areaCode
         self.areaName = areaName
         self.period = period
@@ -41,6 +46,8 @@ public struct IndicatorRow: Hashable, Sendable, Codable {
         self.publishedLower998 = publishedLower998
         self.publishedUpper998 = publishedUpper998
         self.publishedComparison = publishedComparison
+        self.parentName = parentName
+        self.publishedComparisonToParent = publishedComparisonToParent
         self.line = line
     }
 
@@ -172,6 +179,8 @@ public struct ComparisonRow: Hashable, Sendable, Codable {
     public var estimate: IndicatorEstimate?
     public var benchmarkValue: Double?
     public var category: ComparisonCategory
+    /// The publisher's category for the same comparison ("Compared to England", or
+    /// "Compared to Region" with the parent benchmark), if the file has one.
     public var publishedComparison: String?
     public var line: Int
 }
@@ -185,10 +194,18 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
     public var methods: [String: String]
     public var rows: [ComparisonRow]
 
+    /// The `benchmark` value that compares each area with its own parent area (Fingertips
+    /// "Compared to Region"): "parent".
+    public static let parentBenchmark = "parent"
+
     /// Compares every non-benchmark row with the benchmark row of the same period and
     /// breakdown, by the Fingertips rule (`BenchmarkComparison`).
     ///
     /// - Parameters:
+    ///   - benchmark: an area name or code (e.g. "England", "E12000005"), or
+    ///     `parentBenchmark` ("parent") to compare each row with its `parentName` area; rows
+    ///     without a parent, or whose parent has no row for the period and breakdown, are
+    ///     "Not compared".
     ///   - method: nil = automatic: where rows carry published 95% limits, the method that
     ///     reproduces them (`MethodDetection`); otherwise `.wilson` when `multiplier <= 100`
     ///     and the PHE rate rule (exact < 10, Byar) above.
@@ -210,21 +227,31 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
                 chosen[key] = (m <= 100 ? .wilson : .pheRate, m)
             }
         }
-        // Benchmark values per (period, breakdown).
+        // Benchmark values per (benchmark area, period, breakdown).
+        let toParent = benchmark.caseInsensitiveCompare(parentBenchmark) == .orderedSame
+        func key(_ area: String, _ r: IndicatorRow) -> String {
+            area.lowercased() + "\u{1F}" + r.period + "\u{1F}" + r.breakdown
+        }
         var bench: [String: Double] = [:]
-        for r in rows where r.isArea(benchmark) {
+        for r in rows where toParent || r.isArea(benchmark) {
             let (method, m) = chosen[r.breakdown]!
+            var v: Double? = nil
             if let c = r.count, let d = r.denominator {
-                bench[r.period + "\u{1F}" + r.breakdown] = try method.estimate(count: c, denominator: d, level: level, multiplier: m).value
-            } else if let v = r.publishedValue {
-                bench[r.period + "\u{1F}" + r.breakdown] = v
+                v = try? method.estimate(count: c, denominator: d, level: level, multiplier: m).value
+            }
+            guard let value = v ?? r.publishedValue else { continue }
+            if toParent {
+                bench[key(r.areaName, r)] = value
+                bench[key(r.areaCode, r)] = value
+            } else {
+                bench[key(benchmark, r)] = value
             }
         }
         var out: [ComparisonRow] = []
         out.reserveCapacity(rows.count)
-        for r in rows where !r.isArea(benchmark) {
+        for r in rows where toParent || !r.isArea(benchmark) {
             let (method, m) = chosen[r.breakdown]!
-            let b = bench[r.period + "\u{1F}" + r.breakdown]
+            let b = toParent ? r.parentName.flatMap { bench[key($0, r)] } : bench[key(benchmark, r)]
             var est: IndicatorEstimate? = nil
             var cat = ComparisonCategory.notCompared
             if let c = r.count, let d = r.denominator {
@@ -238,7 +265,8 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
             }
             out.append(ComparisonRow(areaCode: r.areaCode, areaName: r.areaName, period: r.period,
                                      breakdown: r.breakdown, areaType: r.areaType, estimate: est, benchmarkValue: b, category: cat,
-                                     publishedComparison: r.publishedComparison, line: r.line))
+                                     publishedComparison: toParent ? r.publishedComparisonToParent : r.publishedComparison,
+                                     line: r.line))
         }
         var methods: [String: String] = [:]
         let compared = Set(out.map(\.breakdown))

@@ -26,7 +26,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "CSV file (Fingertips export or tidy).")
     var file: String
 
-    @Option(help: "Benchmark area name or code.")
+    @Option(help: "Benchmark area name or code, or 'parent' to compare each area with its parent (region) as Fingertips' 'Compared to Region'.")
     var benchmark: String = "England"
 
     @Option(help: "Interval method: \(Method.allCases.map(\.rawValue).joined(separator: "|")).")
@@ -77,7 +77,8 @@ struct CompareCommand: ParsableCommand {
             case .phe: m = .rate(.phe, criticalValue: z)
             case .dsr: m = nil
             }
-            guard contents.rows.contains(where: { $0.isArea(benchmark) }) else {
+            let toParent = benchmark.caseInsensitiveCompare(BenchmarkComparisonTable.parentBenchmark) == .orderedSame
+            guard toParent || contents.rows.contains(where: { $0.isArea(benchmark) }) else {
                 throw ValidationError("benchmark '\(benchmark)' not found in \(file)")
             }
             table = try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,

@@ -109,6 +109,19 @@ struct FingertipsOracleTests {
         #expect(pheOnAllAges.matched < 100 && pheOnAllAges.maxRelativeError > 1e-4)
     }
 
+    @Test("every 'Compared to Region' category reproduced (each area against its parent region)")
+    func regionComparisons() throws {
+        let table = try BenchmarkComparisonTable.compare(Self.contents.rows, benchmark: BenchmarkComparisonTable.parentBenchmark,
+                                                         polarity: .lowIsGood)
+        let counties = table.rows.filter { $0.areaType == "County & UA" }
+        var tally: [String: Int] = [:]
+        for r in counties { tally[r.publishedComparison ?? "", default: 0] += 1 }
+        let agree = counties.filter { $0.category.rawValue == $0.publishedComparison }.count
+        print("Fingertips fixture 'Compared to Region': matched \(agree)/\(counties.count) County & UA rows; published tally \(tally.sorted { $0.key < $1.key })")
+        #expect(tally == ["Better": 142, "Worse": 134, "Similar": 174, "Not compared": 310])
+        #expect(agree == 760)
+    }
+
     @Test("Stoke-on-Trent 2015 worked example")
     func stoke() throws {
         let r = try #require(Self.contents.rows.first { $0.areaName == "Stoke-on-Trent" && $0.period == "2015" && $0.breakdown.contains("All ages") })
