@@ -318,7 +318,9 @@ struct TokenizerState {
                     let c = base[i]
                     if c == d { i += 1; continue fieldLoop }
                     if c == 10 || c == 13 { break fieldLoop }
-                    let after = String(decoding: UnsafeBufferPointer(start: base + i, count: min(10, end - i)), as: UTF8.self)
+                    var stop = i
+                    while stop < end, stop - i < 40, base[stop] != d, base[stop] != 10, base[stop] != 13 { stop += 1 }
+                    let after = String(decoding: UnsafeBufferPointer(start: base + i, count: stop - i), as: UTF8.self)
                     throw .invalidField(SourceLocation(file: file, line: recordLine + linesInside, column: n),
                                         value: "\"" + String(decoding: UnsafeBufferPointer(start: base + fs, count: j - fs), as: UTF8.self) + "\"" + after,
                                         expected: "a delimiter or end of line after the closing quote")

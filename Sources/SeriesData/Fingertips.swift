@@ -126,7 +126,7 @@ public enum FingertipsExport {
         }
         if shortRows > 0 {
             let missing = names[minFields...].map { "'\($0)'" }.joined(separator: ", ")
-            account.flag("short row", line: 0,
+            account.flag("short row", count: shortRows, line: 0,
                          message: "\(shortRows) row(s) have fewer fields than the \(names.count)-column header; the missing trailing optional field(s) \(missing) are read as empty")
         }
         let freqs = Dictionary(grouping: rows.compactMap { $0.period?.frequency }, by: { $0 }).mapValues(\.count)

@@ -13,7 +13,9 @@ public enum NegativeCountPolicy: Sendable, Hashable {
 /// table: `12 months ending, PFA, Region, Offence, Rolling year total number of offences`.
 ///
 /// Each value is the number of offences recorded in the 12 months ending on the
-/// date (`DD-MM-YYYY`, always a quarter end). The series are indexed by the
+/// date (`DD-MM-YYYY`, a quarter end — the 2003–2018 file writes the December 2017
+/// date as 30-12-2017 in 927 rows; such dates are read as the quarter containing
+/// them and flagged "date not a quarter end"). The series are indexed by the
 /// **quarter in which the rolling year ends** (31-03-2003 → 2003 Q1), so the panel
 /// is quarterly; before mid-2007 the table has only March points, so those
 /// quarters are missing (reported as gaps). Rolling totals overlap: consecutive
@@ -50,12 +52,15 @@ public enum ONSRecordedCrime {
                 throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
             }
             let cDate = idx[0]
-            guard let (day, form) = parsePeriodBytes(r.bytes(cDate)), form == .dayMonthYear || form == .isoDate,
-                  day.ordinal == Period(containingDay: day.ordinal, frequency: .quarter).lastDay else {
+            guard let (day, form) = parsePeriodBytes(r.bytes(cDate)), form == .dayMonthYear || form == .isoDate else {
                 throw .invalidField(r.location(column: cDate, field: names[cDate]), value: r.display(cDate),
-                                    expected: "a quarter-end date written DD-MM-YYYY, e.g. 31-03-2003")
+                                    expected: "a date written DD-MM-YYYY, e.g. 31-03-2003")
             }
             let quarter = Period(containingDay: day.ordinal, frequency: .quarter)
+            if day.ordinal != quarter.lastDay {
+                acc2.flag("date not a quarter end", line: r.line,
+                          message: "\(r.location(column: cDate, field: names[cDate])): \"\(r.display(cDate))\" is not the last day of a quarter; read as the rolling year ending in \(quarter)")
+            }
             var key: [String] = []
             for k in 1...3 {
                 let s = try r.string(idx[k], field: names[idx[k]]).trimmingCharacters(in: .whitespaces)

@@ -80,7 +80,7 @@ public struct Panel: Sendable {
             }
         }
         if method == .mean {
-            for (cell, n) in counts { acc.cells[cell]!.value /= Double(n) }
+            for (cell, n) in counts { acc.cells[cell]!.value = acc.cells[cell]!.value.map { $0 / Double(n) } }
         }
         var scratch = RowAccount(file: "")
         return acc.build(account: &scratch)
@@ -146,7 +146,7 @@ struct PanelAccumulator {
     private var seriesByCodes: [[Int32]: Int32] = [:]
     var seriesCodes: [[Int32]] = []
     /// cellKey(series, ordinal) → (value, first line).
-    var cells: [Int: (value: Double, line: Int32)] = [:]
+    var cells: [Int: (value: Double?, line: Int32)] = [:]
 
     init(keyColumns: [String], frequency: Frequency, mode: Mode) {
         self.keyColumns = keyColumns
@@ -184,11 +184,12 @@ struct PanelAccumulator {
 
     /// Adds a value. In `.unique` mode a second value for the same cell is not stored
     /// and the first value's line is returned (a duplicate); in `.sum` mode values add.
-    mutating func add(series: Int32, ordinal: Int, value: Double, line: Int) -> Int? {
+    /// A `nil` value is an explicit missing observation (it still occupies the cell).
+    mutating func add(series: Int32, ordinal: Int, value: Double?, line: Int) -> Int? {
         let k = Self.cellKey(series, ordinal)
         if let existing = cells[k] {
             if mode == .unique { return Int(existing.line) }
-            cells[k] = (existing.value + value, existing.line)
+            if let value { cells[k] = ((existing.value ?? 0) + value, existing.line) }
         } else {
             cells[k] = (value, Int32(truncatingIfNeeded: line))
         }
@@ -198,7 +199,7 @@ struct PanelAccumulator {
     /// Builds the panel (series sorted by key), filling periods between a series'
     /// first and last observation with missing and reporting them as gaps.
     func build(account: inout RowAccount) -> Panel {
-        var perSeries = [[(Int, Double)]](repeating: [], count: seriesCodes.count)
+        var perSeries = [[(Int, Double?)]](repeating: [], count: seriesCodes.count)
         for (k, cell) in cells {
             let s = k >> 32
             let o = Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF))

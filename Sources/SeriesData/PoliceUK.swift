@@ -138,6 +138,9 @@ public enum PoliceUKStreet {
                 let col = cols[k]
                 throw .invalidUTF8(r.location(column: col, field: names[col]), byteOffset: r.invalidUTF8Offset(col))
             }
+            guard interner.count < 1 << 21 else {
+                throw .invalidArgument("\(r.file): more than 2,097,152 distinct area/crime-type values; split the file")
+            }
             var packed = 0
             for id in ids { packed = (packed << 21) | Int(id) }
             let s: Int32
@@ -149,7 +152,7 @@ public enum PoliceUKStreet {
             cells[PanelAccumulator.cellKey(s, p.ordinal), default: 0] += 1
         }
         if noLSOARows > 0 {
-            account.flag("no LSOA", line: 0,
+            account.flag("no LSOA", count: noLSOARows, line: 0,
                          message: "\(noLSOARows) row(s) have an empty LSOA name; counted under the area \"\(Self.noLSOA)\"")
         }
         // Build the panel.

@@ -48,8 +48,9 @@ public struct RowAccount: Sendable, CustomStringConvertible {
     public mutating func reject(_ error: SeriesDataError) {
         Self.add(&rejected, reason: error.reason, line: error.location?.line ?? 0, message: error.description)
     }
-    public mutating func flag(_ reason: String, line: Int, message: String) {
-        Self.add(&flagged, reason: reason, line: line, message: message)
+    /// Counts `count` used-but-noteworthy rows under `reason` (with an example message).
+    public mutating func flag(_ reason: String, count: Int = 1, line: Int, message: String) {
+        Self.add(&flagged, reason: reason, line: line, message: message, count: count)
     }
 
     mutating func addGap(_ gap: Gap) {
@@ -57,12 +58,12 @@ public struct RowAccount: Sendable, CustomStringConvertible {
         if gaps.count < Self.maxGapsListed { gaps.append(gap) }
     }
 
-    private static func add(_ list: inout [Tally], reason: String, line: Int, message: String) {
+    private static func add(_ list: inout [Tally], reason: String, line: Int, message: String, count: Int = 1) {
         if let i = list.firstIndex(where: { $0.reason == reason }) {
-            list[i].count += 1
+            list[i].count += count
             if list[i].examples.count < maxExamples { list[i].examples.append((line, message)) }
         } else {
-            list.append(Tally(reason: reason, count: 1, examples: [(line, message)]))
+            list.append(Tally(reason: reason, count: count, examples: [(line, message)]))
         }
     }
 

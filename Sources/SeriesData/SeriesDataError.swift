@@ -67,7 +67,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .unclosedQuote: "unclosed quote"
         case .missingColumns: "missing columns"
         case .raggedRow: "wrong number of fields"
-        case .invalidField(_, _, let expected): "invalid " + (expected.split(separator: " ").first.map(String.init) ?? "value")
+        case .invalidField(let l, _, _): "invalid " + (l.field.map { "'\($0)'" } ?? "field")
         case .duplicatePeriod: "duplicate period"
         case .negativeCount: "negative count"
         case .mixedFrequency: "mixed frequency"

@@ -41,6 +41,23 @@ private func isNumeric(_ s: String) -> Bool {
     return t.withUTF8 { if case .value = parseNumber(UnsafeRawBufferPointer($0)) { true } else { false } }
 }
 
+/// Texts read as an explicit missing value in tidy and wide files (besides an empty
+/// field): R's `NA`, and the ONS/Fingertips suppression markers `..`, `:`, `N/A`.
+public let missingValueMarkers: Set<String> = ["NA", "N/A", "..", ":"]
+
+/// A value cell that may be missing: empty or a `missingValueMarkers` text → nil
+/// (flagged as "missing value"); otherwise `checkedValue`.
+func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+                   account: inout RowAccount) throws(SeriesDataError) -> Double? {
+    let b = r.bytes(i)
+    if r.number(i) == .empty || (b.count <= 3 && missingValueMarkers.contains(r.display(i).trimmingCharacters(in: .whitespaces))) {
+        account.flag("missing value", line: r.line,
+                     message: "\(r.location(column: i, field: field)): \"\(r.display(i))\" read as a missing value")
+        return nil
+    }
+    return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account)
+}
+
 /// Checks a parsed value against the value kind and negative-count policy.
 func checkedValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
                   account: inout RowAccount) throws(SeriesDataError) -> Double {
@@ -58,7 +75,8 @@ func checkedValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, nega
 ///
 /// Columns come from `columns` or are detected (`detectColumns`), and the
 /// detection is described in the account's notes. The frequency is that of the
-/// first valid period; rows of another frequency are rejected as "mixed frequency"
+/// first valid period; an empty or `NA`/`..`/`:` value is an explicit missing
+/// value (flagged, row used); rows of another frequency are rejected as "mixed frequency"
 /// (all frequencies seen are tallied in `account.frequencies`). A second value for
 /// the same series and period is rejected as "duplicate period" (naming the first line).
 public enum TidyCSV {
@@ -68,8 +86,9 @@ public enum TidyCSV {
         try read(CSVReader(url: url), columns: columns, valueKind: valueKind, negativeCounts: negativeCounts, policy: policy)
     }
 
-    /// Detects the period, value and key columns from the header and up to 200 rows:
-    /// value = a column named value/count/… (else the last all-numeric column);
+    /// Detects the period, value and key columns from the header and up to 200 rows
+    /// ("all" below means at least 80 % of the sampled rows):
+    /// value = a column named value/count/… (numeric preferred; else the last all-numeric column);
     /// period = a column named period/month/date/year/… whose values parse as periods
     /// (else the first column whose values all parse as periods); keys = the other
     /// non-numeric columns (index-like columns such as `rownames` are ignored).
@@ -78,11 +97,15 @@ public enum TidyCSV {
         let rows = sample.dropFirst().filter { $0.count == header.count }
         guard !rows.isEmpty else { throw .headerOnly(file: file) }
         func col(_ j: Int) -> [String] { rows.map { $0[j] } }
-        func allPeriods(_ j: Int) -> Bool { col(j).allSatisfy { Period.parse($0) != nil } }
-        func allNumeric(_ j: Int) -> Bool { col(j).allSatisfy { isNumeric($0) } }
+        // "Mostly" (≥ 80 % of sampled rows), so that a few bad values are reported as
+        // rejected rows rather than defeating the detection.
+        func mostly(_ j: Int, _ test: (String) -> Bool) -> Bool { 5 * col(j).filter(test).count >= 4 * rows.count }
+        func allPeriods(_ j: Int) -> Bool { mostly(j) { Period.parse($0) != nil } }
+        func allNumeric(_ j: Int) -> Bool { mostly(j) { isNumeric($0) || missingValueMarkers.contains($0) || $0.isEmpty } }
         let lower = header.map { $0.lowercased() }
         let candidates = header.indices.filter { !indexNames.contains(lower[$0]) }
         var value = candidates.first { valueNames.contains(lower[$0]) && allNumeric($0) }
+            ?? candidates.first { valueNames.contains(lower[$0]) && !allPeriods($0) }
         var period = candidates.first { periodNames.contains(lower[$0]) && allPeriods($0) && $0 != value }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) && !allNumeric($0) } }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) } }
@@ -93,7 +116,7 @@ public enum TidyCSV {
                                     + "; name the columns with --period-column and --value-column")
         }
         let keys = candidates.filter { $0 != p && $0 != v && !allNumeric($0) }
-        let form = Period.parse(rows[0][p])!.1
+        let form = rows.lazy.compactMap { Period.parse($0[p]) }.first!.1  // exists: the column mostly parses
         let msg = "detected period column '\(header[p])' (form \(form), \(form.frequency)), value column '\(header[v])', "
             + (keys.isEmpty ? "no key columns" : "key columns " + keys.map { "'\(header[$0])'" }.joined(separator: ", "))
             + "; name columns explicitly to override"
@@ -134,7 +157,7 @@ public enum TidyCSV {
                 throw .mixedFrequency(r.location(column: cP, field: names[cP]), value: r.display(cP),
                                       found: p.frequency, expected: acc!.frequency)
             }
-            let v = try checkedValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
+            let v = try optionalValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
             var key: [String] = []
             for k in cK { key.append(try r.string(k, field: names[k])) }
             let s = acc!.seriesIndex(for: key)
@@ -157,7 +180,7 @@ public enum TidyCSV {
 ///   column whose values all parse as periods) and one series per other column,
 ///   keyed by the column name under `seriesColumnName`.
 ///
-/// Empty cells are missing values (counted in the notes); a non-numeric cell or an
+/// Empty cells and `missingValueMarkers` are missing values (flagged as "missing value"); a non-numeric cell or an
 /// unparseable period rejects its row.
 public enum WideCSV {
     public static func read(url: URL, periodColumn: String? = nil, seriesColumnName: String = "series",
@@ -175,7 +198,6 @@ public enum WideCSV {
         guard let header = sample.first else { throw .emptyFile(file: reader.name) }
         let headerPeriods = header.map { Period.parse($0) }
         let across = periodColumn == nil && headerPeriods.compactMap { $0 }.count >= 2
-        var empties = 0
         var names: [String] = []
         var fieldCount = 0
         if across {
@@ -201,11 +223,10 @@ public enum WideCSV {
                 var key: [String] = []
                 for k in keyCols { key.append(try r.string(k, field: names[k])) }
                 if keyCols.isEmpty { key = [String(r.line)] }
-                var vals: [(Int, Double)] = []
+                var vals: [(Int, Double?)] = []
                 for c in periodCols {
-                    if r.number(c) == .empty { empties += 1; continue }
                     vals.append((headerPeriods[c]!.0.ordinal,
-                                 try checkedValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+                                 try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
                 }
                 let s = acc.seriesIndex(for: key)
                 for (o, v) in vals {
@@ -215,7 +236,6 @@ public enum WideCSV {
                     }
                 }
             }
-            if empties > 0 { account.notes.append("\(empties) empty cell(s) read as missing values") }
             return (acc.build(account: &account), account)
         }
         // Periods down the rows.
@@ -255,11 +275,10 @@ public enum WideCSV {
                 throw .mixedFrequency(r.location(column: pIndex, field: names[pIndex]), value: r.display(pIndex),
                                       found: p.frequency, expected: acc!.frequency)
             }
-            var vals: [(Int32, Double)] = []
+            var vals: [(Int32, Double?)] = []
             for c in seriesCols {
-                if r.number(c) == .empty { empties += 1; continue }
                 vals.append((acc!.seriesIndex(for: [names[c]]),
-                             try checkedValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+                             try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
             }
             for (s, v) in vals {
                 if let first = acc!.add(series: s, ordinal: p.ordinal, value: v, line: r.line) {
@@ -268,7 +287,6 @@ public enum WideCSV {
                 }
             }
         }
-        if empties > 0 { account.notes.append("\(empties) empty cell(s) read as missing values") }
         let a = acc ?? PanelAccumulator(keyColumns: [seriesColumnName], frequency: .month, mode: .unique)
         return (a.build(account: &account), account)
     }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+extension IngestFormat: ExpressibleByArgument {}
+extension PoliceUKStreet.AreaLevel: ExpressibleByArgument {}
+
+/// `safercity ingest`: any supported file → tidy series CSV (key columns, period,
+/// value), with the row account printed to stderr.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Read a police.uk, Fingertips, ONS, tidy or wide CSV and write tidy series (keys, period, value).",
+        discussion: """
+        Prints a row account: rows read = rows used + rows rejected (by reason, with examples), \
+        flagged rows, gaps, mixed frequencies. See docs/SeriesData.md for the layouts and period forms.
+        """
+    )
+
+    @Argument(help: "Input CSV file.") var file: String
+    @Option(help: "Input layout: \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")).") var format: IngestFormat
+    @Option(help: "police.uk: count by crime-type|force|la|lsoa (always per crime type).") var by: PoliceUKStreet.AreaLevel = .localAuthority
+    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy: comma-separated key columns.") var keyColumns: String?
+    @Flag(help: "tidy/wide: values are counts (whole numbers, negative rejected).") var counts = false
+    @Flag(help: "Keep negative counts (flagged) instead of rejecting them.") var keepNegativeCounts = false
+    @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
+    @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
+    @Option(help: "Output tidy CSV path.") var out: String
+
+    func run() throws {
+        var o = IngestOptions(format: format)
+        o.by = by
+        o.periodColumn = periodColumn
+        o.valueColumn = valueColumn
+        o.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        o.counts = counts
+        o.keepNegativeCounts = keepNegativeCounts
+        o.englandTotal = englandTotal
+        o.policy = strict ? .strict : .reject
+        if let message = Self.perform(file: file, out: out, options: o) {
+            throw IngestFailure(description: message)
+        }
+    }
+}
+
+extension IngestCommand {
+    /// Runs the ingest; returns the error message on failure (nil on success).
+    static func perform(file: String, out: String, options: IngestOptions) -> String? {
+        let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
+            Result { () throws(SeriesDataError) in try ingest(url: URL(fileURLWithPath: file), options: options) }
+        switch result {
+        case .failure(let e):
+            return e.description
+        case .success(let (panel, account)):
+            var err = FileHandle.standardError
+            print(account.description, terminator: "", to: &err)
+            if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in
+                try panel.writeTidyCSV(to: URL(fileURLWithPath: out))
+            }) {
+                return e.description
+            }
+            print("wrote \(panel.count) series, \(panel.observationCount) rows (\(panel.frequency.name)) to \(out)", to: &err)
+            return nil
+        }
+    }
+}
+
+/// A data error: printed as "Error: <message>" (exit code 1), without the usage text.
+struct IngestFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension FileHandle: @retroactive TextOutputStream {
+    public func write(_ string: String) { write(Data(string.utf8)) }
+}

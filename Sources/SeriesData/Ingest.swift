@@ -1,0 +1,71 @@
+// One entry point over all readers, used by `safercity ingest`.
+import Foundation
+
+/// The file layouts `ingest` understands.
+public enum IngestFormat: String, Sendable, CaseIterable {
+    case policeuk, fingertips, ons, tidy, wide
+}
+
+/// Options for `ingest(url:options:)`.
+public struct IngestOptions: Sendable {
+    public var format: IngestFormat
+    /// police.uk: area dimension.
+    public var by: PoliceUKStreet.AreaLevel = .localAuthority
+    /// tidy: column names (all three nil/empty → detected).
+    public var periodColumn: String?
+    public var valueColumn: String?
+    public var keyColumns: [String]?
+    /// tidy/wide: values are counts (whole, ≥ 0 unless `keepNegativeCounts`).
+    public var counts = false
+    public var keepNegativeCounts = false
+    /// ons: output England totals by offence instead of force-level series.
+    public var englandTotal = false
+    public var policy: RowPolicy = .reject
+
+    public init(format: IngestFormat) { self.format = format }
+}
+
+/// Reads `url` in `options.format` and returns the tidy panel and the row account.
+///
+/// - Throws: `SeriesDataError` (file-level problems; with `.strict`, the first bad row;
+///   `.invalidArgument` for inconsistent options, e.g. a value column without a period column).
+public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+    let negatives: NegativeCountPolicy = o.keepNegativeCounts ? .keep : .reject
+    switch o.format {
+    case .policeuk:
+        return try PoliceUKStreet.read(url: url, by: o.by, policy: o.policy)
+    case .fingertips:
+        var (rows, account) = try FingertipsExport.read(url: url, policy: o.policy)
+        let (panel, skipped) = FingertipsExport.panel(rows)
+        if skipped > 0 {
+            account.notes.append("\(skipped) row(s) not written as series values: no value (suppressed), a multi-year time period such as \"2014 - 16\", a minority frequency, or a repeated key")
+        }
+        guard let panel else { throw .invalidArgument("\(url.lastPathComponent): no row has a single-period Time period and a value; nothing to write") }
+        return (panel, account)
+    case .ons:
+        var (panel, account) = try ONSRecordedCrime.read(url: url, policy: o.policy,
+                                                         negativeCounts: o.keepNegativeCounts || o.policy == .reject ? .keep : .reject)
+        if o.englandTotal {
+            let (eng, incomplete) = ONSRecordedCrime.englandTotal(panel, incomplete: .drop)
+            if !incomplete.isEmpty {
+                account.notes.append("England totals: \(incomplete.count) offence-quarter(s) dropped because not every English force reported, e.g. "
+                    + incomplete.prefix(3).map { "\($0.offence) \($0.period) (\($0.observed) of \($0.expected) forces)" }.joined(separator: "; "))
+            }
+            panel = eng
+        }
+        return (panel, account)
+    case .tidy:
+        let kind: ValueKind = o.counts ? .count : .measure
+        var cols: TidyColumns? = nil
+        if o.periodColumn != nil || o.valueColumn != nil || o.keyColumns != nil {
+            guard let p = o.periodColumn, let v = o.valueColumn else {
+                throw .invalidArgument("give both --period-column and --value-column (or neither, to detect them)")
+            }
+            cols = TidyColumns(period: p, value: v, keys: o.keyColumns ?? [])
+        }
+        return try TidyCSV.read(url: url, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
+    case .wide:
+        return try WideCSV.read(url: url, periodColumn: o.periodColumn, valueKind: o.counts ? .count : .measure,
+                                negativeCounts: negatives, policy: o.policy)
+    }
+}
