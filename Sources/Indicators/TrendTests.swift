@@ -181,3 +181,23 @@ public enum TrendTest {
                            significance: significance, points: n, method: method)
     }
 }
+
+extension TrendResult {
+    /// The Fingertips recent-trend wording for this result: "Increasing and getting worse",
+    /// "Decreasing and getting better", "Increasing" (no polarity), "No significant change",
+    /// "Cannot be calculated".
+    public func fingertipsMarker(polarity: Polarity) -> String {
+        switch direction {
+        case .cannotBeCalculated: return "Cannot be calculated"
+        case .noSignificantChange: return "No significant change"
+        case .increasing, .decreasing:
+            let up = direction == .increasing
+            let word = up ? "Increasing" : "Decreasing"
+            switch polarity {
+            case .none: return word
+            case .lowIsGood: return word + (up ? " and getting worse" : " and getting better")
+            case .highIsGood: return word + (up ? " and getting better" : " and getting worse")
+            }
+        }
+    }
+}

@@ -165,3 +165,26 @@ struct StandardisedTableTests {
         #expect(t.rows.first { $0.areaName == "Tiny" }?.estimate == nil)
     }
 }
+
+@Suite("trend wording")
+struct TrendWordingTests {
+    @Test("Fingertips recent-trend markers from the χ² trend test")
+    func markers() throws {
+        // Reference case 4 (make_reference.py): 90, 80, 77, 61, 50 of 300 each — χ² = 17.98, p = 2.2e-5.
+        let down = try TrendTest.chiSquaredLinear(events: [90, 80, 77, 61, 50], totals: [300, 300, 300, 300, 300])
+        #expect(down.direction == .decreasing && down.points == 5)
+        #expect(down.fingertipsMarker(polarity: .lowIsGood) == "Decreasing and getting better")
+        #expect(down.fingertipsMarker(polarity: .highIsGood) == "Decreasing and getting worse")
+        #expect(down.fingertipsMarker(polarity: .none) == "Decreasing")
+        // Only the most recent 5 points are used: a sixth, older point does not change the result.
+        let six = try TrendTest.chiSquaredLinear(events: [10, 90, 80, 77, 61, 50], totals: [300, 300, 300, 300, 300, 300])
+        #expect(six.statistic == down.statistic && six.points == 5)
+        // Reference case 2: 52 … 88 of ~1,000 — χ² = 9.62, p = 0.0019: significant at 5% but not at
+        // the recent-trend level of 0.1%.
+        let mild = try TrendTest.chiSquaredLinear(events: [52, 61, 70, 66, 88], totals: [1000, 1010, 1020, 990, 1005])
+        #expect(mild.direction == .noSignificantChange)
+        #expect(mild.fingertipsMarker(polarity: .lowIsGood) == "No significant change")
+        let mild5 = try TrendTest.chiSquaredLinear(events: [52, 61, 70, 66, 88], totals: [1000, 1010, 1020, 990, 1005], significance: 0.05)
+        #expect(mild5.direction == .increasing)
+    }
+}
