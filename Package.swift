@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "_TestSupport"]),
         .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "_TestSupport"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),

@@ -1,1 +1,4 @@
-// Indicators module: see Package.swift for its place in the stack.
+// Indicators module: PHE/OHID indicator methods (Wilson, Byar, exact Poisson, Dobson DSR,
+// ISR/SMR, t means), Fingertips benchmark comparison, two-sample tests, Spiegelhalter funnel
+// plots and trend tests. Guide: docs/Indicators.md. Depends on Distributions (quantiles) and
+// SeriesData (readers).

@@ -43,7 +43,7 @@ public struct CalibrationPoint: Sendable {
 }
 
 /// Comparison with the benchmark (England) at the latest period both have.
-public struct BenchmarkComparison: Sendable {
+public struct EnglandComparison: Sendable {
     public var label: String
     public var period: Period
     public var areaValue: Double
@@ -84,7 +84,7 @@ public struct OutcomeAssessment: Sendable {
     /// Simulated deadline values: mean and 10/50/90% quantiles.
     public var simulatedSummary: (mean: Double, p10: Double, p50: Double, p90: Double)?
     public var calibration: [CalibrationPoint]
-    public var benchmark: BenchmarkComparison?
+    public var benchmark: EnglandComparison?
     public var notes: [String]
 }
 
@@ -281,14 +281,14 @@ public struct ProjectionEngine: Sendable {
     }
 
     func benchmarkComparison(_ spec: OutcomeSpec, _ b: BenchmarkSelection, area: TimeSeries,
-                             asOf: Period?) throws(OutcomesError) -> BenchmarkComparison? {
+                             asOf: Period?) throws(OutcomesError) -> EnglandComparison? {
         let loaded = try SeriesLoader.load(spec.series, select: b.select, root: root, spec: spec.file,
                                            selectKey: "benchmark.select")
         let bench = Self.cut(loaded.series, asOf: asOf)
         let common = area.periods.filter { area[$0] != nil && bench[$0] != nil }
         guard let p = common.last else { return nil }
         let av = area[p]!, bv = bench[p]!
-        var cmp = BenchmarkComparison(
+        var cmp = EnglandComparison(
             label: b.label, period: p, areaValue: av, benchmarkValue: bv, ratio: av / bv,
             areaChangeSinceBaseline: nil, benchmarkChangeSinceBaseline: nil, publishedComparison: nil,
             polarity: b.polarity, series: bench)

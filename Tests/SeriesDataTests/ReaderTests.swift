@@ -144,3 +144,36 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(stoke.start == .financialYear(startingIn: 2008) && stoke.count == 10)
     }
 }
+
+@Suite struct WideAndIngestTests {
+    @Test func wideBothOrientations() throws {
+        // Hand-made (not real data).
+        let across = "area_code,area,2016/17,2017/18,2018/19\nE06000021,Stoke-on-Trent,928,947,\nE92000001,England,636,632,NA\n"
+        let (p1, a1) = try WideCSV.read(CSVReader(bytes: Array(across.utf8), name: "w.csv"))
+        #expect(p1.frequency == .financialYear && p1.keyColumns == ["area_code", "area"])
+        #expect(p1["E06000021", "Stoke-on-Trent"]?.observations == [928, 947, nil])
+        #expect(a1.flaggedCount("missing value") == 2 && a1.rowsUsed == 2)
+        #expect(a1.notes == ["detected periods across columns: 3 financial year (April–March) period columns 2016/17…2018/19; series keyed by 'area_code', 'area'"])
+        let down = "quarter,Stoke,England\n2019 Q1,1,10\n2019 Q2,2,20\n2019 Q4,4,\n"
+        let (p2, a2) = try WideCSV.read(CSVReader(bytes: Array(down.utf8), name: "d.csv"), seriesColumnName: "area")
+        #expect(p2.frequency == .quarter && p2.keyColumns == ["area"])
+        #expect(p2["Stoke"]?.observations == [1, 2, nil, 4] && p2["England"]?.observations == [10, 20, nil, nil])
+        #expect(a2.gapCount == 1 && a2.gaps[0].series == "area=Stoke")  // England's trailing missing values are not a gap
+    }
+
+    @Test func ingestWritesTidyCSV() throws {
+        var o = IngestOptions(format: .policeuk)
+        o.by = .crimeType
+        let (panel, account) = try ingest(url: TestSupport.dataURL("policeuk_staffordshire/raw_sample_stoke_2019-01_street.csv"), options: o)
+        #expect(account.balances)
+        let lines = panel.tidyCSV().split(separator: "\n")
+        #expect(lines.first == "crime_type,period,value")
+        #expect(lines.contains("Anti-social behaviour,2019-01,\(Int(counts(section("policeuk_sample"), "by_crime_type")["Anti-social behaviour"]!))"))
+        #expect(lines.count == 15)
+        var bad = IngestOptions(format: .tidy)
+        bad.valueColumn = "count"
+        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them)")) {
+            try ingest(url: TestSupport.dataURL("policeuk_staffordshire/monthly_counts_by_area.csv"), options: bad)
+        }
+    }
+}

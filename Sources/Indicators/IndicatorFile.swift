@@ -1,0 +1,121 @@
+import Foundation
+import SeriesData
+
+/// Reads indicator data for `BenchmarkComparisonTable` and `FunnelPlot` from CSV, through the
+/// SeriesData readers:
+///
+/// * the **Fingertips export** layout (`FingertipsExport.read`): the breakdown key is
+///   Indicator ID | Sex | Age | Category Type | Category;
+/// * a **tidy** file (`CSVReader`) with header columns `area`, `period`, `count`,
+///   `denominator` in any order, case-insensitive; optional `area_code`, `breakdown`,
+///   `age_band`.
+///
+/// Nothing is dropped silently: rows SeriesData rejects are counted in `account`; rows with
+/// an empty Count or Denominator are kept (reported as "Not compared" downstream) and counted
+/// in `missingCounts`; with `policy: .strict` the first bad row throws, naming file, line and
+/// field.
+public enum IndicatorFile {
+    public enum Layout: String, Sendable, Codable { case fingertips, tidy }
+
+    public struct Contents: Sendable {
+        public var layout: Layout
+        public var rows: [IndicatorRow]
+        /// Age band per row for tidy files with an `age_band` column (same order as `rows`).
+        public var ageBands: [String]?
+        /// Every data row read: used + rejected (with reasons and examples).
+        public var account: RowAccount
+        /// Rows kept without a count or denominator.
+        public var missingCounts: Int
+    }
+
+    public static func read(url: URL, policy: RowPolicy = .reject) throws(IndicatorsError) -> Contents {
+        try read(CSVReader(url: url), fingertips: { () throws(SeriesDataError) in try FingertipsExport.read(url: url, policy: policy) }, policy: policy)
+    }
+
+    /// Reads CSV text (used by tests and for piped input).
+    public static func parse(_ text: String, path: String, policy: RowPolicy = .reject) throws(IndicatorsError) -> Contents {
+        let bytes = Array(text.utf8)
+        return try read(CSVReader(bytes: bytes, name: path), fingertips: { () throws(SeriesDataError) in
+            try FingertipsExport.read(CSVReader(bytes: bytes, name: path), policy: policy)
+        }, policy: policy)
+    }
+
+    static func read(_ reader: CSVReader,
+                     fingertips: () throws(SeriesDataError) -> (rows: [FingertipsRow], account: RowAccount),
+                     policy: RowPolicy) throws(IndicatorsError) -> Contents {
+        let records: [(line: Int, fields: [String])]
+        do { records = try reader.readAll() } catch { throw .data(error) }
+        guard let header = records.first?.fields.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) else {
+            throw .data(.emptyFile(file: reader.name))
+        }
+        func col(_ name: String) -> Int? { header.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame } }
+
+        if col("Indicator ID") != nil && col("Area Code") != nil {
+            let (ft, account): ([FingertipsRow], RowAccount)
+            do { (ft, account) = try fingertips() } catch { throw .data(error) }
+            var missing = 0
+            let rows = ft.map { r -> IndicatorRow in
+                if r.count == nil || r.denominator == nil { missing += 1 }
+                let breakdown = ["\(r.indicatorID)", r.sex, r.age, r.categoryType ?? "", r.category ?? ""].joined(separator: " | ")
+                return IndicatorRow(areaCode: r.areaCode, areaName: r.areaName, period: r.timePeriod, breakdown: breakdown,
+                                    areaType: r.areaType, count: r.count, denominator: r.denominator,
+                                    publishedValue: r.value, publishedLower95: r.lowerCI95, publishedUpper95: r.upperCI95,
+                                    publishedLower998: r.lowerCI99_8, publishedUpper998: r.upperCI99_8,
+                                    publishedComparison: r.comparedToEngland, parentName: r.parentName,
+                                    publishedComparisonToParent: r.comparedToRegion, line: r.line)
+            }
+            return Contents(layout: .fingertips, rows: rows, ageBands: nil, account: account, missingCounts: missing)
+        }
+
+        var account = RowAccount(file: reader.name)
+        let required = ["area", "period", "count", "denominator"]
+        let missingCols = required.filter { col($0) == nil }
+        guard missingCols.isEmpty else {
+            throw .data(.missingColumns(file: reader.name, line: records[0].line, missing: missingCols, found: header,
+                                        hint: "a tidy indicator file needs area, period, count, denominator (or use a Fingertips export)"))
+        }
+        let iArea = col("area")!, iPeriod = col("period")!, iCount = col("count")!, iDen = col("denominator")!
+        let iCode = col("area_code"), iBreak = col("breakdown"), iAge = col("age_band")
+        var rows: [IndicatorRow] = []
+        var bands: [String] = []
+        var missing = 0
+        for (line, fields) in records.dropFirst() {
+            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            account.rowsRead += 1
+            do throws(SeriesDataError) {
+                guard fields.count == header.count else {
+                    throw .raggedRow(SourceLocation(file: reader.name, line: line), expectedFields: header.count, foundFields: fields.count)
+                }
+                func number(_ i: Int, _ name: String, count: Bool) throws(SeriesDataError) -> Double? {
+                    let s = fields[i].trimmingCharacters(in: .whitespaces)
+                    if s.isEmpty { return nil }
+                    let loc = SourceLocation(file: reader.name, line: line, column: i + 1, field: name)
+                    guard let v = Double(s), v.isFinite, !s.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) else {
+                        throw .invalidField(loc, value: s, expected: "a number or empty")
+                    }
+                    if count && (v < 0 || v != v.rounded()) {
+                        throw .invalidField(loc, value: s, expected: "a whole number of events >= 0")
+                    }
+                    if !count && v <= 0 {
+                        throw .invalidField(loc, value: s, expected: "a denominator > 0")
+                    }
+                    return v
+                }
+                let area = fields[iArea].trimmingCharacters(in: .whitespaces)
+                let r = IndicatorRow(areaCode: iCode.map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? area,
+                                     areaName: area, period: fields[iPeriod].trimmingCharacters(in: .whitespaces),
+                                     breakdown: iBreak.map { fields[$0].trimmingCharacters(in: .whitespaces) } ?? "",
+                                     count: try number(iCount, header[iCount], count: true),
+                                     denominator: try number(iDen, header[iDen], count: false), line: line)
+                if r.count == nil || r.denominator == nil { missing += 1 }
+                rows.append(r)
+                if let iAge { bands.append(fields[iAge].trimmingCharacters(in: .whitespaces)) }
+                account.rowsUsed += 1
+            } catch {
+                if policy == .strict { throw .data(error) }
+                account.reject(error)
+            }
+        }
+        return Contents(layout: .tidy, rows: rows, ageBands: iAge == nil ? nil : bands, account: account, missingCounts: missing)
+    }
+}
