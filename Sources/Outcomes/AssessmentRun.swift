@@ -52,9 +52,11 @@ public struct AssessmentRun: Sendable {
             } ?? "–"
             var eng = "–"
             if let b = a.benchmark {
-                eng = String(format: "×%.2f", b.ratio) + (b.publishedComparison.map { " \($0)" } ?? "")
+                // A ratio of counts without denominators means nothing; show it for rates only.
+                eng = a.spec.series.measure == .count ? "" : String(format: "×%.2f", b.ratio)
+                eng += b.publishedComparison.map { " \($0)" } ?? ""
                 if let ac = b.areaChangeSinceBaseline, let bc = b.benchmarkChangeSinceBaseline {
-                    eng += String(format: " (%+.0f%% vs %+.0f%%)", ac, bc)
+                    eng += String(format: " change %+.0f%% vs %+.0f%%", ac, bc)
                 }
             }
             rows.append([a.spec.id, latest, base, "\(a.spec.target.deadline)", proj, p, a.status.rawValue, eng])

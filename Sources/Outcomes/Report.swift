@@ -1,0 +1,245 @@
+import Foundation
+import SeriesData
+
+// Renderings of an assessment run: JSON, CSV, SVG charts and one self-contained HTML page.
+
+extension AssessmentRun {
+    /// Every figure of the run as a JSON-ready dictionary.
+    func jsonObject() -> [String: Any] {
+        func num(_ v: Double?) -> Any { v.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+        let outcomes: [[String: Any]] = assessments.map { a in
+            var o: [String: Any] = [
+                "id": a.spec.id, "title": a.spec.title, "strategyOutcome": a.spec.strategyOutcome,
+                "standsFor": a.spec.standsFor, "dataGaps": a.spec.dataGaps, "unit": a.spec.series.unit,
+                "status": a.status.rawValue, "probability": num(a.probability), "monteCarloError": num(a.monteCarloError),
+                "paths": a.spec.paths, "seed": a.spec.seed,
+                "target": ["rule": a.spec.target.rule.rawValue, "baseline": a.spec.target.baseline.map { "\($0)" } ?? NSNull(),
+                           "baselineValue": num(a.baselineValue), "threshold": num(a.threshold),
+                           "deadline": "\(a.spec.target.deadline)", "statement": a.spec.target.statement] as [String: Any],
+                "history": zip(a.history.periods, a.history.observations).map { ["period": "\($0)", "value": num($1)] },
+                "model": a.chosenModel?.rawValue ?? NSNull(), "method": a.method ?? NSNull(),
+                "backtest": a.backtest.map { ["model": $0.model.rawValue, "mase": num($0.mase), "errors": $0.errors, "failures": $0.failures] },
+                "notes": a.notes,
+                "rows": ["file": a.account.file, "read": a.account.rowsRead, "used": a.account.rowsUsed,
+                         "rejected": a.account.rejected.map { ["reason": $0.reason, "count": $0.count] }] as [String: Any],
+            ]
+            if let f = a.forecast {
+                o["forecast"] = a.forecastPeriods.enumerated().map { k, p -> [String: Any] in
+                    var row: [String: Any] = ["period": "\(p)", "mean": f.mean[k]]
+                    for iv in f.intervals where [80.0, 95.0].contains(iv.level) {
+                        row["lower\(Int(iv.level))"] = iv.lower[k]
+                        row["upper\(Int(iv.level))"] = iv.upper[k]
+                    }
+                    return row
+                }
+            }
+            if let s = a.simulatedSummary {
+                o["deadlineSimulation"] = ["mean": s.mean, "p10": s.p10, "p50": s.p50, "p90": s.p90]
+            }
+            if let b = a.benchmark {
+                o["benchmark"] = ["label": b.label, "period": "\(b.period)", "areaValue": b.areaValue,
+                                  "benchmarkValue": b.benchmarkValue, "ratio": b.ratio,
+                                  "areaChangeSinceBaseline": num(b.areaChangeSinceBaseline),
+                                  "benchmarkChangeSinceBaseline": num(b.benchmarkChangeSinceBaseline),
+                                  "publishedComparison": b.publishedComparison ?? NSNull(),
+                                  "polarity": b.polarity.rawValue] as [String: Any]
+            }
+            o["calibration"] = a.calibration.map {
+                ["period": "\($0.period)", "actual": $0.actual, "forecast": $0.forecast, "inside80": $0.inside80,
+                 "inside95": $0.inside95, "pit": $0.pit] as [String: Any]
+            }
+            return o
+        }
+        return ["strategy": strategy.name, "deadline": strategy.deadline, "asOf": asOf.map { "\($0)" } ?? NSNull(),
+                "statusThresholds": ["onTrack": 0.75, "offTrack": 0.25], "outcomes": outcomes,
+                "notAssessable": strategy.outcomes.filter { $0.specs.isEmpty }.map { ["outcome": $0.text, "needs": $0.missingData] }]
+    }
+
+    /// The run as pretty-printed JSON.
+    public func json() throws -> String {
+        let data = try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The fan chart of one outcome: history, forecast mean, 80/95% bands, target line,
+    /// deadline marker and (for rates) the benchmark series.
+    func fanChart(_ a: OutcomeAssessment) -> String {
+        let allPeriods = a.history.periods + a.forecastPeriods
+        guard let first = allPeriods.first else { return "" }
+        func x(_ p: Period) -> Double { Double(first.distance(to: p)) }
+        var chart = SVGChart(title: a.spec.title, yLabel: a.spec.series.unit,
+                             xTickLabels: allPeriods.map { (x($0), "\($0)") })
+        let hist = zip(a.history.periods, a.history.observations).compactMap { p, v in v.map { (x(p), $0) } }
+        if let f = a.forecast, let lastHist = hist.last {
+            for (level, color, op) in [(95.0, "#4a7fb5", 0.18), (80.0, "#4a7fb5", 0.32)] {
+                guard let iv = f.interval(level) else { continue }
+                let xs = a.forecastPeriods.map(x)
+                chart.bands.append(.init(label: "\(Int(level))% prediction interval",
+                                         lower: [lastHist] + Array(zip(xs, iv.lower)), upper: [lastHist] + Array(zip(xs, iv.upper)),
+                                         color: color, opacity: op))
+            }
+            chart.series.append(.init(label: "forecast (\(a.method ?? ""))", points: [lastHist] + Array(zip(a.forecastPeriods.map(x), f.mean)),
+                                      color: "#1f4e79", dashed: true))
+        }
+        chart.series.insert(.init(label: "observed", points: hist, color: "#111111"), at: 0)
+        if let b = a.benchmark, a.spec.series.measure != .count {
+            let pts = zip(b.series.periods, b.series.observations).compactMap { p, v -> (Double, Double)? in
+                guard let v, p >= first else { return nil }
+                return (x(p), v)
+            }
+            chart.series.append(.init(label: b.label, points: pts, color: "#888888", width: 1.5))
+        }
+        if let t = a.threshold { chart.hLines.append(.init(label: "target: \(targetPhrase(a))", y: t, color: "#c0392b")) }
+        let d = a.spec.target.deadline
+        if d >= first { chart.vLines.append(.init(label: "deadline \(d)", x: x(d), color: "#c0392b")) }
+        if let asOf = a.asOf { chart.vLines.append(.init(label: "as of \(asOf)", x: x(a.history.end), color: "#555555")) }
+        return chart.render()
+    }
+
+    func targetPhrase(_ a: OutcomeAssessment) -> String {
+        let t = a.spec.target
+        let v = Self.fmt(a.threshold)
+        switch t.rule {
+        case .belowBaseline: return "below \(v) (\(t.baseline!))"
+        case .aboveBaseline: return "above \(v) (\(t.baseline!))"
+        case .relativeChange: return "\(t.value! < 0 ? "≤" : "≥") \(v) (\(String(format: "%+.0f", t.value!))% on \(t.baseline!))"
+        case .atLeast: return "at least \(v)"
+        case .atMost: return "at most \(v)"
+        }
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Writes index.html, one SVG per outcome, report.json and CSV files into `dir`.
+    /// Returns the files written.
+    @discardableResult
+    public func writeReport(to dir: URL) throws -> [URL] {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var written: [URL] = []
+        func write(_ name: String, _ text: String) throws {
+            let u = dir.appendingPathComponent(name)
+            try text.write(to: u, atomically: true, encoding: .utf8)
+            written.append(u)
+        }
+        try write("report.json", try json())
+        var score = "outcome,status,probability,monte_carlo_error,model,latest_period,latest_value,baseline,baseline_value,threshold,deadline,p10,p50,p90,benchmark_ratio,published_comparison\n"
+        for a in assessments {
+            let s = a.simulatedSummary
+            let cols: [String] = [
+                a.spec.id, a.status.rawValue, a.probability.map { "\($0)" } ?? "", a.monteCarloError.map { "\($0)" } ?? "",
+                a.chosenModel?.rawValue ?? "", a.history.isEmpty ? "" : "\(a.history.end)",
+                a.history.observations.last.flatMap { $0 }.map { "\($0)" } ?? "",
+                a.spec.target.baseline.map { "\($0)" } ?? "", a.baselineValue.map { "\($0)" } ?? "",
+                a.threshold.map { "\($0)" } ?? "", "\(a.spec.target.deadline)",
+                s.map { "\($0.p10)" } ?? "", s.map { "\($0.p50)" } ?? "", s.map { "\($0.p90)" } ?? "",
+                a.benchmark.map { "\($0.ratio)" } ?? "", a.benchmark?.publishedComparison ?? "",
+            ]
+            score += cols.map(Self.csvField).joined(separator: ",") + "\n"
+            var series = "period,observed,forecast,lower80,upper80,lower95,upper95,benchmark\n"
+            for (p, v) in zip(a.history.periods, a.history.observations) {
+                series += "\(p),\(v.map { "\($0)" } ?? ""),,,,,,\(a.benchmark?.series[p].map { "\($0)" } ?? "")\n"
+            }
+            if let f = a.forecast {
+                for (k, p) in a.forecastPeriods.enumerated() {
+                    let i80 = f.interval(80), i95 = f.interval(95)
+                    series += "\(p),\(a.fullSeries[p].map { "\($0)" } ?? ""),\(f.mean[k]),\(i80?.lower[k] ?? .nan),\(i80?.upper[k] ?? .nan),\(i95?.lower[k] ?? .nan),\(i95?.upper[k] ?? .nan),\(a.benchmark?.series[p].map { "\($0)" } ?? "")\n"
+                }
+            }
+            try write("\(a.spec.id)-series.csv", series)
+            var bt = "model,mase,errors,failures,chosen\n"
+            for b in a.backtest { bt += "\(b.model.rawValue),\(b.mase),\(b.errors),\(b.failures),\(b.model == a.chosenModel)\n" }
+            try write("\(a.spec.id)-backtest.csv", bt)
+            try write("\(a.spec.id)-fan.svg", fanChart(a))
+        }
+        try write("scorecard.csv", score)
+        try write("index.html", html())
+        return written
+    }
+
+    /// The self-contained HTML page (SVG inlined, CSS inlined, no scripts or network).
+    func html() -> String {
+        let e = SVGChart.esc
+        var h = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8">
+        <title>\(e(strategy.name)) — outcome assessment</title>
+        <style>
+        body{font-family:Helvetica,Arial,sans-serif;margin:2em auto;max-width:1000px;color:#222;line-height:1.4}
+        table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+        th{background:#f0f0f0}.s-ontrack{background:#d4edda}.s-atrisk{background:#fff3cd}.s-offtrack{background:#f8d7da}
+        .s-met{background:#d4edda}.s-notmet{background:#f8d7da}.s-insufficientdata{background:#e2e3e5}
+        section{border-top:2px solid #ddd;margin-top:2em}.note{color:#555;font-size:13px}
+        </style></head><body>
+        <h1>\(e(strategy.name))</h1>
+        <p>Outcome assessment\(asOf.map { " as it would have looked at <b>\($0)</b> (later data ignored)" } ?? " on all bundled data"). Deadline: \(e(strategy.deadline)). Generated by SaferCity \(e(OutcomesInfo.version)).</p>
+        <section id="scorecard"><h2>Scorecard</h2>
+        <table><tr><th>Outcome (strategy wording)</th><th>Measure</th><th>Latest</th><th>Target</th><th>Projected at deadline (median, 80%)</th><th>P(met)</th><th>Status</th><th>vs England</th></tr>
+
+        """
+        for a in assessments {
+            let cls = "s-" + a.status.rawValue.lowercased().replacingOccurrences(of: " ", with: "")
+            let latest = a.history.isEmpty ? "–" : "\(Self.fmt(a.history.observations.last!)) (\(a.history.end))"
+            let proj = a.simulatedSummary.map { "\(Self.fmt($0.p50)) (\(Self.fmt($0.p10))–\(Self.fmt($0.p90)))" } ?? "–"
+            let p = a.probability.map { pr in String(format: "%.2f", pr) + (a.monteCarloError.map { String(format: " ± %.3f", $0) } ?? "") } ?? "–"
+            var eng = "–"
+            if let b = a.benchmark {
+                eng = "\(e(b.label)) \(Self.fmt(b.benchmarkValue)) (\(b.period)); ratio \(String(format: "%.2f", b.ratio))"
+                if let pc = b.publishedComparison { eng += "; published: <b>\(e(pc))</b>" }
+                if let ac = b.areaChangeSinceBaseline, let bc = b.benchmarkChangeSinceBaseline {
+                    eng += String(format: "; change since baseline %+.1f%% vs %+.1f%%", ac, bc)
+                }
+            }
+            h += "<tr><td>\(e(a.spec.strategyOutcome))</td><td><a href=\"#\(a.spec.id)\">\(e(a.spec.title))</a></td><td>\(latest)</td><td>\(e(targetPhrase(a))) by \(a.spec.target.deadline)</td><td>\(proj)</td><td>\(p)</td><td class=\"\(cls)\">\(a.status.rawValue)</td><td>\(eng)</td></tr>\n"
+        }
+        for o in strategy.outcomes where o.specs.isEmpty {
+            h += "<tr><td>\(e(o.text))</td><td colspan=\"5\" class=\"note\">No data in the bundle. Needs: \(e(o.missingData))</td><td class=\"s-insufficientdata\">Not assessable</td><td>–</td></tr>\n"
+        }
+        h += """
+        </table>
+        <p class="note">P(met) is the share of \(assessments.first?.spec.paths ?? 0) simulated values of the deadline statistic that meet the target (± Monte Carlo standard error); status thresholds: On track P ≥ 0.75, At risk 0.25 ≤ P &lt; 0.75, Off track P &lt; 0.25. The model for each outcome is chosen by rolling-origin backtest (lowest MASE).</p>
+        </section>
+
+        """
+        for a in assessments {
+            h += "<section id=\"\(a.spec.id)\"><h2>\(e(a.spec.title))</h2>\n"
+            h += "<p><b>Strategy outcome:</b> \(e(a.spec.strategyOutcome))<br><b>What this measures:</b> \(e(a.spec.standsFor))<br><b>Data it lacks:</b> \(e(a.spec.dataGaps))<br><b>Target:</b> \(e(a.spec.target.statement))</p>\n"
+            h += "<figure>\(fanChart(a))<figcaption class=\"note\">Fan chart: observed values, forecast mean and 80%/95% prediction intervals, the target line and the deadline. Unit: \(e(a.spec.series.unit)).</figcaption></figure>\n"
+            h += "<h3>Status: \(a.status.rawValue)" + (a.probability.map { String(format: " — P(met) = %.3f", $0) } ?? "") + "</h3>\n"
+            for n in a.notes { h += "<p class=\"note\">\(e(n))</p>\n" }
+            if !a.backtest.isEmpty {
+                h += "<h3>Model diagnostics: rolling-origin backtest</h3><table><tr><th>model</th><th>MASE</th><th>errors scored</th><th>origins failed</th></tr>\n"
+                for b in a.backtest {
+                    h += "<tr><td>\(b.model.rawValue)\(b.model == a.chosenModel ? " <b>(chosen)</b>" : "")</td><td>\(b.mase.isFinite ? String(format: "%.3f", b.mase) : "–")</td><td>\(b.errors)</td><td>\(b.failures)</td></tr>\n"
+                }
+                h += "</table><p class=\"note\">Chosen model: \(e(a.method ?? "–")).</p>\n"
+            }
+            if !a.calibration.isEmpty {
+                h += "<h3>Check against what happened</h3><table><tr><th>period</th><th>actual</th><th>forecast</th><th>80% interval</th><th>95% interval</th><th>PIT</th></tr>\n"
+                for c in a.calibration {
+                    h += "<tr><td>\(c.period)</td><td>\(Self.fmt(c.actual))</td><td>\(Self.fmt(c.forecast))</td><td>\(Self.fmt(c.lower80))–\(Self.fmt(c.upper80)) \(c.inside80 ? "✔" : "✘")</td><td>\(Self.fmt(c.lower95))–\(Self.fmt(c.upper95)) \(c.inside95 ? "✔" : "✘")</td><td>\(String(format: "%.2f", c.pit))</td></tr>\n"
+                }
+                h += "</table>\n"
+            }
+            if let b = a.benchmark {
+                h += "<h3>Comparison with \(e(b.label))</h3><table><tr><th>period</th><th>area</th><th>\(e(b.label))</th><th>ratio</th><th>published comparison</th></tr>"
+                h += "<tr><td>\(b.period)</td><td>\(Self.fmt(b.areaValue))</td><td>\(Self.fmt(b.benchmarkValue))</td><td>\(String(format: "%.2f", b.ratio))</td><td>\(e(b.publishedComparison ?? "not published in this source"))</td></tr></table>\n"
+                if a.spec.series.measure == .count {
+                    h += "<p class=\"note\">Counts without a population denominator: no rate, confidence interval or funnel plot can be formed, so the comparison is of change since the baseline.</p>\n"
+                } else {
+                    h += "<p class=\"note\">The source has no counts or denominators, so confidence intervals and funnel-plot limits cannot be recomputed here; the published Fingertips comparison (95% CI against England) is shown.</p>\n"
+                }
+            }
+            h += "<h3>Data provenance</h3><p class=\"note\">File \(e(a.spec.series.file)) (\(a.spec.series.format.rawValue)); selection \(e(a.spec.series.select.keys.sorted().map { "\($0) = \(a.spec.series.select[$0]!.joined(separator: " + "))" }.joined(separator: ", "))). Rows read \(a.account.rowsRead), used \(a.account.rowsUsed), rejected \(a.account.rejected.reduce(0) { $0 + $1.count })\(a.account.rejected.isEmpty ? "" : " (" + a.account.rejected.map { "\($0.reason): \($0.count)" }.joined(separator: ", ") + ")"). Provenance and licence: see the SOURCE.md next to the file.</p>\n"
+            h += "<p class=\"note\">Figures: <a href=\"\(a.spec.id)-series.csv\">series CSV</a>, <a href=\"\(a.spec.id)-backtest.csv\">backtest CSV</a>, <a href=\"\(a.spec.id)-fan.svg\">chart SVG</a>, <a href=\"report.json\">all figures JSON</a>.</p></section>\n"
+        }
+        h += "</body></html>\n"
+        return h
+    }
+}
+
+/// Version string shown in reports (kept in sync with `SaferCityVersion`).
+public enum OutcomesInfo {
+    public static let version = "0.1.0"
+}
