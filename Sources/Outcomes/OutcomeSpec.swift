@@ -25,7 +25,7 @@ public struct OutcomeSpec: Sendable, Equatable {
     public var models: [CandidateModel]
     /// Number of simulated values of the target statistic.
     public var paths: Int
-    /// Seed of the simulation (xoshiro256**).
+    /// Seed of the simulation (xoshiro256**); by default the FNV-1a hash of `id`.
     public var seed: UInt64
     /// Path of the spec file (for messages).
     public var file: String
@@ -222,15 +222,17 @@ extension OutcomeSpec {
             models = list.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         }
         var paths = 20_000
-        var seed: UInt64 = 20170401
+        // Default seed: FNV-1a of the id, so outcomes in one run draw independent streams.
+        let id = try r.string(map, "id", at: "")
+        var seed: UInt64 = id.utf8.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01b3 }
         if map["simulation"] != nil {
             let s = try r.mapping(map, "simulation", at: "")
             try r.rejectUnknown(s, allowed: ["paths", "seed"], at: "simulation")
             paths = try r.optionalInt(s, "paths", at: "simulation", range: 100...10_000_000) ?? paths
-            seed = UInt64(try r.optionalInt(s, "seed", at: "simulation", range: 0...Int.max) ?? Int(seed))
+            if let given = try r.optionalInt(s, "seed", at: "simulation", range: 0...Int.max) { seed = UInt64(given) }
         }
         return OutcomeSpec(
-            id: try r.string(map, "id", at: ""), title: try r.string(map, "title", at: ""),
+            id: id, title: try r.string(map, "title", at: ""),
             strategyOutcome: try r.string(map, "strategy_outcome", at: ""),
             standsFor: try r.string(map, "stands_for", at: ""), dataGaps: try r.string(map, "data_gaps", at: ""),
             series: series, benchmark: benchmark,

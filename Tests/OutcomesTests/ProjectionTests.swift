@@ -1,0 +1,116 @@
+import Distributions
+import Foundation
+import Testing
+import _TestSupport
+@testable import Outcomes
+@testable import SeriesData
+
+/// The projection engine against R forecast (notebooks-data/references/outcomes, made by
+/// make_reference.R straight from the CSVs, independently of SaferCity's readers).
+struct ProjectionTests {
+    struct Ref: Decodable {
+        let periods: [String]
+        let values: [Double]
+        let horizon: Int
+        let baseline_value: Double
+        let naive_mean: Double
+        let naive_sd: Double
+        let p_below_baseline_naive: Double
+        let backtest_mase: [String: Double]
+    }
+    static let refs: [String: Ref] = {
+        let data = try! Data(contentsOf: TestSupport.dataURL("references/outcomes/reference.json"))
+        let obj = try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+        var out: [String: Ref] = [:]
+        for (k, v) in obj where v is [String: Any] {
+            out[k] = try! JSONDecoder().decode(Ref.self, from: JSONSerialization.data(withJSONObject: v))
+        }
+        return out
+    }()
+    static let engine = ProjectionEngine(root: TestSupport.repoRoot)
+    static func spec(_ id: String) throws -> OutcomeSpec {
+        try OutcomeSpec.load(url: TestSupport.repoRoot.appendingPathComponent("models/outcomes/\(id).yaml"))
+    }
+    static let ids = ["alcohol-admissions-stoke", "violence-with-injury-staffordshire", "public-order-staffordshire"]
+
+    @Test(arguments: ids)
+    func loadedSeriesEqualsR(id: String) throws {
+        let a = try Self.engine.assess(try Self.spec(id))
+        let ref = Self.refs[id]!
+        #expect(a.history.periods.map { "\($0)" } == ref.periods)
+        #expect(a.history.observations.map { $0! } == ref.values)
+        #expect(a.baselineValue == ref.baseline_value)
+        #expect(a.forecastPeriods.count == ref.horizon)
+    }
+
+    @Test(arguments: ids)
+    func backtestMASEEqualsR(id: String) throws {
+        let a = try Self.engine.assess(try Self.spec(id))
+        let ref = Self.refs[id]!
+        for b in a.backtest where b.model != .ets {
+            let r = try #require(ref.backtest_mase[b.model.rawValue])
+            #expect(abs(b.mase - r) <= 1e-9 * r, "\(id) \(b.model): \(b.mase) vs R \(r)")
+            #expect(b.failures == 0)
+        }
+    }
+
+    @Test("P(met) with the naive model: Monte Carlo within 4 s.e. of R's analytic normal probability")
+    func probabilityAgainstAnalytic() throws {
+        for id in ["alcohol-admissions-stoke", "violence-with-injury-staffordshire"] {
+            var spec = try Self.spec(id)
+            spec.models = [.naive]
+            spec.paths = 200_000
+            let a = try Self.engine.assess(spec)
+            let ref = Self.refs[id]!
+            let p = try #require(a.probability), se = try #require(a.monteCarloError)
+            #expect(abs(p - ref.p_below_baseline_naive) <= 4 * se, "\(id): \(p) ± \(se) vs \(ref.p_below_baseline_naive)")
+            #expect(abs(se - (p * (1 - p) / 200_000).squareRoot()) < 1e-15)
+            // The forecast distribution the sampler represents is R's naive N(mean, sd²) exactly.
+            let f = try #require(a.forecast)
+            let sampler = QuantileSampler(forecast: f, step: ref.horizon - 1)
+            #expect(abs(f.mean[ref.horizon - 1] - ref.naive_mean) <= 1e-9 * ref.naive_mean)
+            #expect(abs(sampler.cdf(ref.baseline_value) - ref.p_below_baseline_naive) < 1e-9)
+            #expect(a.status == OutcomeStatus.from(probability: p))
+        }
+    }
+
+    @Test("Same seed, same answer; --as-of 2017-03 cuts the history and checks the projection against later data")
+    func asOfAndReproducibility() throws {
+        let spec = try Self.spec("alcohol-admissions-stoke")
+        let a1 = try Self.engine.assess(spec), a2 = try Self.engine.assess(spec)
+        #expect(a1.probability == a2.probability)
+        let asOf = try #require(Period.parse("2017-03")?.0)
+        let past = try Self.engine.assess(spec, asOf: asOf)
+        #expect(past.history.end == .financialYear(startingIn: 2016))
+        #expect(past.forecastPeriods.map { "\($0)" } == ["2017/18", "2018/19", "2019/20"])
+        // 2017/18 was published later (947): the calibration row holds it with its interval check.
+        let c = try #require(past.calibration.first)
+        #expect(c.period == .financialYear(startingIn: 2017) && c.actual == 947)
+        #expect(c.lower95 < c.upper95 && c.pit > 0 && c.pit < 1)
+    }
+
+    @Test func insufficientHistoryIsReportedNotProjected() throws {
+        let a = try Self.engine.assess(try Self.spec("asb-stoke"))
+        #expect(a.status == .insufficientData)
+        #expect(a.probability == nil)
+        #expect(a.notes.contains { $0.contains("needs at least 24") })
+    }
+
+    @Test func reportHasEverySection() throws {
+        let run = try AssessmentRun.perform(models: TestSupport.repoRoot.appendingPathComponent("models"),
+                                            root: TestSupport.repoRoot, asOf: nil)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let files = try run.writeReport(to: dir)
+        #expect(files.count == 4 * 3 + 3)
+        let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+        for section in ["id=\"scorecard\"", "id=\"alcohol-admissions-stoke\"", "Model diagnostics", "Comparison with England",
+                        "Data provenance", "<svg", "Not assessable"] {
+            #expect(html.contains(section), "missing \(section)")
+        }
+        #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1,
+                "the page must not load anything from the network")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as! [String: Any]
+        #expect((json["outcomes"] as! [Any]).count == 4)
+    }
+}

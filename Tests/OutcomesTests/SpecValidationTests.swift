@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import _TestSupport
+@testable import Outcomes
+
+/// A bad spec gets a message naming the file, the key and the problem.
+struct SpecValidationTests {
+    static let good = """
+    id: t
+    title: T
+    strategy_outcome: O
+    stands_for: S
+    data_gaps: G
+    series:
+      file: notebooks-data/fingertips_lape/alcohol_related_admissions.csv
+      format: tidy
+      period_column: period
+      value_column: value
+      select: {area_code: E06000021}
+      measure: rate
+      unit: per 100,000
+    target:
+      rule: below-baseline
+      baseline: 2016/17
+      deadline: 2019/20
+      statement: lower
+    """
+
+    func message(_ yaml: String) -> String {
+        do {
+            _ = try OutcomeSpec.parse(yaml: yaml, file: "models/outcomes/bad.yaml")
+            return "no error"
+        } catch { return error.description }
+    }
+
+    @Test func goodSpecParses() throws {
+        let s = try OutcomeSpec.parse(yaml: Self.good, file: "x.yaml")
+        #expect(s.target.baseline == .financialYear(startingIn: 2016))
+        #expect(s.target.deadline == .financialYear(startingIn: 2019))
+        #expect(s.models == CandidateModel.automatic)
+        #expect(s.paths == 20_000)
+        #expect(s.series.select == ["area_code": ["E06000021"]])
+    }
+
+    @Test(arguments: [
+        ("id: t", "id: t\nfoo: 1", "models/outcomes/bad.yaml: key 'foo': unknown key; expected one of"),
+        ("  measure: rate", "  measure: percent", "models/outcomes/bad.yaml: key 'series.measure': 'percent' is not allowed; expected one of count, rate, proportion"),
+        ("  deadline: 2019/20", "  deadline: end of March", "models/outcomes/bad.yaml: key 'target.deadline': 'end of March' is not a period"),
+        ("  baseline: 2016/17", "  baseline: 2020/21", "models/outcomes/bad.yaml: key 'target.baseline': baseline 2020/21 must come before the deadline 2019/20"),
+        ("  baseline: 2016/17", "  baseline: 2016-03", "models/outcomes/bad.yaml: key 'target.baseline': baseline 2016-03 (monthly) and deadline 2019/20 (financial year (April–March)) must be periods of the same kind"),
+        ("  rule: below-baseline", "  rule: relative-change", "models/outcomes/bad.yaml: key 'target.value': relative-change needs a non-zero percentage"),
+        ("  rule: below-baseline", "  rule: at-least", "models/outcomes/bad.yaml: key 'target.value': rule at-least needs a threshold value"),
+        ("title: T", "title: T\nmodels: [ets, arima]", "models/outcomes/bad.yaml: key 'models[1]': unknown model 'arima'"),
+        ("  period_column: period\n", "", "models/outcomes/bad.yaml: key 'series.period_column': a tidy source needs both period_column and value_column"),
+        ("stands_for: S\n", "", "models/outcomes/bad.yaml: key 'stands_for': required key is missing"),
+        ("  select: {area_code: E06000021}", "  select: {area_code: [E06000021, E92000001]}", "models/outcomes/bad.yaml: key 'series.select': several values may only be summed for counts"),
+        ("title: T", "title: T\nsimulation: {paths: 5}", "models/outcomes/bad.yaml: key 'simulation.paths': expected a whole number in 100…10000000, found '5'"),
+    ])
+    func badSpecsNameFileKeyAndProblem(replace: String, with: String, expected: String) {
+        let yaml = Self.good.replacingOccurrences(of: replace, with: with)
+        #expect(yaml != Self.good)
+        let m = message(yaml)
+        #expect(m.hasPrefix(expected), "got: \(m)")
+    }
+
+    @Test func notYamlOrNotAMapping() {
+        #expect(message("id: [unclosed").hasPrefix("models/outcomes/bad.yaml: cannot read outcome spec: not valid YAML"))
+        #expect(message("- a\n- b").hasPrefix("models/outcomes/bad.yaml: cannot read outcome spec: the document must be a mapping"))
+    }
+
+    @Test func bundledSpecsAndStrategyValidate() throws {
+        let models = TestSupport.repoRoot.appendingPathComponent("models")
+        let specs = try OutcomeSpec.loadAll(directory: models.appendingPathComponent("outcomes"))
+        #expect(specs.count == 4)
+        let strategy = try StrategyDescription.load(url: models.appendingPathComponent("strategy.yaml"))
+        try strategy.validate(against: specs, file: "strategy.yaml")
+        #expect(strategy.outcomes.count == 7)
+        var broken = strategy
+        broken.outcomes[0].specs = ["no-such-spec"]
+        #expect(throws: OutcomesError.self) { try broken.validate(against: specs, file: "strategy.yaml") }
+    }
+
+    @Test func selectionThatMatchesNothingIsNamed() throws {
+        let yaml = Self.good.replacingOccurrences(of: "E06000021", with: "E99999999")
+        let spec = try OutcomeSpec.parse(yaml: yaml, file: "bad.yaml")
+        do {
+            _ = try ProjectionEngine(root: TestSupport.repoRoot).assess(spec)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("bad.yaml: key 'series.select.area_code': no series with area_code = 'E99999999'; available:"))
+        }
+    }
+}
