@@ -1,4 +1,5 @@
 import Foundation
+import Indicators
 import SeriesData
 
 /// One `assess` run: the strategy, every outcome's assessment, and their renderings
@@ -37,9 +38,16 @@ public struct AssessmentRun: Sendable {
         return abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v)
     }
 
+    /// "increasing, +12.3/period (p 0.01)" or "no significant change (p 0.40)".
+    static func trendPhrase(_ t: TrendResult?) -> String {
+        guard let t, t.pValue.isFinite else { return "–" }
+        let slope = t.slope.isFinite ? String(format: ", %+.3g/period", t.slope) : ""
+        return t.direction.rawValue + (t.direction == .noSignificantChange ? "" : slope) + String(format: " (p %.2f)", t.pValue)
+    }
+
     /// The compact terminal scorecard.
     public func scorecardTable() -> String {
-        var rows: [[String]] = [["outcome", "latest", "baseline", "deadline", "projected (80%)", "P(met)", "status", "vs England"]]
+        var rows: [[String]] = [["outcome", "latest", "trend (Mann–Kendall)", "baseline", "deadline", "projected (80%)", "P(met)", "status", "vs England"]]
         for a in assessments {
             let latest = a.history.isEmpty ? "–" : "\(Self.fmt(a.history.observations.last!)) (\(a.history.end))"
             let base = a.spec.target.baseline.map { "\(Self.fmt(a.baselineValue)) (\($0))" } ?? Self.fmt(a.threshold)
@@ -59,7 +67,7 @@ public struct AssessmentRun: Sendable {
                     eng += String(format: " change %+.0f%% vs %+.0f%%", ac, bc)
                 }
             }
-            rows.append([a.spec.id, latest, base, "\(a.spec.target.deadline)", proj, p, a.status.rawValue, eng])
+            rows.append([a.spec.id, latest, Self.trendPhrase(a.trend), base, "\(a.spec.target.deadline)", proj, p, a.status.rawValue, eng])
         }
         let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
         var s = strategy.name + (asOf.map { " — as of \($0)" } ?? "") + "\n"

@@ -1,6 +1,7 @@
 import Distributions
 import Forecasting
 import Foundation
+import Indicators
 import SeriesData
 
 /// Where an outcome stands, from the probability that its target is met at the deadline.
@@ -58,6 +59,9 @@ public struct EnglandComparison: Sendable {
     public var polarity: BenchmarkSelection.Polarity
     /// The benchmark series (as of), for charts.
     public var series: TimeSeries
+    /// Every area's value and published label at `period` (same file, same indicator), for the
+    /// all-areas comparison chart; empty when the source has no published comparison.
+    public var allAreas: [(area: String, value: Double, label: String)] = []
 }
 
 /// The full assessment of one outcome.
@@ -85,6 +89,8 @@ public struct OutcomeAssessment: Sendable {
     public var simulatedSummary: (mean: Double, p10: Double, p50: Double, p90: Double)?
     public var calibration: [CalibrationPoint]
     public var benchmark: EnglandComparison?
+    /// Mann–Kendall test with Sen's slope on the modelled history (Indicators), at 5%.
+    public var trend: TrendResult?
     public var notes: [String]
 }
 
@@ -119,7 +125,7 @@ public struct ProjectionEngine: Sendable {
             spec: spec, asOf: asOf, history: history, fullSeries: full, account: loaded.account,
             baselineValue: nil, threshold: nil, status: .insufficientData, probability: nil, monteCarloError: nil,
             chosenModel: nil, method: nil, backtest: [], forecastPeriods: [], forecast: nil, simulatedSummary: nil,
-            calibration: [], benchmark: nil, notes: notes)
+            calibration: [], benchmark: nil, trend: nil, notes: notes)
         if let b = spec.benchmark {
             a.benchmark = try benchmarkComparison(spec, b, area: history, asOf: asOf)
         }
@@ -135,6 +141,7 @@ public struct ProjectionEngine: Sendable {
             values = history.observations.map { $0! }
             start = history.start
         }
+        a.trend = try? TrendTest.mannKendall(values)
         let target = spec.target
         if let bp = target.baseline {
             guard let bv = history[bp] else {
@@ -298,8 +305,26 @@ public struct ProjectionEngine: Sendable {
         }
         if let col = b.publishedComparisonColumn {
             cmp.publishedComparison = try publishedLabel(spec, column: col, period: p)
+            cmp.allAreas = try publishedAreas(spec, column: col, period: p)
         }
         return cmp
+    }
+
+    /// Every row of `period` with its value and published label, keyed by the first select column.
+    func publishedAreas(_ spec: OutcomeSpec, column: String, period: Period) throws(OutcomesError) -> [(area: String, value: Double, label: String)] {
+        let s = spec.series
+        guard s.format == .tidy, let pc = s.periodColumn, let vc = s.valueColumn,
+              let keyColumn = s.select.keys.sorted().first else { return [] }
+        let url = s.file.hasPrefix("/") ? URL(fileURLWithPath: s.file) : root.appendingPathComponent(s.file)
+        let rows: [(line: Int, fields: [String])]
+        do { rows = try CSVReader(url: url).readAll() } catch { throw .data(spec: spec.file, error) }
+        guard let header = rows.first?.fields, let ci = header.firstIndex(of: column), let pi = header.firstIndex(of: pc),
+              let vi = header.firstIndex(of: vc), let ki = header.firstIndex(of: keyColumn) else { return [] }
+        return rows.dropFirst().compactMap { r in
+            guard r.fields.count == header.count, let (per, _) = Period.parse(r.fields[pi]), per == period,
+                  let v = Double(r.fields[vi]) else { return nil }
+            return (r.fields[ki], v, r.fields[ci])
+        }
     }
 
     /// The publisher's comparison label for the area's row of `period` (tidy sources).

@@ -17,6 +17,7 @@ extension AssessmentRun {
                            "baselineValue": num(a.baselineValue), "threshold": num(a.threshold),
                            "deadline": "\(a.spec.target.deadline)", "statement": a.spec.target.statement] as [String: Any],
                 "history": zip(a.history.periods, a.history.observations).map { ["period": "\($0)", "value": num($1)] },
+                "trend": a.trend.map { ["direction": $0.direction.rawValue, "pValue": num($0.pValue), "senSlope": num($0.slope), "method": $0.method] as [String: Any] } ?? NSNull(),
                 "model": a.chosenModel?.rawValue ?? NSNull(), "method": a.method ?? NSNull(),
                 "backtest": a.backtest.map { ["model": $0.model.rawValue, "mase": num($0.mase), "errors": $0.errors, "failures": $0.failures] },
                 "notes": a.notes,
@@ -96,6 +97,44 @@ extension AssessmentRun {
         return chart.render()
     }
 
+    /// All areas at the comparison period, sorted, coloured by the publisher's label, with the
+    /// outcome's area marked and the benchmark as a line.
+    func allAreasChart(_ a: OutcomeAssessment) -> String? {
+        guard let b = a.benchmark, b.allAreas.count > 2 else { return nil }
+        let areaKeys = Set(a.spec.series.select.values.flatMap { $0 })
+        let benchKeys = Set(b.label.isEmpty ? [] : (a.spec.benchmark?.select.values.flatMap { $0 } ?? []))
+        let rows = b.allAreas.filter { !benchKeys.contains($0.area) }.sorted { $0.value < $1.value }
+        let colors = ["Better": "#2e7d32", "Similar": "#f9a825", "Worse": "#c62828", "Lower": "#1565c0", "Higher": "#6a1b9a"]
+        let w = 760.0, h = 300.0, left = 70.0, right = 20.0, top = 40.0, bottom = 50.0
+        let pw = w - left - right, ph = h - top - bottom
+        let hi = (rows.map(\.value) + [b.benchmarkValue]).max()! * 1.08
+        func py(_ v: Double) -> Double { top + (1 - v / hi) * ph }
+        let bw = pw / Double(rows.count)
+        let e = SVGChart.esc
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"all areas\">"
+        s += "<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><text x=\"\(Int(left))\" y=\"22\" font-size=\"15\" font-weight=\"bold\">\(e(a.spec.title.components(separatedBy: ",").first ?? "")): all \(rows.count) areas, \(b.period)</text>"
+        for t in SVGChart.ticks(0, hi) {
+            s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e3e3e3\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%@</text>", left, left + pw, py(t), py(t), left - 6, py(t) + 4, SVGChart.label(t) as NSString)
+        }
+        for (i, r) in rows.enumerated() {
+            let mine = areaKeys.contains(r.area)
+            s += String(format: "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" fill=\"%@\"%@/>", left + Double(i) * bw, py(r.value), max(bw - 0.3, 0.5), top + ph - py(r.value), (mine ? "#000000" : colors[r.label] ?? "#9e9e9e") as NSString, mine ? " stroke=\"#000\"" as NSString : "" as NSString)
+            if mine {
+                s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%@\" font-weight=\"bold\">this area (%@) ▼</text>", left + (Double(i) + 0.5) * bw, py(r.value) - 6, (Double(i) > Double(rows.count) / 2 ? "end" : "start") as NSString, SVGChart.label(r.value) as NSString)
+            }
+        }
+        s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#000\" stroke-dasharray=\"6 4\"/><text x=\"%.1f\" y=\"%.1f\">%@ %@</text>", left, left + pw, py(b.benchmarkValue), py(b.benchmarkValue), left + 4, py(b.benchmarkValue) - 4, e(b.label) as NSString, SVGChart.label(b.benchmarkValue) as NSString)
+        s += String(format: "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">%@</text>", top + ph / 2, e(a.spec.series.unit) as NSString)
+        var lx = left
+        for label in ["Better", "Similar", "Worse"] where rows.contains(where: { $0.label == label }) {
+            let n = rows.filter { $0.label == label }.count
+            s += String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%@\"/><text x=\"%.1f\" y=\"%.1f\">%@ %@</text>", lx, h - 24, colors[label]! as NSString, lx + 16, h - 14, (label == "Similar" ? "Similar to" : label + " than") as NSString, "\(e(b.label)) (\(n))" as NSString)
+            lx += 180
+        }
+        s += String(format: "<text x=\"%.1f\" y=\"%.1f\">areas sorted by value</text></svg>", lx, h - 14)
+        return s
+    }
+
     func targetPhrase(_ a: OutcomeAssessment) -> String {
         let t = a.spec.target
         let v = Self.fmt(a.threshold)
@@ -152,6 +191,7 @@ extension AssessmentRun {
             for b in a.backtest { bt += "\(b.model.rawValue),\(b.mase),\(b.errors),\(b.failures),\(b.model == a.chosenModel)\n" }
             try write("\(a.spec.id)-backtest.csv", bt)
             try write("\(a.spec.id)-fan.svg", fanChart(a))
+            if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
         }
         try write("scorecard.csv", score)
         try write("index.html", html())
@@ -175,7 +215,7 @@ extension AssessmentRun {
         <h1>\(e(strategy.name))</h1>
         <p>Outcome assessment\(asOf.map { " as it would have looked at <b>\($0)</b> (later data ignored)" } ?? " on all bundled data"). Deadline: \(e(strategy.deadline)). Generated by SaferCity \(e(OutcomesInfo.version)).</p>
         <section id="scorecard"><h2>Scorecard</h2>
-        <table><tr><th>Outcome (strategy wording)</th><th>Measure</th><th>Latest</th><th>Target</th><th>Projected at deadline (median, 80%)</th><th>P(met)</th><th>Status</th><th>vs England</th></tr>
+        <table><tr><th>Outcome (strategy wording)</th><th>Measure</th><th>Latest</th><th>Trend (Mann–Kendall, 5%)</th><th>Target</th><th>Projected at deadline (median, 80%)</th><th>P(met)</th><th>Status</th><th>vs England</th></tr>
 
         """
         for a in assessments {
@@ -185,16 +225,16 @@ extension AssessmentRun {
             let p = a.probability.map { pr in String(format: "%.2f", pr) + (a.monteCarloError.map { String(format: " ± %.3f", $0) } ?? "") } ?? "–"
             var eng = "–"
             if let b = a.benchmark {
-                eng = "\(e(b.label)) \(Self.fmt(b.benchmarkValue)) (\(b.period)); ratio \(String(format: "%.2f", b.ratio))"
+                eng = "\(e(b.label)) \(Self.fmt(b.benchmarkValue)) (\(b.period))" + (a.spec.series.measure == .count ? "" : "; ratio \(String(format: "%.2f", b.ratio))")
                 if let pc = b.publishedComparison { eng += "; published: <b>\(e(pc))</b>" }
                 if let ac = b.areaChangeSinceBaseline, let bc = b.benchmarkChangeSinceBaseline {
                     eng += String(format: "; change since baseline %+.1f%% vs %+.1f%%", ac, bc)
                 }
             }
-            h += "<tr><td>\(e(a.spec.strategyOutcome))</td><td><a href=\"#\(a.spec.id)\">\(e(a.spec.title))</a></td><td>\(latest)</td><td>\(e(targetPhrase(a))) by \(a.spec.target.deadline)</td><td>\(proj)</td><td>\(p)</td><td class=\"\(cls)\">\(a.status.rawValue)</td><td>\(eng)</td></tr>\n"
+            h += "<tr><td>\(e(a.spec.strategyOutcome))</td><td><a href=\"#\(a.spec.id)\">\(e(a.spec.title))</a></td><td>\(latest)</td><td>\(e(Self.trendPhrase(a.trend)))</td><td>\(e(targetPhrase(a))) by \(a.spec.target.deadline)</td><td>\(proj)</td><td>\(p)</td><td class=\"\(cls)\">\(a.status.rawValue)</td><td>\(eng)</td></tr>\n"
         }
         for o in strategy.outcomes where o.specs.isEmpty {
-            h += "<tr><td>\(e(o.text))</td><td colspan=\"5\" class=\"note\">No data in the bundle. Needs: \(e(o.missingData))</td><td class=\"s-insufficientdata\">Not assessable</td><td>–</td></tr>\n"
+            h += "<tr><td>\(e(o.text))</td><td colspan=\"6\" class=\"note\">No data in the bundle. Needs: \(e(o.missingData))</td><td class=\"s-insufficientdata\">Not assessable</td><td>–</td></tr>\n"
         }
         h += """
         </table>
@@ -225,6 +265,9 @@ extension AssessmentRun {
             if let b = a.benchmark {
                 h += "<h3>Comparison with \(e(b.label))</h3><table><tr><th>period</th><th>area</th><th>\(e(b.label))</th><th>ratio</th><th>published comparison</th></tr>"
                 h += "<tr><td>\(b.period)</td><td>\(Self.fmt(b.areaValue))</td><td>\(Self.fmt(b.benchmarkValue))</td><td>\(String(format: "%.2f", b.ratio))</td><td>\(e(b.publishedComparison ?? "not published in this source"))</td></tr></table>\n"
+                if let chart = allAreasChart(a) {
+                    h += "<figure>\(chart)<figcaption class=\"note\">Every area in the source at \(b.period), coloured by the publisher's own comparison with \(e(b.label)) (95% confidence interval against the \(e(b.label)) value).</figcaption></figure>\n"
+                }
                 if a.spec.series.measure == .count {
                     h += "<p class=\"note\">Counts without a population denominator: no rate, confidence interval or funnel plot can be formed, so the comparison is of change since the baseline.</p>\n"
                 } else {

@@ -16,7 +16,7 @@ struct SVGChart {
     var bands: [Band] = []
     var hLines: [HLine] = []
     var vLines: [VLine] = []
-    var width = 760.0, height = 380.0
+    var width = 760.0, height = 420.0
 
     static func esc(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
@@ -41,7 +41,7 @@ struct SVGChart {
     }
 
     func render() -> String {
-        let left = 78.0, right = 20.0, top = 40.0, bottom = 92.0
+        let left = 78.0, right = 20.0, top = 40.0, bottom = 128.0
         let pw = width - left - right, ph = height - top - bottom
         var xs: [Double] = series.flatMap { $0.points.map(\.0) } + vLines.map(\.x)
         var ys: [Double] = series.flatMap { $0.points.map(\.1) } + hLines.map(\.y)
@@ -97,9 +97,9 @@ struct SVGChart {
             s += "\n"
         }
         // Legend below the plot.
-        var lx = left, ly = height - 14
+        var lx = left, ly = height - 48
         func legend(_ label: String, _ swatch: String) {
-            if lx + 24 + Double(label.count) * 6.6 > width - right { lx = left; ly -= 0 }
+            if lx + 24 + Double(label.count) * 6.6 > width - right { lx = left; ly += 18 }
             s += String(format: "<g transform=\"translate(%.1f,%.1f)\">%@<text x=\"22\" y=\"4\">%@</text></g>\n", lx, ly, swatch as NSString, Self.esc(label) as NSString)
             lx += 30 + Double(label.count) * 6.6
         }
