@@ -102,7 +102,9 @@ struct ProjectionTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try run.writeReport(to: dir)
-        #expect(files.count == 4 * 3 + 3)
+        // per outcome: series CSV, backtest CSV, fan SVG; plus the all-areas SVG (alcohol), index, JSON, scorecard.
+        #expect(files.count == 4 * 3 + 1 + 3)
+        #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-areas.svg" })
         let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
         for section in ["id=\"scorecard\"", "id=\"alcohol-admissions-stoke\"", "Model diagnostics", "Comparison with England",
                         "Data provenance", "<svg", "Not assessable"] {
