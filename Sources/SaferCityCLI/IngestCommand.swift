@@ -24,7 +24,7 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
     @Option(help: "tidy: comma-separated key columns.") var keyColumns: String?
     @Flag(help: "tidy/wide: values are counts (whole numbers, negative rejected).") var counts = false
-    @Flag(help: "Keep negative counts (flagged) instead of rejecting them.") var keepNegativeCounts = false
+    @Flag(help: "tidy/wide --counts: keep negative counts (flagged) instead of rejecting them (ONS always keeps and flags them).") var keepNegativeCounts = false
     @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
     @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
     @Option(help: "Output tidy CSV path.") var out: String

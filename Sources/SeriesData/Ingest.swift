@@ -15,7 +15,8 @@ public struct IngestOptions: Sendable {
     public var periodColumn: String?
     public var valueColumn: String?
     public var keyColumns: [String]?
-    /// tidy/wide: values are counts (whole, ≥ 0 unless `keepNegativeCounts`).
+    /// tidy/wide: values are counts (whole, ≥ 0 unless `keepNegativeCounts`). ONS
+    /// negative values are always kept and flagged (they are published adjustments).
     public var counts = false
     public var keepNegativeCounts = false
     /// ons: output England totals by offence instead of force-level series.
@@ -43,8 +44,8 @@ public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -
         guard let panel else { throw .invalidArgument("\(url.lastPathComponent): no row has a single-period Time period and a value; nothing to write") }
         return (panel, account)
     case .ons:
-        var (panel, account) = try ONSRecordedCrime.read(url: url, policy: o.policy,
-                                                         negativeCounts: o.keepNegativeCounts || o.policy == .reject ? .keep : .reject)
+        // Published negative values (adjustments) are always kept and flagged.
+        var (panel, account) = try ONSRecordedCrime.read(url: url, policy: o.policy, negativeCounts: .keep)
         if o.englandTotal {
             let (eng, incomplete) = ONSRecordedCrime.englandTotal(panel, incomplete: .drop)
             if !incomplete.isEmpty {
