@@ -4,6 +4,11 @@ import SaferCity
 
 extension IngestFormat: ExpressibleByArgument {}
 extension PoliceUKStreet.AreaLevel: ExpressibleByArgument {}
+extension Frequency: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public var defaultValueDescription: String { name }
+}
 
 /// `safercity ingest`: any supported file → tidy series CSV (key columns, period,
 /// value), with the row account printed to stderr.
@@ -20,13 +25,14 @@ struct IngestCommand: ParsableCommand {
     @Argument(help: "Input CSV file.") var file: String
     @Option(help: "Input layout: \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")).") var format: IngestFormat
     @Option(help: "police.uk: count by crime-type|force|la|lsoa (always per crime type).") var by: PoliceUKStreet.AreaLevel = .localAuthority
-    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
-    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy/wide: the period column (detected if omitted); rts: the decimal-time column (default: time).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted); rts: the value column (default: last).") var valueColumn: String?
     @Option(help: "tidy: comma-separated key columns.") var keyColumns: String?
     @Flag(help: "tidy/wide: values are counts (whole numbers, negative rejected).") var counts = false
     @Flag(help: "tidy/wide --counts: keep negative counts (flagged) instead of rejecting them (ONS always keeps and flags them).") var keepNegativeCounts = false
     @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
     @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
+    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
     @Option(help: "Output tidy CSV path.") var out: String
 
     func run() throws {
@@ -39,6 +45,7 @@ struct IngestCommand: ParsableCommand {
         o.keepNegativeCounts = keepNegativeCounts
         o.englandTotal = englandTotal
         o.policy = strict ? .strict : .reject
+        o.frequency = frequency
         if let message = Self.perform(file: file, out: out, options: o) {
             throw IngestFailure(description: message)
         }

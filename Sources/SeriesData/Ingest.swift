@@ -4,6 +4,8 @@ import Foundation
 /// The file layouts `ingest` understands.
 public enum IngestFormat: String, Sendable, CaseIterable {
     case policeuk, fingertips, ons, tidy, wide
+    /// R `ts` exported as CSV (decimal-year `time` column); needs `frequency`.
+    case rts
 }
 
 /// Options for `ingest(url:options:)`.
@@ -22,6 +24,8 @@ public struct IngestOptions: Sendable {
     /// ons: output England totals by offence instead of force-level series.
     public var englandTotal = false
     public var policy: RowPolicy = .reject
+    /// rts: the series frequency (month, quarter or calendar year).
+    public var frequency: Frequency?
 
     public init(format: IngestFormat) { self.format = format }
 }
@@ -65,6 +69,12 @@ public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -
             cols = TidyColumns(period: p, value: v, keys: o.keyColumns ?? [])
         }
         return try TidyCSV.read(url: url, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
+    case .rts:
+        guard let f = o.frequency else { throw .invalidArgument("--format rts needs --frequency month|quarter|year") }
+        let (s, account) = try RTimeSeriesCSV.read(url: url, frequency: f, valueColumn: o.valueColumn,
+                                                   timeColumn: o.periodColumn ?? "time", policy: o.policy)
+        let name = o.valueColumn ?? url.deletingPathExtension().lastPathComponent
+        return (Panel(keyColumns: ["series"], frequency: f, series: s.isEmpty ? [] : [([name], s)]), account)
     case .wide:
         return try WideCSV.read(url: url, periodColumn: o.periodColumn, valueKind: o.counts ? .count : .measure,
                                 negativeCounts: negatives, policy: o.policy)

