@@ -22,7 +22,7 @@ struct IngestCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input CSV file.") var file: String
+    @Argument(help: "Input CSV file(s); several only with --format policeuk (e.g. one per force and month).") var files: [String]
     @Option(help: "Input layout: \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")).") var format: IngestFormat
     @Option(help: "police.uk: count by crime-type|force|la|lsoa (always per crime type).") var by: PoliceUKStreet.AreaLevel = .localAuthority
     @Option(help: "tidy/wide: the period column (detected if omitted); rts: the decimal-time column (default: time).") var periodColumn: String?
@@ -46,7 +46,7 @@ struct IngestCommand: ParsableCommand {
         o.englandTotal = englandTotal
         o.policy = strict ? .strict : .reject
         o.frequency = frequency
-        if let message = Self.perform(file: file, out: out, options: o) {
+        if let message = Self.perform(files: files, out: out, options: o) {
             throw IngestFailure(description: message)
         }
     }
@@ -54,9 +54,9 @@ struct IngestCommand: ParsableCommand {
 
 extension IngestCommand {
     /// Runs the ingest; returns the error message on failure (nil on success).
-    static func perform(file: String, out: String, options: IngestOptions) -> String? {
+    static func perform(files: [String], out: String, options: IngestOptions) -> String? {
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
-            Result { () throws(SeriesDataError) in try ingest(url: URL(fileURLWithPath: file), options: options) }
+            Result { () throws(SeriesDataError) in try ingest(urls: files.map { URL(fileURLWithPath: $0) }, options: options) }
         switch result {
         case .failure(let e):
             return e.description

@@ -35,10 +35,21 @@ public struct IngestOptions: Sendable {
 /// - Throws: `SeriesDataError` (file-level problems; with `.strict`, the first bad row;
 ///   `.invalidArgument` for inconsistent options, e.g. a value column without a period column).
 public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+    try ingest(urls: [url], options: o)
+}
+
+/// Reads several files: police.uk street files are combined into one panel (see
+/// `PoliceUKStreet.read(urls:by:policy:)`); the other formats take exactly one file.
+public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+    guard let url = urls.first else { throw .invalidArgument("no input file given") }
+    if o.format == .policeuk { return try PoliceUKStreet.read(urls: urls, by: o.by, policy: o.policy) }
+    guard urls.count == 1 else {
+        throw .invalidArgument("--format \(o.format.rawValue) reads one file at a time (got \(urls.count)); only police.uk street files can be combined")
+    }
     let negatives: NegativeCountPolicy = o.keepNegativeCounts ? .keep : .reject
     switch o.format {
     case .policeuk:
-        return try PoliceUKStreet.read(url: url, by: o.by, policy: o.policy)
+        return try PoliceUKStreet.read(url: url, by: o.by, policy: o.policy)  // not reached: handled above
     case .fingertips:
         var (rows, account) = try FingertipsExport.read(url: url, policy: o.policy)
         let (panel, skipped) = FingertipsExport.panel(rows)
