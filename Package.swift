@@ -59,7 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "_TestSupport"]),
-        .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"]),
+        .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"], exclude: ["BadFiles"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
