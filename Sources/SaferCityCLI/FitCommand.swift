@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// `safercity fit`: trend/season/intervention regression (lm or count GLM) on one series, with an
+/// R-style summary or JSON, and forecasts. All statistics are in the Regression module.
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a trend + seasonal + intervention regression (lm, Poisson, quasi-Poisson, negative binomial) and forecast.",
+        discussion: """
+        Term names follow R: (Intercept), trend, I(trend^2), season2…season12, S1-12/C1-12, step_2016-07, \
+        ramp_2016-07, pulse_2016-07. A step and a ramp at the same date are reported as an interrupted \
+        time series (level and slope change, effect at the last observation). See docs/Regression.md.
+        """
+    )
+
+    enum ModelName: String, ExpressibleByArgument, CaseIterable { case lm, poisson, quasipoisson, negbin }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum InputFormat: String, ExpressibleByArgument, CaseIterable { case tidy, wide, fingertips, ons, policeuk, classic }
+
+    @Argument(help: "Input CSV file.") var file: String
+    @Option(help: "Model: lm|poisson|quasipoisson|negbin.") var model: ModelName
+    @Option(help: "Trend: linear|none|poly:N.") var trend = "linear"
+    @Option(help: "Season: dummies|fourier:K|none.") var season = "dummies"
+    @Option(help: "Comma-separated interventions kind:period (kind step|ramp|pulse), e.g. step:2016-07,ramp:2016-07.")
+    var intervention: String?
+    @Flag(help: "lm: Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening).")
+    var hac = false
+    @Option(help: "Forecast horizon (periods).") var horizon = 0
+    @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
+    @Option(help: "Output: table|json.") var format: OutputFormat = .table
+    @Option(help: "Input layout: tidy|wide|fingertips|ons|policeuk (SeriesData readers) or classic (R ts export: index, decimal time, value).")
+    var inputFormat: InputFormat = .tidy
+    @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
+    var series: String?
+    @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
+    @Option(help: "Last period to use.") var to: String?
+    @Option(help: "Count models: simulated paths for prediction intervals.") var simulations = 10_000
+    @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
+
+    func run() throws {
+        let levelValues = try levels.split(separator: ",").map { s -> Double in
+            guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
+                throw ValidationError("--levels: '\(s)' is not a percentage in (0, 100)")
+            }
+            return v / 100
+        }
+        guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
+        if hac && model != .lm { throw ValidationError("--hac applies to --model lm (count models use model-based or quasi-likelihood SEs)") }
+
+        let input = try FitInput.load(file: file, format: inputFormat, series: series, from: from, to: to)
+        let spec = try regression { () throws(RegressionError) in
+            RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
+                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [])
+        }
+        let report = try regression { () throws(RegressionError) in
+            try FitReport.make(spec: spec, model: model, hac: hac, values: input.values, calendar: input.calendar,
+                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name)
+        }
+        switch format {
+        case .json: print(report.json())
+        case .table: print(report.summaryTable(), terminator: "")
+        }
+    }
+
+    private func regression<T>(_ body: () throws(RegressionError) -> T) throws -> T {
+        do { return try body() } catch { throw FitFailure(description: "\(file): \(error.description)") }
+    }
+}
+
+struct FitFailure: Error, CustomStringConvertible { var description: String }
+
+/// The series to fit, read through SeriesData (or the minimal classic reader).
+struct FitInput {
+    var name: String
+    var values: [Double]
+    var calendar: SeriesCalendar
+
+    static func load(file: String, format: FitCommand.InputFormat, series: String?, from: String?, to: String?) throws -> FitInput {
+        let url = URL(fileURLWithPath: file)
+        var ts: TimeSeries
+        var name: String
+        if format == .classic {
+            (name, ts) = try ClassicTimeSeriesCSV.read(url: url)
+        } else {
+            let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+                try ingest(url: url, options: IngestOptions(format: IngestFormat(rawValue: format.rawValue)!))
+            }
+            let panel: Panel
+            switch result {
+            case .failure(let e): throw FitFailure(description: e.description)
+            case .success(let (p, account)):
+                panel = p
+                if !account.rejected.isEmpty || !account.flagged.isEmpty {
+                    var err = FileHandle.standardError
+                    print(account.description, terminator: "", to: &err)
+                }
+            }
+            let index: Int
+            if let series {
+                let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let i = panel.index(of: key) else {
+                    throw FitFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
+                }
+                index = i
+            } else {
+                guard panel.count == 1 else {
+                    throw FitFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
+                }
+                index = 0
+            }
+            ts = panel.series(at: index)
+            name = panel.key(at: index).joined(separator: " / ")
+        }
+        func period(_ s: String, _ option: String) throws -> Period {
+            do {
+                let p = try Period(parsing: s)
+                guard p.frequency == ts.frequency else {
+                    throw FitFailure(description: "--\(option) \(s) is \(p.frequency.name); the series is \(ts.frequency.name)")
+                }
+                return p
+            } catch let e as SeriesDataError { throw FitFailure(description: "--\(option): \(e.description)") }
+        }
+        ts = ts.slice(from: try from.map { try period($0, "from") }, through: try to.map { try period($0, "to") }).trimmed()
+        let values: [Double]
+        do { values = try ts.completeValues(name: name) } catch {
+            throw FitFailure(description: "\(file): \(error.description) (fit needs a complete series; use --from/--to to choose a gap-free span)")
+        }
+        let calendar: SeriesCalendar
+        do { calendar = try SeriesCalendar(startingAt: ts.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
+        return FitInput(name: name, values: values, calendar: calendar)
+    }
+}
+
+/// Minimal reader for R `ts` exports as in notebooks-data/classic_ts: a header, then rows
+/// `index, time, value` with decimal-year times (1969.0833 = Feb 1969). Frequency from the spacing.
+/// (SeriesData's readers have no decimal-year period form.)
+enum ClassicTimeSeriesCSV {
+    static func read(url: URL) throws -> (String, TimeSeries) {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw FitFailure(description: "\(url.path): cannot read the file as UTF-8 text")
+        }
+        let lines = text.split(whereSeparator: \.isNewline)
+        guard lines.count >= 3 else { throw FitFailure(description: "\(url.path): expected a header and at least 2 rows") }
+        let header = lines[0].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+        guard header.count == 3, header[1] == "time" else {
+            throw FitFailure(description: "\(url.path), line 1: expected header <index>,time,<value> (got \(lines[0]))")
+        }
+        var times: [Double] = [], values: [Double] = []
+        for (k, line) in lines.dropFirst().enumerated() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
+            guard f.count == 3 else { throw FitFailure(description: "\(url.path), line \(k + 2): expected 3 fields, found \(f.count)") }
+            guard let t = Double(f[1]) else { throw FitFailure(description: "\(url.path), line \(k + 2), column time: '\(f[1])' is not a decimal year") }
+            guard let v = Double(f[2]) else { throw FitFailure(description: "\(url.path), line \(k + 2), column \(header[2]): '\(f[2])' is not a number") }
+            times.append(t); values.append(v)
+        }
+        let step = times[1] - times[0]
+        let freq = [12, 4, 1].first { abs(step * Double($0) - 1) < 1e-6 }
+        guard let f = freq else { throw FitFailure(description: "\(url.path): time step \(step) is not monthly, quarterly or annual") }
+        for i in 1..<times.count where abs((times[i] - times[i - 1]) * Double(f) - 1) > 1e-6 {
+            throw FitFailure(description: "\(url.path), line \(i + 2): time \(times[i]) does not follow \(times[i - 1]) by 1/\(f) year")
+        }
+        let year = Int((times[0] + 1e-6).rounded(.down))
+        let pos = Int(((times[0] - Double(year)) * Double(f)).rounded()) + 1
+        let start: Period = f == 12 ? .month(year, pos) : f == 4 ? .quarter(year, pos) : .calendarYear(year)
+        return (header[2].isEmpty ? "value" : header[2], TimeSeries(start: start, values: values))
+    }
+}
