@@ -36,6 +36,10 @@ struct FitCommand: ParsableCommand {
     var series: String?
     @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
     @Option(help: "Last period to use.") var to: String?
+    @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
+    var regressors: String?
+    @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
+    var exposure: String?
     @Option(help: "Count models: simulated paths for prediction intervals.") var simulations = 10_000
     @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
 
@@ -50,13 +54,25 @@ struct FitCommand: ParsableCommand {
         if hac && model != .lm { throw ValidationError("--hac applies to --model lm (count models use model-based or quasi-likelihood SEs)") }
 
         let input = try FitInput.load(file: file, format: inputFormat, series: series, from: from, to: to)
+        if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
+        let n = input.values.count
+        let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: input.start, count: n + horizon) } ?? []
+        var exposureValues: [Double]? = nil, futureExposure: [Double]? = nil
+        if let e = exposure {
+            let cols = try FitInput.aligned(file: e, start: input.start, count: n, optionalTail: horizon)
+            guard cols.count == 1 else { throw FitFailure(description: "\(e): expected one exposure column, found \(cols.count)") }
+            exposureValues = Array(cols[0].values.prefix(n))
+            if cols[0].values.count == n + horizon && horizon > 0 { futureExposure = Array(cols[0].values.suffix(horizon)) }
+        }
         let spec = try regression { () throws(RegressionError) in
             RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
-                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [])
+                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [],
+                           regressors: userRegressors)
         }
         let report = try regression { () throws(RegressionError) in
             try FitReport.make(spec: spec, model: model, hac: hac, values: input.values, calendar: input.calendar,
-                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name)
+                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name,
+                               exposure: exposureValues, futureExposure: futureExposure)
         }
         switch format {
         case .json: print(report.json())
@@ -76,6 +92,35 @@ struct FitInput {
     var name: String
     var values: [Double]
     var calendar: SeriesCalendar
+    var start: Period
+
+    /// Columns of a wide CSV aligned to `count` periods from `start` (plus up to `optionalTail` more
+    /// when present); every required period must have a value.
+    static func aligned(file: String, start: Period, count: Int, optionalTail: Int = 0) throws -> [RegressionSpec.UserRegressor] {
+        let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+            try WideCSV.read(url: URL(fileURLWithPath: file))
+        }
+        let panel: Panel
+        switch result {
+        case .failure(let e): throw FitFailure(description: e.description)
+        case .success(let (p, _)): panel = p
+        }
+        guard panel.frequency == start.frequency else {
+            throw FitFailure(description: "\(file) is \(panel.frequency.name); the series is \(start.frequency.name)")
+        }
+        return try panel.allSeries.map { key, ts in
+            var values: [Double] = []
+            for i in 0..<(count + optionalTail) {
+                let p = start.advanced(by: i)
+                guard let v = ts[p] else {
+                    if i >= count { break }
+                    throw FitFailure(description: "\(file), column \(key.joined(separator: ",")): no value for \(p) (needed for observations \(start)…\(start.advanced(by: count - 1)))")
+                }
+                values.append(v)
+            }
+            return RegressionSpec.UserRegressor(name: key.joined(separator: ","), values: values)
+        }
+    }
 
     static func load(file: String, format: FitCommand.InputFormat, series: String?, from: String?, to: String?) throws -> FitInput {
         let url = URL(fileURLWithPath: file)
@@ -129,7 +174,7 @@ struct FitInput {
         }
         let calendar: SeriesCalendar
         do { calendar = try SeriesCalendar(startingAt: ts.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
-        return FitInput(name: name, values: values, calendar: calendar)
+        return FitInput(name: name, values: values, calendar: calendar, start: ts.start)
     }
 }
 

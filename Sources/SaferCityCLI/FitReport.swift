@@ -17,7 +17,8 @@ struct FitReport {
     var notes: [String]
 
     static func make(spec: RegressionSpec, model: FitCommand.ModelName, hac: Bool, values: [Double], calendar: SeriesCalendar,
-                     horizon: Int, levels: [Double], simulations: Int, seed: UInt64, name: String) throws(RegressionError) -> FitReport {
+                     horizon: Int, levels: [Double], simulations: Int, seed: UInt64, name: String,
+                     exposure: [Double]? = nil, futureExposure: [Double]? = nil) throws(RegressionError) -> FitReport {
         // A step and a ramp at the same period: interrupted time series.
         var itsPeriod: String? = nil
         for s in spec.interventions where s.kind == .step {
@@ -35,7 +36,6 @@ struct FitReport {
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
                 let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .linear(estimator)).fit(values, calendar: calendar)
                 effect = its.effect(at: values.count - 1)
-                notes.append("ITS terms are moved to the end of the design for the effect computation.")
             }
             let order = calendar.frequency > 1 ? calendar.frequency : 1
             var diags = [fit.ljungBox(lag: min(2 * max(order, 6), values.count / 2 > 0 ? values.count / 2 : 1)),
@@ -50,12 +50,15 @@ struct FitReport {
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels) : nil, effect: effect, notes: notes)
         case .poisson, .quasipoisson, .negbin:
             let family: CountModel.Family = model == .poisson ? .poisson : model == .quasipoisson ? .quasiPoisson : .negativeBinomial
-            let fit = try CountModel(spec, family: family).fit(values, calendar: calendar)
+            let fit = try CountModel(spec, family: family).fit(values, calendar: calendar, exposure: exposure)
             if let d = itsPeriod {
                 var base = spec
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
-                let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family)).fit(values, calendar: calendar)
+                let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family)).fit(values, calendar: calendar, exposure: exposure)
                 effect = its.effect(at: values.count - 1)
+            }
+            if exposure != nil && futureExposure == nil && horizon > 0 {
+                notes.append("forecasts are rates per unit exposure (the exposure file does not cover the horizon)")
             }
             var scalars: [(key: String, value: Double?)] = [
                 ("dispersion", fit.dispersion), ("deviance", fit.deviance), ("nullDeviance", try fit.nullDeviance()),
@@ -65,7 +68,7 @@ struct FitReport {
             return FitReport(
                 modelName: family.rawValue, seriesName: name, calendar: calendar, n: values.count, table: fit.coefficientTable(),
                 scalars: scalars, fTest: nil, diagnostics: [], durbinWatson: nil,
-                forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, simulations: simulations, seed: seed) : nil,
+                forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, exposure: futureExposure, simulations: simulations, seed: seed) : nil,
                 effect: effect, notes: notes)
         }
     }
@@ -110,6 +113,7 @@ struct FitReport {
                                        "absoluteLower95": num(e.absoluteLower), "absoluteUpper95": num(e.absoluteUpper),
                                        "percent": num(e.percent), "percentLower95": num(e.percentLower), "percentUpper95": num(e.percentUpper)]
         }
+        if !notes.isEmpty { o["notes"] = notes }
         let data = try! JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -175,6 +179,7 @@ struct FitReport {
                 out += "\n"
             }
         }
+        for note in notes { out += "\nNote: \(note)\n" }
         return out
     }
 
