@@ -25,7 +25,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Season: dummies|fourier:K|none.") var season = "dummies"
     @Option(help: "Comma-separated interventions kind:period (kind step|ramp|pulse), e.g. step:2016-07,ramp:2016-07.")
     var intervention: String?
-    @Flag(help: "lm: Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening).")
+    @Flag(help: "Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening); for count models z tests as lmtest::coeftest.")
     var hac = false
     @Option(help: "Forecast horizon (periods).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
@@ -51,7 +51,6 @@ struct FitCommand: ParsableCommand {
             return v / 100
         }
         guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
-        if hac && model != .lm { throw ValidationError("--hac applies to --model lm (count models use model-based or quasi-likelihood SEs)") }
 
         let input = try FitInput.load(file: file, format: inputFormat, series: series, from: from, to: to)
         if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }

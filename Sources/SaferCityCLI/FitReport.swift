@@ -54,7 +54,7 @@ struct FitReport {
             if let d = itsPeriod {
                 var base = spec
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
-                let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family)).fit(values, calendar: calendar, exposure: exposure)
+                let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family, covariance: hac ? .neweyWest(.sandwichDefault) : .classical)).fit(values, calendar: calendar, exposure: exposure)
                 effect = its.effect(at: values.count - 1)
             }
             if exposure != nil && futureExposure == nil && horizon > 0 {
@@ -66,7 +66,8 @@ struct FitReport {
                 ("logLikelihood", fit.logLikelihood), ("aic", fit.aic), ("aicc", fit.aicc), ("bic", fit.bic)]
             if let th = fit.theta { scalars.insert(("theta", th), at: 1); scalars.insert(("thetaStdError", fit.thetaStandardError), at: 2) }
             return FitReport(
-                modelName: family.rawValue, seriesName: name, calendar: calendar, n: values.count, table: fit.coefficientTable(),
+                modelName: family.rawValue, seriesName: name, calendar: calendar, n: values.count,
+                table: try fit.coefficientTable(covariance: hac ? .neweyWest(.sandwichDefault) : .classical),
                 scalars: scalars, fTest: nil, diagnostics: [], durbinWatson: nil,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, exposure: futureExposure, simulations: simulations, seed: seed) : nil,
                 effect: effect, notes: notes)

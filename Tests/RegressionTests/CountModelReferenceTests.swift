@@ -86,6 +86,27 @@ import _TestSupport
         #expect(w1 > w0)
     }
 
+    @Test("sandwich covariances (HC0–HC3, Newey–West) for GLMs",
+          arguments: ids.filter { Reference.caseNamed($0)["robust"] is Reference.Object })
+    func robustMatchesR(_ id: String) throws {
+        let (fit, c) = try Self.fitCase(id)
+        let r = c["robust"] as! Reference.Object
+        for t in CovarianceEstimator.HCType.allCases {
+            let se = try fit.coefficientTable(covariance: .hc(t)).rows.map(\.standardError)
+            let e = maxRelativeError(se, Reference.doubles(r["hc\(t.rawValue)"]))
+            #expect(e < 1e-6, "HC\(t.rawValue): \(e)")
+        }
+        let nw = r["neweyWestDefault"] as! Reference.Object
+        #expect(try fit.neweyWestLag(.sandwichDefault) == Reference.int(nw["lag"]))
+        let table = try fit.coefficientTable(covariance: .neweyWest(.sandwichDefault))
+        let e = maxRelativeError(table.rows.map(\.standardError), Reference.doubles(nw["stdError"]))
+        #expect(e < 1e-6, "Newey-West: \(e)")
+        #expect(maxAbsoluteError(table.rows.map(\.pValue), Reference.doubles(nw["pValue"])) < 1e-6)
+        let sm = r["neweyWestStatsmodels"] as! Reference.Object
+        let se2 = try fit.coefficientTable(covariance: .neweyWest(.statsmodels)).rows.map(\.standardError)
+        #expect(maxRelativeError(se2, Reference.doubles(sm["stdError"])) < 1e-6)
+    }
+
     @Test("trigamma against R") func trigammaMatchesR() {
         let t = Reference.root["trigamma"] as! Reference.Object
         let xs = Reference.doubles(t["x"]), vs = Reference.doubles(t["value"])
