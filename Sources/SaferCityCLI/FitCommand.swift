@@ -34,6 +34,9 @@ struct FitCommand: ParsableCommand {
     var inputFormat: InputFormat = .tidy
     @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
     var series: String?
+    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
     @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
     @Option(help: "Last period to use.") var to: String?
     @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
@@ -52,7 +55,11 @@ struct FitCommand: ParsableCommand {
         }
         guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
 
-        let input = try FitInput.load(file: file, format: inputFormat, series: series, from: from, to: to)
+        var ingestOptions = IngestOptions(format: IngestFormat(rawValue: inputFormat == .classic ? "tidy" : inputFormat.rawValue)!)
+        ingestOptions.periodColumn = periodColumn
+        ingestOptions.valueColumn = valueColumn
+        ingestOptions.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let input = try FitInput.load(file: file, format: inputFormat, options: ingestOptions, series: series, from: from, to: to)
         if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
         let n = input.values.count
         let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: input.start, count: n + horizon) } ?? []
@@ -121,7 +128,8 @@ struct FitInput {
         }
     }
 
-    static func load(file: String, format: FitCommand.InputFormat, series: String?, from: String?, to: String?) throws -> FitInput {
+    static func load(file: String, format: FitCommand.InputFormat, options: IngestOptions, series: String?,
+                     from: String?, to: String?) throws -> FitInput {
         let url = URL(fileURLWithPath: file)
         var ts: TimeSeries
         var name: String
@@ -129,7 +137,7 @@ struct FitInput {
             (name, ts) = try ClassicTimeSeriesCSV.read(url: url)
         } else {
             let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
-                try ingest(url: url, options: IngestOptions(format: IngestFormat(rawValue: format.rawValue)!))
+                try ingest(url: url, options: options)
             }
             let panel: Panel
             switch result {
