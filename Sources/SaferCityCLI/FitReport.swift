@@ -14,6 +14,8 @@ struct FitReport {
     var durbinWatson: Double?
     var forecast: Forecast?
     var effect: InterventionEffect?
+    /// ITS: (period, fitted, counterfactual) from the intervention to the end of the data.
+    var counterfactualLine: [(period: String, fitted: Double, counterfactual: Double)] = []
     var notes: [String]
 
     static func make(spec: RegressionSpec, model: FitCommand.ModelName, hac: Bool, values: [Double], calendar: SeriesCalendar,
@@ -25,6 +27,7 @@ struct FitReport {
             if spec.interventions.contains(where: { $0.kind == .ramp && $0.period == s.period }) { itsPeriod = s.period }
         }
         var effect: InterventionEffect? = nil
+        var line: [(period: String, fitted: Double, counterfactual: Double)] = []
         var notes: [String] = []
         switch model {
         case .lm:
@@ -36,6 +39,7 @@ struct FitReport {
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
                 let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .linear(estimator)).fit(values, calendar: calendar)
                 effect = its.effect(at: values.count - 1)
+                line = Self.line(its, calendar: calendar, n: values.count)
             }
             let order = calendar.frequency > 1 ? calendar.frequency : 1
             var diags = [fit.ljungBox(lag: min(2 * max(order, 6), values.count / 2 > 0 ? values.count / 2 : 1)),
@@ -47,7 +51,8 @@ struct FitReport {
                           ("adjRSquared", fit.adjustedRSquared), ("logLikelihood", fit.logLikelihood), ("aic", fit.aic),
                           ("aicc", fit.aicc), ("bic", fit.bic)],
                 fTest: fit.fTest, diagnostics: diags, durbinWatson: fit.durbinWatson,
-                forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels) : nil, effect: effect, notes: notes)
+                forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels) : nil, effect: effect,
+                counterfactualLine: line, notes: notes)
         case .poisson, .quasipoisson, .negbin:
             let family: CountModel.Family = model == .poisson ? .poisson : model == .quasipoisson ? .quasiPoisson : .negativeBinomial
             let fit = try CountModel(spec, family: family).fit(values, calendar: calendar, exposure: exposure)
@@ -56,6 +61,7 @@ struct FitReport {
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
                 let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family, covariance: hac ? .neweyWest(.sandwichDefault) : .classical)).fit(values, calendar: calendar, exposure: exposure)
                 effect = its.effect(at: values.count - 1)
+                line = Self.line(its, calendar: calendar, n: values.count)
             }
             if exposure != nil && futureExposure == nil && horizon > 0 {
                 notes.append("forecasts are rates per unit exposure (the exposure file does not cover the horizon)")
@@ -70,8 +76,13 @@ struct FitReport {
                 table: try fit.coefficientTable(covariance: hac ? .neweyWest(.sandwichDefault) : .classical),
                 scalars: scalars, fTest: nil, diagnostics: [], durbinWatson: nil,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, exposure: futureExposure, simulations: simulations, seed: seed) : nil,
-                effect: effect, notes: notes)
+                effect: effect, counterfactualLine: line, notes: notes)
         }
+    }
+
+    static func line(_ its: FittedInterruptedTimeSeries, calendar: SeriesCalendar, n: Int) -> [(period: String, fitted: Double, counterfactual: Double)] {
+        let cf = its.counterfactual
+        return (its.start..<n).map { i in (calendar.label(at: i), its.effect(at: i).fitted, cf[i]) }
     }
 
     // MARK: JSON
@@ -112,7 +123,8 @@ struct FitReport {
             o["interventionEffect"] = ["period": e.period, "periodsSinceStart": e.periodsSinceStart, "fitted": num(e.fitted),
                                        "counterfactual": num(e.counterfactual), "absolute": num(e.absolute),
                                        "absoluteLower95": num(e.absoluteLower), "absoluteUpper95": num(e.absoluteUpper),
-                                       "percent": num(e.percent), "percentLower95": num(e.percentLower), "percentUpper95": num(e.percentUpper)]
+                                       "percent": num(e.percent), "percentLower95": num(e.percentLower), "percentUpper95": num(e.percentUpper),
+                                       "line": counterfactualLine.map { ["period": $0.period, "fitted": num($0.fitted), "counterfactual": num($0.counterfactual)] as [String: Any] }]
         }
         if !notes.isEmpty { o["notes"] = notes }
         let data = try! JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])

@@ -239,6 +239,7 @@ cases <- list(
   lmCase("AirPassengers-lm-poly2", "AirPassengers", "poly:2", "dummies", list()),
   lmCase("nottem-lm-fourier6", "nottem", "none", "fourier:6", list()),
   lmCase("UKgas-lm-quarterly", "UKgas", "linear", "dummies", list()),
+  lmCase("USAccDeaths-lm-poly3", "USAccDeaths", "poly:3", "fourier:3", list()),
   lmCase("StokeAlcohol-lm-trend", "StokeAlcohol", "linear", "none", list(), horizon = 3),
   lmCase("StaffsViolence-lm-step", "StaffsViolence", "linear", "dummies", list(iv("step", 2014, 2)), horizon = 4),
   glmCase("ldeaths-poisson", "ldeaths", "poisson", "linear", "dummies", list()),
