@@ -128,6 +128,8 @@ lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels
        neweyWestDefault = list(lag = nwLag, prewhite = TRUE, stdError = num(se(nwDefault)),
                                statistic = num(ctNW[, 3]), pValue = num(ctNW[, 4])),
        neweyWestStatsmodels = list(lag = smLag, prewhite = FALSE, stdError = num(se(nwPlain))),
+       neweyWestLag3Adjusted = list(lag = 3, prewhite = TRUE, adjust = TRUE,
+                                    stdError = num(se(NeweyWest(fit, lag = 3, prewhite = TRUE, adjust = TRUE)))),
        durbinWatson = num(dw$statistic),
        ljungBox = list(lag = ljungLag, fitdf = 0, statistic = num(lb$statistic), pValue = num(lb$p.value)),
        breuschGodfrey1 = list(order = 1, statistic = num(bg1$statistic), df = num(bg1$parameter), pValue = num(bg1$p.value)),
