@@ -409,38 +409,47 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
     return (v, 1 - v)
 }
 
+/// I_x(a, b) for x below the switch-over point (a+1)/(a+b+2), by the continued
+/// fraction in the contracted form of DiDonato & Morris (1992), ACM TOMS 18(3),
+/// 360–373 (Algorithm 708, `bfrac`), doi:10.1145/131766.131776. Its terms depend
+/// on x through λ = a − (a+b)x, which is formed from whichever of x, y is exact
+/// (λ = (a+b)y − b when x > ½), so x ≈ 1 with a ~ 10⁷ loses nothing to cancellation.
 private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
     let lpre = logBetaPrefix(a, b, x, y)
     if lpre < -760 { return 0 }
-    let tiny = 1e-300
-    let qab = a + b, qap = a + 1, qam = a - 1
-    var c = 1.0
-    var d = 1 - qab * x / qap
-    if abs(d) < tiny { d = tiny }
-    d = 1 / d
-    var h = d
-    var m = 1.0
-    while m < 1_000_000 {
-        let m2 = 2 * m
-        var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 + aa * d
-        if abs(d) < tiny { d = tiny }
-        c = 1 + aa / c
-        if abs(c) < tiny { c = tiny }
-        d = 1 / d
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 + aa * d
-        if abs(d) < tiny { d = tiny }
-        c = 1 + aa / c
-        if abs(c) < tiny { c = tiny }
-        d = 1 / d
-        let del = d * c
-        h *= del
-        if abs(del - 1) <= 1e-16 { break }
-        m += 1
+    let lambda = x > 0.5 ? (a + b) * y - b : a - (a + b) * x
+    let c = lambda + 1
+    let c0 = b / a
+    let c1 = 1 / a + 1
+    let yp1 = y + 1
+    var n = 0.0, p = 1.0, s = a + 1
+    var an = 0.0, bn = 1.0, anp1 = 1.0, bnp1 = c / c1
+    var r = c1 / c
+    while n < 1_000_000 {
+        n += 1
+        var t = n / a
+        let w = n * (b - n) * x
+        var e = a / s
+        let alpha = p * (p + c0) * e * e * (w * x)
+        e = (t + 1) / (c1 + t + t)
+        let beta = n + w / s + e * (c + n * yp1)
+        p = t + 1
+        s += 2
+        t = alpha * an + beta * anp1
+        an = anp1
+        anp1 = t
+        t = alpha * bn + beta * bnp1
+        bn = bnp1
+        bnp1 = t
+        let r0 = r
+        r = anp1 / bnp1
+        if abs(r - r0) <= 1e-16 * r { break }
+        an /= bnp1
+        bn /= bnp1
+        anp1 = r
+        bnp1 = 1
     }
-    return exp(lpre + log(h / a))
+    return exp(lpre + log(r))
 }
 
 /// The regularized incomplete beta function I_x(a, b).
