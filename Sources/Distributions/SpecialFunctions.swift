@@ -460,14 +460,26 @@ public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     return incompleteBeta(a, b, x, 1 - x).w
 }
 
-/// (x, 1 − x) with I_x(a, b) = p (p + q = 1; the smaller one is the target).
-/// Newton on ln I (or ln(1 − I)) in the logit variable s = ln(x/(1−x)),
-/// which keeps both x and 1 − x at full relative precision; AS 109 start.
-@usableFromInline func incompleteBetaInverse(_ a: Double, _ b: Double, p: Double, q: Double) -> (x: Double, y: Double) {
-    if p <= 0 { return (0, 1) }
-    if q <= 0 { return (1, 0) }
+/// (x, 1 − x, logit = ln(x/(1−x))) with I_x(a, b) = p (p + q = 1; the smaller one
+/// is the target). Newton on ln I (or ln(1 − I)) in the logit variable, which keeps
+/// both x and 1 − x at full relative precision; AS 109 start. The logit is returned
+/// because callers (t and F quantiles) need x/y even where x or y underflows: when
+/// the leading tail term puts x (or y) below e^−700, ln x = (ln p + ln a + ln B)/a
+/// is exact to double precision (the next term is O(b·x)).
+@usableFromInline func incompleteBetaInverse(_ a: Double, _ b: Double, p: Double, q: Double)
+    -> (x: Double, y: Double, logit: Double)
+{
+    if p <= 0 { return (0, 1, -.infinity) }
+    if q <= 0 { return (1, 0, .infinity) }
     let lower = p <= q
     let target = log(lower ? p : q)
+    if lower {
+        let lx = (target + log(a) + logBeta(a, b)) / a
+        if lx < -700 { return (exp(lx), 1, lx) }
+    } else {
+        let ly = (target + log(b) + logBeta(a, b)) / b
+        if ly < -700 { return (1, exp(ly), -ly) }
+    }
     var s0 = betaInverseStart(a, b, p: p, q: q)
     if !s0.isFinite { s0 = 0 }
     let s = solveMonotone(start: s0, lo: -745, hi: 745, increasing: lower) { s in
@@ -477,7 +489,7 @@ public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
         if lower { return (log(w) - target, d / w) }
         return (log(w1) - target, -d / w1)
     }
-    return (1 / (1 + exp(-s)), 1 / (1 + exp(s)))
+    return (1 / (1 + exp(-s)), 1 / (1 + exp(s)), s)
 }
 
 /// Starting logit for the inverse incomplete beta: Cran et al. (1977) AS 109,
