@@ -34,7 +34,7 @@ enum Reference {
         guard let list = root["cases"] as? [[String: Any]] else { preconditionFailure("no cases") }
         return list.map { c in
             ReferenceCase(family: c["family"] as! String, function: c["f"] as! String,
-                          params: (c["p"] as! [Any]).map { ($0 as! NSNumber).doubleValue },
+                          params: (c["p"] as! [Any]).map { number($0) },
                           x: number(c["x"]), value: number(c["v"]), tail: c["tail"] as! Bool)
         }
     }()
@@ -55,7 +55,7 @@ func evaluate(_ c: ReferenceCase) -> Double {
         }
     }
     func discrete(_ d: any DiscreteDistribution, _ f: String) -> Double {
-        let k = Int(x)
+        let k = x.isFinite ? Int(x) : 0
         switch f {
         case "pmf": return d.pmf(k)
         case "cdf": return d.cdf(k)
@@ -65,6 +65,16 @@ func evaluate(_ c: ReferenceCase) -> Double {
         }
     }
     switch c.family {
+    case "logDensity":
+        switch c.function {
+        case "normal": return Normal(mean: p[0], standardDeviation: p[1]).logPdf(x)
+        case "studentT": return StudentT(degreesOfFreedom: p[0]).logPdf(x)
+        case "gamma": return GammaDistribution(shape: p[0], scale: p[1]).logPdf(x)
+        case "beta": return BetaDistribution(alpha: p[0], beta: p[1]).logPdf(x)
+        case "poisson": return Poisson(mean: p[0]).logPmf(Int(x))
+        case "binomial": return Binomial(trials: Int(p[0]), probability: p[1]).logPmf(Int(x))
+        default: preconditionFailure("unknown logDensity \(c.function)")
+        }
     case "logGamma": return logGamma(x)
     case "digamma": return digamma(x)
     case "gammaP": return regularizedGammaP(p[0], x)
@@ -115,6 +125,8 @@ struct ErrorSummary {
         let err: Double
         if isDiscreteQuantile {
             err = got == c.value ? 0 : 1
+        } else if got.isNaN && c.value.isNaN {
+            err = 0
         } else if got.isNaN {
             err = .infinity
         } else if c.value.isInfinite || got.isInfinite {

@@ -72,7 +72,9 @@ def add(family, f, params, x, v, prob=None):
         skipped[family] += 1
         return
     tail = prob is not None and mp.mpf(prob) < TAIL
-    cases.append({"family": family, "f": f, "p": [float(a) for a in params],
+    # Parameters as strings (repr round-trips exactly; Foundation's JSON number
+    # parser on Linux can be one ulp off).
+    cases.append({"family": family, "f": f, "p": [repr(float(a)) for a in params],
                   "x": fmt(x), "v": fmt(v), "tail": bool(tail)})
 
 
@@ -609,6 +611,200 @@ def gen_negbin():
             add("negativeBinomial", f + ".quantile", fam_params, p, k, prob=pm)
 
 
+# ---------------------------------------------------------------- random sweeps (fixed seed)
+
+def gen_sweeps():
+    """Parameters and arguments drawn log-uniformly with a fixed seed, to probe
+    regions between the hand-picked grid points. Same families and oracles."""
+    import random
+    rng = random.Random(20261125)
+    for _ in range(500):
+        a = 10 ** rng.uniform(-3, 6)
+        if rng.random() < 0.5:
+            x = a * math.exp(rng.gauss(0, 1) * rng.choice([0.01, 0.1, 1, 3]))
+        else:
+            x = max(1e-300, a + rng.gauss(0, 1) * rng.choice([1, 5, 20]) * math.sqrt(a))
+        p, q = mp_gamma_pq(a, x)
+        add("gammaP", "P", [a], x, p, prob=p)
+        add("gammaQ", "Q", [a], x, q, prob=q)
+    for _ in range(500):
+        a, b = 10 ** rng.uniform(-2, 5), 10 ** rng.uniform(-2, 5)
+        m = a / (a + b)
+        sd = math.sqrt(a * b / ((a + b) ** 2 * (a + b + 1)))
+        if rng.random() < 0.5:
+            x = m + rng.gauss(0, 1) * rng.choice([1, 5, 20]) * sd
+        else:
+            x = rng.random()
+        if not 0 < x < 1:
+            continue
+        w, w1 = mp_beta_pair(a, b, x)
+        add("betaI", "I", [a, b], x, w, prob=w)
+        add("betaI", "Ic", [a, b], x, w1, prob=w1)
+    for _ in range(150):
+        a = 10 ** rng.uniform(-2, 6)
+        p = 10 ** rng.uniform(-300, -0.31)
+        lower = rng.random() < 0.5
+        F = (lambda x, a=a: mp_gamma_pq(a, x)[0]) if lower else (lambda x, a=a: mp_gamma_pq(a, x)[1])
+        st = sf(special.gammaincinv(a, p) if lower else special.gammainccinv(a, p))
+        u0 = mp.log(st) if st and st > 0 else mp.log(a)
+        try:
+            x = solve_root(F, mp.mpf(p), u0, increasing=lower)
+        except RuntimeError:
+            skipped["gammaInverse:noRoot"] += 1
+            continue
+        add("gammaInverse", "invP" if lower else "invQ", [a], p, x, prob=p)
+    for _ in range(150):
+        a, b = 10 ** rng.uniform(-1.5, 4.5), 10 ** rng.uniform(-1.5, 4.5)
+        p = 10 ** rng.uniform(-300, -0.31)
+        lower = rng.random() < 0.5
+        F = logit_beta(a, b, 0 if lower else 1)
+        st = sf(special.betaincinv(a, b, p) if lower else special.betaincinv(a, b, 1 - p))
+        u0 = mp.log(st / (1 - st)) if (st and 0 < st < 1) else mp.mpf(0)
+        try:
+            u = solve_root(F, mp.mpf(p), u0, increasing=lower, transform=lambda u: u)
+        except RuntimeError:
+            skipped["betaInverse:noRoot"] += 1
+            continue
+        add("betaInverse", "invI" if lower else "invIc", [a, b], p, 1 / (1 + mp.exp(-u)), prob=p)
+    for _ in range(200):
+        lam = 10 ** rng.uniform(-3, 6)
+        k = max(0, int(lam + rng.gauss(0, 1) * rng.choice([1, 5, 20]) * math.sqrt(lam)))
+        c, q = mp_gamma_pq(k + 1, lam)[1], mp_gamma_pq(k + 1, lam)[0]
+        L = mp.mpf(lam)
+        pm = mp.exp(-L + k * mp.log(L) - mp.loggamma(k + 1))
+        add("poisson", "pmf", [lam], k, pm, prob=pm)
+        add("poisson", "cdf", [lam], k, c, prob=c)
+        add("poisson", "survival", [lam], k, q, prob=q)
+    for _ in range(200):
+        n = int(10 ** rng.uniform(0, 7))
+        pr = 10 ** rng.uniform(-6, 0) if rng.random() < 0.7 else 1 - 10 ** rng.uniform(-6, -0.31)
+        m, sd = n * pr, math.sqrt(n * pr * (1 - pr))
+        k = int(round(m + rng.gauss(0, 1) * rng.choice([1, 5, 20]) * sd))
+        if not 0 <= k <= n:
+            continue
+        P = mp.mpf(pr)
+        pm = mp.exp(mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1) + k * mp.log(P) + (n - k) * mp.log(1 - P))
+        c, q = binom_pair(n, pr, k)
+        add("binomial", "pmf", [n, pr], k, pm, prob=pm)
+        add("binomial", "cdf", [n, pr], k, c, prob=c)
+        add("binomial", "survival", [n, pr], k, q, prob=q)
+    for _ in range(150):
+        nu = 10 ** rng.uniform(-0.3, 4)
+        x = rng.gauss(0, 1) * 10 ** rng.uniform(-3, 3)
+        c = t_cdf(nu, x)
+        add("studentT", "cdf", [nu], x, c, prob=c)
+        add("studentT", "survival", [nu], x, 1 - c if x < 0 else t_cdf(nu, -x), prob=t_cdf(nu, -x))
+
+
+# ---------------------------------------------------------------- edges and log-densities
+
+def gen_edges():
+    inf = mp.inf
+    for a in [0.5, 3.0]:
+        add("gammaP", "P", [a], 0, 0)
+        add("gammaQ", "Q", [a], 0, 1)
+        add("gammaP", "P", [a], inf, 1)
+        add("gammaInverse", "invP", [a], 0, 0)
+        add("gammaInverse", "invP", [a], 1, inf)
+        add("gammaInverse", "invQ", [a], 1, 0)
+        add("gammaInverse", "invQ", [a], 0, inf)
+    for a, b in [(0.5, 2.0), (3.0, 4.0)]:
+        add("betaI", "I", [a, b], 0, 0)
+        add("betaI", "I", [a, b], 1, 1)
+        add("betaInverse", "invI", [a, b], 0, 0)
+        add("betaInverse", "invI", [a, b], 1, 1)
+    add("logGamma", "logGamma", [], 1, 0)
+    add("logGamma", "logGamma", [], 2, 0)
+    add("logGamma", "logGamma", [], 0, inf)
+    add("logGamma", "logGamma", [], -3, inf)
+    for fam, params in [("normal", [0.0, 1.0]), ("studentT", [3.0])]:
+        add(fam, "quantile", params, 0, -inf)
+        add(fam, "quantile", params, 1, inf)
+        add(fam, "inverseSurvival", params, 0, inf)
+        add(fam, "inverseSurvival", params, 1, -inf)
+        add(fam, "cdf", params, -inf, 0)
+        add(fam, "cdf", params, inf, 1)
+        add(fam, "survival", params, inf, 0)
+    add("studentT", "quantile", [3.0], 0.5, 0)
+    add("studentT", "cdf", [3.0], 0, 0.5)
+    for fam, params in [("gamma", [0.5, 2.0]), ("gamma", [1.0, 2.0]), ("gamma", [3.0, 2.0]), ("chiSquared", [4.0]),
+                        ("fDistribution", [3.0, 7.0])]:
+        add(fam, "quantile", params, 0, 0)
+        add(fam, "quantile", params, 1, inf)
+        add(fam, "inverseSurvival", params, 1, 0)
+        add(fam, "inverseSurvival", params, 0, inf)
+        add(fam, "cdf", params, 0, 0)
+        add(fam, "survival", params, 0, 1)
+        add(fam, "cdf", params, -1, 0)
+    add("gamma", "pdf", [0.5, 2.0], 0, inf)
+    add("gamma", "pdf", [1.0, 2.0], 0, 0.5)
+    add("gamma", "pdf", [3.0, 2.0], 0, 0)
+    add("gamma", "pdf", [3.0, 2.0], -1, 0)
+    add("chiSquared", "pdf", [2.0], 0, 0.5)
+    for params in ([0.5, 2.0], [1.0, 1.0], [3.0, 4.0]):
+        add("beta", "quantile", params, 0, 0)
+        add("beta", "quantile", params, 1, 1)
+        add("beta", "inverseSurvival", params, 0, 1)
+        add("beta", "cdf", params, 0, 0)
+        add("beta", "cdf", params, 1, 1)
+        add("beta", "survival", params, 1, 0)
+        add("beta", "pdf", params, -0.5, 0)
+        add("beta", "pdf", params, 1.5, 0)
+    add("beta", "pdf", [0.5, 2.0], 0, inf)
+    add("beta", "pdf", [1.0, 1.0], 0, 1)
+    add("beta", "pdf", [3.0, 4.0], 0, 0)
+    add("beta", "pdf", [3.0, 1.0], 1, 3)
+    for lam in [0.0, 2.5]:
+        add("poisson", "pmf", [lam], -1, 0)
+        add("poisson", "cdf", [lam], -1, 0)
+        add("poisson", "survival", [lam], -1, 1)
+        add("poisson", "quantile", [lam], 0, 0)
+        if lam == 0:
+            add("poisson", "pmf", [lam], 0, 1)
+            add("poisson", "cdf", [lam], 0, 1)
+            add("poisson", "pmf", [lam], 3, 0)
+            add("poisson", "quantile", [lam], 0.7, 0)
+        else:
+            add("poisson", "quantile", [lam], 1, 9223372036854775807)
+    for n, pr in [(10, 0.3), (10, 0.0), (10, 1.0), (0, 0.4)]:
+        add("binomial", "quantile", [n, pr], 0, 0)
+        add("binomial", "quantile", [n, pr], 1, n if pr > 0 else 0)
+        add("binomial", "cdf", [n, pr], -1, 0)
+        add("binomial", "cdf", [n, pr], n, 1)
+        add("binomial", "survival", [n, pr], n, 0)
+        add("binomial", "pmf", [n, pr], n + 1, 0)
+    add("binomial", "pmf", [10, 0.0], 0, 1)
+    add("binomial", "pmf", [10, 1.0], 10, 1)
+    add("binomial", "pmf", [0, 0.4], 0, 1)
+    add("negativeBinomial", "negbinSize.pmf", [2.0, 1.0], 0, 1)
+    add("negativeBinomial", "negbinSize.cdf", [2.0, 0.4], -1, 0)
+    add("negativeBinomial", "negbinSize.quantile", [2.0, 0.4], 0, 0)
+    add("negativeBinomial", "negbinSize.quantile", [2.0, 0.4], 1, 9223372036854775807)
+    add("negativeBinomial", "negbinMean.pmf", [0.0, 3.0], 0, 1)
+    add("negativeBinomial", "negbinMean.pmf", [0.0, 3.0], 2, 0)
+    # log-densities where the density itself is tiny or underflows (their purpose).
+    for z in [-60.0, -40.0, 50.0, 1e3]:
+        add("logDensity", "normal", [0.0, 1.0], z, -z * z / 2 - mp.log(mp.sqrt(2 * mp.pi)))
+    for nu in [1.0, 5.0, 1e4]:
+        for x in [1e5, 1e30, -1e100]:
+            nu_, xm = mp.mpf(nu), mp.mpf(x)
+            v = mp.loggamma((nu_ + 1) / 2) - mp.loggamma(nu_ / 2) - mp.log(mp.sqrt(nu_ * mp.pi)) - (nu_ + 1) / 2 * mp.log1p(xm * xm / nu_)
+            add("logDensity", "studentT", [nu], x, v)
+    for shape, scale, x in [(2.5, 1.0, 2000.0), (1e5, 1.0, 2e5), (0.5, 2.0, 1e-300), (1e3, 1.0, 10.0)]:
+        a, th, xm = mp.mpf(shape), mp.mpf(scale), mp.mpf(x)
+        add("logDensity", "gamma", [shape, scale], x, (a - 1) * mp.log(xm) - xm / th - mp.loggamma(a) - a * mp.log(th))
+    for a, b, x in [(2.0, 3.0, 1e-200), (500.0, 500.0, 0.1), (0.5, 0.5, 1e-300)]:
+        a_, b_, xm = mp.mpf(a), mp.mpf(b), mp.mpf(x)
+        add("logDensity", "beta", [a, b], x, (a_ - 1) * mp.log(xm) + (b_ - 1) * mp.log1p(-xm) - mp.log(mp.beta(a_, b_)))
+    for lam, k in [(3.0, 1000), (1e6, 0), (1e6, 2_000_000), (0.01, 500)]:
+        L = mp.mpf(lam)
+        add("logDensity", "poisson", [lam], k, -L + k * mp.log(L) - mp.loggamma(k + 1))
+    for n, pr, k in [(10_000_000, 0.5, 0), (10_000_000, 0.5, 2_000_000), (1000, 1e-3, 900)]:
+        P = mp.mpf(pr)
+        add("logDensity", "binomial", [n, pr], k,
+            mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1) + k * mp.log(P) + (n - k) * mp.log(1 - P))
+
+
 # ---------------------------------------------------------------- PRNG
 
 M64 = (1 << 64) - 1
@@ -657,7 +853,8 @@ def gen_prng():
 
 def main():
     t0 = time.time()
-    for gen in (gen_special, gen_normal, gen_t, gen_gamma_chi2, gen_beta_f, gen_poisson, gen_binomial, gen_negbin):
+    for gen in (gen_special, gen_normal, gen_t, gen_gamma_chi2, gen_beta_f, gen_poisson, gen_binomial, gen_negbin,
+                gen_sweeps, gen_edges):
         t = time.time()
         gen()
         print(f"{gen.__name__}: {len(cases)} cases so far ({time.time() - t:.1f}s)", file=sys.stderr)
