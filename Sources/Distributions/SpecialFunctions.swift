@@ -348,14 +348,26 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
         s0 = a < 1 || wh == -.infinity ? log(xl) : max(wh, log(min(xl, exp(wh))))
     }
     if !s0.isFinite { s0 = log(a) }
-    let s = solveMonotone(start: s0, lo: -745, hi: 709.7, increasing: lower) { s in
-        let x = exp(s)
+    // g = ln P − ln p (or ln Q − ln q) and dg/d(ln x), at x.
+    func eval(_ x: Double) -> (g: Double, dg: Double) {
         let (pp, qq) = incompleteGammaPQ(a, x)
         let d = exp(logGammaPrefix(a, x)) * a  // x · density
         if lower { return (log(pp) - target, d / pp) }
         return (log(qq) - target, -d / qq)
     }
-    return exp(s)
+    let s = solveMonotone(start: s0, lo: -745, hi: 709.7, increasing: lower) { eval(exp($0)) }
+    // Polish in x itself: ln x has only |ln x|·ε relative resolution in x.
+    var x = exp(s)
+    var (g, dg) = eval(x)
+    for _ in 0..<3 {
+        guard g != 0, g.isFinite, dg.isFinite, dg != 0 else { break }
+        let xn = x - x * (g / dg)
+        guard xn.isFinite, xn > 0, xn != x else { break }
+        let (g2, dg2) = eval(xn)
+        guard abs(g2) < abs(g) else { break }
+        x = xn; g = g2; dg = dg2
+    }
+    return x
 }
 
 /// The inverse of P(a, ·): x ≥ 0 with P(a, x) = p. P⁻¹(a, 0) = 0, P⁻¹(a, 1) = ∞.
@@ -482,14 +494,30 @@ public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     }
     var s0 = betaInverseStart(a, b, p: p, q: q)
     if !s0.isFinite { s0 = 0 }
-    let s = solveMonotone(start: s0, lo: -745, hi: 745, increasing: lower) { s in
-        let x = 1 / (1 + exp(-s)), y = 1 / (1 + exp(s))
+    // g = ln I − ln p (or ln(1 − I) − ln q) and dg/ds, at (x, y = 1 − x).
+    func eval(_ x: Double, _ y: Double) -> (g: Double, dg: Double) {
         let (w, w1) = incompleteBeta(a, b, x, y)
         let d = betaPrefix(a, b, x, y)  // dI/ds
         if lower { return (log(w) - target, d / w) }
         return (log(w1) - target, -d / w1)
     }
-    return (1 / (1 + exp(-s)), 1 / (1 + exp(s)), s)
+    let s = solveMonotone(start: s0, lo: -745, hi: 745, increasing: lower) { s in
+        eval(1 / (1 + exp(-s)), 1 / (1 + exp(s)))
+    }
+    // Polish in the smaller of x, y directly (the logit has only |s|·ε resolution).
+    var x = 1 / (1 + exp(-s)), y = 1 / (1 + exp(s))
+    var (g, dg) = eval(x, y)
+    for _ in 0..<3 {
+        guard g != 0, g.isFinite, dg.isFinite, dg != 0 else { break }
+        let step = x * y * (g / dg)  // dx = x y ds
+        var xn = x, yn = y
+        if x <= y { xn = x - step; yn = 1 - xn } else { yn = y + step; xn = 1 - yn }
+        guard xn > 0, yn > 0, xn.isFinite, yn.isFinite, xn != x || yn != y else { break }
+        let (g2, dg2) = eval(xn, yn)
+        guard abs(g2) < abs(g) else { break }
+        x = xn; y = yn; g = g2; dg = dg2
+    }
+    return (x, y, log(x) - log(y))
 }
 
 /// Starting logit for the inverse incomplete beta: Cran et al. (1977) AS 109,
