@@ -4,6 +4,11 @@ import SaferCity
 
 extension IngestFormat: ExpressibleByArgument {}
 extension PoliceUKStreet.AreaLevel: ExpressibleByArgument {}
+extension Frequency: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.name) }
+    public var defaultValueDescription: String { name }
+}
 
 /// `safercity ingest`: any supported file → tidy series CSV (key columns, period,
 /// value), with the row account printed to stderr.
@@ -17,16 +22,17 @@ struct IngestCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Input CSV file.") var file: String
+    @Argument(help: "Input CSV file(s); several only with --format policeuk (e.g. one per force and month).") var files: [String]
     @Option(help: "Input layout: \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")).") var format: IngestFormat
     @Option(help: "police.uk: count by crime-type|force|la|lsoa (always per crime type).") var by: PoliceUKStreet.AreaLevel = .localAuthority
-    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
-    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy/wide: the period column (detected if omitted); rts: the decimal-time column (default: time).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted); rts: the value column (default: last).") var valueColumn: String?
     @Option(help: "tidy: comma-separated key columns.") var keyColumns: String?
     @Flag(help: "tidy/wide: values are counts (whole numbers, negative rejected).") var counts = false
-    @Flag(help: "Keep negative counts (flagged) instead of rejecting them.") var keepNegativeCounts = false
+    @Flag(help: "tidy/wide --counts: keep negative counts (flagged) instead of rejecting them (ONS always keeps and flags them).") var keepNegativeCounts = false
     @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
     @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
+    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
     @Option(help: "Output tidy CSV path.") var out: String
 
     func run() throws {
@@ -39,7 +45,8 @@ struct IngestCommand: ParsableCommand {
         o.keepNegativeCounts = keepNegativeCounts
         o.englandTotal = englandTotal
         o.policy = strict ? .strict : .reject
-        if let message = Self.perform(file: file, out: out, options: o) {
+        o.frequency = frequency
+        if let message = Self.perform(files: files, out: out, options: o) {
             throw IngestFailure(description: message)
         }
     }
@@ -47,9 +54,9 @@ struct IngestCommand: ParsableCommand {
 
 extension IngestCommand {
     /// Runs the ingest; returns the error message on failure (nil on success).
-    static func perform(file: String, out: String, options: IngestOptions) -> String? {
+    static func perform(files: [String], out: String, options: IngestOptions) -> String? {
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
-            Result { () throws(SeriesDataError) in try ingest(url: URL(fileURLWithPath: file), options: options) }
+            Result { () throws(SeriesDataError) in try ingest(urls: files.map { URL(fileURLWithPath: $0) }, options: options) }
         switch result {
         case .failure(let e):
             return e.description

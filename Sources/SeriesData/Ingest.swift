@@ -4,6 +4,8 @@ import Foundation
 /// The file layouts `ingest` understands.
 public enum IngestFormat: String, Sendable, CaseIterable {
     case policeuk, fingertips, ons, tidy, wide
+    /// R `ts` exported as CSV (decimal-year `time` column); needs `frequency`.
+    case rts
 }
 
 /// Options for `ingest(url:options:)`.
@@ -15,12 +17,15 @@ public struct IngestOptions: Sendable {
     public var periodColumn: String?
     public var valueColumn: String?
     public var keyColumns: [String]?
-    /// tidy/wide: values are counts (whole, ≥ 0 unless `keepNegativeCounts`).
+    /// tidy/wide: values are counts (whole, ≥ 0 unless `keepNegativeCounts`). ONS
+    /// negative values are always kept and flagged (they are published adjustments).
     public var counts = false
     public var keepNegativeCounts = false
     /// ons: output England totals by offence instead of force-level series.
     public var englandTotal = false
     public var policy: RowPolicy = .reject
+    /// rts: the series frequency (month, quarter or calendar year).
+    public var frequency: Frequency?
 
     public init(format: IngestFormat) { self.format = format }
 }
@@ -30,10 +35,21 @@ public struct IngestOptions: Sendable {
 /// - Throws: `SeriesDataError` (file-level problems; with `.strict`, the first bad row;
 ///   `.invalidArgument` for inconsistent options, e.g. a value column without a period column).
 public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+    try ingest(urls: [url], options: o)
+}
+
+/// Reads several files: police.uk street files are combined into one panel (see
+/// `PoliceUKStreet.read(urls:by:policy:)`); the other formats take exactly one file.
+public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+    guard let url = urls.first else { throw .invalidArgument("no input file given") }
+    if o.format == .policeuk { return try PoliceUKStreet.read(urls: urls, by: o.by, policy: o.policy) }
+    guard urls.count == 1 else {
+        throw .invalidArgument("--format \(o.format.rawValue) reads one file at a time (got \(urls.count)); only police.uk street files can be combined")
+    }
     let negatives: NegativeCountPolicy = o.keepNegativeCounts ? .keep : .reject
     switch o.format {
     case .policeuk:
-        return try PoliceUKStreet.read(url: url, by: o.by, policy: o.policy)
+        return try PoliceUKStreet.read(url: url, by: o.by, policy: o.policy)  // not reached: handled above
     case .fingertips:
         var (rows, account) = try FingertipsExport.read(url: url, policy: o.policy)
         let (panel, skipped) = FingertipsExport.panel(rows)
@@ -43,8 +59,8 @@ public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -
         guard let panel else { throw .invalidArgument("\(url.lastPathComponent): no row has a single-period Time period and a value; nothing to write") }
         return (panel, account)
     case .ons:
-        var (panel, account) = try ONSRecordedCrime.read(url: url, policy: o.policy,
-                                                         negativeCounts: o.keepNegativeCounts || o.policy == .reject ? .keep : .reject)
+        // Published negative values (adjustments) are always kept and flagged.
+        var (panel, account) = try ONSRecordedCrime.read(url: url, policy: o.policy, negativeCounts: .keep)
         if o.englandTotal {
             let (eng, incomplete) = ONSRecordedCrime.englandTotal(panel, incomplete: .drop)
             if !incomplete.isEmpty {
@@ -64,6 +80,12 @@ public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -
             cols = TidyColumns(period: p, value: v, keys: o.keyColumns ?? [])
         }
         return try TidyCSV.read(url: url, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
+    case .rts:
+        guard let f = o.frequency else { throw .invalidArgument("--format rts needs --frequency month|quarter|year") }
+        let (s, account) = try RTimeSeriesCSV.read(url: url, frequency: f, valueColumn: o.valueColumn,
+                                                   timeColumn: o.periodColumn ?? "time", policy: o.policy)
+        let name = o.valueColumn ?? url.deletingPathExtension().lastPathComponent
+        return (Panel(keyColumns: ["series"], frequency: f, series: s.isEmpty ? [] : [([name], s)]), account)
     case .wide:
         return try WideCSV.read(url: url, periodColumn: o.periodColumn, valueKind: o.counts ? .count : .measure,
                                 negativeCounts: negatives, policy: o.policy)

@@ -39,17 +39,31 @@ public struct Panel: Sendable {
         return TimeSeries(start: start(at: i), observations: r.map { missing[$0] ? nil : values[$0] })
     }
 
-    /// Index of the series with this key, or nil. O(count) (a linear scan over codes).
+    /// Index of the series with this key, or nil. Series are kept sorted by key
+    /// (lexicographically, column by column), so this is a binary search:
+    /// O(log count · key columns).
     public func index(of key: [String]) -> Int? {
         precondition(key.count == keyColumns.count, "key has \(key.count) parts; panel has \(keyColumns.count) key columns")
-        var codes: [Int32] = []
-        for (c, part) in key.enumerated() {
-            guard let j = keyDictionaries[c].firstIndex(of: part) else { return nil }
-            codes.append(Int32(j))
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            switch compareKey(at: mid, with: key) {
+            case 0: return mid
+            case ..<0: lo = mid + 1
+            default: hi = mid
+            }
         }
-        let k = keyColumns.count
-        for i in 0..<count where (0..<k).allSatisfy({ keyCodes[i * k + $0] == codes[$0] }) { return i }
         return nil
+    }
+
+    /// Sign of (key at i) − key, comparing column by column.
+    private func compareKey(at i: Int, with key: [String]) -> Int {
+        let k = keyColumns.count
+        for c in 0..<k {
+            let s = keyDictionaries[c][Int(keyCodes[i * k + c])]
+            if s != key[c] { return s < key[c] ? -1 : 1 }
+        }
+        return 0
     }
 
     /// The series with this key, or nil.
@@ -86,8 +100,9 @@ public struct Panel: Sendable {
         return acc.build(account: &scratch)
     }
 
-    public init(keyColumns: [String], frequency: Frequency, keyDictionaries: [[String]], keyCodes: [Int32],
-                startOrdinals: [Int], offsets: [Int], values: [Double], missing: [Bool]) {
+    /// Raw buffers; internal so that the sorted-by-key invariant always holds.
+    init(keyColumns: [String], frequency: Frequency, keyDictionaries: [[String]], keyCodes: [Int32],
+         startOrdinals: [Int], offsets: [Int], values: [Double], missing: [Bool]) {
         precondition(offsets.count == startOrdinals.count + 1 && offsets.last == values.count && values.count == missing.count)
         precondition(keyCodes.count == startOrdinals.count * keyColumns.count)
         self.keyColumns = keyColumns
@@ -101,10 +116,15 @@ public struct Panel: Sendable {
     }
 
     /// Builds a panel from keyed series (all of frequency `frequency`).
+    /// Series are stored sorted by key; precondition: no key twice, every key has
+    /// `keyColumns.count` parts, every series has frequency `frequency`.
     public init(keyColumns: [String], frequency: Frequency, series: [(key: [String], series: TimeSeries)]) {
         var acc = PanelAccumulator(keyColumns: keyColumns, frequency: frequency, mode: .sum)
         var b = PanelBuffers()
-        for (k, s) in series {
+        let sorted = series.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        for (a, c) in zip(sorted, sorted.dropFirst()) { precondition(a.key != c.key, "key \(a.key) given twice") }
+        for (k, s) in sorted {
+            precondition(k.count == keyColumns.count, "key \(k) does not have \(keyColumns.count) parts")
             precondition(s.frequency == frequency, "series \(k) is \(s.frequency); panel is \(frequency)")
             let codes = acc.codes(for: k)
             b.append(codes: codes, start: s.start.ordinal, observations: s.observations)

@@ -50,6 +50,12 @@ public enum Frequency: Int, Sendable, Hashable, Comparable, CaseIterable, Custom
         }
     }
 
+    /// The frequency with this `name` ("day", "week", "month", "quarter", "fy", "year"), or nil.
+    public init?(name: String) {
+        guard let f = Frequency.allCases.first(where: { $0.name == name }) else { return nil }
+        self = f
+    }
+
     /// Whether every period of `self` lies inside exactly one period of `coarser`,
     /// so that aggregation `self → coarser` is well defined. Days nest in everything;
     /// ISO weeks only in weeks (a week can straddle months and years); months in

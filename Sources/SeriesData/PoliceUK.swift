@@ -80,7 +80,24 @@ public enum PoliceUKStreet {
 
     public static func read(_ reader: CSVReader, by level: AreaLevel,
                             policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
-        var account = RowAccount(file: reader.name)
+        try read([reader], by: level, policy: policy)
+    }
+
+    /// Reads several street files (e.g. one per force and month, as police.uk
+    /// downloads come) into one panel and one combined row account.
+    ///
+    /// A (`Falls within`, `Month`) pair found in more than one file would be counted
+    /// twice (the same download given twice); rows repeating a pair already read from
+    /// an earlier file are rejected as "force-month already read", naming that file.
+    public static func read(urls: [URL], by level: AreaLevel = .localAuthority,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        try read(urls.map { CSVReader(url: $0) }, by: level, policy: policy)
+    }
+
+    public static func read(_ readers: [CSVReader], by level: AreaLevel,
+                            policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        precondition(!readers.isEmpty, "no files given")
+        var account = RowAccount(file: readers.count == 1 ? readers[0].name : "\(readers.count) files")
         var fieldCount = 0
         var cMonth = 0, cForce = 0, cCode = 0, cName = 0, cType = 0
         var names: [String] = []
@@ -89,67 +106,84 @@ public enum PoliceUKStreet {
         var seriesKeys: [[Int32]] = []
         var cells: [Int: Double] = [:]
         var noLSOARows = 0
+        var fileOfForceMonth: [Int: Int] = [:]  // (force id, month) → index of the file it was first read from
+        var lastForceMonth = -1
 
-        try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
-            let header = try Header(h)
-            names = header.names
-            fieldCount = h.count
-            let idx = try header.require(requiredColumns)
-            (cMonth, cForce, cCode, cName, cType) = (idx[0], idx[1], idx[2], idx[3], idx[4])
-        } onRow: { (r, acc) throws(SeriesDataError) in
-            guard r.count == fieldCount else {
-                throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
-            }
-            guard let (p, form) = parsePeriodBytes(r.bytes(cMonth)), form == .yearMonth else {
-                throw .invalidField(r.location(column: cMonth, field: names[cMonth]), value: r.display(cMonth),
-                                    expected: "a month written YYYY-MM, e.g. 2019-01")
-            }
-            guard !r.isEmpty(cType) else {
-                throw .invalidField(r.location(column: cType, field: names[cType]), value: "",
-                                    expected: "a crime type (the field is empty)")
-            }
-            let crime = interner.id(r.bytes(cType))
-            var ids: [Int32]
-            var cols: [Int]
-            switch level {
-            case .crimeType:
-                ids = [crime]
-                cols = [cType]
-            case .force:
-                guard !r.isEmpty(cForce) else {
-                    throw .invalidField(r.location(column: cForce, field: names[cForce]), value: "",
-                                        expected: "a police force name (the field is empty)")
+        for (fileIndex, reader) in readers.enumerated() {
+            var fileAccount = RowAccount(file: reader.name)
+            lastForceMonth = -1
+            try RecordLoop(reader: reader, policy: policy).run(account: &fileAccount) { (h) throws(SeriesDataError) in
+                let header = try Header(h)
+                names = header.names
+                fieldCount = h.count
+                let idx = try header.require(requiredColumns)
+                (cMonth, cForce, cCode, cName, cType) = (idx[0], idx[1], idx[2], idx[3], idx[4])
+            } onRow: { (r, acc) throws(SeriesDataError) in
+                guard r.count == fieldCount else {
+                    throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
                 }
-                ids = [interner.id(r.bytes(cForce)), crime]
-                cols = [cForce, cType]
-            case .localAuthority:
-                let b = r.bytes(cName)
-                if b.isEmpty { noLSOARows += 1 }
-                let la = b.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0)
-                    : UnsafeRawBufferPointer(rebasing: b[0..<laLength(b)])
-                ids = [interner.id(la), crime]
-                cols = [cName, cType]
-            case .lsoa:
-                if r.isEmpty(cName) { noLSOARows += 1 }
-                ids = [interner.id(r.bytes(cCode)), interner.id(r.bytes(cName)), crime]
-                cols = [cCode, cName, cType]
+                guard let (p, form) = parsePeriodBytes(r.bytes(cMonth)), form == .yearMonth else {
+                    throw .invalidField(r.location(column: cMonth, field: names[cMonth]), value: r.display(cMonth),
+                                        expected: "a month written YYYY-MM, e.g. 2019-01")
+                }
+                guard !r.isEmpty(cType) else {
+                    throw .invalidField(r.location(column: cType, field: names[cType]), value: "",
+                                        expected: "a crime type (the field is empty)")
+                }
+                let forceID = interner.id(r.bytes(cForce))
+                let forceMonth = (Int(forceID) << 32) | (p.ordinal & 0xFFFF_FFFF)
+                if forceMonth != lastForceMonth {
+                    if let earlier = fileOfForceMonth[forceMonth], earlier != fileIndex {
+                        throw .alreadyRead(r.location(column: cMonth, field: names[cMonth]),
+                                           what: "\(r.display(cForce)) \(p)", earlierFile: readers[earlier].name)
+                    }
+                    fileOfForceMonth[forceMonth] = fileIndex
+                    lastForceMonth = forceMonth
+                }
+                let crime = interner.id(r.bytes(cType))
+                var ids: [Int32]
+                var cols: [Int]
+                switch level {
+                case .crimeType:
+                    ids = [crime]
+                    cols = [cType]
+                case .force:
+                    guard !r.isEmpty(cForce) else {
+                        throw .invalidField(r.location(column: cForce, field: names[cForce]), value: "",
+                                            expected: "a police force name (the field is empty)")
+                    }
+                    ids = [forceID, crime]
+                    cols = [cForce, cType]
+                case .localAuthority:
+                    let b = r.bytes(cName)
+                    if b.isEmpty { noLSOARows += 1 }
+                    let la = b.isEmpty ? UnsafeRawBufferPointer(start: nil, count: 0)
+                        : UnsafeRawBufferPointer(rebasing: b[0..<laLength(b)])
+                    ids = [interner.id(la), crime]
+                    cols = [cName, cType]
+                case .lsoa:
+                    if r.isEmpty(cName) { noLSOARows += 1 }
+                    ids = [interner.id(r.bytes(cCode)), interner.id(r.bytes(cName)), crime]
+                    cols = [cCode, cName, cType]
+                }
+                for (k, id) in ids.enumerated() where !interner.valid[Int(id)] {
+                    let col = cols[k]
+                    throw .invalidUTF8(r.location(column: col, field: names[col]), byteOffset: r.invalidUTF8Offset(col))
+                }
+                guard interner.count < 1 << 21 else {
+                    throw .invalidArgument("\(r.file): more than 2,097,152 distinct area/crime-type values; split the file")
+                }
+                var packed = 0
+                for id in ids { packed = (packed << 21) | Int(id) }
+                let s: Int32
+                if let x = seriesOf[packed] { s = x } else {
+                    s = Int32(seriesKeys.count)
+                    seriesKeys.append(ids)
+                    seriesOf[packed] = s
+                }
+                cells[PanelAccumulator.cellKey(s, p.ordinal), default: 0] += 1
             }
-            for (k, id) in ids.enumerated() where !interner.valid[Int(id)] {
-                let col = cols[k]
-                throw .invalidUTF8(r.location(column: col, field: names[col]), byteOffset: r.invalidUTF8Offset(col))
-            }
-            guard interner.count < 1 << 21 else {
-                throw .invalidArgument("\(r.file): more than 2,097,152 distinct area/crime-type values; split the file")
-            }
-            var packed = 0
-            for id in ids { packed = (packed << 21) | Int(id) }
-            let s: Int32
-            if let x = seriesOf[packed] { s = x } else {
-                s = Int32(seriesKeys.count)
-                seriesKeys.append(ids)
-                seriesOf[packed] = s
-            }
-            cells[PanelAccumulator.cellKey(s, p.ordinal), default: 0] += 1
+            account.absorb(fileAccount)
         }
         if noLSOARows > 0 {
             account.flag("no LSOA", count: noLSOARows, line: 0,

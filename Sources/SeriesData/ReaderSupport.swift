@@ -70,7 +70,7 @@ struct RecordLoop {
 
     private func isRowError(_ e: SeriesDataError) -> Bool {
         switch e {
-        case .raggedRow, .invalidField, .duplicatePeriod, .negativeCount, .mixedFrequency, .invalidUTF8: true
+        case .raggedRow, .invalidField, .duplicatePeriod, .negativeCount, .mixedFrequency, .invalidUTF8, .alreadyRead: true
         default: false
         }
     }

@@ -53,6 +53,28 @@ public struct RowAccount: Sendable, CustomStringConvertible {
         Self.add(&flagged, reason: reason, line: line, message: message, count: count)
     }
 
+    /// Adds another file's account (row counts, tallies with their examples, gaps,
+    /// frequencies, notes) to this one.
+    public mutating func absorb(_ other: RowAccount) {
+        rowsRead += other.rowsRead
+        rowsUsed += other.rowsUsed
+        for t in other.rejected { Self.merge(&rejected, t) }
+        for t in other.flagged { Self.merge(&flagged, t) }
+        for g in other.gaps { addGap(g) }
+        gapCount += other.gapCount - other.gaps.count
+        for (f, n) in other.frequencies { frequencies[f, default: 0] += n }
+        notes += other.notes
+    }
+
+    private static func merge(_ list: inout [Tally], _ t: Tally) {
+        if let i = list.firstIndex(where: { $0.reason == t.reason }) {
+            list[i].count += t.count
+            list[i].examples += t.examples.prefix(maxExamples - list[i].examples.count)
+        } else {
+            list.append(t)
+        }
+    }
+
     mutating func addGap(_ gap: Gap) {
         gapCount += 1
         if gaps.count < Self.maxGapsListed { gaps.append(gap) }

@@ -49,6 +49,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     case duplicatePeriod(SourceLocation, series: String, period: String, firstLine: Int)
     case negativeCount(SourceLocation, value: String)
     case mixedFrequency(SourceLocation, value: String, found: Frequency, expected: Frequency)
+    /// Rows for `what` (e.g. a force and month) were already read from another file.
+    case alreadyRead(SourceLocation, what: String, earlierFile: String)
     /// A period string that matches none of the accepted forms (no file context).
     case unparseablePeriod(text: String, expected: String)
     /// A series with missing values was asked for complete values.
@@ -71,6 +73,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .duplicatePeriod: "duplicate period"
         case .negativeCount: "negative count"
         case .mixedFrequency: "mixed frequency"
+        case .alreadyRead: "force-month already read"
         case .unparseablePeriod: "unparseable period"
         case .missingValues: "missing values"
         case .frequencyMismatch: "frequency mismatch"
@@ -82,7 +85,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     public var location: SourceLocation? {
         switch self {
         case .invalidUTF8(let l, _), .unclosedQuote(let l), .raggedRow(let l, _, _), .invalidField(let l, _, _),
-             .duplicatePeriod(let l, _, _, _), .negativeCount(let l, _), .mixedFrequency(let l, _, _, _):
+             .duplicatePeriod(let l, _, _, _), .negativeCount(let l, _), .mixedFrequency(let l, _, _, _),
+             .alreadyRead(let l, _, _):
             l
         case .missingColumns(let f, let line, _, _, _): SourceLocation(file: f, line: line)
         default: nil
@@ -115,6 +119,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
             return "\(l): value \"\(v)\" is a negative count; expected a count ≥ 0"
         case .mixedFrequency(let l, let v, let found, let e):
             return "\(l): period \"\(truncated(v))\" is \(found), but earlier rows are \(e); expected one frequency per file"
+        case .alreadyRead(let l, let what, let earlier):
+            return "\(l): rows for \(what) were already read from \(earlier); expected each force and month in one file only (the same download given twice?)"
         case .unparseablePeriod(let t, let e):
             return "period \"\(truncated(t))\" is not recognised; expected \(e)"
         case .missingValues(let s, let n, let first):

@@ -19,6 +19,12 @@ import _TestSupport
         #expect(r[4].1 == ["4", "last", "noeol"])
     }
 
+    @Test func loneCarriageReturnsEndRecords() throws {
+        let r = try records("a,b\r1,\"x\ry\"\r2,3")
+        #expect(r.map(\.0) == [1, 2, 4])
+        #expect(r.map(\.1) == [["a", "b"], ["1", "x\ry"], ["2", "3"]])
+    }
+
     /// Every chunk size gives the same records as one big chunk (records straddling chunk boundaries).
     @Test func chunkBoundariesDoNotMatter() throws {
         let text = "h1,h2\r\n\"a\"\"b\",\"c\r\nd\"\r\nxyz,1\n\"q\",\"\"\n"

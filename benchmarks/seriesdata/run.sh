@@ -6,7 +6,7 @@ set -e
 S=notebooks-data/policeuk_staffordshire/raw_sample_stoke_2019-01_street.csv
 F=${TMPDIR:-/tmp}/police_1g.csv
 [ -f "$F" ] || { head -1 $S; for i in $(seq 1 1500); do tail -n +2 $S; done; } > "$F"
-swift build -c release --product safercity >/dev/null
+swift build -c release --product safercity >/dev/null 2>&1
 MB=$(( $(stat -c %s "$F") / 1000000 ))
 for lvl in crime-type la lsoa; do
   START=$(date +%s.%N)

