@@ -17,7 +17,6 @@ struct FitCommand: ParsableCommand {
 
     enum ModelName: String, ExpressibleByArgument, CaseIterable { case lm, poisson, quasipoisson, negbin }
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
-    enum InputFormat: String, ExpressibleByArgument, CaseIterable { case tidy, wide, fingertips, ons, policeuk, classic }
 
     @Argument(help: "Input CSV file.") var file: String
     @Option(help: "Model: lm|poisson|quasipoisson|negbin.") var model: ModelName
@@ -30,8 +29,9 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Forecast horizon (periods).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
     @Option(help: "Output: table|json.") var format: OutputFormat = .table
-    @Option(help: "Input layout: tidy|wide|fingertips|ons|policeuk (SeriesData readers) or classic (R ts export: index, decimal time, value).")
-    var inputFormat: InputFormat = .tidy
+    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency).")
+    var inputFormat: IngestFormat = .tidy
+    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
     @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
     var series: String?
     @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
@@ -55,11 +55,12 @@ struct FitCommand: ParsableCommand {
         }
         guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
 
-        var ingestOptions = IngestOptions(format: IngestFormat(rawValue: inputFormat == .classic ? "tidy" : inputFormat.rawValue)!)
+        var ingestOptions = IngestOptions(format: inputFormat)
+        ingestOptions.frequency = frequency
         ingestOptions.periodColumn = periodColumn
         ingestOptions.valueColumn = valueColumn
         ingestOptions.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let input = try FitInput.load(file: file, format: inputFormat, options: ingestOptions, series: series, from: from, to: to)
+        let input = try FitInput.load(file: file, options: ingestOptions, series: series, from: from, to: to)
         if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
         let n = input.values.count
         let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: input.start, count: n + horizon) } ?? []
@@ -128,14 +129,12 @@ struct FitInput {
         }
     }
 
-    static func load(file: String, format: FitCommand.InputFormat, options: IngestOptions, series: String?,
+    static func load(file: String, options: IngestOptions, series: String?,
                      from: String?, to: String?) throws -> FitInput {
         let url = URL(fileURLWithPath: file)
         var ts: TimeSeries
-        var name: String
-        if format == .classic {
-            (name, ts) = try ClassicTimeSeriesCSV.read(url: url)
-        } else {
+        let name: String
+        do {
             let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
                 try ingest(url: url, options: options)
             }
@@ -182,40 +181,5 @@ struct FitInput {
         let calendar: SeriesCalendar
         do { calendar = try SeriesCalendar(startingAt: ts.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
         return FitInput(name: name, values: values, calendar: calendar, start: ts.start)
-    }
-}
-
-/// Minimal reader for R `ts` exports as in notebooks-data/classic_ts: a header, then rows
-/// `index, time, value` with decimal-year times (1969.0833 = Feb 1969). Frequency from the spacing.
-/// (SeriesData's readers have no decimal-year period form.)
-enum ClassicTimeSeriesCSV {
-    static func read(url: URL) throws -> (String, TimeSeries) {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw FitFailure(description: "\(url.path): cannot read the file as UTF-8 text")
-        }
-        let lines = text.split(whereSeparator: \.isNewline)
-        guard lines.count >= 3 else { throw FitFailure(description: "\(url.path): expected a header and at least 2 rows") }
-        let header = lines[0].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
-        guard header.count == 3, header[1] == "time" else {
-            throw FitFailure(description: "\(url.path), line 1: expected header <index>,time,<value> (got \(lines[0]))")
-        }
-        var times: [Double] = [], values: [Double] = []
-        for (k, line) in lines.dropFirst().enumerated() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")) }
-            guard f.count == 3 else { throw FitFailure(description: "\(url.path), line \(k + 2): expected 3 fields, found \(f.count)") }
-            guard let t = Double(f[1]) else { throw FitFailure(description: "\(url.path), line \(k + 2), column time: '\(f[1])' is not a decimal year") }
-            guard let v = Double(f[2]) else { throw FitFailure(description: "\(url.path), line \(k + 2), column \(header[2]): '\(f[2])' is not a number") }
-            times.append(t); values.append(v)
-        }
-        let step = times[1] - times[0]
-        let freq = [12, 4, 1].first { abs(step * Double($0) - 1) < 1e-6 }
-        guard let f = freq else { throw FitFailure(description: "\(url.path): time step \(step) is not monthly, quarterly or annual") }
-        for i in 1..<times.count where abs((times[i] - times[i - 1]) * Double(f) - 1) > 1e-6 {
-            throw FitFailure(description: "\(url.path), line \(i + 2): time \(times[i]) does not follow \(times[i - 1]) by 1/\(f) year")
-        }
-        let year = Int((times[0] + 1e-6).rounded(.down))
-        let pos = Int(((times[0] - Double(year)) * Double(f)).rounded()) + 1
-        let start: Period = f == 12 ? .month(year, pos) : f == 4 ? .quarter(year, pos) : .calendarYear(year)
-        return (header[2].isEmpty ? "value" : header[2], TimeSeries(start: start, values: values))
     }
 }
