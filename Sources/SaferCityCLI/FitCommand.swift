@@ -94,7 +94,7 @@ struct FitCommand: ParsableCommand {
 
 struct FitFailure: Error, CustomStringConvertible { var description: String }
 
-/// The series to fit, read through SeriesData (or the minimal classic reader).
+/// The series to fit, read through SeriesData's readers.
 struct FitInput {
     var name: String
     var values: [Double]
