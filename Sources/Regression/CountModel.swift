@@ -48,7 +48,7 @@ public struct CountModel: Sendable, Equatable {
         if let e = exposure {
             guard e.count == n else { throw .lengthMismatch(name: "exposure", count: e.count, expected: n) }
             for (i, v) in e.enumerated() {
-                guard v.isFinite && v > 0 else { throw .nonFiniteValue(index: i, column: "exposure (must be finite and > 0)") }
+                guard v.isFinite && v > 0 else { throw .invalidExposure(index: i, value: v) }
                 offset[i] = log(v)
             }
         }

@@ -189,8 +189,9 @@ public struct FittedCountModel: Sendable {
                          simulations: Int = 10_000, seed: UInt64 = 20_240_601,
                          parameterUncertainty: Bool = true) throws(RegressionError) -> Forecast {
         precondition(horizon >= 0 && simulations >= 1, "forecast horizon must be ≥ 0 and simulations ≥ 1")
-        if let e = exposure, e.count != horizon {
-            throw .lengthMismatch(name: "future exposure", count: e.count, expected: horizon)
+        if let e = exposure {
+            guard e.count == horizon else { throw .lengthMismatch(name: "future exposure", count: e.count, expected: horizon) }
+            for (i, v) in e.enumerated() where !(v.isFinite && v > 0) { throw .invalidExposure(index: observations + i, value: v) }
         }
         let n = observations, p = parameters
         let x = try model.spec.design(calendar: calendar, rows: n..<(n + horizon), observations: n).matrix

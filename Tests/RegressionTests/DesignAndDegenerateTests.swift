@@ -159,6 +159,16 @@ import _TestSupport
         }
     }
 
+    @Test func badExposure() {
+        var e = [Double](repeating: 1000, count: 24); e[4] = 0
+        #expect(throws: RegressionError.invalidExposure(index: 4, value: 0)) {
+            try CountModel(RegressionSpec(season: .none), family: .poisson).fit(counts, calendar: cal, exposure: e)
+        }
+        #expect(throws: RegressionError.lengthMismatch(name: "exposure", count: 23, expected: 24)) {
+            try CountModel(RegressionSpec(season: .none), family: .poisson).fit(counts, calendar: cal, exposure: Array(e.prefix(23)))
+        }
+    }
+
     @Test func nonFiniteValues() {
         var y = counts; y[5] = .nan
         #expect(throws: RegressionError.nonFiniteValue(index: 5, column: nil)) {
