@@ -223,8 +223,9 @@ public struct StudentT: ContinuousDistribution {
         if q >= 0.5 { return 0 }
         let n = degreesOfFreedom
         // 2q = I_x(n/2, 1/2), x = n/(n+t²)  ⇒  t = √(n y / x).
-        let (x, y) = incompleteBetaInverse(n / 2, 0.5, p: 2 * q, q: 1 - 2 * q)
-        return (n * (y / x)).squareRoot()
+        // y/x = e^{−logit} exactly, so t = exp(½(ln n − logit)) never under/overflows early.
+        let r = incompleteBetaInverse(n / 2, 0.5, p: 2 * q, q: 1 - 2 * q)
+        return exp(0.5 * (log(n) - r.logit))
     }
 
     public func quantile(_ p: Double) -> Double {
@@ -306,9 +307,9 @@ public struct FDistribution: ContinuousDistribution {
         return incompleteBeta(numeratorDegreesOfFreedom / 2, denominatorDegreesOfFreedom / 2, u, v).w1
     }
 
-    private func fromBeta(_ r: (x: Double, y: Double)) -> Double {
-        if r.y == 0 { return .infinity }
-        return denominatorDegreesOfFreedom / numeratorDegreesOfFreedom * (r.x / r.y)
+    /// F = (d₂/d₁)·x/y = (d₂/d₁)·e^{logit}.
+    private func fromBeta(_ r: (x: Double, y: Double, logit: Double)) -> Double {
+        exp(log(denominatorDegreesOfFreedom / numeratorDegreesOfFreedom) + r.logit)
     }
 
     public func quantile(_ p: Double) -> Double {

@@ -61,6 +61,13 @@ private func cornishFisherGuess(mean: Double, sd: Double, skewness: Double, p: D
 
 private let quantileSearchCap = Int.max / 4
 
+/// R's tolerance for discrete quantile searches (`qpois` etc.): compare cdf(k) with
+/// p(1 − 64ε) (lower half) or survival(k) with (1 − p)(1 + 64ε) (upper half), so that
+/// p = cdf(k) exactly (e.g. 0.75 for a geometric(½) at k = 1) returns k despite rounding.
+private func quantileFuzz(_ p: Double) -> (Double, Double) {
+    (p * (1 - 64 * Double.ulpOfOne), (1 - p) * (1 + 64 * Double.ulpOfOne))
+}
+
 // MARK: - Poisson
 
 /// The Poisson distribution with mean λ ≥ 0 (λ = 0 is the point mass at 0).
@@ -106,9 +113,9 @@ public struct Poisson: DiscreteDistribution {
         if p == 1 { return Int.max }
         let sd = mean.squareRoot()
         let guess = cornishFisherGuess(mean: mean, sd: sd, skewness: 1 / sd, p: p, upper: Double(quantileSearchCap))
-        let q = 1 - p
+        let (pFuzz, qFuzz) = quantileFuzz(p)
         return smallestSatisfying(guess: guess, lower: 0, upper: quantileSearchCap) { k in
-            p <= 0.5 ? cdf(k) >= p : survival(k) <= q
+            p <= 0.5 ? cdf(k) >= pFuzz : survival(k) <= qFuzz
         }
     }
 }
@@ -164,9 +171,9 @@ public struct Binomial: DiscreteDistribution {
         let sd = variance.squareRoot()
         let guess = cornishFisherGuess(mean: mean, sd: sd, skewness: (1 - 2 * probability) / sd, p: p,
                                        upper: Double(trials))
-        let q = 1 - p
+        let (pFuzz, qFuzz) = quantileFuzz(p)
         return smallestSatisfying(guess: guess, lower: 0, upper: trials) { k in
-            p <= 0.5 ? cdf(k) >= p : survival(k) <= q
+            p <= 0.5 ? cdf(k) >= pFuzz : survival(k) <= qFuzz
         }
     }
 }
@@ -237,9 +244,9 @@ public struct NegativeBinomial: DiscreteDistribution {
         let sd = variance.squareRoot()
         let skew = (1 + failureProbability) / (size * failureProbability).squareRoot()
         let guess = cornishFisherGuess(mean: mean, sd: sd, skewness: skew, p: p, upper: Double(quantileSearchCap))
-        let q = 1 - p
+        let (pFuzz, qFuzz) = quantileFuzz(p)
         return smallestSatisfying(guess: guess, lower: 0, upper: quantileSearchCap) { k in
-            p <= 0.5 ? cdf(k) >= p : survival(k) <= q
+            p <= 0.5 ? cdf(k) >= pFuzz : survival(k) <= qFuzz
         }
     }
 }

@@ -348,14 +348,26 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
         s0 = a < 1 || wh == -.infinity ? log(xl) : max(wh, log(min(xl, exp(wh))))
     }
     if !s0.isFinite { s0 = log(a) }
-    let s = solveMonotone(start: s0, lo: -745, hi: 709.7, increasing: lower) { s in
-        let x = exp(s)
+    // g = ln P − ln p (or ln Q − ln q) and dg/d(ln x), at x.
+    func eval(_ x: Double) -> (g: Double, dg: Double) {
         let (pp, qq) = incompleteGammaPQ(a, x)
         let d = exp(logGammaPrefix(a, x)) * a  // x · density
         if lower { return (log(pp) - target, d / pp) }
         return (log(qq) - target, -d / qq)
     }
-    return exp(s)
+    let s = solveMonotone(start: s0, lo: -745, hi: 709.7, increasing: lower) { eval(exp($0)) }
+    // Polish in x itself: ln x has only |ln x|·ε relative resolution in x.
+    var x = exp(s)
+    var (g, dg) = eval(x)
+    for _ in 0..<3 {
+        guard g != 0, g.isFinite, dg.isFinite, dg != 0 else { break }
+        let xn = x - x * (g / dg)
+        guard xn.isFinite, xn > 0, xn != x else { break }
+        let (g2, dg2) = eval(xn)
+        guard abs(g2) < abs(g) else { break }
+        x = xn; g = g2; dg = dg2
+    }
+    return x
 }
 
 /// The inverse of P(a, ·): x ≥ 0 with P(a, x) = p. P⁻¹(a, 0) = 0, P⁻¹(a, 1) = ∞.
@@ -409,38 +421,47 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
     return (v, 1 - v)
 }
 
+/// I_x(a, b) for x below the switch-over point (a+1)/(a+b+2), by the continued
+/// fraction in the contracted form of DiDonato & Morris (1992), ACM TOMS 18(3),
+/// 360–373 (Algorithm 708, `bfrac`), doi:10.1145/131766.131776. Its terms depend
+/// on x through λ = a − (a+b)x, which is formed from whichever of x, y is exact
+/// (λ = (a+b)y − b when x > ½), so x ≈ 1 with a ~ 10⁷ loses nothing to cancellation.
 private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
     let lpre = logBetaPrefix(a, b, x, y)
     if lpre < -760 { return 0 }
-    let tiny = 1e-300
-    let qab = a + b, qap = a + 1, qam = a - 1
-    var c = 1.0
-    var d = 1 - qab * x / qap
-    if abs(d) < tiny { d = tiny }
-    d = 1 / d
-    var h = d
-    var m = 1.0
-    while m < 1_000_000 {
-        let m2 = 2 * m
-        var aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1 + aa * d
-        if abs(d) < tiny { d = tiny }
-        c = 1 + aa / c
-        if abs(c) < tiny { c = tiny }
-        d = 1 / d
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1 + aa * d
-        if abs(d) < tiny { d = tiny }
-        c = 1 + aa / c
-        if abs(c) < tiny { c = tiny }
-        d = 1 / d
-        let del = d * c
-        h *= del
-        if abs(del - 1) <= 1e-16 { break }
-        m += 1
+    let lambda = x > 0.5 ? (a + b) * y - b : a - (a + b) * x
+    let c = lambda + 1
+    let c0 = b / a
+    let c1 = 1 / a + 1
+    let yp1 = y + 1
+    var n = 0.0, p = 1.0, s = a + 1
+    var an = 0.0, bn = 1.0, anp1 = 1.0, bnp1 = c / c1
+    var r = c1 / c
+    while n < 1_000_000 {
+        n += 1
+        var t = n / a
+        let w = n * (b - n) * x
+        var e = a / s
+        let alpha = p * (p + c0) * e * e * (w * x)
+        e = (t + 1) / (c1 + t + t)
+        let beta = n + w / s + e * (c + n * yp1)
+        p = t + 1
+        s += 2
+        t = alpha * an + beta * anp1
+        an = anp1
+        anp1 = t
+        t = alpha * bn + beta * bnp1
+        bn = bnp1
+        bnp1 = t
+        let r0 = r
+        r = anp1 / bnp1
+        if abs(r - r0) <= 1e-16 * r { break }
+        an /= bnp1
+        bn /= bnp1
+        anp1 = r
+        bnp1 = 1
     }
-    return exp(lpre + log(h / a))
+    return exp(lpre + log(r))
 }
 
 /// The regularized incomplete beta function I_x(a, b).
@@ -451,24 +472,52 @@ public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     return incompleteBeta(a, b, x, 1 - x).w
 }
 
-/// (x, 1 − x) with I_x(a, b) = p (p + q = 1; the smaller one is the target).
-/// Newton on ln I (or ln(1 − I)) in the logit variable s = ln(x/(1−x)),
-/// which keeps both x and 1 − x at full relative precision; AS 109 start.
-@usableFromInline func incompleteBetaInverse(_ a: Double, _ b: Double, p: Double, q: Double) -> (x: Double, y: Double) {
-    if p <= 0 { return (0, 1) }
-    if q <= 0 { return (1, 0) }
+/// (x, 1 − x, logit = ln(x/(1−x))) with I_x(a, b) = p (p + q = 1; the smaller one
+/// is the target). Newton on ln I (or ln(1 − I)) in the logit variable, which keeps
+/// both x and 1 − x at full relative precision; AS 109 start. The logit is returned
+/// because callers (t and F quantiles) need x/y even where x or y underflows: when
+/// the leading tail term puts x (or y) below e^−700, ln x = (ln p + ln a + ln B)/a
+/// is exact to double precision (the next term is O(b·x)).
+@usableFromInline func incompleteBetaInverse(_ a: Double, _ b: Double, p: Double, q: Double)
+    -> (x: Double, y: Double, logit: Double)
+{
+    if p <= 0 { return (0, 1, -.infinity) }
+    if q <= 0 { return (1, 0, .infinity) }
     let lower = p <= q
     let target = log(lower ? p : q)
+    if lower {
+        let lx = (target + log(a) + logBeta(a, b)) / a
+        if lx < -700 { return (exp(lx), 1, lx) }
+    } else {
+        let ly = (target + log(b) + logBeta(a, b)) / b
+        if ly < -700 { return (1, exp(ly), -ly) }
+    }
     var s0 = betaInverseStart(a, b, p: p, q: q)
     if !s0.isFinite { s0 = 0 }
-    let s = solveMonotone(start: s0, lo: -745, hi: 745, increasing: lower) { s in
-        let x = 1 / (1 + exp(-s)), y = 1 / (1 + exp(s))
+    // g = ln I − ln p (or ln(1 − I) − ln q) and dg/ds, at (x, y = 1 − x).
+    func eval(_ x: Double, _ y: Double) -> (g: Double, dg: Double) {
         let (w, w1) = incompleteBeta(a, b, x, y)
         let d = betaPrefix(a, b, x, y)  // dI/ds
         if lower { return (log(w) - target, d / w) }
         return (log(w1) - target, -d / w1)
     }
-    return (1 / (1 + exp(-s)), 1 / (1 + exp(s)))
+    let s = solveMonotone(start: s0, lo: -745, hi: 745, increasing: lower) { s in
+        eval(1 / (1 + exp(-s)), 1 / (1 + exp(s)))
+    }
+    // Polish in the smaller of x, y directly (the logit has only |s|·ε resolution).
+    var x = 1 / (1 + exp(-s)), y = 1 / (1 + exp(s))
+    var (g, dg) = eval(x, y)
+    for _ in 0..<3 {
+        guard g != 0, g.isFinite, dg.isFinite, dg != 0 else { break }
+        let step = x * y * (g / dg)  // dx = x y ds
+        var xn = x, yn = y
+        if x <= y { xn = x - step; yn = 1 - xn } else { yn = y + step; xn = 1 - yn }
+        guard xn > 0, yn > 0, xn.isFinite, yn.isFinite, xn != x || yn != y else { break }
+        let (g2, dg2) = eval(xn, yn)
+        guard abs(g2) < abs(g) else { break }
+        x = xn; y = yn; g = g2; dg = dg2
+    }
+    return (x, y, log(x) - log(y))
 }
 
 /// Starting logit for the inverse incomplete beta: Cran et al. (1977) AS 109,

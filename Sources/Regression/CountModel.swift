@@ -48,7 +48,7 @@ public struct CountModel: Sendable, Equatable {
         if let e = exposure {
             guard e.count == n else { throw .lengthMismatch(name: "exposure", count: e.count, expected: n) }
             for (i, v) in e.enumerated() {
-                guard v.isFinite && v > 0 else { throw .nonFiniteValue(index: i, column: "exposure (must be finite and > 0)") }
+                guard v.isFinite && v > 0 else { throw .invalidExposure(index: i, value: v) }
                 offset[i] = log(v)
             }
         }
@@ -136,7 +136,11 @@ enum IRLS {
                 if corr != nil { for j in 0..<p { corr!.storage[i + j * n] *= s } }
             }
             let ls: LeastSquaresFit
-            do { ls = try LeastSquares.fit(xw, z, designCorrection: corr) } catch {
+            // Intermediate IRLS steps need no refinement (the iteration corrects itself); the final
+            // step (after convergence is detected) uses the solver's automatic refinement so the
+            // covariance is as accurate as for lm.
+            let options = LeastSquares.Options(refinement: extra ? .automatic : .never)
+            do { ls = try LeastSquares.fit(xw, z, designCorrection: extra ? corr : nil, options: options) } catch {
                 throw .numerical("IRLS weighted least squares: \(error)")
             }
             if ls.rank < p {
@@ -160,7 +164,8 @@ enum IRLS {
         }
         // Fitted values so small they are zero in double mean a coefficient ran off to −∞ (R warns
         // "fitted rates numerically 0 occurred").
-        if let i = mu.firstIndex(where: { $0 < 1e-10 * max(1, y.max() ?? 1) && $0 < 1e-8 }) {
+        let floor = min(1e-8, 1e-10 * max(1, y.max() ?? 1))
+        if let i = mu.firstIndex(where: { $0 < floor }) {
             throw .didNotConverge(model: "IRLS", iterations: it,
                                   detail: "fitted mean at observation \(i + 1) is numerically 0 (all-zero counts in a term's support)")
         }

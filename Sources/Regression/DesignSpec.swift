@@ -131,7 +131,8 @@ public struct RegressionSpec: Sendable, Equatable {
             guard i0 >= 1 && i0 < observations else {
                 throw .interventionOutsideSeries(term: iv.termName, index: i0, observations: observations)
             }
-            names.append(iv.termName)
+            // Canonical label, so "2014 Q2" and "2014-Q2" give the same term name.
+            names.append("\(iv.kind.rawValue)_\(calendar.label(at: i0))")
             switch iv.kind {
             case .step: columns.append(rows.map { $0 >= i0 ? 1 : 0 })
             case .ramp: columns.append(rows.map { $0 >= i0 ? Double($0 - i0) : 0 })

@@ -72,6 +72,65 @@ public struct FittedCountModel: Sendable {
                          level: level, label: family == .quasiPoisson ? "quasi-Poisson (dispersion \(dispersion))" : "model")
     }
 
+    /// Sandwich covariances for the GLM coefficients, as `sandwich::vcovHC`/`NeweyWest` on a `glm`:
+    /// V = C·M·C with C = (XᵀWX)⁻¹ and estimating functions uᵢ = wᵢ·(yᵢ − μᵢ)/μᵢ·xᵢ (working residual ×
+    /// working weight; the quasi-Poisson dispersion cancels between bread and meat). HC2/HC3 use the
+    /// GLM leverages hᵢ = wᵢxᵢᵀCxᵢ. `.classical` is ``covariance``. The negative binomial treats θ as
+    /// fixed (as `sandwich` does for `glm.nb`).
+    public func covariance(_ estimator: CovarianceEstimator) throws(RegressionError) -> Matrix {
+        let n = observations, p = parameters
+        let c = irls.unscaledCovariance
+        var u = design.matrix
+        var score = [Double](repeating: 0, count: n)
+        for i in 0..<n { score[i] = irls.weights[i] * (y[i] - irls.mu[i]) / irls.mu[i] }
+        switch estimator {
+        case .classical:
+            return covariance
+        case .hc(let type):
+            var h = [Double](repeating: 0, count: n)
+            if type == .hc2 || type == .hc3 {
+                h = Algebra.leverages(design.matrix, c)
+                for i in 0..<n { h[i] *= irls.weights[i] }
+            }
+            for i in 0..<n {
+                let e2 = score[i] * score[i]
+                let omega: Double
+                switch type {
+                case .hc0: omega = e2
+                case .hc1: omega = e2 * Double(n) / Double(n - p)
+                case .hc2: omega = e2 / (1 - h[i])
+                case .hc3: omega = e2 / ((1 - h[i]) * (1 - h[i]))
+                }
+                let s = omega.squareRoot()
+                for j in 0..<p { u.storage[i + j * n] *= s }
+            }
+            return Algebra.sandwich(c, u.gram)
+        case .neweyWest(let options):
+            for j in 0..<p { for i in 0..<n { u.storage[i + j * n] *= score[i] } }
+            let lag = try HAC.lag(options, u: u, interceptColumn: design.hasIntercept ? 0 : nil)
+            let meat = try HAC.meat(u: u, lag: lag, prewhite: options.prewhite, adjust: options.adjust)
+            return Algebra.sandwich(c, meat)
+        }
+    }
+
+    /// The Newey–West lag with these options (for reporting).
+    public func neweyWestLag(_ options: NeweyWestOptions) throws(RegressionError) -> Int {
+        let n = observations, p = parameters
+        var u = design.matrix
+        for j in 0..<p { for i in 0..<n { u.storage[i + j * n] *= irls.weights[i] * (y[i] - irls.mu[i]) / irls.mu[i] } }
+        return try HAC.lag(options, u: u, interceptColumn: design.hasIntercept ? 0 : nil)
+    }
+
+    /// Coefficient table with a sandwich covariance; z statistics and normal p-values for every family
+    /// (as `lmtest::coeftest` on a glm, whose default is df = ∞).
+    public func coefficientTable(covariance estimator: CovarianceEstimator, level: Double = 0.95) throws(RegressionError) -> CoefficientTable {
+        if estimator == .classical { return coefficientTable(level: level) }
+        var label = estimator.label
+        if case .neweyWest(let o) = estimator { label = "Newey-West (lag \(try neweyWestLag(o))\(o.prewhite ? ", VAR(1) prewhitened" : ""))" }
+        return CoefficientTable(terms: terms, estimates: coefficients, covariance: try covariance(estimator),
+                                reference: .normal, level: level, label: label)
+    }
+
     /// Rate ratios exp(β) with Wald intervals exp(β ± z·se) (normal quantile for every family, as
     /// `exp(confint.default(fit))`; R's `confint()` on a glm profiles the likelihood instead).
     public func rateRatios(level: Double = 0.95) -> [(term: String, estimate: Double, lower: Double, upper: Double)] {
@@ -130,8 +189,9 @@ public struct FittedCountModel: Sendable {
                          simulations: Int = 10_000, seed: UInt64 = 20_240_601,
                          parameterUncertainty: Bool = true) throws(RegressionError) -> Forecast {
         precondition(horizon >= 0 && simulations >= 1, "forecast horizon must be ≥ 0 and simulations ≥ 1")
-        if let e = exposure, e.count != horizon {
-            throw .lengthMismatch(name: "future exposure", count: e.count, expected: horizon)
+        if let e = exposure {
+            guard e.count == horizon else { throw .lengthMismatch(name: "future exposure", count: e.count, expected: horizon) }
+            for (i, v) in e.enumerated() where !(v.isFinite && v > 0) { throw .invalidExposure(index: observations + i, value: v) }
         }
         let n = observations, p = parameters
         let x = try model.spec.design(calendar: calendar, rows: n..<(n + horizon), observations: n).matrix

@@ -12,12 +12,14 @@ import LinearAlgebra
 /// - linear model: absolute = β_step + k·β_ramp with CI from t(n − p) and the chosen covariance
 ///   (default Newey–West, R `sandwich::NeweyWest` defaults, because ITS residuals are usually
 ///   autocorrelated); percent = 100·absolute/counterfactual with a delta-method CI.
-/// - count model (log link): percent = 100(exp(β_step + k·β_ramp) − 1) with the exponentiated Wald CI
+/// - count model (log link), model-based or sandwich covariance: percent = 100(exp(β_step + k·β_ramp) − 1) with the exponentiated Wald CI
 ///   (exact transformation); absolute = μ − μ_cf with a delta-method CI.
 public struct InterruptedTimeSeries: Sendable, Equatable {
     public enum Model: Sendable, Equatable {
         case linear(CovarianceEstimator)
-        case count(CountModel.Family)
+        /// A count GLM; `covariance` `.classical` is the model-based (quasi-likelihood-scaled)
+        /// covariance, or a sandwich (e.g. Newey–West for autocorrelated counts, as Bernal et al. suggest).
+        case count(CountModel.Family, covariance: CovarianceEstimator = .classical)
     }
     /// Everything except the intervention terms (which are appended).
     public var base: RegressionSpec
@@ -47,10 +49,10 @@ public struct InterruptedTimeSeries: Sendable, Equatable {
             let f = try LinearModel(spec).fit(y, calendar: calendar)
             return FittedInterruptedTimeSeries(its: self, start: start, fit: .linear(f), covariance: try f.covariance(estimator),
                                                table: try f.coefficientTable(covariance: estimator))
-        case .count(let family):
+        case .count(let family, let estimator):
             let f = try CountModel(spec, family: family).fit(y, calendar: calendar, exposure: exposure)
-            return FittedInterruptedTimeSeries(its: self, start: start, fit: .count(f), covariance: f.covariance,
-                                               table: f.coefficientTable())
+            return FittedInterruptedTimeSeries(its: self, start: start, fit: .count(f), covariance: try f.covariance(estimator),
+                                               table: try f.coefficientTable(covariance: estimator))
         }
     }
 }

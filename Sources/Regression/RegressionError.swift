@@ -12,6 +12,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidCount(index: Int, value: Double)
     /// Every count is zero: a log-linear model has no finite maximum-likelihood estimate.
     case allZeroCounts
+    /// An exposure (population, offset base) that is not finite and > 0; `index` is 0-based.
+    case invalidExposure(index: Int, value: Double)
     /// A non-finite value (NaN, ±∞) in the response (`column == nil`) or in a named design column.
     case nonFiniteValue(index: Int, column: String?)
     /// Design columns that are exact or numerical linear combinations of earlier ones.
@@ -39,6 +41,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
             return "observation \(i + 1): \(v) is not a count (expected an integer ≥ 0)"
         case .allZeroCounts:
             return "every count is zero: a log-linear count model has no finite estimate"
+        case let .invalidExposure(i, v):
+            return "observation \(i + 1): exposure \(v) is not usable (expected a finite number > 0, e.g. a population)"
         case let .nonFiniteValue(i, c):
             return "observation \(i + 1)\(c.map { ", column \($0)" } ?? ""): value is NaN or infinite"
         case let .collinearTerms(names):

@@ -31,7 +31,7 @@ public enum CovarianceEstimator: Sendable, Equatable {
 /// ## R `sandwich::NeweyWest` versus statsmodels
 /// - **R default** (``sandwichDefault``): `prewhite = TRUE` — the estimating functions are prewhitened
 ///   by a VAR(1) fitted by OLS, the HAC sum is taken on the VAR residuals and recoloured by
-///   D = (I − A)⁻¹ (Andrews & Monahan 1992, DOI 10.2307/2951576) — and the lag is chosen by
+///   D = (I − A)⁻¹ (Andrews & Monahan 1992, DOI 10.2307/2951574) — and the lag is chosen by
 ///   `bwNeweyWest`: Newey & West (1994, DOI 10.2307/2297912) automatic bandwidth with the intercept's
 ///   estimating function given weight 0, pilot lag ⌊3(n/100)^{2/9}⌋ (⌊4(n/100)^{2/9}⌋ without
 ///   prewhitening), γ̂ = 1.1447((s₁/s₀)²)^{1/3}, lag = ⌊γ̂·n^{1/3}⌋. No n/(n−p) adjustment.

@@ -1,3 +1,5 @@
+import SeriesData
+
 /// The calendar of a regularly spaced series, as much as a regression design needs: how many
 /// periods make a seasonal cycle, where the series starts in that cycle, and how periods are named.
 ///
@@ -68,9 +70,10 @@ public struct SeriesCalendar: Sendable, Equatable {
                 year = y; pos = m
             }
         case .quarterly:
-            expected = "a quarter YYYY-Qn"
-            if parts.count == 2, parts[0].count == 4, let y = Int(parts[0]), parts[1].count == 2, parts[1].first == "Q",
-               let q = Int(parts[1].dropFirst()), (1...4).contains(q) {
+            expected = "a quarter YYYY-Qn (or YYYY Qn)"
+            let qp = label.contains(" ") ? label.split(separator: " ", omittingEmptySubsequences: false) : parts
+            if qp.count == 2, qp[0].count == 4, let y = Int(qp[0]), qp[1].count == 2, qp[1].first == "Q",
+               let q = Int(qp[1].dropFirst()), (1...4).contains(q) {
                 year = y; pos = q
             }
         case .calendarYear:
@@ -85,6 +88,21 @@ public struct SeriesCalendar: Sendable, Equatable {
         }
         guard let y = year else { throw .invalidPeriod(label, expected: expected) }
         return (y - startYear) * frequency + (pos - startSeason)
+    }
+
+    /// The calendar of a `SeriesData` series starting at `start` (monthly, quarterly, calendar or
+    /// financial years; weekly and daily series have no regression calendar here).
+    public init(startingAt start: Period) throws(RegressionError) {
+        let o = start.ordinal
+        func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : (a - b + 1) / b }
+        switch start.frequency {
+        case .month: self.init(.monthly, startYear: floorDiv(o, 12), startSeason: o - 12 * floorDiv(o, 12) + 1)
+        case .quarter: self.init(.quarterly, startYear: floorDiv(o, 4), startSeason: o - 4 * floorDiv(o, 4) + 1)
+        case .calendarYear: self.init(.calendarYear, startYear: o)
+        case .financialYear: self.init(.financialYear, startYear: o)
+        default:
+            throw .invalidPeriod(start.description, expected: "a monthly, quarterly or annual series (got \(start.frequency.name))")
+        }
     }
 
     private func pad(_ v: Int, _ width: Int) -> String {

@@ -9,6 +9,7 @@ struct SaferCityCommand: ParsableCommand {
         commandName: "safercity",
         abstract: "Statistical modelling and forecasting for community-safety and public-health analysts.",
         version: SaferCityVersion.string,
-        subcommands: [AssessCommand.self, IngestCommand.self, CompareCommand.self, FunnelCommand.self]
+        subcommands: [AssessCommand.self, FitCommand.self, IngestCommand.self, CompareCommand.self, FunnelCommand.self,
+                      BenchmarkRegressionCommand.self]
     )
 }

@@ -86,6 +86,52 @@ import _TestSupport
         #expect(w1 > w0)
     }
 
+    @Test("sandwich covariances (HC0–HC3, Newey–West) for GLMs",
+          arguments: ids.filter { Reference.caseNamed($0)["robust"] is Reference.Object })
+    func robustMatchesR(_ id: String) throws {
+        let (fit, c) = try Self.fitCase(id)
+        let r = c["robust"] as! Reference.Object
+        for t in CovarianceEstimator.HCType.allCases {
+            let se = try fit.coefficientTable(covariance: .hc(t)).rows.map(\.standardError)
+            let e = maxRelativeError(se, Reference.doubles(r["hc\(t.rawValue)"]))
+            #expect(e < 1e-6, "HC\(t.rawValue): \(e)")
+        }
+        let nw = r["neweyWestDefault"] as! Reference.Object
+        #expect(try fit.neweyWestLag(.sandwichDefault) == Reference.int(nw["lag"]))
+        let table = try fit.coefficientTable(covariance: .neweyWest(.sandwichDefault))
+        let e = maxRelativeError(table.rows.map(\.standardError), Reference.doubles(nw["stdError"]))
+        #expect(e < 1e-6, "Newey-West: \(e)")
+        #expect(maxAbsoluteError(table.rows.map(\.pValue), Reference.doubles(nw["pValue"])) < 1e-6)
+        let sm = r["neweyWestStatsmodels"] as! Reference.Object
+        let se2 = try fit.coefficientTable(covariance: .neweyWest(.statsmodels)).rows.map(\.standardError)
+        #expect(maxRelativeError(se2, Reference.doubles(sm["stdError"])) < 1e-6)
+    }
+
+    /// Quasi-Poisson paths are NegBin with Var = φ̂μ: the simulated 80% interval width should be
+    /// close to the normal-approximation 2·1.2816·√(φ̂μ) at these large means (μ ≈ 1500, φ̂ ≈ 10).
+    @Test func quasiPoissonSimulationHasDispersion() throws {
+        let (fit, _) = try Self.fitCase("UKDriverDeaths-quasipoisson-step")
+        #expect(fit.dispersion > 5)
+        let fc = try fit.forecast(horizon: 3, levels: [0.8], simulations: 20_000, seed: 3, parameterUncertainty: false)
+        for t in 0..<3 {
+            let expected = 2 * 1.2815515655446004 * (fit.dispersion * fc.mean[t]).squareRoot()
+            let width = fc.intervals[0].upper[t] - fc.intervals[0].lower[t]
+            #expect(abs(width / expected - 1) < 0.05, "width \(width) vs \(expected)")
+        }
+    }
+
+    /// Future exposure multiplies the forecast mean (log offset).
+    @Test func forecastWithExposure() throws {
+        let (fit, _) = try Self.fitCase("fdeaths-poisson-offset")
+        let base = try fit.forecast(horizon: 2, simulations: 10)
+        let scaled = try fit.forecast(horizon: 2, exposure: [2000, 3000], simulations: 10)
+        #expect(abs(scaled.mean[0] / base.mean[0] - 2000) < 1e-9 * 2000)
+        #expect(abs(scaled.mean[1] / base.mean[1] - 3000) < 1e-9 * 3000)
+        #expect(throws: RegressionError.invalidExposure(index: 73, value: -1)) {
+            try fit.forecast(horizon: 2, exposure: [1, -1], simulations: 10)
+        }
+    }
+
     @Test("trigamma against R") func trigammaMatchesR() {
         let t = Reference.root["trigamma"] as! Reference.Object
         let xs = Reference.doubles(t["x"]), vs = Reference.doubles(t["value"])

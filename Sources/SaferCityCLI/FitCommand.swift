@@ -1,0 +1,185 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// `safercity fit`: trend/season/intervention regression (lm or count GLM) on one series, with an
+/// R-style summary or JSON, and forecasts. All statistics are in the Regression module.
+struct FitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit a trend + seasonal + intervention regression (lm, Poisson, quasi-Poisson, negative binomial) and forecast.",
+        discussion: """
+        Term names follow R: (Intercept), trend, I(trend^2), season2…season12, S1-12/C1-12, step_2016-07, \
+        ramp_2016-07, pulse_2016-07. A step and a ramp at the same date are reported as an interrupted \
+        time series (level and slope change, effect at the last observation). See docs/Regression.md.
+        """
+    )
+
+    enum ModelName: String, ExpressibleByArgument, CaseIterable { case lm, poisson, quasipoisson, negbin }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "Input CSV file.") var file: String
+    @Option(help: "Model: lm|poisson|quasipoisson|negbin.") var model: ModelName
+    @Option(help: "Trend: linear|none|poly:N.") var trend = "linear"
+    @Option(help: "Season: dummies|fourier:K|none.") var season = "dummies"
+    @Option(help: "Comma-separated interventions kind:period (kind step|ramp|pulse), e.g. step:2016-07,ramp:2016-07.")
+    var intervention: String?
+    @Flag(help: "Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening); for count models z tests as lmtest::coeftest.")
+    var hac = false
+    @Option(help: "Forecast horizon (periods).") var horizon = 0
+    @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
+    @Option(help: "Output: table|json.") var format: OutputFormat = .table
+    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency).")
+    var inputFormat: IngestFormat = .tidy
+    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
+    @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
+    var series: String?
+    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
+    @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
+    @Option(help: "Last period to use.") var to: String?
+    @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
+    var regressors: String?
+    @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
+    var exposure: String?
+    @Option(help: "Count models: simulated paths for prediction intervals.") var simulations = 10_000
+    @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
+
+    func run() throws {
+        let levelValues = try levels.split(separator: ",").map { s -> Double in
+            guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
+                throw ValidationError("--levels: '\(s)' is not a percentage in (0, 100)")
+            }
+            return v / 100
+        }
+        guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
+
+        var ingestOptions = IngestOptions(format: inputFormat)
+        ingestOptions.frequency = frequency
+        ingestOptions.periodColumn = periodColumn
+        ingestOptions.valueColumn = valueColumn
+        ingestOptions.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let input = try FitInput.load(file: file, options: ingestOptions, series: series, from: from, to: to)
+        if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
+        let n = input.values.count
+        let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: input.start, count: n + horizon) } ?? []
+        var exposureValues: [Double]? = nil, futureExposure: [Double]? = nil
+        if let e = exposure {
+            let cols = try FitInput.aligned(file: e, start: input.start, count: n, optionalTail: horizon)
+            guard cols.count == 1 else { throw FitFailure(description: "\(e): expected one exposure column, found \(cols.count)") }
+            exposureValues = Array(cols[0].values.prefix(n))
+            if cols[0].values.count == n + horizon && horizon > 0 { futureExposure = Array(cols[0].values.suffix(horizon)) }
+        }
+        let spec = try regression { () throws(RegressionError) in
+            RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
+                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [],
+                           regressors: userRegressors)
+        }
+        let report = try regression { () throws(RegressionError) in
+            try FitReport.make(spec: spec, model: model, hac: hac, values: input.values, calendar: input.calendar,
+                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name,
+                               exposure: exposureValues, futureExposure: futureExposure)
+        }
+        switch format {
+        case .json: print(report.json())
+        case .table: print(report.summaryTable(), terminator: "")
+        }
+    }
+
+    private func regression<T>(_ body: () throws(RegressionError) -> T) throws -> T {
+        do { return try body() } catch { throw FitFailure(description: "\(file): \(error.description)") }
+    }
+}
+
+struct FitFailure: Error, CustomStringConvertible { var description: String }
+
+/// The series to fit, read through SeriesData's readers.
+struct FitInput {
+    var name: String
+    var values: [Double]
+    var calendar: SeriesCalendar
+    var start: Period
+
+    /// Columns of a wide CSV aligned to `count` periods from `start` (plus up to `optionalTail` more
+    /// when present); every required period must have a value.
+    static func aligned(file: String, start: Period, count: Int, optionalTail: Int = 0) throws -> [RegressionSpec.UserRegressor] {
+        let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+            try WideCSV.read(url: URL(fileURLWithPath: file))
+        }
+        let panel: Panel
+        switch result {
+        case .failure(let e): throw FitFailure(description: e.description)
+        case .success(let (p, _)): panel = p
+        }
+        guard panel.frequency == start.frequency else {
+            throw FitFailure(description: "\(file) is \(panel.frequency.name); the series is \(start.frequency.name)")
+        }
+        return try panel.allSeries.map { key, ts in
+            var values: [Double] = []
+            for i in 0..<(count + optionalTail) {
+                let p = start.advanced(by: i)
+                guard let v = ts[p] else {
+                    if i >= count { break }
+                    throw FitFailure(description: "\(file), column \(key.joined(separator: ",")): no value for \(p) (needed for observations \(start)…\(start.advanced(by: count - 1)))")
+                }
+                values.append(v)
+            }
+            return RegressionSpec.UserRegressor(name: key.joined(separator: ","), values: values)
+        }
+    }
+
+    static func load(file: String, options: IngestOptions, series: String?,
+                     from: String?, to: String?) throws -> FitInput {
+        let url = URL(fileURLWithPath: file)
+        var ts: TimeSeries
+        let name: String
+        do {
+            let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+                try ingest(url: url, options: options)
+            }
+            let panel: Panel
+            switch result {
+            case .failure(let e): throw FitFailure(description: e.description)
+            case .success(let (p, account)):
+                panel = p
+                if !account.rejected.isEmpty || !account.flagged.isEmpty {
+                    var err = FileHandle.standardError
+                    print(account.description, terminator: "", to: &err)
+                }
+            }
+            let index: Int
+            if let series {
+                let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard let i = panel.index(of: key) else {
+                    throw FitFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
+                }
+                index = i
+            } else {
+                guard panel.count == 1 else {
+                    throw FitFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
+                }
+                index = 0
+            }
+            ts = panel.series(at: index)
+            name = panel.key(at: index).joined(separator: " / ")
+        }
+        func period(_ s: String, _ option: String) throws -> Period {
+            do {
+                let p = try Period(parsing: s)
+                guard p.frequency == ts.frequency else {
+                    throw FitFailure(description: "--\(option) \(s) is \(p.frequency.name); the series is \(ts.frequency.name)")
+                }
+                return p
+            } catch let e as SeriesDataError { throw FitFailure(description: "--\(option): \(e.description)") }
+        }
+        ts = ts.slice(from: try from.map { try period($0, "from") }, through: try to.map { try period($0, "to") }).trimmed()
+        let values: [Double]
+        do { values = try ts.completeValues(name: name) } catch {
+            throw FitFailure(description: "\(file): \(error.description) (fit needs a complete series; use --from/--to to choose a gap-free span)")
+        }
+        let calendar: SeriesCalendar
+        do { calendar = try SeriesCalendar(startingAt: ts.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
+        return FitInput(name: name, values: values, calendar: calendar, start: ts.start)
+    }
+}
