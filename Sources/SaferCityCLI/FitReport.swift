@@ -12,7 +12,7 @@ struct FitReport {
     var fTest: FittedLinearModel.FTest?
     var diagnostics: [TestResult]
     var durbinWatson: Double?
-    var forecast: Forecast?
+    var forecast: Regression.Forecast?
     var effect: InterventionEffect?
     /// ITS: (period, fitted, counterfactual) from the intervention to the end of the data.
     var counterfactualLine: [(period: String, fitted: Double, counterfactual: Double)] = []
