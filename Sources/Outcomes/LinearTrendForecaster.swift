@@ -16,3 +16,17 @@ enum LinearTrendForecaster {
             intervals: f.intervals.map { Forecasting.PredictionInterval(level: $0.level * 100, lower: $0.lower, upper: $0.upper) })
     }
 }
+
+/// The `negbin-trend` candidate: a negative-binomial GLM with log-linear trend (as
+/// `MASS::glm.nb(y ~ t)`), forecast by seeded simulation from the fitted distribution with
+/// parameter uncertainty (Regression's `CountModel`).
+enum NegativeBinomialTrendForecaster {
+    static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecasting.Forecast {
+        let model = CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial)
+        let fit = try model.fit(y, calendar: SeriesCalendar(.calendarYear, startYear: 2000))
+        let f = try fit.forecast(horizon: horizon, levels: levels.map { $0 / 100 }, simulations: 20_000)
+        return Forecasting.Forecast(
+            method: "Negative binomial GLM, log-linear trend", mean: f.mean,
+            intervals: f.intervals.map { Forecasting.PredictionInterval(level: $0.level * 100, lower: $0.lower, upper: $0.upper) })
+    }
+}

@@ -94,8 +94,13 @@ public struct Target: Sendable, Equatable {
 /// Model families the projection engine can choose among.
 public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case naive, drift, mean, ets, theta, linearTrend = "linear-trend"
-    /// The families `auto` expands to.
+    /// Negative-binomial GLM with a log-linear trend (counts only).
+    case negbinTrend = "negbin-trend"
+    /// The families `auto` expands to (the GLM only for counts).
     public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .linearTrend]
+    public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
+        measure == .count ? automatic + [.negbinTrend] : automatic
+    }
 }
 
 // MARK: - Loading and validation
@@ -201,7 +206,7 @@ extension OutcomeSpec {
             }
         }
 
-        var models = CandidateModel.automatic
+        var models = CandidateModel.automatic(for: series.measure)
         if let m = map["models"] {
             guard let seq = m.sequence else {
                 throw .invalidSpec(file: file, key: "models", problem: "expected a list such as [auto] or [ets, theta]")
@@ -211,10 +216,13 @@ extension OutcomeSpec {
                 guard let s = item.string else {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "expected a model name")
                 }
-                if s == "auto" { list += CandidateModel.automatic; continue }
+                if s == "auto" { list += CandidateModel.automatic(for: series.measure); continue }
                 guard let c = CandidateModel(rawValue: s) else {
                     throw .invalidSpec(file: file, key: "models[\(i)]",
                                        problem: "unknown model '\(s)'; expected auto or one of \(CandidateModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if c == .negbinTrend && series.measure != .count {
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "negbin-trend models counts; this series is a \(series.measure.rawValue)")
                 }
                 list.append(c)
             }

@@ -37,7 +37,7 @@ struct SpecValidationTests {
         let s = try OutcomeSpec.parse(yaml: Self.good, file: "x.yaml")
         #expect(s.target.baseline == .financialYear(startingIn: 2016))
         #expect(s.target.deadline == .financialYear(startingIn: 2019))
-        #expect(s.models == CandidateModel.automatic)
+        #expect(s.models == CandidateModel.automatic)  // a rate: no count GLM
         #expect(s.paths == 20_000)
         #expect(s.series.select == ["area_code": ["E06000021"]])
     }
