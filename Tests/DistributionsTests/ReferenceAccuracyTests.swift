@@ -65,6 +65,12 @@ func evaluate(_ c: ReferenceCase) -> Double {
         }
     }
     switch c.family {
+    case "moments":
+        let parts = c.function.split(separator: ".").map(String.init)
+        let wantMean = parts[1] == "mean"
+        if let d = makeContinuous(parts[0], p) { return wantMean ? d.mean : d.variance }
+        let d = makeDiscrete(parts[0], p)!
+        return wantMean ? d.mean : d.variance
     case "logDensity":
         switch c.function {
         case "normal": return Normal(mean: p[0], standardDeviation: p[1]).logPdf(x)
@@ -101,6 +107,28 @@ func evaluate(_ c: ReferenceCase) -> Double {
             : NegativeBinomial(mean: p[0], size: p[1])
         return discrete(d, parts[1])
     default: preconditionFailure("unknown family \(c.family)")
+    }
+}
+
+func makeContinuous(_ name: String, _ p: [Double]) -> (any ContinuousDistribution)? {
+    switch name {
+    case "normal": return Normal(mean: p[0], standardDeviation: p[1])
+    case "studentT": return StudentT(degreesOfFreedom: p[0])
+    case "chiSquared": return ChiSquared(degreesOfFreedom: p[0])
+    case "fDistribution": return FDistribution(numeratorDegreesOfFreedom: p[0], denominatorDegreesOfFreedom: p[1])
+    case "gamma": return GammaDistribution(shape: p[0], scale: p[1])
+    case "beta": return BetaDistribution(alpha: p[0], beta: p[1])
+    default: return nil
+    }
+}
+
+func makeDiscrete(_ name: String, _ p: [Double]) -> (any DiscreteDistribution)? {
+    switch name {
+    case "poisson": return Poisson(mean: p[0])
+    case "binomial": return Binomial(trials: Int(p[0]), probability: p[1])
+    case "negbinSize": return NegativeBinomial(size: p[0], probability: p[1])
+    case "negbinMean": return NegativeBinomial(mean: p[0], size: p[1])
+    default: return nil
     }
 }
 

@@ -306,7 +306,7 @@ def gen_special():
     for x in [1e-10, 1e-5, 0.1, 0.5, 1.0, 1.2, 1.4, 1.46, 1.4616321449683622, 1.47, 1.5, 1.7, 2.0, 2.5,
               3.0, 5.5, 9.99, 10.0, 30.0, 100.0, 1e4, 1e8, 1e15, 1e100, -0.5, -1.5, -2.25, -10.1, -100.3]:
         add("digamma", "digamma", [], x, mp.digamma(x))
-    avals = [1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.5, 21.0, 50.0, 100.0, 1e3, 1e4, 1e5, 1e6]
+    avals = [1e-10, 1e-6, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.5, 21.0, 50.0, 100.0, 1e3, 1e4, 1e5, 1e6]
     for a in avals:
         xs = {a * f for f in [1e-6, 1e-3, 0.1, 0.5, 0.8, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5, 2.0, 5.0]}
         xs |= {0.001, 0.1, 0.5, 1.0, 1.4, 1.6, 3.0, 10.0, 50.0, 200.0, 700.0}
@@ -805,6 +805,21 @@ def gen_edges():
             mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1) + k * mp.log(P) + (n - k) * mp.log(1 - P))
 
 
+def gen_moments():
+    """Mean and variance (closed forms; scipy's .stats evaluates the same formulas)."""
+    specs = [("normal", [3.0, 2.0], stats.norm(3, 2)), ("studentT", [5.0], stats.t(5)),
+             ("studentT", [1.5], stats.t(1.5)), ("chiSquared", [7.5], stats.chi2(7.5)),
+             ("fDistribution", [3.0, 7.0], stats.f(3, 7)), ("fDistribution", [3.0, 4.0], stats.f(3, 4)),
+             ("gamma", [2.5, 3.0], stats.gamma(2.5, scale=3)), ("beta", [2.0, 3.0], stats.beta(2, 3)),
+             ("poisson", [3.5], stats.poisson(3.5)), ("binomial", [20, 0.3], stats.binom(20, 0.3)),
+             ("negbinSize", [2.5, 0.3], stats.nbinom(2.5, 0.3)),
+             ("negbinMean", [10.0, 2.0], stats.nbinom(2.0, 2.0 / 12.0))]
+    for name, params, d in specs:
+        m, v = d.stats(moments="mv")
+        add("moments", name + ".mean", params, 0, mp.mpf(float(m)))
+        add("moments", name + ".variance", params, 0, mp.mpf(float(v)))
+
+
 # ---------------------------------------------------------------- PRNG
 
 M64 = (1 << 64) - 1
@@ -854,7 +869,7 @@ def gen_prng():
 def main():
     t0 = time.time()
     for gen in (gen_special, gen_normal, gen_t, gen_gamma_chi2, gen_beta_f, gen_poisson, gen_binomial, gen_negbin,
-                gen_sweeps, gen_edges):
+                gen_sweeps, gen_edges, gen_moments):
         t = time.time()
         gen()
         print(f"{gen.__name__}: {len(cases)} cases so far ({time.time() - t:.1f}s)", file=sys.stderr)
