@@ -193,6 +193,7 @@ public func digamma(_ x: Double) -> Double {
 /// D = x^a e^{−x}/Γ(a+1) comes from Loader's saddle-point form, so large a
 /// (10⁶) keeps full relative accuracy. Cost O(√a) terms near x ≈ a.
 @usableFromInline func incompleteGammaPQ(_ a: Double, _ x: Double) -> (p: Double, q: Double) {
+    if x.isNaN || a.isNaN { return (.nan, .nan) }
     if x == 0 { return (0, 1) }
     if x == .infinity { return (1, 0) }
     if a < 1 && x < 1.5 {
@@ -269,7 +270,7 @@ private func gammaContinuedFractionQ(_ a: Double, _ x: Double) -> Double {
 /// Accuracy (measured vs mpmath, docs/Distributions.md): ≤ 1e-13 relative.
 public func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
     precondition(a > 0 && a.isFinite, "regularizedGammaP: shape a must be finite and > 0 (got \(a))")
-    precondition(x >= 0, "regularizedGammaP: x must be ≥ 0 (got \(x))")
+    precondition(!(x < 0), "regularizedGammaP: x must be ≥ 0 (got \(x))")
     return incompleteGammaPQ(a, x).p
 }
 
@@ -278,7 +279,7 @@ public func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
 /// accuracy in the upper tail down to the underflow threshold.
 public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
     precondition(a > 0 && a.isFinite, "regularizedGammaQ: shape a must be finite and > 0 (got \(a))")
-    precondition(x >= 0, "regularizedGammaQ: x must be ≥ 0 (got \(x))")
+    precondition(!(x < 0), "regularizedGammaQ: x must be ≥ 0 (got \(x))")
     return incompleteGammaPQ(a, x).q
 }
 
@@ -411,6 +412,7 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
 /// fast, i.e. for x < (a+1)/(a+b+2), else on I_y(b, a); the small member of the
 /// pair is always the directly computed one.
 @usableFromInline func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (w: Double, w1: Double) {
+    if x.isNaN || y.isNaN || a.isNaN || b.isNaN { return (.nan, .nan) }
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
     if x * (a + b + 2) > a + 1 {
@@ -468,7 +470,7 @@ private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: D
 /// - Precondition: a > 0, b > 0, 0 ≤ x ≤ 1.
 public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     precondition(a > 0 && b > 0, "regularizedBeta: a and b must be > 0 (got a = \(a), b = \(b))")
-    precondition(x >= 0 && x <= 1, "regularizedBeta: x must lie in [0, 1] (got \(x))")
+    precondition(!(x < 0 || x > 1), "regularizedBeta: x must lie in [0, 1] (got \(x))")
     return incompleteBeta(a, b, x, 1 - x).w
 }
 

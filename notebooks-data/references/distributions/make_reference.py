@@ -301,11 +301,20 @@ def gen_special():
     check_gamma_oracle()
     for x in [1e-300, 1e-100, 1e-10, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-8, 1.0, 1 + 1e-8, 1.25, 1.5, 1.9,
               2.0, 2 + 1e-8, 2.5, 3.7, 10.0, 20.5, 100.5, 1e3, 1e5, 1e10, 1e100, 1e300,
-              -0.5, -1.5, -2.5, -3.2, -10.3, -100.7, -2.4, -2.75, -0.999]:
+              -0.5, -1.5, -2.5, -3.2, -10.3, -100.7, -2.4, -2.75, -0.999,
+              # doubles nearest the first negative roots of ln|Γ| (value ~1e-16: relative accuracy through the zero)
+              -2.4570247382208006, -2.7476826467274127, -3.14358088834998, -3.955294284858598, -4.039361839740537]:
         add("logGamma", "logGamma", [], x, mp.log(abs(mp.gamma(x))) if x < 0 else mp.loggamma(x))
     for x in [1e-10, 1e-5, 0.1, 0.5, 1.0, 1.2, 1.4, 1.46, 1.4616321449683622, 1.47, 1.5, 1.7, 2.0, 2.5,
               3.0, 5.5, 9.99, 10.0, 30.0, 100.0, 1e4, 1e8, 1e15, 1e100, -0.5, -1.5, -2.25, -10.1, -100.3]:
         add("digamma", "digamma", [], x, mp.digamma(x))
+    # Near the negative roots of ψ only absolute accuracy is claimed (reflection
+    # formula cancels); these cases carry metric "abs" and their own family.
+    for r0 in [-0.5040830082644554, -1.5734984731623904, -2.6107208684441447]:
+        for d in [0.0, 1e-10, -1e-6, 1e-3]:
+            x = r0 + d
+            cases.append({"family": "digammaNearNegativeRoots", "f": "digamma", "p": [], "x": fmt(x),
+                          "v": fmt(mp.digamma(x)), "tail": False, "metric": "abs"})
     avals = [1e-10, 1e-6, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.5, 21.0, 50.0, 100.0, 1e3, 1e4, 1e5, 1e6]
     for a in avals:
         xs = {a * f for f in [1e-6, 1e-3, 0.1, 0.5, 0.8, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5, 2.0, 5.0]}
