@@ -344,9 +344,11 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
         let series = (target + logGamma1p(a)) / a  // ln of the leading-term root (a lower bound)
         s0 = max(series, wh)
     } else {
+        // Upper tail: Wilson–Hilferty when it is defined and a ≥ 1, else a few fixed-point
+        // steps of x = −ln q − ln Γ(a) + (a − 1) ln x (the leading asymptotic term of Q).
         var xl = max(1, -target - logGamma(a))
         for _ in 0..<3 { xl = max(1e-3, -target - logGamma(a) + (a - 1) * log(xl)) }
-        s0 = a < 1 || wh == -.infinity ? log(xl) : max(wh, log(min(xl, exp(wh))))
+        s0 = a < 1 || wh == -.infinity ? log(xl) : wh
     }
     if !s0.isFinite { s0 = log(a) }
     // g = ln P − ln p (or ln Q − ln q) and dg/d(ln x), at x.

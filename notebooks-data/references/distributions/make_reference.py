@@ -890,8 +890,15 @@ def main():
         "cases": cases,
         "prng": gen_prng(),
     }
+    # One case per line keeps the committed file small and its diffs readable.
     with open(os.path.join(HERE, "reference.json"), "w") as fh:
-        json.dump(out, fh, indent=0)
+        body = {k: v for k, v in out.items() if k != "cases"}
+        fh.write("{\n")
+        for k, v in body.items():
+            fh.write(json.dumps(k) + ": " + json.dumps(v) + ",\n")
+        fh.write('"cases": [\n')
+        fh.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+        fh.write("\n]\n}\n")
     print(f"wrote {len(cases)} cases in {time.time() - t0:.1f}s; skipped {dict(skipped)}", file=sys.stderr)
 
 
