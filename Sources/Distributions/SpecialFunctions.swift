@@ -267,7 +267,8 @@ private func gammaContinuedFractionQ(_ a: Double, _ x: Double) -> Double {
 
 /// The regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a).
 /// - Precondition: a > 0, x ≥ 0.
-/// Accuracy (measured vs mpmath, docs/Distributions.md): ≤ 1e-13 relative.
+/// Measured against mpmath (docs/Distributions.md): ≤ 2e-14 relative error in the body,
+/// ≤ 2e-12 for values down to 1e-300.
 public func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
     precondition(a > 0 && a.isFinite, "regularizedGammaP: shape a must be finite and > 0 (got \(a))")
     precondition(!(x < 0), "regularizedGammaP: x must be ≥ 0 (got \(x))")
@@ -374,7 +375,7 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
 }
 
 /// The inverse of P(a, ·): x ≥ 0 with P(a, x) = p. P⁻¹(a, 0) = 0, P⁻¹(a, 1) = ∞.
-/// Relative accuracy ~1e-14 in the body and for p down to 1e-300.
+/// Measured relative error ≤ 1e-13 in the body and for p down to 1e-300 (docs/Distributions.md).
 public func inverseRegularizedGammaP(_ a: Double, _ p: Double) -> Double {
     precondition(a > 0 && a.isFinite, "inverseRegularizedGammaP: shape a must be finite and > 0 (got \(a))")
     precondition(p >= 0 && p <= 1, "inverseRegularizedGammaP: p must lie in [0, 1] (got \(p))")
@@ -469,6 +470,8 @@ private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: D
 }
 
 /// The regularized incomplete beta function I_x(a, b).
+/// Measured relative error ≤ 5e-13 (parameters 0.01…10⁷, values down to 1e-300).
+/// For 1 − I_x(a, b) without cancellation use `BetaDistribution(alpha:beta:).survival(x)`.
 /// - Precondition: a > 0, b > 0, 0 ≤ x ≤ 1.
 public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     precondition(a > 0 && b > 0, "regularizedBeta: a and b must be > 0 (got a = \(a), b = \(b))")
@@ -564,7 +567,7 @@ private func betaInverseStart(_ a: Double, _ b: Double, p: Double, q: Double) ->
 }
 
 /// The inverse of I_·(a, b): x in [0, 1] with I_x(a, b) = p.
-/// Relative accuracy ~1e-13 in the body and for p (or 1 − p) down to 1e-300.
+/// Measured relative error ≤ 2e-13 in the body and for p (or 1 − p) down to 1e-300.
 public func inverseRegularizedBeta(_ a: Double, _ b: Double, _ p: Double) -> Double {
     precondition(a > 0 && b > 0, "inverseRegularizedBeta: a and b must be > 0 (got a = \(a), b = \(b))")
     precondition(p >= 0 && p <= 1, "inverseRegularizedBeta: p must lie in [0, 1] (got \(p))")
