@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
+        .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

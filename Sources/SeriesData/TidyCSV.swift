@@ -104,6 +104,12 @@ public enum TidyCSV {
         func allNumeric(_ j: Int) -> Bool { mostly(j) { isNumeric($0) || missingValueMarkers.contains($0) || $0.isEmpty } }
         let lower = header.map { $0.lowercased() }
         let candidates = header.indices.filter { !indexNames.contains(lower[$0]) }
+        // A time column of decimal years (R `ts` exports: 1969.0833 = Feb 1969) is not a period
+        // column; guessing another column as the period would turn values into "years".
+        if let t = candidates.first(where: { periodNames.contains(lower[$0]) && allNumeric($0) && !allPeriods($0) }) {
+            throw .missingColumns(file: file, line: 1, missing: ["<a period column>"], found: header,
+                                  hint: "column '\(header[t])' holds decimal years (an R ts export); read the file with --input-format rts --frequency month|quarter|year")
+        }
         var value = candidates.first { valueNames.contains(lower[$0]) && allNumeric($0) }
             ?? candidates.first { valueNames.contains(lower[$0]) && !allPeriods($0) }
         var period = candidates.first { periodNames.contains(lower[$0]) && allPeriods($0) && $0 != value }
