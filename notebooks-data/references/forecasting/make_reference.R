@@ -35,9 +35,9 @@ tojson <- function(x) {
     if (length(x) == 1 && is.null(attr(x, "array"))) return(esc(x))
     return(paste0("[", paste(esc(x), collapse = ","), "]"))
   }
-  if (is.logical(x)) x <- as.numeric(x)
+  forced <- !is.null(attr(x, "array"))
   x <- as.numeric(x)
-  if (length(x) == 1 && is.null(attr(x, "array"))) return(num(x))
+  if (length(x) == 1 && !forced) return(num(x))
   paste0("[", paste(num(x), collapse = ","), "]")
 }
 arr <- function(x) { x <- as.numeric(x); attr(x, "array") <- TRUE; x }
