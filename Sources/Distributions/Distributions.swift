@@ -1,1 +1,4 @@
-// Distributions module: see Package.swift for its place in the stack.
+// Distributions module: special functions (SpecialFunctions.swift), continuous
+// (Normal.swift, ContinuousDistributions.swift) and discrete distributions
+// (DiscreteDistributions.swift), and the seeded PRNG with samplers (Random.swift).
+// Guide: docs/Distributions.md.
