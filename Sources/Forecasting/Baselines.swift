@@ -20,6 +20,7 @@ public struct FittedMean: FittedForecastModel {
     /// The sample mean and standard deviation.
     public let mu: Double, sd: Double
     public var method: String { "Mean" }
+    public var parameterTable: [(name: String, value: Double)] { [("mean", mu), ("sd", sd)] }
     public var fitted: [Double] { Array(repeating: mu, count: y.count) }
     public var residuals: [Double] { y.map { $0 - mu } }
     public func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
@@ -94,6 +95,9 @@ public struct FittedLagWalk: FittedForecastModel {
     public let residuals: [Double]
     /// Residual variance used for the intervals.
     public let sigma2: Double
+    public var parameterTable: [(name: String, value: Double)] {
+        (drift != 0 ? [("drift", drift), ("drift.se", driftStandardError)] : []) + [("sigma2", sigma2)]
+    }
 
     public func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
         validateForecastArguments(horizon: horizon, levels: levels)

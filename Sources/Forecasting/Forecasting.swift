@@ -82,6 +82,9 @@ public protocol FittedForecastModel: Sendable {
     var aic: Double? { get }
     var aicc: Double? { get }
     var bic: Double? { get }
+    /// Estimated parameters in a stable order (name, value), e.g. alpha, beta, l, b, s0…; empty
+    /// when the model has none worth reporting.
+    var parameterTable: [(name: String, value: Double)] { get }
     /// Forecasts for horizons 1…`horizon` with intervals at `levels` percent (each in (0, 100)).
     func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast
 }
@@ -91,6 +94,7 @@ extension FittedForecastModel {
     public var aic: Double? { nil }
     public var aicc: Double? { nil }
     public var bic: Double? { nil }
+    public var parameterTable: [(name: String, value: Double)] { [] }
 }
 
 /// Checks that every value is finite; throws naming the first offender.

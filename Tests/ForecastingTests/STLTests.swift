@@ -69,3 +69,32 @@ import Testing
         }
     }
 }
+
+/// STL + ETS against R forecast 8.20 `stlf(y, h)` (defaults) on 6 classic + 10 M3 series.
+@Suite struct STLForecastTests {
+    @Test func stlfMatchesR() throws {
+        let all = Reference.load("stlf.json")
+        var worst = 0.0, sameModel = 0
+        // stlf runs a full ETS selection per series; debug builds check the classic six only.
+        #if DEBUG
+        let cases = Array(all.prefix(6))
+        #else
+        let cases = all
+        #endif
+        for c in cases {
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
+            let fit = try STLForecast().fit(y, period: m)
+            let fc = try fit.forecast(horizon: h, levels: [80, 95])
+            let rMethod = c["method"] as! String  // e.g. "STL +  ETS(M,A,N)"
+            if rMethod.hasSuffix(fit.model.method) { sameModel += 1 } else { continue }
+            for (ours, key) in [(fc.mean, "mean"), (fc.interval(95)!.lower, "lower95"), (fc.interval(80)!.upper, "upper80")] {
+                let err = Reference.maxRelativeError(ours, Reference.doubles(c, key))
+                worst = max(worst, err)
+                #expect(err < 5e-3, "\(c["id"]!) \(key): \(err)")
+            }
+        }
+        print("stlf: same ETS model as R on \(sameModel)/\(cases.count); worst relative error \(worst)")
+        #expect(sameModel == cases.count)
+    }
+}

@@ -160,6 +160,13 @@ out <- lapply(series, function(s) {
 })
 write_json(out, "ets_auto.json")
 
+# ---------------------------------------------------------------- stlf (STL + ETS on the adjusted series)
+out <- lapply(series[1:16], function(s) {
+  fc <- stlf(s$y, h = s$h, level = levels)
+  c(list(id = s$id, period = frequency(s$y), h = s$h, y = arr(s$y), method = fc$method), fcjson(fc))
+})
+write_json(out, "stlf.json")
+
 # ---------------------------------------------------------------- accuracy and tsCV
 m3test <- read.csv(file.path(m3_dir, "m3_monthly_test.csv"), stringsAsFactors = FALSE)
 out <- lapply(series[7:16], function(s) {
