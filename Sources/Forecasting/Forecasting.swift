@@ -139,3 +139,15 @@ func leastSquaresLine(x: [Double], y: ArraySlice<Double>) -> (intercept: Double,
     let b = sxy / sxx
     return (my - b * mx, b)
 }
+
+extension Forecast {
+    /// Equal-weight combination of point forecasts (intervals are not combined), e.g. the
+    /// ETS–Theta–damped combination evaluated on M3. All forecasts must share the horizon.
+    public static func combination(_ forecasts: [Forecast], method: String) -> Forecast {
+        precondition(!forecasts.isEmpty && forecasts.allSatisfy { $0.horizon == forecasts[0].horizon },
+                     "combination needs forecasts of one horizon")
+        let h = forecasts[0].horizon
+        let mean = (0..<h).map { i in forecasts.reduce(0) { $0 + $1.mean[i] } / Double(forecasts.count) }
+        return Forecast(method: method, mean: mean, intervals: [])
+    }
+}
