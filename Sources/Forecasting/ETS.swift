@@ -230,9 +230,10 @@ public struct ETS: ForecastModelSpec {
         let np = par0.count
         if np >= y.count - 1 { return nil }
         let core = ETSCore(y: y, m: m, form: form, nmse: nmse)
+        let roots = RootCache()
         let objective: ([Double]) -> Double = { par in
             let p = layout.smoothing(from: par)!
-            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m) { return .infinity }
+            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m, cache: roots) { return .infinity }
             var state = Array(par[(np - nstate)...])
             if form.season != .none {
                 let first = form.trend.hasTrend ? 2 : 1
@@ -318,7 +319,8 @@ public struct ETS: ForecastModelSpec {
     }
 
     /// R `check.param` (usual bounds on the estimated parameters, then admissibility).
-    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int) -> Bool {
+    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int,
+                         cache: RootCache? = nil) -> Bool {
         if bounds != .admissible {
             if layout.optAlpha && (p.alpha < lower[0] || p.alpha > upper[0]) { return false }
             if layout.optBeta && (p.beta < lower[1] || p.beta > p.alpha || p.beta > upper[1]) { return false }
@@ -326,14 +328,15 @@ public struct ETS: ForecastModelSpec {
             if layout.optGamma && (p.gamma < lower[2] || p.gamma > 1 - p.alpha || p.gamma > upper[2]) { return false }
         }
         if bounds != .usual {
-            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m)
+            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m,
+                                  cache: cache)
         }
         return true
     }
 
     /// R `admissible`: the parameter region in which the model is forecastable
     /// (Hyndman, Akram & Archibald 2008, DOI 10.1007/s10463-006-0109-x).
-    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int) -> Bool {
+    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int, cache: RootCache? = nil) -> Bool {
         let phi = p.phi, alpha = p.alpha
         if phi < 0 || phi > 1 + 1e-8 { return false }
         if !seasonal {
@@ -349,7 +352,7 @@ public struct ETS: ForecastModelSpec {
             var poly = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1]
             poly += Array(repeating: alpha + beta - alpha * phi, count: m - 2)
             poly += [alpha + beta - phi, 1]
-            if !rootsStrictlyInside(poly, radius: 1 + 1e-10) { return false }
+            if !rootsStrictlyInside(poly, radius: 1 + 1e-10, cache: cache) { return false }
         }
         return true
     }

@@ -75,12 +75,7 @@ import Testing
     @Test func stlfMatchesR() throws {
         let all = Reference.load("stlf.json")
         var worst = 0.0, sameModel = 0
-        // stlf runs a full ETS selection per series; debug builds check the classic six only.
-        #if DEBUG
-        let cases = Array(all.prefix(6))
-        #else
-        let cases = all
-        #endif
+        let cases = ETSTests.selected(all.count).filter { $0 < all.count }.map { all[$0] }
         for c in cases {
             let y = Reference.doubles(c, "y")
             let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
