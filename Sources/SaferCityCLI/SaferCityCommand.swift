@@ -9,6 +9,6 @@ struct SaferCityCommand: ParsableCommand {
         commandName: "safercity",
         abstract: "Statistical modelling and forecasting for community-safety and public-health analysts.",
         version: SaferCityVersion.string,
-        subcommands: [ForecastCommand.self, M3EvalCommand.self]
+        subcommands: [ForecastCommand.self, BacktestCommand.self, M3EvalCommand.self]
     )
 }
