@@ -499,7 +499,7 @@ struct ETSCore {
                     head = lastIdx
                 }
                 lik += e[i] * e[i]
-                lik2 += log(abs(f[0]))
+                if !additiveError { lik2 += log(abs(f[0])) }
                 if storeStates {
                     var row = [l]
                     if hasTrend { row.append(b) }

@@ -152,7 +152,10 @@ func rootsStrictlyInside(_ c: [Double], radius: Double, cache: RootCache? = nil)
     var d = c.count - 1
     while d > 0 && c[d] == 0 { d -= 1 }
     if d <= 0 { return true }
+    // With roots from a nearby polynomial at hand, polishing them is cheaper than the step-down.
+    if let cache, cache.zr.count == d { return maxRootModulus(c, cache: cache) <= radius }
     var a = [Double](repeating: 0, count: d + 1)
+    var old = a
     var scale = 1.0
     for k in 0...d { a[k] = c[k] * scale; scale *= radius }
     while d > 0 {
@@ -161,7 +164,7 @@ func rootsStrictlyInside(_ c: [Double], radius: Double, cache: RootCache? = nil)
         // A reflection coefficient near 1 means a root near the circle,
         // where the step-down loses accuracy: settle it by computing the roots.
         if abs(a0) > (1 - 1e-3) * abs(ad) { return maxRootModulus(c, cache: cache) <= radius }
-        let old = a
+        swap(&old, &a)
         var biggest = 0.0
         for j in 0..<d {
             a[j] = ad * old[j + 1] - a0 * old[d - 1 - j]
