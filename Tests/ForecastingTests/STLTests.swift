@@ -21,6 +21,10 @@ import Testing
             let p = maxError(try STL(seasonalWindow: .periodic).decompose(y, period: m), Reference.object(c, "periodic"))
             let w = maxError(try STL(seasonalWindow: .span(7)).decompose(y, period: m), Reference.object(c, "window7"))
             #expect(p < 1e-9, "\(id) periodic: \(p)")
+            let d = try STL(seasonalWindow: .span(7)).decompose(y, period: m)
+            let ref = Reference.object(c, "window7")
+            #expect(abs(d.strengthOfTrend - Reference.double(ref, "strengthTrend")) < 1e-9, "\(id)")
+            #expect(abs(d.strengthOfSeasonality - Reference.double(ref, "strengthSeasonal")) < 1e-9, "\(id)")
             #expect(w < 1e-9, "\(id) s.window = 7: \(w)")
             worst = max(worst, p, w)
         }

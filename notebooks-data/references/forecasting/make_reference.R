@@ -89,8 +89,12 @@ write_json(out, "baselines.json")
 # ---------------------------------------------------------------- STL and classical decomposition
 stljson <- function(fit) {
   ts <- fit$time.series
+  # Strength of trend / seasonality (Wang, Smith & Hyndman 2006; the tsfeatures/feasts formula).
+  r <- ts[, "remainder"]
   list(seasonal = arr(ts[, "seasonal"]), trend = arr(ts[, "trend"]),
-       remainder = arr(ts[, "remainder"]), weights = arr(fit$weights))
+       remainder = arr(r), weights = arr(fit$weights),
+       strengthTrend = max(0, 1 - var(r) / var(ts[, "trend"] + r)),
+       strengthSeasonal = max(0, 1 - var(r) / var(ts[, "seasonal"] + r)))
 }
 out <- lapply(series[1:16], function(s) {
   y <- s$y
