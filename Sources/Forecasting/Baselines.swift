@@ -20,6 +20,7 @@ public struct FittedMean: FittedForecastModel {
     /// The sample mean and standard deviation.
     public let mu: Double, sd: Double
     public var method: String { "Mean" }
+    public var parameterTable: [(name: String, value: Double)] { [("mean", mu), ("sd", sd)] }
     public var fitted: [Double] { Array(repeating: mu, count: y.count) }
     public var residuals: [Double] { y.map { $0 - mu } }
     public func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
@@ -54,11 +55,13 @@ public struct LagWalk: ForecastModelSpec {
         if kind == .seasonalNaive && period < 2 {
             throw .invalidPeriod(model: "Seasonal naive method", period: period)
         }
-        let needed = lag + (kind == .drift ? 2 : 1)
+        // R forecasts from a single observation (naive) or a single cycle (seasonal naive); its
+        // interval is then undefined (NaN), as here.
+        let needed = kind == .drift ? 2 : lag
         guard y.count >= needed else { throw .tooShort(model: methodName, needed: needed, got: y.count) }
         let n = y.count
         var fitted = Array(repeating: Double.nan, count: n)
-        for t in lag..<n { fitted[t] = y[t - lag] }
+        for t in lag..<max(lag, n) { fitted[t] = y[t - lag] }
         var drift = 0.0, driftSE = 0.0
         if kind == .drift {
             let d = (lag..<n).map { y[$0] - y[$0 - lag] }
@@ -67,7 +70,7 @@ public struct LagWalk: ForecastModelSpec {
             for t in lag..<n { fitted[t] += drift }
         }
         let residuals = zip(y, fitted).map { $0 - $1 }
-        let defined = residuals[lag...]
+        let defined = residuals[min(lag, n)...]
         let mse = defined.reduce(0) { $0 + $1 * $1 } / Double(defined.count - (drift != 0 ? 1 : 0))
         return FittedLagWalk(method: methodName, y: y, lag: lag, drift: drift, driftStandardError: driftSE,
                              fitted: fitted, residuals: residuals, sigma2: mse)
@@ -92,6 +95,9 @@ public struct FittedLagWalk: FittedForecastModel {
     public let residuals: [Double]
     /// Residual variance used for the intervals.
     public let sigma2: Double
+    public var parameterTable: [(name: String, value: Double)] {
+        (drift != 0 ? [("drift", drift), ("drift.se", driftStandardError)] : []) + [("sigma2", sigma2)]
+    }
 
     public func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
         validateForecastArguments(horizon: horizon, levels: levels)

@@ -230,9 +230,10 @@ public struct ETS: ForecastModelSpec {
         let np = par0.count
         if np >= y.count - 1 { return nil }
         let core = ETSCore(y: y, m: m, form: form, nmse: nmse)
+        let roots = RootCache()
         let objective: ([Double]) -> Double = { par in
             let p = layout.smoothing(from: par)!
-            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m) { return .infinity }
+            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m, cache: roots) { return .infinity }
             var state = Array(par[(np - nstate)...])
             if form.season != .none {
                 let first = form.trend.hasTrend ? 2 : 1
@@ -318,7 +319,8 @@ public struct ETS: ForecastModelSpec {
     }
 
     /// R `check.param` (usual bounds on the estimated parameters, then admissibility).
-    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int) -> Bool {
+    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int,
+                         cache: RootCache? = nil) -> Bool {
         if bounds != .admissible {
             if layout.optAlpha && (p.alpha < lower[0] || p.alpha > upper[0]) { return false }
             if layout.optBeta && (p.beta < lower[1] || p.beta > p.alpha || p.beta > upper[1]) { return false }
@@ -326,14 +328,15 @@ public struct ETS: ForecastModelSpec {
             if layout.optGamma && (p.gamma < lower[2] || p.gamma > 1 - p.alpha || p.gamma > upper[2]) { return false }
         }
         if bounds != .usual {
-            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m)
+            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m,
+                                  cache: cache)
         }
         return true
     }
 
     /// R `admissible`: the parameter region in which the model is forecastable
     /// (Hyndman, Akram & Archibald 2008, DOI 10.1007/s10463-006-0109-x).
-    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int) -> Bool {
+    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int, cache: RootCache? = nil) -> Bool {
         let phi = p.phi, alpha = p.alpha
         if phi < 0 || phi > 1 + 1e-8 { return false }
         if !seasonal {
@@ -349,7 +352,7 @@ public struct ETS: ForecastModelSpec {
             var poly = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1]
             poly += Array(repeating: alpha + beta - alpha * phi, count: m - 2)
             poly += [alpha + beta - phi, 1]
-            if maxRootModulus(poly) > 1 + 1e-10 { return false }
+            if !rootsStrictlyInside(poly, radius: 1 + 1e-10, cache: cache) { return false }
         }
         return true
     }
@@ -418,70 +421,93 @@ struct ETSCore {
         let n = y.count
         let hasTrend = form.trend.hasTrend
         let seasonal = form.season != .none
+        let additiveSeason = form.season == .additive
+        let additiveError = form.error == .additive
         let ms = seasonal ? m : 1
+        let nmse = self.nmse
         var l = x0[0]
         var b = hasTrend ? x0[1] : 0
         let off = hasTrend ? 2 : 1
-        var s = seasonal ? Array(x0[off..<(off + m)]) : [0.0]
-        var olds = s
         var e = [Double](repeating: 0, count: n)
         var amse = [Double](repeating: 0, count: nmse)
-        var denom = [Double](repeating: 0, count: nmse)
-        var f = [Double](repeating: 0, count: nmse)
         var states = [[Double]]()
         if storeStates { states.reserveCapacity(n + 1); states.append(x0) }
         var lik = 0.0, lik2 = 0.0
         let alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi
-        for i in 0..<n {
-            let oldl = l, oldb = b
-            if seasonal { swap(&olds, &s) }  // olds ← previous s
-            // Point forecasts 1…nmse steps ahead from the previous state.
-            var phistar = phi
-            for h in 0..<nmse {
-                var fh = hasTrend ? oldl + phistar * oldb : oldl
-                if seasonal {
-                    var j = ms - 1 - h
-                    while j < 0 { j += ms }
-                    fh = form.season == .additive ? fh + olds[j] : fh * olds[j]
-                }
-                f[h] = fh
-                if h < nmse - 1 {
-                    if abs(phi - 1) < 1e-10 { phistar += 1 } else { phistar += pow(phi, Double(h + 1)) }
-                }
-            }
-            e[i] = form.error == .additive ? y[i] - f[0] : (y[i] - f[0]) / f[0]
-            for j in 0..<nmse where i + j < n {
-                denom[j] += 1
-                let tmp = y[i + j] - f[j]
-                amse[j] = (amse[j] * (denom[j] - 1) + tmp * tmp) / denom[j]
-            }
-            // Update.
-            let phib = hasTrend ? phi * oldb : 0
-            let q = oldl + phib
-            var pp = y[i]
-            if form.season == .additive { pp = y[i] - olds[ms - 1] } else if form.season == .multiplicative {
-                pp = abs(olds[ms - 1]) < 1e-10 ? 1e10 : y[i] / olds[ms - 1]
-            }
-            l = q + alpha * (pp - q)
-            if hasTrend {
-                let r = l - oldl
-                b = phib + (beta / alpha) * (r - phib)
-            }
-            if seasonal {
-                let t: Double
-                if form.season == .additive { t = y[i] - q } else { t = abs(q) < 1e-10 ? 1e10 : y[i] / q }
-                s[0] = olds[ms - 1] + gamma * (t - olds[ms - 1])
-                for j in 1..<ms { s[j] = olds[j - 1] }
-            }
-            if storeStates {
-                var row = [l]
-                if hasTrend { row.append(b) }
-                if seasonal { row += s }
-                states.append(row)
-            }
-            lik += e[i] * e[i]
-            lik2 += log(abs(f[0]))
+        // phistar after h steps: φ + φ² + … (or h+1 when φ = 1), as etscalc's forecast().
+        var phistars = [Double](repeating: 0, count: nmse)
+        var ps = phi
+        for h in 0..<nmse {
+            phistars[h] = ps
+            if abs(phi - 1) < 1e-10 { ps += 1 } else { ps += pow(phi, Double(h + 1)) }
         }
+        // Ring buffer for the seasonal states: season(k) = C's s[k], s[0] the most recent.
+        var ring = [Double](repeating: 0, count: ms)
+        var head = 0  // ring[(head + k) % ms] = s[k]
+        if seasonal { for k in 0..<m { ring[k] = x0[off + k] } }
+        var denom = [Double](repeating: 0, count: nmse)
+        var f = [Double](repeating: 0, count: nmse)
+        y.withUnsafeBufferPointer { y in
+        e.withUnsafeMutableBufferPointer { e in
+        amse.withUnsafeMutableBufferPointer { amse in
+        ring.withUnsafeMutableBufferPointer { ring in
+        denom.withUnsafeMutableBufferPointer { denom in
+        f.withUnsafeMutableBufferPointer { f in
+        phistars.withUnsafeBufferPointer { phistars in
+            for i in 0..<n {
+                let oldl = l, oldb = b
+                for h in 0..<nmse {
+                    var fh = hasTrend ? oldl + phistars[h] * oldb : oldl
+                    if seasonal {
+                        var j = ms - 1 - h
+                        while j < 0 { j += ms }
+                        var idx = head + j
+                        if idx >= ms { idx -= ms }
+                        fh = additiveSeason ? fh + ring[idx] : fh * ring[idx]
+                    }
+                    f[h] = fh
+                }
+                e[i] = additiveError ? y[i] - f[0] : (y[i] - f[0]) / f[0]
+                for j in 0..<nmse where i + j < n {
+                    denom[j] += 1
+                    let tmp = y[i + j] - f[j]
+                    amse[j] = (amse[j] * (denom[j] - 1) + tmp * tmp) / denom[j]
+                }
+                let phib = hasTrend ? phi * oldb : 0
+                let q = oldl + phib
+                var pp = y[i]
+                var lastIdx = 0
+                var oldSeason = 0.0
+                if seasonal {
+                    lastIdx = head + ms - 1
+                    if lastIdx >= ms { lastIdx -= ms }
+                    oldSeason = ring[lastIdx]
+                    if additiveSeason { pp = y[i] - oldSeason } else {
+                        pp = abs(oldSeason) < 1e-10 ? 1e10 : y[i] / oldSeason
+                    }
+                }
+                l = q + alpha * (pp - q)
+                if hasTrend {
+                    let r = l - oldl
+                    b = phib + (beta / alpha) * (r - phib)
+                }
+                if seasonal {
+                    let t: Double
+                    if additiveSeason { t = y[i] - q } else { t = abs(q) < 1e-10 ? 1e10 : y[i] / q }
+                    // New s[0] replaces the oldest s[m−1]; the ring rotates by one.
+                    ring[lastIdx] = oldSeason + gamma * (t - oldSeason)
+                    head = lastIdx
+                }
+                lik += e[i] * e[i]
+                if !additiveError { lik2 += log(abs(f[0])) }
+                if storeStates {
+                    var row = [l]
+                    if hasTrend { row.append(b) }
+                    if seasonal { for k in 0..<ms { row.append(ring[(head + k) % ms]) } }
+                    states.append(row)
+                }
+            }
+        }}}}}}}
         lik = Double(n) * log(lik)
         if form.error == .multiplicative { lik += 2 * lik2 }
         return Result(lik: lik, amse: amse, e: e, states: states)

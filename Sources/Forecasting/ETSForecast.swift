@@ -28,6 +28,23 @@ public struct FittedETS: FittedForecastModel {
     public var aic: Double? { aicValue }
     public var aicc: Double? { aiccValue }
     public var bic: Double? { bicValue }
+    /// α, β, γ, φ (those in the model), then the initial states l, b, s0…s(m−1) as R names
+    /// them (s0 = `initialState` s₁), then σ².
+    public var parameterTable: [(name: String, value: Double)] {
+        var t: [(name: String, value: Double)] = [("alpha", parameters.alpha)]
+        if form.trend.hasTrend { t.append(("beta", parameters.beta)) }
+        if form.season != .none { t.append(("gamma", parameters.gamma)) }
+        if form.trend.damped { t.append(("phi", parameters.phi)) }
+        t.append(("l", initialState[0]))
+        if form.trend.hasTrend { t.append(("b", initialState[1])) }
+        if form.season != .none {
+            let off = form.trend.hasTrend ? 2 : 1
+            for k in 0..<period { t.append(("s\(k)", initialState[off + k])) }
+        }
+        t.append(("sigma2", sigma2))
+        return t
+    }
+
     /// Nelder–Mead function evaluations and convergence code (0 converged, 1 iteration limit).
     public var optimiserEvaluations: Int { optimiser.evaluations }
     public var optimiserCode: Int { optimiser.code }

@@ -82,6 +82,9 @@ public protocol FittedForecastModel: Sendable {
     var aic: Double? { get }
     var aicc: Double? { get }
     var bic: Double? { get }
+    /// Estimated parameters in a stable order (name, value), e.g. alpha, beta, l, b, s0…; empty
+    /// when the model has none worth reporting.
+    var parameterTable: [(name: String, value: Double)] { get }
     /// Forecasts for horizons 1…`horizon` with intervals at `levels` percent (each in (0, 100)).
     func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast
 }
@@ -91,6 +94,7 @@ extension FittedForecastModel {
     public var aic: Double? { nil }
     public var aicc: Double? { nil }
     public var bic: Double? { nil }
+    public var parameterTable: [(name: String, value: Double)] { [] }
 }
 
 /// Checks that every value is finite; throws naming the first offender.
@@ -134,4 +138,16 @@ func leastSquaresLine(x: [Double], y: ArraySlice<Double>) -> (intercept: Double,
     }
     let b = sxy / sxx
     return (my - b * mx, b)
+}
+
+extension Forecast {
+    /// Equal-weight combination of point forecasts (intervals are not combined), e.g. the
+    /// ETS–Theta–damped combination evaluated on M3. All forecasts must share the horizon.
+    public static func combination(_ forecasts: [Forecast], method: String) -> Forecast {
+        precondition(!forecasts.isEmpty && forecasts.allSatisfy { $0.horizon == forecasts[0].horizon },
+                     "combination needs forecasts of one horizon")
+        let h = forecasts[0].horizon
+        let mean = (0..<h).map { i in forecasts.reduce(0) { $0 + $1.mean[i] } / Double(forecasts.count) }
+        return Forecast(method: method, mean: mean, intervals: [])
+    }
 }

@@ -139,12 +139,54 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
     return NelderMeadResult(x: x, value: p[n1 - 1][l - 1], evaluations: funcount, code: fail)
 }
 
-// MARK: - Polynomial roots (for the admissibility test)
+// MARK: - Polynomial root location (for the admissibility test)
+
+/// True when every root of c[0] + c[1]z + … + c[d]z^d lies strictly inside the disc |z| < radius,
+/// by the Schur–Cohn step-down test applied to p(radius·z): |a₀| < |a_d| at every step of
+/// A ← (a_d·A(z) − a₀·z^d·A(1/z)) / z. O(d²), no iteration.
+///
+/// R's `admissible()` computes all roots with `polyroot` (Jenkins–Traub) and rejects when the
+/// largest modulus exceeds 1 + 1e-10; this test answers the same question without computing the
+/// roots, so the two can only disagree for roots within rounding of the circle itself.
+func rootsStrictlyInside(_ c: [Double], radius: Double, cache: RootCache? = nil) -> Bool {
+    var d = c.count - 1
+    while d > 0 && c[d] == 0 { d -= 1 }
+    if d <= 0 { return true }
+    // With roots from a nearby polynomial at hand, polishing them is cheaper than the step-down.
+    if let cache, cache.zr.count == d { return maxRootModulus(c, cache: cache) <= radius }
+    var a = [Double](repeating: 0, count: d + 1)
+    var old = a
+    var scale = 1.0
+    for k in 0...d { a[k] = c[k] * scale; scale *= radius }
+    while d > 0 {
+        let a0 = a[0], ad = a[d]
+        if !(abs(a0) < abs(ad)) { return false }
+        // A reflection coefficient near 1 means a root near the circle,
+        // where the step-down loses accuracy: settle it by computing the roots.
+        if abs(a0) > (1 - 1e-3) * abs(ad) { return maxRootModulus(c, cache: cache) <= radius }
+        swap(&old, &a)
+        var biggest = 0.0
+        for j in 0..<d {
+            a[j] = ad * old[j + 1] - a0 * old[d - 1 - j]
+            biggest = max(biggest, abs(a[j]))
+        }
+        d -= 1
+        if biggest == 0 { return false }
+        for j in 0...d { a[j] /= biggest }
+    }
+    return true
+}
 
 /// Largest modulus among the roots of c[0] + c[1]z + … + c[d]z^d (c[d] ≠ 0), by the Aberth–Ehrlich
 /// simultaneous iteration (R uses the Jenkins–Traub `cpoly`; both converge to the same roots to
 /// ~1e-12 for the low-degree, well-scaled polynomials of the ETS admissibility test).
-func maxRootModulus(_ c: [Double]) -> Double {
+/// The last roots found, reused as starting points: successive Nelder–Mead vertices give nearby
+/// polynomials, so a warm start converges in two or three steps. Local to one model estimation.
+final class RootCache {
+    var zr: [Double] = [], zi: [Double] = []
+}
+
+func maxRootModulus(_ c: [Double], cache: RootCache? = nil) -> Double {
     var d = c.count - 1
     while d > 0 && c[d] == 0 { d -= 1 }
     if d <= 0 { return 0 }
@@ -152,18 +194,27 @@ func maxRootModulus(_ c: [Double]) -> Double {
     // Cauchy bound for the initial circle.
     var bound = 0.0
     for k in 0..<d { bound = max(bound, abs(a[k])) }
-    let r0 = 1 + bound
+    // Start on the circle of the roots' geometric-mean modulus |a₀|^(1/d) (capped by the Cauchy
+    // bound): the ETS polynomials have their roots close to it, and Aberth then converges in a few
+    // cubic steps.
+    let start = min(1 + bound, max(pow(abs(a[0]), 1 / Double(d)), 1e-3))
     var zr = [Double](repeating: 0, count: d), zi = [Double](repeating: 0, count: d)
-    for k in 0..<d {
-        let th = 2 * Double.pi * Double(k) / Double(d) + 0.4
-        zr[k] = 0.5 * r0 * cos(th); zi[k] = 0.5 * r0 * sin(th)
+    if let cache, cache.zr.count == d {
+        zr = cache.zr; zi = cache.zi
+    } else {
+        for k in 0..<d {
+            let th = 2 * Double.pi * Double(k) / Double(d) + 0.4
+            zr[k] = start * cos(th); zi[k] = start * sin(th)
+        }
     }
-    for _ in 0..<500 {
+    for _ in 0..<100 {
         var maxStep = 0.0
         for k in 0..<d {
             // p(z) and p'(z) by Horner.
             var pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0
-            for j in stride(from: d - 1, through: 0, by: -1) {
+            var j = d - 1
+            while j >= 0 {
+                defer { j -= 1 }
                 let ndr = dr * zr[k] - di * zi[k] + pr, ndi = dr * zi[k] + di * zr[k] + pi
                 dr = ndr; di = ndi
                 let npr = pr * zr[k] - pi * zi[k] + a[j], npi = pr * zi[k] + pi * zr[k]
@@ -187,11 +238,13 @@ func maxRootModulus(_ c: [Double]) -> Double {
             if t2 == 0 { continue }
             let wr = (rr * tr + ri * ti) / t2, wi = (ri * tr - rr * ti) / t2
             zr[k] -= wr; zi[k] -= wi
-            maxStep = max(maxStep, (wr * wr + wi * wi).squareRoot())
+            let mod = (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()
+            maxStep = max(maxStep, (wr * wr + wi * wi).squareRoot() / max(1, mod))
         }
-        if maxStep < 1e-15 { break }
+        if maxStep < 1e-14 { break }
     }
     var m = 0.0
     for k in 0..<d { m = max(m, (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()) }
+    if let cache, m.isFinite { cache.zr = zr; cache.zi = zi }
     return m
 }

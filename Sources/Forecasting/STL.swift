@@ -442,9 +442,8 @@ struct STLKernel {
 /// Trend: the 2×m MA for even m (weights ½,1,…,1,½ over m+1 points, divided by m), the m-MA for odd
 /// m; undefined (NaN) for the first and last ⌊m/2⌋ points. Seasonal figure: mean of the detrended
 /// series (y − T or y/T) at each cycle position, centred to sum 0 (additive) or mean 1
-/// (multiplicative). The cycle position is counted from the first observation (R uses the ts start;
-/// the two agree when the series starts at cycle position 1 — pass the series so that it does, or
-/// read `figure` accordingly).
+/// (multiplicative). As in R, the cycle position is counted from the first observation, so
+/// `figure[0]` belongs to the first observation's season (January only if the series starts then).
 public struct ClassicalDecomposition: Sendable {
     public enum Kind: Sendable { case additive, multiplicative }
     public let kind: Kind

@@ -76,6 +76,9 @@ public struct FittedTheta: FittedForecastModel {
     public var method: String { "Theta" }
     public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }
     public var isSeasonal: Bool { seasonalIndices != nil }
+    public var parameterTable: [(name: String, value: Double)] {
+        [("alpha", alpha), ("drift", drift), ("l", ses.initialState[0]), ("sigma2", ses.sigma2)]
+    }
 
     public func forecast(horizon h: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
         validateForecastArguments(horizon: h, levels: levels)

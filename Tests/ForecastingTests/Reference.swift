@@ -16,6 +16,7 @@ enum Reference {
 
     /// A numeric array; JSON null (R NA) becomes NaN.
     static func doubles(_ o: Object, _ key: String) -> [Double] {
+        if let v = o[key] as? NSNumber { return [v.doubleValue] }
         guard let a = o[key] as? [Any] else { preconditionFailure("missing array \(key)") }
         return a.map { ($0 as? NSNumber)?.doubleValue ?? .nan }
     }

@@ -21,6 +21,10 @@ import Testing
             let p = maxError(try STL(seasonalWindow: .periodic).decompose(y, period: m), Reference.object(c, "periodic"))
             let w = maxError(try STL(seasonalWindow: .span(7)).decompose(y, period: m), Reference.object(c, "window7"))
             #expect(p < 1e-9, "\(id) periodic: \(p)")
+            let d = try STL(seasonalWindow: .span(7)).decompose(y, period: m)
+            let ref = Reference.object(c, "window7")
+            #expect(abs(d.strengthOfTrend - Reference.double(ref, "strengthTrend")) < 1e-9, "\(id)")
+            #expect(abs(d.strengthOfSeasonality - Reference.double(ref, "strengthSeasonal")) < 1e-9, "\(id)")
             #expect(w < 1e-9, "\(id) s.window = 7: \(w)")
             worst = max(worst, p, w)
         }
@@ -67,5 +71,29 @@ import Testing
         #expect(throws: ForecastingError.invalidPeriod(model: "STL", period: 1)) {
             try STL(seasonalWindow: .periodic).decompose([1, 2, 3, 4, 5, 6, 7, 8], period: 1)
         }
+    }
+}
+
+/// STL + ETS against R forecast 8.20 `stlf(y, h)` (defaults) on 6 classic + 10 M3 series.
+@Suite struct STLForecastTests {
+    @Test func stlfMatchesR() throws {
+        let all = Reference.load("stlf.json")
+        var worst = 0.0, sameModel = 0
+        let cases = ETSTests.selected(all.count).filter { $0 < all.count }.map { all[$0] }
+        for c in cases {
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
+            let fit = try STLForecast().fit(y, period: m)
+            let fc = try fit.forecast(horizon: h, levels: [80, 95])
+            let rMethod = c["method"] as! String  // e.g. "STL +  ETS(M,A,N)"
+            if rMethod.hasSuffix(fit.model.method) { sameModel += 1 } else { continue }
+            for (ours, key) in [(fc.mean, "mean"), (fc.interval(95)!.lower, "lower95"), (fc.interval(80)!.upper, "upper80")] {
+                let err = Reference.maxRelativeError(ours, Reference.doubles(c, key))
+                worst = max(worst, err)
+                #expect(err < 5e-3, "\(c["id"]!) \(key): \(err)")
+            }
+        }
+        print("stlf: same ETS model as R on \(sameModel)/\(cases.count); worst relative error \(worst)")
+        #expect(sameModel == cases.count)
     }
 }

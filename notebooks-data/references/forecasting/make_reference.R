@@ -35,9 +35,9 @@ tojson <- function(x) {
     if (length(x) == 1 && is.null(attr(x, "array"))) return(esc(x))
     return(paste0("[", paste(esc(x), collapse = ","), "]"))
   }
-  if (is.logical(x)) x <- as.numeric(x)
+  forced <- !is.null(attr(x, "array"))
   x <- as.numeric(x)
-  if (length(x) == 1 && is.null(attr(x, "array"))) return(num(x))
+  if (length(x) == 1 && !forced) return(num(x))
   paste0("[", paste(num(x), collapse = ","), "]")
 }
 arr <- function(x) { x <- as.numeric(x); attr(x, "array") <- TRUE; x }
@@ -89,8 +89,12 @@ write_json(out, "baselines.json")
 # ---------------------------------------------------------------- STL and classical decomposition
 stljson <- function(fit) {
   ts <- fit$time.series
+  # Strength of trend / seasonality (Wang, Smith & Hyndman 2006; the tsfeatures/feasts formula).
+  r <- ts[, "remainder"]
   list(seasonal = arr(ts[, "seasonal"]), trend = arr(ts[, "trend"]),
-       remainder = arr(ts[, "remainder"]), weights = arr(fit$weights))
+       remainder = arr(r), weights = arr(fit$weights),
+       strengthTrend = max(0, 1 - var(r) / var(ts[, "trend"] + r)),
+       strengthSeasonal = max(0, 1 - var(r) / var(ts[, "seasonal"] + r)))
 }
 out <- lapply(series[1:16], function(s) {
   y <- s$y
@@ -160,11 +164,19 @@ out <- lapply(series, function(s) {
 })
 write_json(out, "ets_auto.json")
 
+# ---------------------------------------------------------------- stlf (STL + ETS on the adjusted series)
+out <- lapply(series[1:16], function(s) {
+  fc <- stlf(s$y, h = s$h, level = levels)
+  c(list(id = s$id, period = frequency(s$y), h = s$h, y = arr(s$y), method = fc$method), fcjson(fc))
+})
+write_json(out, "stlf.json")
+
 # ---------------------------------------------------------------- accuracy and tsCV
 m3test <- read.csv(file.path(m3_dir, "m3_monthly_test.csv"), stringsAsFactors = FALSE)
 out <- lapply(series[7:16], function(s) {
   y <- s$y
-  x <- m3test$value[m3test$series_id == s$id]
+  # The test values as a ts continuing y, so accuracy() takes the seasonal (lag-12) MASE scale.
+  x <- ts(m3test$value[m3test$series_id == s$id], start = tsp(y)[2] + 1 / 12, frequency = 12)
   fc <- snaive(y, h = length(x))
   a <- accuracy(fc, x)
   e <- tsCV(y, naive, h = 3)

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// `safercity backtest <file>`: rolling-origin evaluation (as R's `tsCV`) of several models on one
+/// series, printing MAE and RMSE by horizon and overall.
+struct BacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Rolling-origin (time-series cross-validation) comparison of forecasting models."
+    )
+
+    @Argument(help: "CSV file with the series (one value per row, oldest first).")
+    var file: String
+
+    @Option(help: "Comma-separated models: auto, ets:SPEC, theta, stl-ets, snaive, naive, drift, mean.")
+    var models: String = "auto,theta,snaive,naive"
+
+    @Option(help: "Forecast horizon evaluated at each origin.")
+    var horizon: Int = 1
+
+    @Option(help: "Seasonal period: 12 monthly, 4 quarterly, 1 none.")
+    var period: Int = 1
+
+    @Option(help: "First origin: forecast only after this many observations.")
+    var initial: Int = 24
+
+    @Option(help: "Name of the value column in a multi-column CSV.")
+    var valueColumn: String?
+
+    func run() throws {
+        let y = try readSeries(path: file, valueColumn: valueColumn)
+        guard initial >= 1 && initial < y.count - 1 else {
+            throw ValidationError("--initial must be between 1 and \(y.count - 2) for this series")
+        }
+        var header = "model".padding(toLength: 28, withPad: " ", startingAt: 0)
+        func right(_ t: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - t.count)) + t }
+        for h in 1...horizon { header += right("MAE h=\(h)", 10) }
+        print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
+        for name in models.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+            let e = try backtestErrors(model: name, y: y)
+            var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
+            var all = [Double]()
+            for h in 0..<horizon {
+                let col = e.map { $0[h] }.filter { !$0.isNaN }
+                all += col
+                line += String(format: "%10.4g", col.map(abs).reduce(0, +) / Double(col.count))
+            }
+            let mae = all.map(abs).reduce(0, +) / Double(all.count)
+            let rmse = (all.map { $0 * $0 }.reduce(0, +) / Double(all.count)).squareRoot()
+            print(line + String(format: "%12.5g%12.5g%8d", mae, rmse, all.count))
+        }
+    }
+
+    func backtestErrors(model: String, y: [Double]) throws -> [[Double]] {
+        // Errors from origin `initial` (0-based index initial−1) onwards, as tsCV(initial = initial − 1).
+        let start = initial - 1
+        func go<S: ForecastModelSpec>(_ s: S) -> [[Double]] {
+            Backtest.errors(s, y, period: period, horizon: horizon, initial: start)
+        }
+        switch model.lowercased() {
+        case "auto", "ets": return go(try ETS("ZZZ"))
+        case "theta": return go(Theta())
+        case "stl-ets": return go(STLForecast())
+        case "snaive": return go(LagWalk.seasonalNaive)
+        case "naive": return go(LagWalk.naive)
+        case "drift": return go(LagWalk.drift)
+        case "mean": return go(MeanMethod())
+        case let k where k.hasPrefix("ets:"):
+            do { return go(try ETS(String(model.dropFirst(4)))) } catch {
+                throw ValidationError("--models: \(describe(error))")
+            }
+        default:
+            throw ValidationError("--models: unknown model '\(model)'")
+        }
+    }
+}
