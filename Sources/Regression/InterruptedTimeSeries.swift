@@ -158,6 +158,59 @@ public struct FittedInterruptedTimeSeries: Sendable {
         }
     }
 
+    /// The cumulative effect over observations `range` (0-based, inside t₀..<n; default: t₀ to the end
+    /// of the data): total fitted − total counterfactual, and 100·(Σfitted/Σcounterfactual − 1).
+    /// - linear: the total is linear in β (exact t CI); percent by the delta method.
+    /// - count: absolute by the delta method; percent from the CI of log(Σμ/Σμ_cf) (delta method on
+    ///   the log scale, so the interval stays above −100%).
+    /// `periodsSinceStart` is the number of periods summed; `fitted`/`counterfactual` are totals.
+    public func cumulativeEffect(over range: ClosedRange<Int>? = nil, level: Double = 0.95) -> InterventionEffect {
+        let r = range ?? start...(observations - 1)
+        precondition(r.lowerBound >= start && r.upperBound < observations, "cumulative effect range must lie in t₀..<n")
+        let p = design.columns, b = coefficients, v = covariance, xm = design.matrix
+        var sx = [Double](repeating: 0, count: p), sxcf = [Double](repeating: 0, count: p)
+        var total = 0.0, totalCF = 0.0
+        for i in r {
+            let x = xm.row(i)
+            var xcf = x
+            xcf[p - 2] = 0; xcf[p - 1] = 0
+            switch fit {
+            case .linear:
+                for j in 0..<p { sx[j] += x[j]; sxcf[j] += xcf[j] }
+                total += zip(x, b).reduce(0) { $0 + $1.0 * $1.1 }
+                totalCF += zip(xcf, b).reduce(0) { $0 + $1.0 * $1.1 }
+            case .count(let f):
+                let mu = exp(zip(x, b).reduce(0) { $0 + $1.0 * $1.1 } + f.offset[i])
+                let mucf = exp(zip(xcf, b).reduce(0) { $0 + $1.0 * $1.1 } + f.offset[i])
+                for j in 0..<p { sx[j] += mu * x[j]; sxcf[j] += mucf * xcf[j] }
+                total += mu; totalCF += mucf
+            }
+        }
+        let a = total - totalCF
+        let ga = (0..<p).map { sx[$0] - sxcf[$0] }
+        let sa = Algebra.quadraticForm(v, ga).squareRoot()
+        let label = "\(Self.label(self, r.lowerBound))…\(Self.label(self, r.upperBound))"
+        switch fit {
+        case .linear(let f):
+            let crit = ReferenceDistribution.studentT(degreesOfFreedom: f.residualDegreesOfFreedom).criticalValue(level: level)
+            let g = (0..<p).map { ga[$0] / totalCF - a * sxcf[$0] / (totalCF * totalCF) }
+            let sp = Algebra.quadraticForm(v, g).squareRoot()
+            return InterventionEffect(period: label, periodsSinceStart: r.count, fitted: total, counterfactual: totalCF,
+                                      absolute: a, absoluteLower: a - crit * sa, absoluteUpper: a + crit * sa,
+                                      percent: 100 * a / totalCF, percentLower: 100 * (a / totalCF - crit * sp),
+                                      percentUpper: 100 * (a / totalCF + crit * sp))
+        case .count:
+            let crit = ReferenceDistribution.normal.criticalValue(level: level)
+            let logRatio = log(total / totalCF)
+            let g = (0..<p).map { sx[$0] / total - sxcf[$0] / totalCF }
+            let sl = Algebra.quadraticForm(v, g).squareRoot()
+            return InterventionEffect(period: label, periodsSinceStart: r.count, fitted: total, counterfactual: totalCF,
+                                      absolute: a, absoluteLower: a - crit * sa, absoluteUpper: a + crit * sa,
+                                      percent: 100 * (exp(logRatio) - 1), percentLower: 100 * (exp(logRatio - crit * sl) - 1),
+                                      percentUpper: 100 * (exp(logRatio + crit * sl) - 1))
+        }
+    }
+
     private static func label(_ f: FittedInterruptedTimeSeries, _ index: Int) -> String {
         switch f.fit {
         case .linear(let m): m.calendar.label(at: index)

@@ -40,6 +40,14 @@ import _TestSupport
             }
             #expect(abs(fit.counterfactual[Reference.int(e["period"]) - 1] - ours.counterfactual) < 1e-9 * ours.counterfactual)
         }
+        let cum = r["cumulative"] as! Reference.Object
+        let ours = fit.cumulativeEffect()
+        #expect(ours.periodsSinceStart == Reference.int(cum["last"]) - Reference.int(cum["first"]) + 1)
+        for (a, key) in [(ours.fitted, "fitted"), (ours.counterfactual, "counterfactual"), (ours.absolute, "absolute"),
+                         (ours.absoluteLower, "absoluteLower"), (ours.absoluteUpper, "absoluteUpper"),
+                         (ours.percent, "percent"), (ours.percentLower, "percentLower"), (ours.percentUpper, "percentUpper")] {
+            #expect(TestSupport.relativeError(a, Reference.double(cum[key])) < 1e-6, "cumulative \(key)")
+        }
         // Before the intervention the counterfactual is the fitted line.
         if case .linear(let f) = fit.fit {
             #expect(maxRelativeError(Array(fit.counterfactual[0..<fit.start]), Array(f.fitted[0..<fit.start])) < 1e-12)

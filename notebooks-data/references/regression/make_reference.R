@@ -230,7 +230,24 @@ itsCase <- function(id, sname, family, trend, season, iv, atPeriods, hac = FALSE
            percent = 100 * (exp(eta) - 1), percentLower = 100 * (exp(eta - crit * se) - 1), percentUpper = 100 * (exp(eta + crit * se) - 1))
     }
   })
-  base$its <- list(interventionPeriod = t0, covariance = if (family == "lm" || hac) "NeweyWest-default" else "model", effects = eff)
+  # cumulative effect from t0 to the end of the data
+  rng <- t0:n; Xr <- X[rng, , drop = FALSE]; Xcf <- Xr; Xcf[, (p - 1):p] <- 0
+  if (family == "lm") {
+    tot <- sum(Xr %*% b); totcf <- sum(Xcf %*% b); a <- tot - totcf
+    ga <- colSums(Xr) - colSums(Xcf); sa <- sqrt(drop(t(ga) %*% V %*% ga))
+    g <- ga / totcf - a * colSums(Xcf) / totcf^2; sp <- sqrt(drop(t(g) %*% V %*% g))
+    cum <- list(first = t0, last = n, fitted = tot, counterfactual = totcf, absolute = a,
+                absoluteLower = a - crit * sa, absoluteUpper = a + crit * sa, percent = 100 * a / totcf,
+                percentLower = 100 * (a / totcf - crit * sp), percentUpper = 100 * (a / totcf + crit * sp))
+  } else {
+    mu <- drop(exp(Xr %*% b)); mucf <- drop(exp(Xcf %*% b)); tot <- sum(mu); totcf <- sum(mucf); a <- tot - totcf
+    ga <- colSums(mu * Xr) - colSums(mucf * Xcf); sa <- sqrt(drop(t(ga) %*% V %*% ga))
+    g <- colSums(mu * Xr) / tot - colSums(mucf * Xcf) / totcf; sl <- sqrt(drop(t(g) %*% V %*% g)); lr <- log(tot / totcf)
+    cum <- list(first = t0, last = n, fitted = tot, counterfactual = totcf, absolute = a,
+                absoluteLower = a - crit * sa, absoluteUpper = a + crit * sa, percent = 100 * (exp(lr) - 1),
+                percentLower = 100 * (exp(lr - crit * sl) - 1), percentUpper = 100 * (exp(lr + crit * sl) - 1))
+  }
+  base$its <- list(interventionPeriod = t0, cumulative = cum, covariance = if (family == "lm" || hac) "NeweyWest-default" else "model", effects = eff)
   base
 }
 
