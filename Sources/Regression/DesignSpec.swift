@@ -12,7 +12,7 @@ import LinearAlgebra
 /// | intercept | `(Intercept)` | 1 |
 /// | ``Trend/linear`` | `trend` | t |
 /// | ``Trend/polynomial(degree:)`` | `trend`, `I(trend^2)`, … | tᵏ (raw powers, built in doubled precision) |
-/// | ``Season/dummies`` | `season2` … `season12` | 1 in that month/quarter; the first season is the reference |
+/// | ``Season/dummies`` | `season2` … `season12` | 1 in that month/quarter; the first season is the reference (annual series: no columns) |
 /// | ``Season/fourier(harmonics:)`` | `S1-12`, `C1-12`, … | sin(2πkt/m), cos(2πkt/m) as `forecast::fourier` (S dropped when 2k = m) |
 /// | ``Intervention/Kind/step`` | `step_2016-07` | 1 from the intervention period on |
 /// | ``Intervention/Kind/ramp`` | `ramp_2016-07` | t − t₀ from the intervention period on (0 at t₀) |
@@ -113,8 +113,9 @@ public struct RegressionSpec: Sendable, Equatable {
                 }
             }
         case .fourier(let k):
-            guard f >= 2, (1...(f / 2)).contains(k) else {
-                throw .invalidTermOrder(term: "Fourier harmonics K", value: k, allowed: 1...max(1, f / 2))
+            guard f >= 2 else { throw .noSeasonalCycle(term: "fourier:\(k)") }
+            guard (1...(f / 2)).contains(k) else {
+                throw .invalidTermOrder(term: "Fourier harmonics K", value: k, allowed: 1...(f / 2))
             }
             for h in 1...k {
                 // sinpi/cospi as forecast::fourier: exact zeros and ±1 where they should be.

@@ -26,6 +26,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     case lengthMismatch(name: String, count: Int, expected: Int)
     /// A Fourier order K outside 1…⌊frequency/2⌋, or a polynomial degree outside 1…6.
     case invalidTermOrder(term: String, value: Int, allowed: ClosedRange<Int>)
+    /// Fourier terms asked of a series with no seasonal cycle (annual data).
+    case noSeasonalCycle(term: String)
     /// IRLS or the θ alternation did not converge.
     case didNotConverge(model: String, iterations: Int, detail: String)
     /// A linear-algebra failure that is not one of the above.
@@ -55,6 +57,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(name) has \(count) values; expected \(expected)"
         case let .invalidTermOrder(term, v, allowed):
             return "\(term) = \(v) is outside the allowed range \(allowed.lowerBound)…\(allowed.upperBound)"
+        case let .noSeasonalCycle(term):
+            return "\(term) needs a seasonal series (monthly or quarterly); annual series have no season"
         case let .didNotConverge(model, it, detail):
             return "\(model) did not converge after \(it) iterations: \(detail)"
         case let .numerical(s):
