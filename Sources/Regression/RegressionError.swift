@@ -18,6 +18,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     case nonFiniteValue(index: Int, column: String?)
     /// Design columns that are exact or numerical linear combinations of earlier ones.
     case collinearTerms([String])
+    /// A term specification (trend, season, intervention list) that could not be read.
+    case invalidTermSpecification(String, expected: String)
     /// An intervention or calendar label that could not be read, with what was expected.
     case invalidPeriod(String, expected: String)
     /// An intervention date that falls outside the observed series (it would be collinear or empty).
@@ -49,6 +51,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
             return "observation \(i + 1)\(c.map { ", column \($0)" } ?? ""): value is NaN or infinite"
         case let .collinearTerms(names):
             return "collinear design terms (linear combinations of earlier terms): \(names.joined(separator: ", "))"
+        case let .invalidTermSpecification(s, expected):
+            return "cannot read '\(s)': expected \(expected)"
         case let .invalidPeriod(s, expected):
             return "cannot read period '\(s)': expected \(expected)"
         case let .interventionOutsideSeries(term, i, n):
