@@ -132,6 +132,7 @@ lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels
                                     stdError = num(se(NeweyWest(fit, lag = 3, prewhite = TRUE, adjust = TRUE)))),
        durbinWatson = num(dw$statistic),
        ljungBox = list(lag = ljungLag, fitdf = 0, statistic = num(lb$statistic), pValue = num(lb$p.value)),
+       ljungBoxFitdf2 = list(lag = ljungLag, fitdf = 2, pValue = num(Box.test(residuals(fit), lag = ljungLag, type = "Ljung-Box", fitdf = 2)$p.value)),
        breuschGodfrey1 = list(order = 1, statistic = num(bg1$statistic), df = num(bg1$parameter), pValue = num(bg1$p.value)),
        breuschGodfreyF = list(order = s$frequency, statistic = num(bgf$statistic), df = num(bgf$parameter), pValue = num(bgf$p.value)),
        jarqueBera = list(statistic = jb, pValue = pchisq(jb, 2, lower.tail = FALSE)),
