@@ -105,12 +105,16 @@ public struct FittedInterruptedTimeSeries: Sendable {
         }
     }
 
+    /// Design columns of the step and ramp terms (user regressors follow the interventions in the design).
+    var stepColumn: Int { design.names.firstIndex(of: "step_\(Self.label(self, start))")! }
+    var rampColumn: Int { design.names.firstIndex(of: "ramp_\(Self.label(self, start))")! }
+
     /// Counterfactual (no intervention) means for every observation: the fitted model with step and
     /// ramp set to zero (on the response scale).
     public var counterfactual: [Double] {
         let x = design.matrix, p = design.columns
         var b = coefficients
-        b[p - 2] = 0; b[p - 1] = 0
+        b[stepColumn] = 0; b[rampColumn] = 0
         return (0..<observations).map { i in
             let eta = Algebra.rowDot(x, i, b)
             if case .count(let f) = fit { return exp(eta + f.offset[i]) }
@@ -124,11 +128,11 @@ public struct FittedInterruptedTimeSeries: Sendable {
         let p = design.columns, k = index - start
         let x = design.matrix.row(index)
         var xcf = x
-        xcf[p - 2] = 0; xcf[p - 1] = 0
+        xcf[stepColumn] = 0; xcf[rampColumn] = 0
         var c = [Double](repeating: 0, count: p)
-        c[p - 2] = 1; c[p - 1] = Double(k)
+        c[stepColumn] = 1; c[rampColumn] = Double(k)
         let b = coefficients, v = covariance
-        let label = design.names.isEmpty ? "" : Self.label(self, index)
+        let label = Self.label(self, index)
         switch fit {
         case .linear(let f):
             let crit = ReferenceDistribution.studentT(degreesOfFreedom: f.residualDegreesOfFreedom).criticalValue(level: level)
@@ -173,7 +177,7 @@ public struct FittedInterruptedTimeSeries: Sendable {
         for i in r {
             let x = xm.row(i)
             var xcf = x
-            xcf[p - 2] = 0; xcf[p - 1] = 0
+            xcf[stepColumn] = 0; xcf[rampColumn] = 0
             switch fit {
             case .linear:
                 for j in 0..<p { sx[j] += x[j]; sxcf[j] += xcf[j] }

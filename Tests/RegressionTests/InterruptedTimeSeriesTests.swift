@@ -54,4 +54,19 @@ import _TestSupport
         }
         #expect(fit.effect(at: fit.start).period == "1983-02")
     }
+
+    /// A user regressor in the base spec comes after the step/ramp columns in the design; the effect
+    /// must use the step and ramp coefficients found by name (the regressor here is a hand-made pulse).
+    @Test func userRegressorAfterInterventionColumns() throws {
+        let (y, cal) = Reference.series("UKDriverDeaths")
+        var pulse = [Double](repeating: 0, count: y.count)
+        pulse[9] = 1
+        let base = RegressionSpec(trend: .linear, season: .dummies, regressors: [.init(name: "x", values: pulse)])
+        let fit = try InterruptedTimeSeries(base: base, interventionPeriod: "1983-02", model: .linear(.classical)).fit(y, calendar: cal)
+        #expect(fit.table.rows.last?.term == "x")
+        let b = fit.table["step_1983-02"]!.estimate, r = fit.table["ramp_1983-02"]!.estimate
+        let e = fit.effect(at: fit.start + 5)
+        #expect(abs(e.absolute - (b + 5 * r)) < 1e-9 * abs(e.absolute))
+        #expect(abs(fit.counterfactual[fit.start + 5] - e.counterfactual) < 1e-9 * e.counterfactual)
+    }
 }
