@@ -3,7 +3,11 @@ import Foundation
 import LinearAlgebra
 
 /// An unfitted log-linear model for counts, log μₜ = xₜᵀβ + log(exposureₜ), fitted by iteratively
-/// reweighted least squares (McCullagh & Nelder 1989, §2.5) on ``LinearAlgebra/LeastSquares``.
+/// reweighted least squares (McCullagh & Nelder 1989, §2.5): QR (``LinearAlgebra/LeastSquares``) on
+/// the first and final steps, Cholesky normal equations in between.
+///
+/// - Complexity: O(n·p²) per IRLS step (typically 4–8 steps); the negative binomial repeats IRLS
+///   for each θ alternation (typically 3–10).
 ///
 /// Families:
 /// - ``Family/poisson``: Var y = μ. Estimates, deviance, AIC as `glm(family = poisson)`.
