@@ -142,14 +142,21 @@ enum IRLS {
             // Intermediate IRLS steps (not the first, which also checks the rank, and not the last)
             // solve the equilibrated normal equations by Cholesky: IRLS is a Newton iteration, so a
             // step accurate to κ²ε is enough and the next step corrects it. The first step and the
-            // final step (after convergence is detected) use the QR least-squares solver, with its
-            // automatic refinement on the final one, so estimates and covariance are as accurate as lm.
+            // final step (after convergence is detected) use the QR least-squares solver, refined on
+            // the final one when needed, so estimates and covariance are as accurate as lm.
             if it > 1 && !extra && corr == nil, let step = Self.normalEquationsStep(xw, z) {
                 beta = step
             } else {
-                let ls: LeastSquaresFit
-                let options = LeastSquares.Options(refinement: extra ? .automatic : .never)
-                do { ls = try LeastSquares.fit(xw, z, designCorrection: extra ? corr : nil, options: options) } catch {
+                var ls: LeastSquaresFit
+                do {
+                    ls = try LeastSquares.fit(xw, z, options: .init(refinement: .never))
+                    // Final step: refine (augmented-system refinement, doubled-precision polynomial
+                    // columns) when the weighted design is ill-conditioned enough for plain QR's
+                    // κ²ε error to approach 1e-8 in the covariance, or when it has a correction part.
+                    if extra && (ls.conditionNumber > 1e4 || corr != nil) {
+                        ls = try LeastSquares.fit(xw, z, designCorrection: corr, options: .init(refinement: .always))
+                    }
+                } catch {
                     throw .numerical("IRLS weighted least squares: \(error)")
                 }
                 if ls.rank < p {
