@@ -125,20 +125,32 @@ enum IRLS {
         var w = [Double](repeating: 0, count: n)
         var dev = 0.0
         let base = design.matrix
+        // √W·X is rebuilt in one buffer every step (no per-step allocation of an n×p matrix).
+        var xw = Matrix(rows: n, columns: p)
+        var z = [Double](repeating: 0, count: n)
+        var sw = [Double](repeating: 0, count: n)
         while it < maxIterations {
             it += 1
-            var xw = base
-            var z = [Double](repeating: 0, count: n)
             var corr: Matrix? = design.correction
             for i in 0..<n {
                 let m = mu[i]
                 let wi = theta.map { m / (1 + m / $0) } ?? m
                 w[i] = wi
                 let s = wi.squareRoot()
+                sw[i] = s
                 z[i] = s * (eta[i] - offset[i] + (y[i] - m) / m)
-                for j in 0..<p { xw.storage[i + j * n] *= s }
-                if corr != nil { for j in 0..<p { corr!.storage[i + j * n] *= s } }
             }
+            xw.storage.withUnsafeMutableBufferPointer { dst in
+                base.storage.withUnsafeBufferPointer { src in
+                    sw.withUnsafeBufferPointer { sc in
+                        for j in 0..<p {
+                            let o = j * n
+                            for i in 0..<n { dst[o + i] = src[o + i] * sc[i] }
+                        }
+                    }
+                }
+            }
+            if corr != nil { for j in 0..<p { for i in 0..<n { corr!.storage[i + j * n] *= sw[i] } } }
             // Intermediate IRLS steps (not the first, which also checks the rank, and not the last)
             // solve the equilibrated normal equations by Cholesky: IRLS is a Newton iteration, so a
             // step accurate to κ²ε is enough and the next step corrects it. The first step and the
