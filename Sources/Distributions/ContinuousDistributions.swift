@@ -23,6 +23,7 @@ public struct GammaDistribution: ContinuousDistribution {
     public var variance: Double { shape * scale * scale }
 
     public func logPdf(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         if x < 0 || x == .infinity { return -.infinity }
         if x == 0 {
             if shape < 1 { return .infinity }
@@ -106,6 +107,7 @@ public struct BetaDistribution: ContinuousDistribution {
     }
 
     public func logPdf(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         if x < 0 || x > 1 { return -.infinity }
         if x == 0 {
             if alpha < 1 { return .infinity }
@@ -171,6 +173,7 @@ public struct StudentT: ContinuousDistribution {
     }
 
     public func logPdf(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         if !x.isFinite { return -.infinity }
         let n = degreesOfFreedom
         let t = -bd0(n / 2, (n + 1) / 2) + stirlingError((n + 1) / 2) - stirlingError(n / 2)
@@ -279,6 +282,7 @@ public struct FDistribution: ContinuousDistribution {
     }
 
     public func logPdf(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         let a = numeratorDegreesOfFreedom / 2, b = denominatorDegreesOfFreedom / 2
         if x < 0 || x == .infinity { return -.infinity }
         if x == 0 {

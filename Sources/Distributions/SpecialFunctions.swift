@@ -193,6 +193,7 @@ public func digamma(_ x: Double) -> Double {
 /// D = x^a e^{−x}/Γ(a+1) comes from Loader's saddle-point form, so large a
 /// (10⁶) keeps full relative accuracy. Cost O(√a) terms near x ≈ a.
 @usableFromInline func incompleteGammaPQ(_ a: Double, _ x: Double) -> (p: Double, q: Double) {
+    if x.isNaN || a.isNaN { return (.nan, .nan) }
     if x == 0 { return (0, 1) }
     if x == .infinity { return (1, 0) }
     if a < 1 && x < 1.5 {
@@ -266,10 +267,11 @@ private func gammaContinuedFractionQ(_ a: Double, _ x: Double) -> Double {
 
 /// The regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a).
 /// - Precondition: a > 0, x ≥ 0.
-/// Accuracy (measured vs mpmath, docs/Distributions.md): ≤ 1e-13 relative.
+/// Measured against mpmath (docs/Distributions.md): ≤ 2e-14 relative error in the body,
+/// ≤ 2e-12 for values down to 1e-300.
 public func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
     precondition(a > 0 && a.isFinite, "regularizedGammaP: shape a must be finite and > 0 (got \(a))")
-    precondition(x >= 0, "regularizedGammaP: x must be ≥ 0 (got \(x))")
+    precondition(!(x < 0), "regularizedGammaP: x must be ≥ 0 (got \(x))")
     return incompleteGammaPQ(a, x).p
 }
 
@@ -278,7 +280,7 @@ public func regularizedGammaP(_ a: Double, _ x: Double) -> Double {
 /// accuracy in the upper tail down to the underflow threshold.
 public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
     precondition(a > 0 && a.isFinite, "regularizedGammaQ: shape a must be finite and > 0 (got \(a))")
-    precondition(x >= 0, "regularizedGammaQ: x must be ≥ 0 (got \(x))")
+    precondition(!(x < 0), "regularizedGammaQ: x must be ≥ 0 (got \(x))")
     return incompleteGammaPQ(a, x).q
 }
 
@@ -343,9 +345,11 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
         let series = (target + logGamma1p(a)) / a  // ln of the leading-term root (a lower bound)
         s0 = max(series, wh)
     } else {
+        // Upper tail: Wilson–Hilferty when it is defined and a ≥ 1, else a few fixed-point
+        // steps of x = −ln q − ln Γ(a) + (a − 1) ln x (the leading asymptotic term of Q).
         var xl = max(1, -target - logGamma(a))
         for _ in 0..<3 { xl = max(1e-3, -target - logGamma(a) + (a - 1) * log(xl)) }
-        s0 = a < 1 || wh == -.infinity ? log(xl) : max(wh, log(min(xl, exp(wh))))
+        s0 = a < 1 || wh == -.infinity ? log(xl) : wh
     }
     if !s0.isFinite { s0 = log(a) }
     // g = ln P − ln p (or ln Q − ln q) and dg/d(ln x), at x.
@@ -371,7 +375,7 @@ public func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
 }
 
 /// The inverse of P(a, ·): x ≥ 0 with P(a, x) = p. P⁻¹(a, 0) = 0, P⁻¹(a, 1) = ∞.
-/// Relative accuracy ~1e-14 in the body and for p down to 1e-300.
+/// Measured relative error ≤ 1e-13 in the body and for p down to 1e-300 (docs/Distributions.md).
 public func inverseRegularizedGammaP(_ a: Double, _ p: Double) -> Double {
     precondition(a > 0 && a.isFinite, "inverseRegularizedGammaP: shape a must be finite and > 0 (got \(a))")
     precondition(p >= 0 && p <= 1, "inverseRegularizedGammaP: p must lie in [0, 1] (got \(p))")
@@ -411,6 +415,7 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
 /// fast, i.e. for x < (a+1)/(a+b+2), else on I_y(b, a); the small member of the
 /// pair is always the directly computed one.
 @usableFromInline func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (w: Double, w1: Double) {
+    if x.isNaN || y.isNaN || a.isNaN || b.isNaN { return (.nan, .nan) }
     if x <= 0 { return (0, 1) }
     if y <= 0 { return (1, 0) }
     if x * (a + b + 2) > a + 1 {
@@ -465,10 +470,12 @@ private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: D
 }
 
 /// The regularized incomplete beta function I_x(a, b).
+/// Measured relative error ≤ 5e-13 (parameters 0.01…10⁷, values down to 1e-300).
+/// For 1 − I_x(a, b) without cancellation use `BetaDistribution(alpha:beta:).survival(x)`.
 /// - Precondition: a > 0, b > 0, 0 ≤ x ≤ 1.
 public func regularizedBeta(_ a: Double, _ b: Double, _ x: Double) -> Double {
     precondition(a > 0 && b > 0, "regularizedBeta: a and b must be > 0 (got a = \(a), b = \(b))")
-    precondition(x >= 0 && x <= 1, "regularizedBeta: x must lie in [0, 1] (got \(x))")
+    precondition(!(x < 0 || x > 1), "regularizedBeta: x must lie in [0, 1] (got \(x))")
     return incompleteBeta(a, b, x, 1 - x).w
 }
 
@@ -560,7 +567,7 @@ private func betaInverseStart(_ a: Double, _ b: Double, p: Double, q: Double) ->
 }
 
 /// The inverse of I_·(a, b): x in [0, 1] with I_x(a, b) = p.
-/// Relative accuracy ~1e-13 in the body and for p (or 1 − p) down to 1e-300.
+/// Measured relative error ≤ 2e-13 in the body and for p (or 1 − p) down to 1e-300.
 public func inverseRegularizedBeta(_ a: Double, _ b: Double, _ p: Double) -> Double {
     precondition(a > 0 && b > 0, "inverseRegularizedBeta: a and b must be > 0 (got a = \(a), b = \(b))")
     precondition(p >= 0 && p <= 1, "inverseRegularizedBeta: p must lie in [0, 1] (got \(p))")

@@ -45,3 +45,19 @@ import Testing
     #expect(worstGamma <= 1e-12, "\(worstGammaCase)")
     #expect(worstBeta <= 1e-12, "\(worstBetaCase)")
 }
+
+/// NaN arguments propagate (and return at once) rather than looping or trapping.
+@Test func nanArgumentsPropagate() {
+    let ds: [any ContinuousDistribution] = [
+        Normal(), StudentT(degreesOfFreedom: 3), ChiSquared(degreesOfFreedom: 4),
+        FDistribution(numeratorDegreesOfFreedom: 3, denominatorDegreesOfFreedom: 5),
+        GammaDistribution(shape: 2), BetaDistribution(alpha: 2, beta: 3),
+    ]
+    for d in ds {
+        #expect(d.cdf(.nan).isNaN, "\(type(of: d)).cdf(NaN)")
+        #expect(d.survival(.nan).isNaN, "\(type(of: d)).survival(NaN)")
+        #expect(d.pdf(.nan).isNaN, "\(type(of: d)).pdf(NaN)")
+    }
+    #expect(regularizedGammaP(2, .nan).isNaN)
+    #expect(regularizedBeta(2, 3, 0.5).isFinite)
+}

@@ -301,12 +301,21 @@ def gen_special():
     check_gamma_oracle()
     for x in [1e-300, 1e-100, 1e-10, 1e-3, 0.1, 0.5, 0.9, 1 - 1e-8, 1.0, 1 + 1e-8, 1.25, 1.5, 1.9,
               2.0, 2 + 1e-8, 2.5, 3.7, 10.0, 20.5, 100.5, 1e3, 1e5, 1e10, 1e100, 1e300,
-              -0.5, -1.5, -2.5, -3.2, -10.3, -100.7, -2.4, -2.75, -0.999]:
+              -0.5, -1.5, -2.5, -3.2, -10.3, -100.7, -2.4, -2.75, -0.999,
+              # doubles nearest the first negative roots of ln|Γ| (value ~1e-16: relative accuracy through the zero)
+              -2.4570247382208006, -2.7476826467274127, -3.14358088834998, -3.955294284858598, -4.039361839740537]:
         add("logGamma", "logGamma", [], x, mp.log(abs(mp.gamma(x))) if x < 0 else mp.loggamma(x))
     for x in [1e-10, 1e-5, 0.1, 0.5, 1.0, 1.2, 1.4, 1.46, 1.4616321449683622, 1.47, 1.5, 1.7, 2.0, 2.5,
               3.0, 5.5, 9.99, 10.0, 30.0, 100.0, 1e4, 1e8, 1e15, 1e100, -0.5, -1.5, -2.25, -10.1, -100.3]:
         add("digamma", "digamma", [], x, mp.digamma(x))
-    avals = [1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.5, 21.0, 50.0, 100.0, 1e3, 1e4, 1e5, 1e6]
+    # Near the negative roots of ψ only absolute accuracy is claimed (reflection
+    # formula cancels); these cases carry metric "abs" and their own family.
+    for r0 in [-0.5040830082644554, -1.5734984731623904, -2.6107208684441447]:
+        for d in [0.0, 1e-10, -1e-6, 1e-3]:
+            x = r0 + d
+            cases.append({"family": "digammaNearNegativeRoots", "f": "digamma", "p": [], "x": fmt(x),
+                          "v": fmt(mp.digamma(x)), "tail": False, "metric": "abs"})
+    avals = [1e-10, 1e-6, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.5, 21.0, 50.0, 100.0, 1e3, 1e4, 1e5, 1e6]
     for a in avals:
         xs = {a * f for f in [1e-6, 1e-3, 0.1, 0.5, 0.8, 0.9, 0.99, 1.0, 1.01, 1.1, 1.5, 2.0, 5.0]}
         xs |= {0.001, 0.1, 0.5, 1.0, 1.4, 1.6, 3.0, 10.0, 50.0, 200.0, 700.0}
@@ -805,6 +814,21 @@ def gen_edges():
             mp.loggamma(n + 1) - mp.loggamma(k + 1) - mp.loggamma(n - k + 1) + k * mp.log(P) + (n - k) * mp.log(1 - P))
 
 
+def gen_moments():
+    """Mean and variance (closed forms; scipy's .stats evaluates the same formulas)."""
+    specs = [("normal", [3.0, 2.0], stats.norm(3, 2)), ("studentT", [5.0], stats.t(5)),
+             ("studentT", [1.5], stats.t(1.5)), ("chiSquared", [7.5], stats.chi2(7.5)),
+             ("fDistribution", [3.0, 7.0], stats.f(3, 7)), ("fDistribution", [3.0, 4.0], stats.f(3, 4)),
+             ("gamma", [2.5, 3.0], stats.gamma(2.5, scale=3)), ("beta", [2.0, 3.0], stats.beta(2, 3)),
+             ("poisson", [3.5], stats.poisson(3.5)), ("binomial", [20, 0.3], stats.binom(20, 0.3)),
+             ("negbinSize", [2.5, 0.3], stats.nbinom(2.5, 0.3)),
+             ("negbinMean", [10.0, 2.0], stats.nbinom(2.0, 2.0 / 12.0))]
+    for name, params, d in specs:
+        m, v = d.stats(moments="mv")
+        add("moments", name + ".mean", params, 0, mp.mpf(float(m)))
+        add("moments", name + ".variance", params, 0, mp.mpf(float(v)))
+
+
 # ---------------------------------------------------------------- PRNG
 
 M64 = (1 << 64) - 1
@@ -854,7 +878,7 @@ def gen_prng():
 def main():
     t0 = time.time()
     for gen in (gen_special, gen_normal, gen_t, gen_gamma_chi2, gen_beta_f, gen_poisson, gen_binomial, gen_negbin,
-                gen_sweeps, gen_edges):
+                gen_sweeps, gen_edges, gen_moments):
         t = time.time()
         gen()
         print(f"{gen.__name__}: {len(cases)} cases so far ({time.time() - t:.1f}s)", file=sys.stderr)
@@ -866,8 +890,15 @@ def main():
         "cases": cases,
         "prng": gen_prng(),
     }
+    # One case per line keeps the committed file small and its diffs readable.
     with open(os.path.join(HERE, "reference.json"), "w") as fh:
-        json.dump(out, fh, indent=0)
+        body = {k: v for k, v in out.items() if k != "cases"}
+        fh.write("{\n")
+        for k, v in body.items():
+            fh.write(json.dumps(k) + ": " + json.dumps(v) + ",\n")
+        fh.write('"cases": [\n')
+        fh.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+        fh.write("\n]\n}\n")
     print(f"wrote {len(cases)} cases in {time.time() - t0:.1f}s; skipped {dict(skipped)}", file=sys.stderr)
 
 
