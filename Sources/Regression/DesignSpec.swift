@@ -12,7 +12,7 @@ import LinearAlgebra
 /// | intercept | `(Intercept)` | 1 |
 /// | ``Trend/linear`` | `trend` | t |
 /// | ``Trend/polynomial(degree:)`` | `trend`, `I(trend^2)`, … | tᵏ (raw powers, built in doubled precision) |
-/// | ``Season/dummies`` | `season2` … `season12` | 1 in that month/quarter; the first season is the reference |
+/// | ``Season/dummies`` | `season2` … `season12` | 1 in that month/quarter; the first season is the reference (annual series: no columns) |
 /// | ``Season/fourier(harmonics:)`` | `S1-12`, `C1-12`, … | sin(2πkt/m), cos(2πkt/m) as `forecast::fourier` (S dropped when 2k = m) |
 /// | ``Intervention/Kind/step`` | `step_2016-07` | 1 from the intervention period on |
 /// | ``Intervention/Kind/ramp`` | `ramp_2016-07` | t − t₀ from the intervention period on (0 at t₀) |
@@ -78,26 +78,28 @@ public struct RegressionSpec: Sendable, Equatable {
     public func design(calendar: SeriesCalendar, rows: Range<Int>, observations: Int) throws(RegressionError) -> DesignMatrix {
         let m = rows.count
         var names: [String] = []
-        var columns: [[Double]] = []
+        // Columns are appended straight into one column-major buffer (no per-column arrays: at
+        // 10⁶ rows the intermediate copies cost more than the regression steps).
+        var storage: [Double] = []
+        storage.reserveCapacity(m * 16)
         var lowColumns: [Int: [Double]] = [:]
-        let t = rows.map { Double($0 + 1) }
-        if intercept {
-            names.append("(Intercept)")
-            columns.append([Double](repeating: 1, count: m))
+        func add<S: Sequence>(_ name: String, _ values: S) where S.Element == Double {
+            names.append(name)
+            storage.append(contentsOf: values)
         }
+        if intercept { add("(Intercept)", repeatElement(1.0, count: m)) }
         switch trend {
         case .none: break
         case .linear:
-            names.append("trend"); columns.append(t)
+            add("trend", rows.lazy.map { Double($0 + 1) })
         case .polynomial(let d):
             guard (1...6).contains(d) else { throw .invalidTermOrder(term: "polynomial trend degree", value: d, allowed: 1...6) }
-            names.append("trend"); columns.append(t)
+            add("trend", rows.lazy.map { Double($0 + 1) })
             if d >= 2 {
-                let (hi, lo) = PolynomialDesign.powers(of: t, degrees: 2...d)
+                let (hi, lo) = PolynomialDesign.powers(of: rows.map { Double($0 + 1) }, degrees: 2...d)
                 for k in 2...d {
-                    names.append("I(trend^\(k))")
-                    lowColumns[columns.count] = lo.column(k - 2)
-                    columns.append(hi.column(k - 2))
+                    lowColumns[names.count] = lo.column(k - 2)
+                    add("I(trend^\(k))", hi.column(k - 2))
                 }
             }
         }
@@ -106,24 +108,21 @@ public struct RegressionSpec: Sendable, Equatable {
         case .none: break
         case .dummies:
             if f > 1 {
-                let seasons = rows.map { calendar.season(at: $0) }
-                for s in 2...f {
-                    names.append("season\(s)")
-                    columns.append(seasons.map { $0 == s ? 1 : 0 })
+                for sIndex in 2...f {
+                    add("season\(sIndex)", rows.lazy.map { calendar.season(at: $0) == sIndex ? 1.0 : 0.0 })
                 }
             }
         case .fourier(let k):
-            guard f >= 2, (1...(f / 2)).contains(k) else {
-                throw .invalidTermOrder(term: "Fourier harmonics K", value: k, allowed: 1...max(1, f / 2))
+            guard f >= 2 else { throw .noSeasonalCycle(term: "fourier:\(k)") }
+            guard (1...(f / 2)).contains(k) else {
+                throw .invalidTermOrder(term: "Fourier harmonics K", value: k, allowed: 1...(f / 2))
             }
             for h in 1...k {
                 // sinpi/cospi as forecast::fourier: exact zeros and ±1 where they should be.
                 if 2 * h != f {
-                    names.append("S\(h)-\(f)")
-                    columns.append(rows.map { Self.sinPi(2 * Double(h) * Double($0 + 1) / Double(f)) })
+                    add("S\(h)-\(f)", rows.lazy.map { Self.sinPi(2 * Double(h) * Double($0 + 1) / Double(f)) })
                 }
-                names.append("C\(h)-\(f)")
-                columns.append(rows.map { Self.cosPi(2 * Double(h) * Double($0 + 1) / Double(f)) })
+                add("C\(h)-\(f)", rows.lazy.map { Self.cosPi(2 * Double(h) * Double($0 + 1) / Double(f)) })
             }
         }
         for iv in interventions {
@@ -132,11 +131,11 @@ public struct RegressionSpec: Sendable, Equatable {
                 throw .interventionOutsideSeries(term: iv.termName, index: i0, observations: observations)
             }
             // Canonical label, so "2014 Q2" and "2014-Q2" give the same term name.
-            names.append("\(iv.kind.rawValue)_\(calendar.label(at: i0))")
+            let name = "\(iv.kind.rawValue)_\(calendar.label(at: i0))"
             switch iv.kind {
-            case .step: columns.append(rows.map { $0 >= i0 ? 1 : 0 })
-            case .ramp: columns.append(rows.map { $0 >= i0 ? Double($0 - i0) : 0 })
-            case .pulse: columns.append(rows.map { $0 == i0 ? 1 : 0 })
+            case .step: add(name, rows.lazy.map { $0 >= i0 ? 1.0 : 0.0 })
+            case .ramp: add(name, rows.lazy.map { $0 >= i0 ? Double($0 - i0) : 0.0 })
+            case .pulse: add(name, rows.lazy.map { $0 == i0 ? 1.0 : 0.0 })
             }
         }
         for r in regressors {
@@ -144,13 +143,12 @@ public struct RegressionSpec: Sendable, Equatable {
                 throw .lengthMismatch(name: "regressor \(r.name)", count: r.values.count, expected: rows.upperBound)
             }
             for i in rows where !r.values[i].isFinite { throw .nonFiniteValue(index: i, column: r.name) }
-            names.append(r.name)
-            columns.append(Array(r.values[rows]))
+            add(r.name, r.values[rows])
         }
-        let matrix = Matrix(rows: m, columns: columns.count, columnMajor: Array(columns.joined()))
+        let matrix = Matrix(rows: m, columns: names.count, columnMajor: storage)
         var correction: Matrix? = nil
         if !lowColumns.isEmpty {
-            var c = Matrix(rows: m, columns: columns.count)
+            var c = Matrix(rows: m, columns: names.count)
             for (j, lo) in lowColumns { for i in 0..<m { c[i, j] = lo[i] } }
             correction = c
         }

@@ -105,12 +105,16 @@ public struct FittedInterruptedTimeSeries: Sendable {
         }
     }
 
+    /// Design columns of the step and ramp terms (user regressors follow the interventions in the design).
+    var stepColumn: Int { design.names.firstIndex(of: "step_\(Self.label(self, start))")! }
+    var rampColumn: Int { design.names.firstIndex(of: "ramp_\(Self.label(self, start))")! }
+
     /// Counterfactual (no intervention) means for every observation: the fitted model with step and
     /// ramp set to zero (on the response scale).
     public var counterfactual: [Double] {
         let x = design.matrix, p = design.columns
         var b = coefficients
-        b[p - 2] = 0; b[p - 1] = 0
+        b[stepColumn] = 0; b[rampColumn] = 0
         return (0..<observations).map { i in
             let eta = Algebra.rowDot(x, i, b)
             if case .count(let f) = fit { return exp(eta + f.offset[i]) }
@@ -124,11 +128,11 @@ public struct FittedInterruptedTimeSeries: Sendable {
         let p = design.columns, k = index - start
         let x = design.matrix.row(index)
         var xcf = x
-        xcf[p - 2] = 0; xcf[p - 1] = 0
+        xcf[stepColumn] = 0; xcf[rampColumn] = 0
         var c = [Double](repeating: 0, count: p)
-        c[p - 2] = 1; c[p - 1] = Double(k)
+        c[stepColumn] = 1; c[rampColumn] = Double(k)
         let b = coefficients, v = covariance
-        let label = design.names.isEmpty ? "" : Self.label(self, index)
+        let label = Self.label(self, index)
         switch fit {
         case .linear(let f):
             let crit = ReferenceDistribution.studentT(degreesOfFreedom: f.residualDegreesOfFreedom).criticalValue(level: level)
@@ -155,6 +159,59 @@ public struct FittedInterruptedTimeSeries: Sendable {
                                       absolute: a, absoluteLower: a - crit * sa, absoluteUpper: a + crit * sa,
                                       percent: 100 * (exp(eta) - 1), percentLower: 100 * (exp(eta - crit * se) - 1),
                                       percentUpper: 100 * (exp(eta + crit * se) - 1))
+        }
+    }
+
+    /// The cumulative effect over observations `range` (0-based, inside t₀..<n; default: t₀ to the end
+    /// of the data): total fitted − total counterfactual, and 100·(Σfitted/Σcounterfactual − 1).
+    /// - linear: the total is linear in β (exact t CI); percent by the delta method.
+    /// - count: absolute by the delta method; percent from the CI of log(Σμ/Σμ_cf) (delta method on
+    ///   the log scale, so the interval stays above −100%).
+    /// `periodsSinceStart` is the number of periods summed; `fitted`/`counterfactual` are totals.
+    public func cumulativeEffect(over range: ClosedRange<Int>? = nil, level: Double = 0.95) -> InterventionEffect {
+        let r = range ?? start...(observations - 1)
+        precondition(r.lowerBound >= start && r.upperBound < observations, "cumulative effect range must lie in t₀..<n")
+        let p = design.columns, b = coefficients, v = covariance, xm = design.matrix
+        var sx = [Double](repeating: 0, count: p), sxcf = [Double](repeating: 0, count: p)
+        var total = 0.0, totalCF = 0.0
+        for i in r {
+            let x = xm.row(i)
+            var xcf = x
+            xcf[stepColumn] = 0; xcf[rampColumn] = 0
+            switch fit {
+            case .linear:
+                for j in 0..<p { sx[j] += x[j]; sxcf[j] += xcf[j] }
+                total += zip(x, b).reduce(0) { $0 + $1.0 * $1.1 }
+                totalCF += zip(xcf, b).reduce(0) { $0 + $1.0 * $1.1 }
+            case .count(let f):
+                let mu = exp(zip(x, b).reduce(0) { $0 + $1.0 * $1.1 } + f.offset[i])
+                let mucf = exp(zip(xcf, b).reduce(0) { $0 + $1.0 * $1.1 } + f.offset[i])
+                for j in 0..<p { sx[j] += mu * x[j]; sxcf[j] += mucf * xcf[j] }
+                total += mu; totalCF += mucf
+            }
+        }
+        let a = total - totalCF
+        let ga = (0..<p).map { sx[$0] - sxcf[$0] }
+        let sa = Algebra.quadraticForm(v, ga).squareRoot()
+        let label = "\(Self.label(self, r.lowerBound))…\(Self.label(self, r.upperBound))"
+        switch fit {
+        case .linear(let f):
+            let crit = ReferenceDistribution.studentT(degreesOfFreedom: f.residualDegreesOfFreedom).criticalValue(level: level)
+            let g = (0..<p).map { ga[$0] / totalCF - a * sxcf[$0] / (totalCF * totalCF) }
+            let sp = Algebra.quadraticForm(v, g).squareRoot()
+            return InterventionEffect(period: label, periodsSinceStart: r.count, fitted: total, counterfactual: totalCF,
+                                      absolute: a, absoluteLower: a - crit * sa, absoluteUpper: a + crit * sa,
+                                      percent: 100 * a / totalCF, percentLower: 100 * (a / totalCF - crit * sp),
+                                      percentUpper: 100 * (a / totalCF + crit * sp))
+        case .count:
+            let crit = ReferenceDistribution.normal.criticalValue(level: level)
+            let logRatio = log(total / totalCF)
+            let g = (0..<p).map { sx[$0] / total - sxcf[$0] / totalCF }
+            let sl = Algebra.quadraticForm(v, g).squareRoot()
+            return InterventionEffect(period: label, periodsSinceStart: r.count, fitted: total, counterfactual: totalCF,
+                                      absolute: a, absoluteLower: a - crit * sa, absoluteUpper: a + crit * sa,
+                                      percent: 100 * (exp(logRatio) - 1), percentLower: 100 * (exp(logRatio - crit * sl) - 1),
+                                      percentUpper: 100 * (exp(logRatio + crit * sl) - 1))
         }
     }
 

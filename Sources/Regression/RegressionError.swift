@@ -18,6 +18,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     case nonFiniteValue(index: Int, column: String?)
     /// Design columns that are exact or numerical linear combinations of earlier ones.
     case collinearTerms([String])
+    /// A term specification (trend, season, intervention list) that could not be read.
+    case invalidTermSpecification(String, expected: String)
     /// An intervention or calendar label that could not be read, with what was expected.
     case invalidPeriod(String, expected: String)
     /// An intervention date that falls outside the observed series (it would be collinear or empty).
@@ -26,6 +28,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
     case lengthMismatch(name: String, count: Int, expected: Int)
     /// A Fourier order K outside 1…⌊frequency/2⌋, or a polynomial degree outside 1…6.
     case invalidTermOrder(term: String, value: Int, allowed: ClosedRange<Int>)
+    /// Fourier terms asked of a series with no seasonal cycle (annual data).
+    case noSeasonalCycle(term: String)
     /// IRLS or the θ alternation did not converge.
     case didNotConverge(model: String, iterations: Int, detail: String)
     /// A linear-algebra failure that is not one of the above.
@@ -47,6 +51,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
             return "observation \(i + 1)\(c.map { ", column \($0)" } ?? ""): value is NaN or infinite"
         case let .collinearTerms(names):
             return "collinear design terms (linear combinations of earlier terms): \(names.joined(separator: ", "))"
+        case let .invalidTermSpecification(s, expected):
+            return "cannot read '\(s)': expected \(expected)"
         case let .invalidPeriod(s, expected):
             return "cannot read period '\(s)': expected \(expected)"
         case let .interventionOutsideSeries(term, i, n):
@@ -55,6 +61,8 @@ public enum RegressionError: Error, Equatable, Sendable, CustomStringConvertible
             return "\(name) has \(count) values; expected \(expected)"
         case let .invalidTermOrder(term, v, allowed):
             return "\(term) = \(v) is outside the allowed range \(allowed.lowerBound)…\(allowed.upperBound)"
+        case let .noSeasonalCycle(term):
+            return "\(term) needs a seasonal series (monthly or quarterly); annual series have no season"
         case let .didNotConverge(model, it, detail):
             return "\(model) did not converge after \(it) iterations: \(detail)"
         case let .numerical(s):

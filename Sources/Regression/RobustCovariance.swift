@@ -38,6 +38,7 @@ public enum CovarianceEstimator: Sendable, Equatable {
 /// - **statsmodels** (``statsmodels``): `OLS.fit(cov_type="HAC", cov_kwds={"maxlags": L})` has no
 ///   prewhitening and no default lag (`maxlags` is required); its helper `cov_hac` uses
 ///   L = ⌊4(n/100)^{2/9}⌋, which is what ``Lag/rule`` gives; `use_correction=False` (no n/(n−p)).
+///   (The helper `cov_hac(results)` itself defaults to `use_correction=True`, i.e. `adjust: true`.)
 ///   statsmodels then refers t-ratios to the normal distribution; this module (and `lmtest::coeftest`)
 ///   uses t with n − p degrees of freedom.
 /// Both use Bartlett weights 1 − j/(L+1), j = 0…L, and the meat Γ₀ + Σⱼ wⱼ(Γⱼ + Γⱼᵀ), Γⱼ = Σₜ uₜuₜ₋ⱼᵀ.

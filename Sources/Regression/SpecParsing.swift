@@ -8,7 +8,7 @@ extension RegressionSpec.Trend {
         case "linear": self = .linear
         default:
             guard s.hasPrefix("poly:"), let d = Int(s.dropFirst(5)) else {
-                throw .invalidPeriod(s, expected: "a trend: none, linear or poly:N (N = 1…6)")
+                throw .invalidTermSpecification(s, expected: "a trend: none, linear or poly:N (N = 1…6)")
             }
             guard (1...6).contains(d) else { throw .invalidTermOrder(term: "polynomial trend degree", value: d, allowed: 1...6) }
             self = d == 1 ? .linear : .polynomial(degree: d)
@@ -23,7 +23,7 @@ extension RegressionSpec.Season {
         case "dummies": self = .dummies
         default:
             guard s.hasPrefix("fourier:"), let k = Int(s.dropFirst(8)) else {
-                throw .invalidPeriod(s, expected: "a season: none, dummies or fourier:K")
+                throw .invalidTermSpecification(s, expected: "a season: none, dummies or fourier:K")
             }
             self = .fourier(harmonics: k)
         }
@@ -37,7 +37,7 @@ extension RegressionSpec.Intervention {
         for item in s.split(separator: ",") {
             let parts = item.split(separator: ":", maxSplits: 1)
             guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])) else {
-                throw .invalidPeriod(String(item), expected: "an intervention kind:period, kind one of step, ramp, pulse (e.g. step:2016-07)")
+                throw .invalidTermSpecification(String(item), expected: "an intervention kind:period, kind one of step, ramp, pulse (e.g. step:2016-07)")
             }
             out.append(.init(kind, at: String(parts[1])))
         }

@@ -55,6 +55,11 @@ struct FitCommand: ParsableCommand {
         }
         guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
 
+        // Term options are checked before the file is read.
+        let baseSpec = try regression { () throws(RegressionError) in
+            RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
+                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [])
+        }
         var ingestOptions = IngestOptions(format: inputFormat)
         ingestOptions.frequency = frequency
         ingestOptions.periodColumn = periodColumn
@@ -71,12 +76,9 @@ struct FitCommand: ParsableCommand {
             exposureValues = Array(cols[0].values.prefix(n))
             if cols[0].values.count == n + horizon && horizon > 0 { futureExposure = Array(cols[0].values.suffix(horizon)) }
         }
-        let spec = try regression { () throws(RegressionError) in
-            RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
-                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [],
-                           regressors: userRegressors)
-        }
-        let report = try regression { () throws(RegressionError) in
+        var spec = baseSpec
+        spec.regressors = userRegressors
+        let report = try regression(naming: file) { () throws(RegressionError) in
             try FitReport.make(spec: spec, model: model, hac: hac, values: input.values, calendar: input.calendar,
                                horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name,
                                exposure: exposureValues, futureExposure: futureExposure)
@@ -87,8 +89,8 @@ struct FitCommand: ParsableCommand {
         }
     }
 
-    private func regression<T>(_ body: () throws(RegressionError) -> T) throws -> T {
-        do { return try body() } catch { throw FitFailure(description: "\(file): \(error.description)") }
+    private func regression<T>(naming file: String? = nil, _ body: () throws(RegressionError) -> T) throws -> T {
+        do { return try body() } catch { throw FitFailure(description: (file.map { "\($0): " } ?? "") + error.description) }
     }
 }
 

@@ -14,6 +14,7 @@ struct FitReport {
     var durbinWatson: Double?
     var forecast: Regression.Forecast?
     var effect: InterventionEffect?
+    var cumulative: InterventionEffect? = nil
     /// ITS: (period, fitted, counterfactual) from the intervention to the end of the data.
     var counterfactualLine: [(period: String, fitted: Double, counterfactual: Double)] = []
     var notes: [String]
@@ -27,6 +28,7 @@ struct FitReport {
             if spec.interventions.contains(where: { $0.kind == .ramp && $0.period == s.period }) { itsPeriod = s.period }
         }
         var effect: InterventionEffect? = nil
+        var cumulative: InterventionEffect? = nil
         var line: [(period: String, fitted: Double, counterfactual: Double)] = []
         var notes: [String] = []
         switch model {
@@ -39,6 +41,7 @@ struct FitReport {
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
                 let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .linear(estimator)).fit(values, calendar: calendar)
                 effect = its.effect(at: values.count - 1)
+                cumulative = its.cumulativeEffect()
                 line = Self.line(its, calendar: calendar, n: values.count)
             }
             let order = calendar.frequency > 1 ? calendar.frequency : 1
@@ -52,7 +55,7 @@ struct FitReport {
                           ("aicc", fit.aicc), ("bic", fit.bic)],
                 fTest: fit.fTest, diagnostics: diags, durbinWatson: fit.durbinWatson,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels) : nil, effect: effect,
-                counterfactualLine: line, notes: notes)
+                cumulative: cumulative, counterfactualLine: line, notes: notes)
         case .poisson, .quasipoisson, .negbin:
             let family: CountModel.Family = model == .poisson ? .poisson : model == .quasipoisson ? .quasiPoisson : .negativeBinomial
             let fit = try CountModel(spec, family: family).fit(values, calendar: calendar, exposure: exposure)
@@ -61,6 +64,7 @@ struct FitReport {
                 base.interventions.removeAll { $0.period == d && ($0.kind == .step || $0.kind == .ramp) }
                 let its = try InterruptedTimeSeries(base: base, interventionPeriod: d, model: .count(family, covariance: hac ? .neweyWest(.sandwichDefault) : .classical)).fit(values, calendar: calendar, exposure: exposure)
                 effect = its.effect(at: values.count - 1)
+                cumulative = its.cumulativeEffect()
                 line = Self.line(its, calendar: calendar, n: values.count)
             }
             if exposure != nil && futureExposure == nil && horizon > 0 {
@@ -76,7 +80,7 @@ struct FitReport {
                 table: try fit.coefficientTable(covariance: hac ? .neweyWest(.sandwichDefault) : .classical),
                 scalars: scalars, fTest: nil, diagnostics: [], durbinWatson: nil,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, exposure: futureExposure, simulations: simulations, seed: seed) : nil,
-                effect: effect, counterfactualLine: line, notes: notes)
+                effect: effect, cumulative: cumulative, counterfactualLine: line, notes: notes)
         }
     }
 
@@ -125,6 +129,12 @@ struct FitReport {
                                        "absoluteLower95": num(e.absoluteLower), "absoluteUpper95": num(e.absoluteUpper),
                                        "percent": num(e.percent), "percentLower95": num(e.percentLower), "percentUpper95": num(e.percentUpper),
                                        "line": counterfactualLine.map { ["period": $0.period, "fitted": num($0.fitted), "counterfactual": num($0.counterfactual)] as [String: Any] }]
+        }
+        if let e = cumulative {
+            o["cumulativeEffect"] = ["periods": e.period, "count": e.periodsSinceStart, "fitted": num(e.fitted),
+                                     "counterfactual": num(e.counterfactual), "absolute": num(e.absolute),
+                                     "absoluteLower95": num(e.absoluteLower), "absoluteUpper95": num(e.absoluteUpper),
+                                     "percent": num(e.percent), "percentLower95": num(e.percentLower), "percentUpper95": num(e.percentUpper)]
         }
         if !notes.isEmpty { o["notes"] = notes }
         let data = try! JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
@@ -178,6 +188,11 @@ struct FitReport {
         if let e = effect {
             out += "\nIntervention at \(calendar.label(at: n - 1 - e.periodsSinceStart)): effect at \(e.period) (\(e.periodsSinceStart) periods after)\n"
             out += "  fitted \(g(e.fitted)), counterfactual \(g(e.counterfactual))\n"
+            out += "  absolute \(g(e.absolute))  95% CI [\(g(e.absoluteLower)), \(g(e.absoluteUpper))]\n"
+            out += "  percent  \(f(e.percent, 2))%  95% CI [\(f(e.percentLower, 2))%, \(f(e.percentUpper, 2))%]\n"
+        }
+        if let e = cumulative {
+            out += "Cumulative over \(e.period) (\(e.periodsSinceStart) periods): fitted \(g(e.fitted)), counterfactual \(g(e.counterfactual))\n"
             out += "  absolute \(g(e.absolute))  95% CI [\(g(e.absoluteLower)), \(g(e.absoluteUpper))]\n"
             out += "  percent  \(f(e.percent, 2))%  95% CI [\(f(e.percentLower, 2))%, \(f(e.percentUpper, 2))%]\n"
         }

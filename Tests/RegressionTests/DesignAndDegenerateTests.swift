@@ -58,6 +58,15 @@ import _TestSupport
         }
     }
 
+    @Test func annualSeriesHaveNoSeason() throws {
+        let fy = SeriesCalendar(.financialYear, startYear: 2008)
+        let d = try RegressionSpec(season: .dummies).design(calendar: fy, rows: 0..<10, observations: 10)
+        #expect(d.names == ["(Intercept)", "trend"])
+        #expect(throws: RegressionError.noSeasonalCycle(term: "fourier:1")) {
+            try RegressionSpec(season: .fourier(harmonics: 1)).design(calendar: fy, rows: 0..<10, observations: 10)
+        }
+    }
+
     @Test func parsing() throws {
         #expect(try RegressionSpec.Trend(parsing: "poly:3") == .polynomial(degree: 3))
         #expect(try RegressionSpec.Trend(parsing: "poly:1") == .linear)

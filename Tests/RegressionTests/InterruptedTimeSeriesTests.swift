@@ -40,10 +40,33 @@ import _TestSupport
             }
             #expect(abs(fit.counterfactual[Reference.int(e["period"]) - 1] - ours.counterfactual) < 1e-9 * ours.counterfactual)
         }
+        let cum = r["cumulative"] as! Reference.Object
+        let ours = fit.cumulativeEffect()
+        #expect(ours.periodsSinceStart == Reference.int(cum["last"]) - Reference.int(cum["first"]) + 1)
+        for (a, key) in [(ours.fitted, "fitted"), (ours.counterfactual, "counterfactual"), (ours.absolute, "absolute"),
+                         (ours.absoluteLower, "absoluteLower"), (ours.absoluteUpper, "absoluteUpper"),
+                         (ours.percent, "percent"), (ours.percentLower, "percentLower"), (ours.percentUpper, "percentUpper")] {
+            #expect(TestSupport.relativeError(a, Reference.double(cum[key])) < 1e-6, "cumulative \(key)")
+        }
         // Before the intervention the counterfactual is the fitted line.
         if case .linear(let f) = fit.fit {
             #expect(maxRelativeError(Array(fit.counterfactual[0..<fit.start]), Array(f.fitted[0..<fit.start])) < 1e-12)
         }
         #expect(fit.effect(at: fit.start).period == "1983-02")
+    }
+
+    /// A user regressor in the base spec comes after the step/ramp columns in the design; the effect
+    /// must use the step and ramp coefficients found by name (the regressor here is a hand-made pulse).
+    @Test func userRegressorAfterInterventionColumns() throws {
+        let (y, cal) = Reference.series("UKDriverDeaths")
+        var pulse = [Double](repeating: 0, count: y.count)
+        pulse[9] = 1
+        let base = RegressionSpec(trend: .linear, season: .dummies, regressors: [.init(name: "x", values: pulse)])
+        let fit = try InterruptedTimeSeries(base: base, interventionPeriod: "1983-02", model: .linear(.classical)).fit(y, calendar: cal)
+        #expect(fit.table.rows.last?.term == "x")
+        let b = fit.table["step_1983-02"]!.estimate, r = fit.table["ramp_1983-02"]!.estimate
+        let e = fit.effect(at: fit.start + 5)
+        #expect(abs(e.absolute - (b + 5 * r)) < 1e-9 * abs(e.absolute))
+        #expect(abs(fit.counterfactual[fit.start + 5] - e.counterfactual) < 1e-9 * e.counterfactual)
     }
 }

@@ -82,6 +82,10 @@ import _TestSupport
         let lb = fit.ljungBox(lag: Reference.int(lbRef["lag"]))
         #expect(TestSupport.relativeError(lb.statistic, Reference.double(lbRef["statistic"])) < 1e-7)
         #expect(abs(lb.pValue - Reference.double(lbRef["pValue"])) < 1e-6)
+        let lb2 = c["ljungBoxFitdf2"] as! Reference.Object
+        let ours2 = ResidualDiagnostics.ljungBox(fit.residuals, lag: Reference.int(lb2["lag"]), fittedParameters: 2)
+        #expect(ours2.degreesOfFreedom == Reference.int(lb2["lag"]) - 2)
+        #expect(abs(ours2.pValue - Reference.double(lb2["pValue"])) < 1e-6)
         for key in ["breuschGodfrey1", "breuschGodfreyF"] {
             let r = c[key] as! Reference.Object
             let bg = try fit.breuschGodfrey(order: Reference.int(r["order"]))

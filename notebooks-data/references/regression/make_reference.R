@@ -132,6 +132,7 @@ lmCase <- function(id, sname, trend, season, interventions, horizon = 12, levels
                                     stdError = num(se(NeweyWest(fit, lag = 3, prewhite = TRUE, adjust = TRUE)))),
        durbinWatson = num(dw$statistic),
        ljungBox = list(lag = ljungLag, fitdf = 0, statistic = num(lb$statistic), pValue = num(lb$p.value)),
+       ljungBoxFitdf2 = list(lag = ljungLag, fitdf = 2, pValue = num(Box.test(residuals(fit), lag = ljungLag, type = "Ljung-Box", fitdf = 2)$p.value)),
        breuschGodfrey1 = list(order = 1, statistic = num(bg1$statistic), df = num(bg1$parameter), pValue = num(bg1$p.value)),
        breuschGodfreyF = list(order = s$frequency, statistic = num(bgf$statistic), df = num(bgf$parameter), pValue = num(bgf$p.value)),
        jarqueBera = list(statistic = jb, pValue = pchisq(jb, 2, lower.tail = FALSE)),
@@ -230,7 +231,24 @@ itsCase <- function(id, sname, family, trend, season, iv, atPeriods, hac = FALSE
            percent = 100 * (exp(eta) - 1), percentLower = 100 * (exp(eta - crit * se) - 1), percentUpper = 100 * (exp(eta + crit * se) - 1))
     }
   })
-  base$its <- list(interventionPeriod = t0, covariance = if (family == "lm" || hac) "NeweyWest-default" else "model", effects = eff)
+  # cumulative effect from t0 to the end of the data
+  rng <- t0:n; Xr <- X[rng, , drop = FALSE]; Xcf <- Xr; Xcf[, (p - 1):p] <- 0
+  if (family == "lm") {
+    tot <- sum(Xr %*% b); totcf <- sum(Xcf %*% b); a <- tot - totcf
+    ga <- colSums(Xr) - colSums(Xcf); sa <- sqrt(drop(t(ga) %*% V %*% ga))
+    g <- ga / totcf - a * colSums(Xcf) / totcf^2; sp <- sqrt(drop(t(g) %*% V %*% g))
+    cum <- list(first = t0, last = n, fitted = tot, counterfactual = totcf, absolute = a,
+                absoluteLower = a - crit * sa, absoluteUpper = a + crit * sa, percent = 100 * a / totcf,
+                percentLower = 100 * (a / totcf - crit * sp), percentUpper = 100 * (a / totcf + crit * sp))
+  } else {
+    mu <- drop(exp(Xr %*% b)); mucf <- drop(exp(Xcf %*% b)); tot <- sum(mu); totcf <- sum(mucf); a <- tot - totcf
+    ga <- colSums(mu * Xr) - colSums(mucf * Xcf); sa <- sqrt(drop(t(ga) %*% V %*% ga))
+    g <- colSums(mu * Xr) / tot - colSums(mucf * Xcf) / totcf; sl <- sqrt(drop(t(g) %*% V %*% g)); lr <- log(tot / totcf)
+    cum <- list(first = t0, last = n, fitted = tot, counterfactual = totcf, absolute = a,
+                absoluteLower = a - crit * sa, absoluteUpper = a + crit * sa, percent = 100 * (exp(lr) - 1),
+                percentLower = 100 * (exp(lr - crit * sl) - 1), percentUpper = 100 * (exp(lr + crit * sl) - 1))
+  }
+  base$its <- list(interventionPeriod = t0, cumulative = cum, covariance = if (family == "lm" || hac) "NeweyWest-default" else "model", effects = eff)
   base
 }
 
