@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Distributions"),
         .target(name: "SeriesData"),
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
-        .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
+        .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Forecasting"]),
         .target(name: "Forecasting", dependencies: ["Distributions", "SeriesData"]),
         .target(
             name: "Outcomes",

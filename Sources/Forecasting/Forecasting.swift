@@ -49,10 +49,15 @@ public struct Forecast: Sendable, Equatable {
     public let mean: [Double]
     /// Intervals sorted by increasing level; empty when the model has none.
     public let intervals: [PredictionInterval]
-    public init(method: String, mean: [Double], intervals: [PredictionInterval]) {
+    /// Labels of the forecast periods (e.g. "2019-03", "2019/20") when the model knows its
+    /// calendar (the Regression models); empty for models fitted on a bare series.
+    public let periods: [String]
+    public init(method: String, mean: [Double], intervals: [PredictionInterval], periods: [String] = []) {
+        precondition(periods.isEmpty || periods.count == mean.count, "one period label per horizon")
         self.method = method
         self.mean = mean
         self.intervals = intervals.sorted { $0.level < $1.level }
+        self.periods = periods
     }
     public var horizon: Int { mean.count }
     /// The interval at `level` percent, if computed.

@@ -6,14 +6,12 @@ import SeriesData
 /// (Regression's `LinearModel`), with `predict.lm`-style t prediction intervals, returned in
 /// Forecasting's `Forecast` form (levels in percent).
 enum LinearTrendForecaster {
-    static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecasting.Forecast {
+    static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
         // The calendar only names periods; a linear trend without seasonal terms ignores it.
         let model = LinearModel(RegressionSpec(intercept: true, trend: .linear, season: .none))
         let fit = try model.fit(y, calendar: SeriesCalendar(.calendarYear, startYear: 2000))
-        let f = try fit.forecast(horizon: horizon, levels: levels.map { $0 / 100 })
-        return Forecasting.Forecast(
-            method: "Linear trend (OLS)", mean: f.mean,
-            intervals: f.intervals.map { Forecasting.PredictionInterval(level: $0.level * 100, lower: $0.lower, upper: $0.upper) })
+        let f = try fit.forecast(horizon: horizon, levels: levels)
+        return Forecast(method: "Linear trend (OLS)", mean: f.mean, intervals: f.intervals)
     }
 }
 
@@ -21,12 +19,10 @@ enum LinearTrendForecaster {
 /// `MASS::glm.nb(y ~ t)`), forecast by seeded simulation from the fitted distribution with
 /// parameter uncertainty (Regression's `CountModel`).
 enum NegativeBinomialTrendForecaster {
-    static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecasting.Forecast {
+    static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
         let model = CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial)
         let fit = try model.fit(y, calendar: SeriesCalendar(.calendarYear, startYear: 2000))
-        let f = try fit.forecast(horizon: horizon, levels: levels.map { $0 / 100 }, simulations: 20_000)
-        return Forecasting.Forecast(
-            method: "Negative binomial GLM, log-linear trend", mean: f.mean,
-            intervals: f.intervals.map { Forecasting.PredictionInterval(level: $0.level * 100, lower: $0.lower, upper: $0.upper) })
+        let f = try fit.forecast(horizon: horizon, levels: levels, simulations: 20_000)
+        return Forecast(method: "Negative binomial GLM, log-linear trend", mean: f.mean, intervals: f.intervals)
     }
 }

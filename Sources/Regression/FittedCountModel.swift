@@ -1,3 +1,4 @@
+import Forecasting
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -185,7 +186,7 @@ public struct FittedCountModel: Sendable {
     /// Var = φ̂μ (Poisson when φ̂ ≤ 1). Interval ends are the empirical ⌈qN⌉-th order statistics (the
     /// inverse empirical CDF, so they are counts). Seeded: the same seed gives the same intervals.
     /// - Parameter exposure: future exposure per period (nil: 1, i.e. rates per unit exposure).
-    public func forecast(horizon: Int, levels: [Double] = [0.80, 0.95], exposure: [Double]? = nil,
+    public func forecast(horizon: Int, levels: [Double] = [80, 95], exposure: [Double]? = nil,
                          simulations: Int = 10_000, seed: UInt64 = 20_240_601,
                          parameterUncertainty: Bool = true) throws(RegressionError) -> Forecast {
         precondition(horizon >= 0 && simulations >= 1, "forecast horizon must be ≥ 0 and simulations ≥ 1")
@@ -236,12 +237,13 @@ public struct FittedCountModel: Sendable {
             let k = max(1, Int((prob * Double(sorted.count)).rounded(.up)))
             return sorted[min(k, sorted.count) - 1]
         }
-        let intervals = levels.map { level in
-            precondition(level > 0 && level < 1, "prediction level must lie in (0, 1)")
-            return PredictionInterval(level: level, lower: draws.map { q($0, (1 - level) / 2) },
+        let intervals = levels.map { percent in
+            precondition(percent > 0 && percent < 100, "prediction level must lie in (0, 100) percent")
+            let level = percent / 100
+            return PredictionInterval(level: percent, lower: draws.map { q($0, (1 - level) / 2) },
                                       upper: draws.map { q($0, (1 + level) / 2) })
         }
-        return Forecast(periods: (n..<(n + horizon)).map(calendar.label(at:)), mean: mean, intervals: intervals,
-                        method: "\(family.rawValue): \(simulations) simulated paths (seed \(seed))\(parameterUncertainty ? " with parameter uncertainty" : "")")
+        return Forecast(method: "\(family.rawValue): \(simulations) simulated paths (seed \(seed))\(parameterUncertainty ? " with parameter uncertainty" : "")",
+                        mean: mean, intervals: intervals, periods: (n..<(n + horizon)).map(calendar.label(at:)))
     }
 }

@@ -1,3 +1,4 @@
+import Forecasting
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -190,7 +191,8 @@ public struct FittedLinearModel: Sendable {
 
     /// Point forecasts and prediction intervals ŷ ± t_{n−p, (1+level)/2} · σ̂ √(1 + xᵀ(XᵀX)⁻¹x), as
     /// `predict.lm(interval = "prediction")`. User regressors must supply values for the horizon.
-    public func forecast(horizon: Int, levels: [Double] = [0.80, 0.95]) throws(RegressionError) -> Forecast {
+    /// - Parameter levels: prediction-interval levels in percent (as R's `level = c(80, 95)`).
+    public func forecast(horizon: Int, levels: [Double] = [80, 95]) throws(RegressionError) -> Forecast {
         precondition(horizon >= 0, "forecast horizon must be ≥ 0")
         let n = observations
         let x = try spec.design(calendar: calendar, rows: n..<(n + horizon), observations: n).matrix
@@ -198,27 +200,14 @@ public struct FittedLinearModel: Sendable {
         let h = Algebra.leverages(x, ls.unscaledCovariance)
         let reference = ReferenceDistribution.studentT(degreesOfFreedom: residualDegreesOfFreedom)
         let intervals = levels.map { level in
-            let c = reference.criticalValue(level: level)
+            precondition(level > 0 && level < 100, "prediction level must lie in (0, 100) percent")
+            let c = reference.criticalValue(level: level / 100)
             let half = (0..<horizon).map { c * sigma * (1 + h[$0]).squareRoot() }
             return PredictionInterval(level: level, lower: zip(mean, half).map { $0 - $1 }, upper: zip(mean, half).map { $0 + $1 })
         }
-        return Forecast(periods: (n..<(n + horizon)).map(calendar.label(at:)), mean: mean, intervals: intervals,
-                        method: "linear model, t prediction intervals")
+        return Forecast(method: "linear model, t prediction intervals", mean: mean, intervals: intervals,
+                        periods: (n..<(n + horizon)).map(calendar.label(at:)))
     }
 }
 
-/// Point forecasts with prediction intervals, one per requested level.
-public struct Forecast: Sendable, Equatable {
-    public let periods: [String]
-    public let mean: [Double]
-    public let intervals: [PredictionInterval]
-    /// How the intervals were made.
-    public let method: String
-}
 
-public struct PredictionInterval: Sendable, Equatable {
-    /// Coverage, e.g. 0.95.
-    public let level: Double
-    public let lower: [Double]
-    public let upper: [Double]
-}

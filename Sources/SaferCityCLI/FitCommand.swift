@@ -51,7 +51,7 @@ struct FitCommand: ParsableCommand {
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
                 throw ValidationError("--levels: '\(s)' is not a percentage in (0, 100)")
             }
-            return v / 100
+            return v
         }
         guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
 

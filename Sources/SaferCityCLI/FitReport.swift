@@ -12,7 +12,7 @@ struct FitReport {
     var fTest: FittedLinearModel.FTest?
     var diagnostics: [TestResult]
     var durbinWatson: Double?
-    var forecast: Regression.Forecast?
+    var forecast: Forecast?
     var effect: InterventionEffect?
     var cumulative: InterventionEffect? = nil
     /// ITS: (period, fitted, counterfactual) from the intervention to the end of the data.
@@ -141,9 +141,8 @@ struct FitReport {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func levelKey(_ level: Double) -> String {
-        let p = level * 100
-        return p == p.rounded() ? String(Int(p)) : String(p)
+    static func levelKey(_ p: Double) -> String {
+        p == p.rounded() ? String(Int(p)) : String(p)
     }
 
     // MARK: table (R-style)

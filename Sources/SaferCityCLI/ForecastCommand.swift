@@ -59,7 +59,7 @@ struct ForecastCommand: ParsableCommand {
     func run() throws {
         let y = try readSeries(path: file, valueColumn: valueColumn)
         let lv = try parsedLevels()
-        let result: (FittedSummary, Forecasting.Forecast)
+        let result: (FittedSummary, Forecast)
         do {
             result = try fitAndForecast(model: model, y: y, period: period, horizon: horizon, levels: lv)
         } catch let e as ForecastingError {
@@ -87,8 +87,8 @@ struct FittedSummary {
 }
 
 func fitAndForecast(model: String, y: [Double], period: Int, horizon: Int,
-                    levels: [Double]) throws -> (FittedSummary, Forecasting.Forecast) {
-    func go<S: ForecastModelSpec>(_ spec: S) throws(ForecastingError) -> (FittedSummary, Forecasting.Forecast) {
+                    levels: [Double]) throws -> (FittedSummary, Forecast) {
+    func go<S: ForecastModelSpec>(_ spec: S) throws(ForecastingError) -> (FittedSummary, Forecast) {
         let fit = try spec.fit(y, period: period)
         return (FittedSummary(fit), try fit.forecast(horizon: horizon, levels: levels))
     }
@@ -173,7 +173,7 @@ func readSeries(path: String, valueColumn: String?) throws -> [Double] {
 
 func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 
-func renderTable(_ s: FittedSummary, _ fc: Forecasting.Forecast) -> String {
+func renderTable(_ s: FittedSummary, _ fc: Forecast) -> String {
     var out = "Model: \(s.method)\n"
     if !s.parameters.isEmpty {
         out += "Parameters: " + s.parameters.map { "\($0.name) = \(fmt($0.value))" }.joined(separator: ", ") + "\n"
@@ -196,7 +196,7 @@ func renderTable(_ s: FittedSummary, _ fc: Forecasting.Forecast) -> String {
     return out
 }
 
-func renderCSV(_ fc: Forecasting.Forecast) -> String {
+func renderCSV(_ fc: Forecast) -> String {
     var header = ["h", "mean"]
     for pi in fc.intervals { header += ["lower_\(fmt(pi.level))", "upper_\(fmt(pi.level))"] }
     var out = header.joined(separator: ",") + "\n"
@@ -213,7 +213,7 @@ func jsonNumber(_ x: Double?) -> String {
     return "\(x)"
 }
 
-func renderJSON(_ s: FittedSummary, _ fc: Forecasting.Forecast) -> String {
+func renderJSON(_ s: FittedSummary, _ fc: Forecast) -> String {
     let params = s.parameters.map { "\"\($0.name)\": \(jsonNumber($0.value))" }.joined(separator: ", ")
     let intervals = fc.intervals.map { pi in
         "{\"level\": \(pi.level), \"lower\": [\(pi.lower.map { jsonNumber($0) }.joined(separator: ", "))], \"upper\": [\(pi.upper.map { jsonNumber($0) }.joined(separator: ", "))]}"

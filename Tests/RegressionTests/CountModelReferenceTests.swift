@@ -66,7 +66,7 @@ import _TestSupport
         let fcRef = c["forecast"] as! Reference.Object
         let q = fcRef["plugInQuantiles"] as! Reference.Object
         let values = (q["values"] as! [Any]).map(Reference.doubles)   // p = .025, .1, .5, .9, .975
-        let fc = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [0.8, 0.95],
+        let fc = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [80, 95],
                                   simulations: 20_000, seed: 7, parameterUncertainty: false)
         let sd = fc.mean.map { m in (m + (fit.theta.map { m * m / $0 } ?? 0)).squareRoot() }
         for t in fc.mean.indices {
@@ -77,10 +77,10 @@ import _TestSupport
             #expect(abs(fc.intervals[1].upper[t] - values[4][t]) <= tol)
         }
         // Seeded: the same seed gives identical intervals; parameter uncertainty widens them.
-        let again = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [0.8, 0.95],
+        let again = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [80, 95],
                                      simulations: 20_000, seed: 7, parameterUncertainty: false)
         #expect(again == fc)
-        let wider = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [0.95], simulations: 20_000, seed: 7)
+        let wider = try fit.forecast(horizon: Reference.int(fcRef["horizon"]), levels: [95], simulations: 20_000, seed: 7)
         let w0 = zip(fc.intervals[1].upper, fc.intervals[1].lower).map(-).reduce(0, +)
         let w1 = zip(wider.intervals[0].upper, wider.intervals[0].lower).map(-).reduce(0, +)
         #expect(w1 > w0)
@@ -112,7 +112,7 @@ import _TestSupport
     @Test func quasiPoissonSimulationHasDispersion() throws {
         let (fit, _) = try Self.fitCase("UKDriverDeaths-quasipoisson-step")
         #expect(fit.dispersion > 5)
-        let fc = try fit.forecast(horizon: 3, levels: [0.8], simulations: 20_000, seed: 3, parameterUncertainty: false)
+        let fc = try fit.forecast(horizon: 3, levels: [80], simulations: 20_000, seed: 3, parameterUncertainty: false)
         for t in 0..<3 {
             let expected = 2 * 1.2815515655446004 * (fit.dispersion * fc.mean[t]).squareRoot()
             let width = fc.intervals[0].upper[t] - fc.intervals[0].lower[t]

@@ -104,7 +104,7 @@ import _TestSupport
     func forecastMatchesR(_ id: String) throws {
         let (fit, c) = try fitCase(id)
         let r = c["forecast"] as! Reference.Object
-        let fc = try fit.forecast(horizon: Reference.int(r["horizon"]), levels: [0.80, 0.95])
+        let fc = try fit.forecast(horizon: Reference.int(r["horizon"]), levels: [80, 95])
         #expect(maxRelativeError(fc.mean, Reference.doubles(r["mean"])) < 1e-7)
         for (i, lv) in [80, 95].enumerated() {
             #expect(maxRelativeError(fc.intervals[i].lower, Reference.doubles(r["lower\(lv)"])) < 1e-7)
