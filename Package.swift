@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "_TestSupport"]),
         .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"], exclude: ["BadFiles"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "_TestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),

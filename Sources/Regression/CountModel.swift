@@ -292,14 +292,3 @@ enum ThetaML {
     }
 }
 
-/// ψ′(x) for x > 0: recurrence ψ′(x) = ψ′(x+1) + 1/x² up to x ≥ 20, then the asymptotic series
-/// 1/x + 1/(2x²) + Σ B₂ₖ/x^{2k+1} (Abramowitz & Stegun 6.4.12); relative error < 1e-15.
-/// (Used only by ``ThetaML``; Distributions has `digamma` but no trigamma yet.)
-func trigamma(_ x: Double) -> Double {
-    precondition(x > 0, "trigamma needs x > 0")
-    var x = x, acc = 0.0
-    while x < 20 { acc += 1 / (x * x); x += 1 }
-    let r = 1 / x, r2 = r * r
-    let series = r + r2 / 2 + r * r2 * (1.0 / 6 - r2 * (1.0 / 30 - r2 * (1.0 / 42 - r2 * (1.0 / 30 - r2 * (5.0 / 66 - r2 * 691.0 / 2730)))))
-    return acc + series
-}
