@@ -10,6 +10,6 @@ struct SaferCityCommand: ParsableCommand {
         abstract: "Statistical modelling and forecasting for community-safety and public-health analysts.",
         version: SaferCityVersion.string,
         subcommands: [AssessCommand.self, FitCommand.self, ForecastCommand.self, BacktestCommand.self, CompareCommand.self,
-                      FunnelCommand.self, IngestCommand.self, M3EvalCommand.self, BenchmarkRegressionCommand.self]
+                      FunnelCommand.self, IngestCommand.self, M3EvalCommand.self]
     )
 }

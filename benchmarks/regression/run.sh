@@ -1,10 +1,10 @@
 #!/bin/sh
-# Regression benchmark (issue 4): Poisson GLM with trend + 11 dummies on 10^6 monthly points, and lm on
-# 10^5 independent series of length 120, Swift (release) vs statsmodels, same machine, same run.
-# Synthetic seeded data on both sides (same models, different RNG streams).
-# Usage: benchmarks/regression/run.sh [POINTS] [SERIES]   (from the repository root)
+# Regression benchmark (issue 4), Swift and statsmodels in the same run:
+#   Poisson GLM with trend + 11 dummies on 10^6 monthly points, and lm on 10^5 series of length 120.
+# Swift: the ordo-one target benchmarks/Benchmarks/RegressionBenchmarks (release, BLAS 1 thread).
+# statsmodels: benchmarks/regression/statsmodels_bench.py on the same sizes (synthetic seeded data).
+# Usage: sh benchmarks/regression/run.sh   (from the repository root; needs /opt/venv with statsmodels)
 set -e
-P=${1:-1000000}; S=${2:-100000}
-swift build -c release --product safercity >/dev/null
-.build/release/safercity benchmark-regression --points "$P" --series "$S"
-/opt/venv/bin/python benchmarks/regression/statsmodels_bench.py "$P" "$S"
+(cd benchmarks && swift package benchmark --target RegressionBenchmarks --no-progress) 2>/dev/null \
+  | grep -E "^BLAS|^poisson|^panel|^lm one|Time \(wall clock\)|Memory \(resident peak\)|Metric"
+OPENBLAS_NUM_THREADS=1 /opt/venv/bin/python benchmarks/regression/statsmodels_bench.py 1000000 100000

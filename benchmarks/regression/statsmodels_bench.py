@@ -1,5 +1,5 @@
 """statsmodels side of the Regression benchmark (synthetic, seeded data; same models and sizes as
-`safercity benchmark-regression`). Times model fitting only (data already in memory).
+the ordo-one target benchmarks/Benchmarks/RegressionBenchmarks). Times model fitting only (data already in memory).
 
 usage: statsmodels_bench.py POINTS SERIES [SERIES_TIMED]
   SERIES_TIMED (default min(SERIES, 10000)): statsmodels OLS is timed on this many series and the
