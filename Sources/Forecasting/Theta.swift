@@ -37,15 +37,32 @@ public struct Theta: ForecastModelSpec {
                 indices = d.seasonal
             }
         }
+        // SES as R's ses(): ets(x, "ANN", opt.crit = "mse"), or, when x is too short for that
+        // (n ≤ 6), R's HoltWintersZZ fallback: SES by minimum SSE.
         var ses = try ETS("ANN")
         ses.criterion = .mse
-        let fit = try ses.fit(x, period: 1)
+        let level: Double, sigma2: Double, initialLevel: Double, sesAlpha: Double
+        var fitted: [Double]
+        do {
+            let fit = try ses.fit(x, period: 1)
+            level = try fit.forecast(horizon: 1, levels: []).mean[0]
+            sigma2 = fit.sigma2
+            initialLevel = fit.initialState[0]
+            sesAlpha = fit.parameters.alpha
+            fitted = fit.fitted
+        } catch .tooShort {
+            let hw = SESBySSE(x)
+            level = hw.lastLevel
+            sigma2 = hw.sigma2
+            initialLevel = hw.initialLevel
+            sesAlpha = hw.alpha
+            fitted = hw.fitted
+        }
         let slope = leastSquaresLine(x: (0..<n).map(Double.init), y: x[...]).slope / 2
-        let alpha = max(1e-10, fit.parameters.alpha)
-        var fitted = fit.fitted
+        let alpha = max(1e-10, sesAlpha)
         if let indices { fitted = zip(fitted, indices).map { $0 * $1 } }
-        return FittedTheta(y: y, period: m, ses: fit, alpha: alpha, drift: slope, seasonalIndices: indices,
-                           fitted: fitted)
+        return FittedTheta(y: y, period: m, sesLevel: level, sigma2: sigma2, initialLevel: initialLevel,
+                           alpha: alpha, drift: slope, seasonalIndices: indices, fitted: fitted)
     }
 }
 
@@ -65,8 +82,12 @@ func autocorrelations(_ y: [Double], maxLag: Int) -> [Double] {
 public struct FittedTheta: FittedForecastModel {
     public let y: [Double]
     public let period: Int
-    /// The SES fit on the (seasonally adjusted) series.
-    public let ses: FittedETS
+    /// Final level of the SES fit on the (seasonally adjusted) series (its flat forecast).
+    public let sesLevel: Double
+    /// σ² of the SES fit (R `fit$model$sigma2`).
+    public let sigma2: Double
+    /// Initial level ℓ₀ of the SES fit.
+    public let initialLevel: Double
     public let alpha: Double
     /// Half the least-squares slope (R `fit$model$drift`).
     public let drift: Double
@@ -77,19 +98,18 @@ public struct FittedTheta: FittedForecastModel {
     public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }
     public var isSeasonal: Bool { seasonalIndices != nil }
     public var parameterTable: [(name: String, value: Double)] {
-        [("alpha", alpha), ("drift", drift), ("l", ses.initialState[0]), ("sigma2", ses.sigma2)]
+        [("alpha", alpha), ("drift", drift), ("l", initialLevel), ("sigma2", sigma2)]
     }
 
     public func forecast(horizon h: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
         validateForecastArguments(horizon: h, levels: levels)
         let n = Double(y.count)
-        let base = try ses.forecast(horizon: h, levels: []).mean
-        var mean = (0..<h).map { i in base[i] + drift * (Double(i) + (1 - pow(1 - alpha, n)) / alpha) }
+        var mean = (0..<h).map { i in sesLevel + drift * (Double(i) + (1 - pow(1 - alpha, n)) / alpha) }
         if let s = seasonalIndices {
             let lastCycle = Array(s.suffix(period))
             mean = (0..<h).map { mean[$0] * lastCycle[$0 % period] }
         }
-        let sd = ses.sigma2.squareRoot()
+        let sd = sigma2.squareRoot()
         let se = (0..<h).map { sd * (Double($0) * alpha * alpha + 1).squareRoot() }
         let intervals = levels.map { level -> PredictionInterval in
             let z = -normalQuantile(0.5 - level / 200)
