@@ -83,6 +83,11 @@ extension AssessmentRun {
                                       color: "#1f4e79", dashed: true))
         }
         chart.series.insert(.init(label: "observed", points: hist, color: "#111111"), at: 0)
+        // With --as-of: what was observed afterwards, for checking the projection by eye.
+        let later = a.forecastPeriods.compactMap { p in a.fullSeries[p].map { (x(p), $0) } }
+        if !later.isEmpty {
+            chart.series.append(.init(label: "observed after the as-of date", points: later, color: "#e67e22", width: 0))
+        }
         if let b = a.benchmark, a.spec.series.measure != .count {
             let pts = zip(b.series.periods, b.series.observations).compactMap { p, v -> (Double, Double)? in
                 guard let v, p >= first else { return nil }

@@ -29,14 +29,22 @@ struct SVGChart {
         let raw = (hi - lo) / Double(count)
         let mag = pow(10, floor(log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * mag }.first { $0 >= raw } ?? raw
-        var t = ceil(lo / step) * step
-        var out: [Double] = []
-        while t <= hi + step * 1e-9 { out.append(t); t += step }
-        return out
+        // Integer multiples of the step (no accumulated rounding).
+        let first = Int(ceil(lo / step)), last = Int(floor(hi / step + 1e-9))
+        return first <= last ? (first...last).map { Double($0) * step } : [lo]
     }
 
+    /// Axis label: thousands separated (12,000) from 10,000 up, one decimal below 100.
     static func label(_ v: Double) -> String {
-        if abs(v) >= 10_000 { return String(format: "%.0f", v).reversed().enumerated().map { $0.offset > 0 && $0.offset % 3 == 0 ? "\($0.element)," : "\($0.element)" }.joined().reversed().map(String.init).joined() }
+        if abs(v) >= 10_000 {
+            let digits = String(Int(abs(v).rounded()))
+            var grouped = ""
+            for (i, ch) in digits.enumerated() {
+                if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
+                grouped.append(ch)
+            }
+            return (v < 0 ? "-" : "") + grouped
+        }
         return abs(v) >= 100 || v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.1f", v)
     }
 
@@ -92,7 +100,7 @@ struct SVGChart {
         for sr in series where !sr.points.isEmpty {
             s += "<polyline points=\"\(path(sr.points))\" fill=\"none\" stroke=\"\(sr.color)\" stroke-width=\"\(sr.width)\"\(sr.dashed ? " stroke-dasharray=\"5 3\"" : "")/>\n"
             for p in sr.points where p.1.isFinite && sr.points.count <= 60 {
-                s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%@\"/>", px(p.0), py(p.1), sr.color as NSString)
+                s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%@\"/>", px(p.0), py(p.1), sr.width == 0 ? 4.5 : 2.5, sr.color as NSString)
             }
             s += "\n"
         }
@@ -104,7 +112,9 @@ struct SVGChart {
             lx += 30 + Double(label.count) * 6.6
         }
         for sr in series where !sr.points.isEmpty {
-            legend(sr.label, "<line x1=\"0\" x2=\"18\" y1=\"0\" y2=\"0\" stroke=\"\(sr.color)\" stroke-width=\"\(sr.width)\"\(sr.dashed ? " stroke-dasharray=\"5 3\"" : "")/>")
+            legend(sr.label, sr.width == 0
+                ? "<circle cx=\"9\" cy=\"0\" r=\"4\" fill=\"\(sr.color)\"/>"
+                : "<line x1=\"0\" x2=\"18\" y1=\"0\" y2=\"0\" stroke=\"\(sr.color)\" stroke-width=\"\(sr.width)\"\(sr.dashed ? " stroke-dasharray=\"5 3\"" : "")/>")
         }
         for b in bands { legend(b.label, "<rect x=\"0\" y=\"-5\" width=\"18\" height=\"10\" fill=\"\(b.color)\" fill-opacity=\"\(b.opacity)\"/>") }
         for h in hLines { legend(h.label, "<line x1=\"0\" x2=\"18\" y1=\"0\" y2=\"0\" stroke=\"\(h.color)\" stroke-dasharray=\"6 4\" stroke-width=\"1.5\"/>") }
