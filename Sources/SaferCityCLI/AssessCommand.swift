@@ -43,7 +43,7 @@ struct AssessCommand: ParsableCommand {
             print(run.scorecardTable())
         }
         if let dir = report {
-            let written = try run.writeReport(to: URL(fileURLWithPath: dir))
+            let written = try run.writeReport(to: URL(fileURLWithPath: dir), generator: "SaferCity \(SaferCityVersion.string)")
             FileHandle.standardError.write(Data("report: \(written.count) files in \(dir) (open \(dir)/index.html)\n".utf8))
         }
     }
