@@ -244,7 +244,7 @@ public struct ETS: ForecastModelSpec {
                     for i in first..<state.count where state[i] < 0 { return .infinity }
                 }
             }
-            var r = core.run(initialState: state, p, storeStates: false)
+            var r = core.run(initialState: state, p, storeStates: false, needAMSE: criterion == .mse || criterion == .amse)
             if r.lik < -1e10 { r.lik = -1e10 }
             if r.lik.isNaN { return .infinity }
             switch criterion {
@@ -417,7 +417,9 @@ struct ETSCore {
         var states: [[Double]]
     }
 
-    func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool) -> Result {
+    /// - Parameter needAMSE: false skips the multi-step MSE (only the MSE/AMSE criteria and the
+    ///   final fit need it; the likelihood does not).
+    func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool, needAMSE: Bool = true) -> Result {
         let n = y.count
         let hasTrend = form.trend.hasTrend
         let seasonal = form.season != .none
@@ -425,6 +427,7 @@ struct ETSCore {
         let additiveError = form.error == .additive
         let ms = seasonal ? m : 1
         let nmse = self.nmse
+        let horizons = needAMSE ? nmse : 1
         var l = x0[0]
         var b = hasTrend ? x0[1] : 0
         let off = hasTrend ? 2 : 1
@@ -456,7 +459,7 @@ struct ETSCore {
         phistars.withUnsafeBufferPointer { phistars in
             for i in 0..<n {
                 let oldl = l, oldb = b
-                for h in 0..<nmse {
+                for h in 0..<horizons {
                     var fh = hasTrend ? oldl + phistars[h] * oldb : oldl
                     if seasonal {
                         var j = ms - 1 - h
@@ -468,7 +471,7 @@ struct ETSCore {
                     f[h] = fh
                 }
                 e[i] = additiveError ? y[i] - f[0] : (y[i] - f[0]) / f[0]
-                for j in 0..<nmse where i + j < n {
+                for j in 0..<horizons where needAMSE && i + j < n {
                     denom[j] += 1
                     let tmp = y[i + j] - f[j]
                     amse[j] = (amse[j] * (denom[j] - 1) + tmp * tmp) / denom[j]
