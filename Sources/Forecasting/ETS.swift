@@ -6,18 +6,20 @@ import Foundation
 // DOI 10.1016/S0169-2070(01)00110-8. Estimation follows R forecast 8.20's `ets()` step for step:
 // the same recursions (`etscalc`), likelihood, initial states (`initstate`), starting values
 // (`initparam`), usual/admissible bounds (`check.param`, `admissible`), Nelder–Mead settings and
-// model-selection loop. Multiplicative trend (M, Md) is not implemented.
+// model-selection loop, including multiplicative trends (M, Md).
 
 /// Error component.
 public enum ETSErrorType: String, Sendable, Hashable, CaseIterable {
     case additive = "A", multiplicative = "M"
 }
 
-/// Trend component (`Ad` = additive damped).
+/// Trend component (`Ad` additive damped, `M`/`Md` multiplicative, only with
+/// `allowMultiplicativeTrend` in automatic selection, as R).
 public enum ETSTrendType: String, Sendable, Hashable, CaseIterable {
-    case none = "N", additive = "A", additiveDamped = "Ad"
+    case none = "N", additive = "A", additiveDamped = "Ad", multiplicative = "M", multiplicativeDamped = "Md"
     var hasTrend: Bool { self != .none }
-    var damped: Bool { self == .additiveDamped }
+    var damped: Bool { self == .additiveDamped || self == .multiplicativeDamped }
+    var multiplicative: Bool { self == .multiplicative || self == .multiplicativeDamped }
 }
 
 /// Seasonal component.
@@ -56,7 +58,7 @@ public struct ETSForm: Sendable, Hashable, CustomStringConvertible {
 /// Differences from R: the letter string decides damping (`"AAN"` fits the undamped model only,
 /// whereas R's `ets(y, "AAN")` with `damped = NULL` also tries the damped one; `"AZN"` or `"ZZZ"`
 /// try both); series too short for the model (n ≤ parameters + 4) throw `.tooShort` where R falls
-/// back to `HoltWinters`; multiplicative trends are not available; Box–Cox is not offered.
+/// back to `HoltWinters`; Box–Cox is not offered.
 public struct ETS: ForecastModelSpec {
     /// What the optimiser minimises (R `opt.crit`).
     public enum Criterion: String, Sendable { case likelihood = "lik", mse, amse, sigma, mae }
@@ -83,6 +85,8 @@ public struct ETS: ForecastModelSpec {
     public var lower: [Double] = [1e-4, 1e-4, 1e-4, 0.8]
     public var upper: [Double] = [0.9999, 0.9999, 0.9999, 0.98]
     public var maxIterations = 2000
+    /// R `allow.multiplicative.trend`: a `Z` trend also tries M and Md.
+    public var allowMultiplicativeTrend = false
 
     /// Parses an R model string: three letters error/trend/season from {A, M, N, Z} (error A/M/Z,
     /// season N/A/M/Z), the trend optionally `Ad`. `Z` means "select".
@@ -106,7 +110,7 @@ public struct ETS: ForecastModelSpec {
         case "N" where !damped: trends = [.none]
         case "A": trends = damped ? [.additiveDamped] : [.additive]
         case "Z" where !damped: trends = [.none, .additiveDamped, .additive]
-        case "M": throw .invalidSpecification("ETS model '\(model)': multiplicative trend is not implemented")
+        case "M": trends = damped ? [.multiplicativeDamped] : [.multiplicative]
         default: throw .invalidSpecification("ETS model '\(model)': trend must be N, A, Ad or Z, got '\(chars[1])\(damped ? "d" : "")'")
         }
         switch chars[2] {
@@ -147,12 +151,19 @@ public struct ETS: ForecastModelSpec {
             seasons = [.none]
         }
         let positive = y.min()! > 0
+        var trends = self.trends
+        if allowMultiplicativeTrend && trends == [.none, .additiveDamped, .additive] {
+            trends += [.multiplicativeDamped, .multiplicative]
+        }
         if single {
             let form = ETSForm(error: errors[0], trend: trends[0], season: seasons[0])
-            if restrict && form.error == .additive && form.season == .multiplicative {
-                throw .invalidSpecification("\(form): forbidden model combination (additive error, multiplicative season)")
+            if restrict && form.error == .additive && (form.season == .multiplicative || form.trend.multiplicative) {
+                throw .invalidSpecification("\(form): forbidden model combination (additive error with a multiplicative component)")
             }
-            if additiveOnly && (form.error == .multiplicative || form.season == .multiplicative) {
+            if restrict && form.error == .multiplicative && form.trend.multiplicative && form.season == .additive {
+                throw .invalidSpecification("\(form): forbidden model combination (multiplicative trend, additive season)")
+            }
+            if additiveOnly && (form.error == .multiplicative || form.season == .multiplicative || form.trend.multiplicative) {
                 throw .invalidSpecification("\(form): not additive")
             }
             if !positive && form.error == .multiplicative {
@@ -170,14 +181,19 @@ public struct ETS: ForecastModelSpec {
         var best: FittedETS?
         var bestIC = Double.infinity
         for e in errors {
-            for baseTrend in [ETSTrendType.none, .additive] {
+            for baseTrend in [ETSTrendType.none, .additive, .multiplicative] {
                 for s in seasons {
                     for damped in [true, false] {
-                        let t: ETSTrendType = baseTrend == .none ? .none : (damped ? .additiveDamped : .additive)
+                        let t: ETSTrendType = switch baseTrend {
+                        case .additive: damped ? .additiveDamped : .additive
+                        case .multiplicative: damped ? .multiplicativeDamped : .multiplicative
+                        default: .none
+                        }
                         if baseTrend == .none && damped { continue }
                         guard trends.contains(t) else { continue }
-                        if restrict && e == .additive && s == .multiplicative { continue }
-                        if additiveOnly && (e == .multiplicative || s == .multiplicative) { continue }
+                        if restrict && e == .additive && (s == .multiplicative || t.multiplicative) { continue }
+                        if restrict && e == .multiplicative && t.multiplicative && s == .additive { continue }
+                        if additiveOnly && (e == .multiplicative || s == .multiplicative || t.multiplicative) { continue }
                         if !positive && e == .multiplicative { continue }
                         let form = ETSForm(error: e, trend: t, season: s)
                         let fit: FittedETS?
@@ -244,7 +260,7 @@ public struct ETS: ForecastModelSpec {
                     for i in first..<state.count where state[i] < 0 { return .infinity }
                 }
             }
-            var r = core.run(initialState: state, p, storeStates: false)
+            var r = core.run(initialState: state, p, storeStates: false, needAMSE: criterion == .mse || criterion == .amse)
             if r.lik < -1e10 { r.lik = -1e10 }
             if r.lik.isNaN { return .infinity }
             switch criterion {
@@ -417,14 +433,18 @@ struct ETSCore {
         var states: [[Double]]
     }
 
-    func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool) -> Result {
+    /// - Parameter needAMSE: false skips the multi-step MSE (only the MSE/AMSE criteria and the
+    ///   final fit need it; the likelihood does not).
+    func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool, needAMSE: Bool = true) -> Result {
         let n = y.count
         let hasTrend = form.trend.hasTrend
+        let multTrend = form.trend.multiplicative
         let seasonal = form.season != .none
         let additiveSeason = form.season == .additive
         let additiveError = form.error == .additive
         let ms = seasonal ? m : 1
         let nmse = self.nmse
+        let horizons = needAMSE ? nmse : 1
         var l = x0[0]
         var b = hasTrend ? x0[1] : 0
         let off = hasTrend ? 2 : 1
@@ -447,6 +467,7 @@ struct ETSCore {
         if seasonal { for k in 0..<m { ring[k] = x0[off + k] } }
         var denom = [Double](repeating: 0, count: nmse)
         var f = [Double](repeating: 0, count: nmse)
+        var failed = false
         y.withUnsafeBufferPointer { y in
         e.withUnsafeMutableBufferPointer { e in
         amse.withUnsafeMutableBufferPointer { amse in
@@ -456,8 +477,11 @@ struct ETSCore {
         phistars.withUnsafeBufferPointer { phistars in
             for i in 0..<n {
                 let oldl = l, oldb = b
-                for h in 0..<nmse {
-                    var fh = hasTrend ? oldl + phistars[h] * oldb : oldl
+                for h in 0..<horizons {
+                    var fh: Double
+                    if !hasTrend { fh = oldl } else if !multTrend { fh = oldl + phistars[h] * oldb } else {
+                        fh = oldb < 0 ? -99999 : oldl * pow(oldb, phistars[h])
+                    }
                     if seasonal {
                         var j = ms - 1 - h
                         while j < 0 { j += ms }
@@ -467,14 +491,23 @@ struct ETSCore {
                     }
                     f[h] = fh
                 }
+                // R's etscalc: a negative multiplicative growth gives NA forecasts → NA likelihood.
+                if multTrend && abs(f[0] + 99999) < 1e-10 { failed = true; return }
                 e[i] = additiveError ? y[i] - f[0] : (y[i] - f[0]) / f[0]
-                for j in 0..<nmse where i + j < n {
+                for j in 0..<horizons where needAMSE && i + j < n {
                     denom[j] += 1
                     let tmp = y[i + j] - f[j]
                     amse[j] = (amse[j] * (denom[j] - 1) + tmp * tmp) / denom[j]
                 }
-                let phib = hasTrend ? phi * oldb : 0
-                let q = oldl + phib
+                let phib: Double
+                let q: Double
+                if !multTrend {
+                    phib = hasTrend ? phi * oldb : 0
+                    q = oldl + phib
+                } else {
+                    phib = abs(phi - 1) < 1e-10 ? oldb : pow(oldb, phi)
+                    q = oldl * phib
+                }
                 var pp = y[i]
                 var lastIdx = 0
                 var oldSeason = 0.0
@@ -488,7 +521,7 @@ struct ETSCore {
                 }
                 l = q + alpha * (pp - q)
                 if hasTrend {
-                    let r = l - oldl
+                    let r = multTrend ? (abs(oldl) < 1e-10 ? 1e10 : l / oldl) : l - oldl
                     b = phib + (beta / alpha) * (r - phib)
                 }
                 if seasonal {
@@ -508,6 +541,7 @@ struct ETSCore {
                 }
             }
         }}}}}}}
+        if failed { return Result(lik: .nan, amse: amse, e: e, states: states) }
         lik = Double(n) * log(lik)
         if form.error == .multiplicative { lik += 2 * lik2 }
         return Result(lik: lik, amse: amse, e: e, states: states)
@@ -562,9 +596,21 @@ struct ETSCore {
         } else {
             let fit = leastSquaresLine(x: (1...maxn).map(Double.init), y: ysa[0..<maxn])
             var l0 = fit.intercept, b0 = fit.slope
-            if abs(l0 + b0) < 1e-8 {
-                l0 *= 1 + 1e-3
-                b0 *= 1 - 1e-3
+            if !trend.multiplicative {
+                if abs(l0 + b0) < 1e-8 {
+                    l0 *= 1 + 1e-3
+                    b0 *= 1 - 1e-3
+                }
+            } else {
+                l0 = fit.intercept + fit.slope
+                if abs(l0) < 1e-8 { l0 = 1e-7 }
+                b0 = (fit.intercept + 2 * fit.slope) / l0
+                l0 /= b0
+                if abs(b0) > 1e10 { b0 = b0 < 0 ? -1e10 : 1e10 }
+                if l0 < 1e-8 || b0 < 1e-8 {
+                    l0 = max(ysa[0], 1e-3)
+                    b0 = max(ysa[1] / ysa[0], 1e-3)
+                }
             }
             state = [l0, b0]
         }

@@ -52,9 +52,10 @@ public struct FittedETS: FittedForecastModel {
     /// Point forecasts and intervals as R's `forecast.ets`: analytic means and variances for the
     /// linear class (additive error, N/A/Ad trend, N/A season: HKOS 2008 ch. 6 "class 1"), for
     /// multiplicative error with N/A/Ad trend and N/A season ("class 2") and with multiplicative
-    /// season ("class 3"); other forms (additive error with multiplicative season, only reachable
-    /// with `restrict = false`) use 5000 simulated sample paths from a seeded generator
-    /// (`forecast(horizon:levels:seed:)`), with R's type-8 quantiles.
+    /// season ("class 3"); other forms (multiplicative trends; additive error with multiplicative
+    /// season, only reachable with `restrict = false`) use 5000 simulated sample paths from a seeded
+    /// generator (`forecast(horizon:levels:seed:)`), with R's type-8 quantiles, and R's point
+    /// forecasts from the state recursion as the mean.
     public func forecast(horizon: Int, levels: [Double]) throws(ForecastingError) -> Forecast {
         try forecast(horizon: horizon, levels: levels, seed: 20_260_101)
     }
@@ -63,6 +64,9 @@ public struct FittedETS: FittedForecastModel {
         validateForecastArguments(horizon: h, levels: levels)
         let last = states[states.count - 1]
         let mv: (mu: [Double], variance: [Double])
+        if form.trend.multiplicative {
+            return simulatedForecast(h: h, levels: levels, last: last, seed: seed, paths: paths)
+        }
         switch (form.error, form.season) {
         case (.additive, .none), (.additive, .additive):
             let c = class1(h: h, last: last)
@@ -93,6 +97,7 @@ public struct FittedETS: FittedForecastModel {
         var phistar = phi
         for i in 0..<h {
             var f = hasTrend ? l + phistar * b : l
+            if form.trend.multiplicative { f = l * pow(b, phistar) }
             if form.season != .none {
                 var j = period - 1 - i
                 while j < 0 { j += period }
@@ -219,8 +224,9 @@ public struct FittedETS: FittedForecastModel {
             for i in 0..<h {
                 var e = rng.normal() * sd
                 if form.error == .multiplicative { e = max(-1, e) }
-                let phib = hasTrend ? parameters.phi * b : 0
-                let q = l + phib
+                let multTrend = form.trend.multiplicative
+                let phib = !hasTrend ? 0 : (multTrend ? pow(b, parameters.phi) : parameters.phi * b)
+                let q = multTrend ? l * phib : l + phib
                 var yhat = q
                 if form.season == .additive { yhat += s[period - 1] } else if form.season == .multiplicative { yhat *= s[period - 1] }
                 let yv = form.error == .additive ? yhat + e : yhat * (1 + e)
@@ -229,7 +235,10 @@ public struct FittedETS: FittedForecastModel {
                 var pp = yv
                 if form.season == .additive { pp = yv - s[period - 1] } else if form.season == .multiplicative { pp = yv / s[period - 1] }
                 let newl = q + parameters.alpha * (pp - q)
-                if hasTrend { b = phib + (parameters.beta / parameters.alpha) * (newl - l - phib) }
+                if hasTrend {
+                    let r = multTrend ? newl / l : newl - l
+                    b = phib + (parameters.beta / parameters.alpha) * (r - phib)
+                }
                 if form.season != .none {
                     let t = form.season == .additive ? yv - q : yv / q
                     let news = s[period - 1] + parameters.gamma * (t - s[period - 1])

@@ -241,7 +241,7 @@ func maxRootModulus(_ c: [Double], cache: RootCache? = nil) -> Double {
             let mod = (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()
             maxStep = max(maxStep, (wr * wr + wi * wi).squareRoot() / max(1, mod))
         }
-        if maxStep < 1e-14 { break }
+        if maxStep < 1e-12 { break }
     }
     var m = 0.0
     for k in 0..<d { m = max(m, (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()) }

@@ -23,6 +23,9 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "Write per-series sMAPE/MASE to this CSV file.")
     var output: String?
 
+    @Option(help: "R's per-series ets() results (m3_r_ets.csv) to compare the automatic ETS with.")
+    var compareR: String?
+
     func run() throws {
         let period = ["monthly": 12, "quarterly": 4, "yearly": 1, "other": 1][subset]
         guard let period else { throw ValidationError("--subset must be monthly, quarterly, yearly or other") }
@@ -33,6 +36,7 @@ struct M3EvalCommand: ParsableCommand {
         let methods = ["ETS", "Theta", "Damped", "Comb(ETS,Theta,Damped)", "SNaive", "Naive"]
         var smape = [String: [Double]](), mase = [String: [Double]]()
         var etsSeconds = 0.0
+        var etsModels = [String: String]()
         var perSeries = "series_id,method,model,smape,mase\n"
         for id in ids {
             guard let y = train.values[id], let x = test.values[id] else {
@@ -43,6 +47,7 @@ struct M3EvalCommand: ParsableCommand {
             let etsFit = try ETS().fit(y, period: period)
             etsSeconds += Date().timeIntervalSince(start)
             let ets = try etsFit.forecast(horizon: h, levels: [])
+            etsModels[id] = etsFit.method
             let theta = try Theta().fit(y, period: period).forecast(horizon: h, levels: [])
             let damped = try ETS("ZAdZ").fit(y, period: period).forecast(horizon: h, levels: [])
             let comb = Forecast.combination([ets, theta, damped], method: methods[3])
@@ -65,6 +70,37 @@ struct M3EvalCommand: ParsableCommand {
         print(String(format: "automatic ETS: %.1f series/s (%.2f s for %d series, this build, one thread)",
                      Double(ids.count) / etsSeconds, etsSeconds, ids.count))
         if let output { try perSeries.write(toFile: output, atomically: true, encoding: .utf8) }
+        if let compareR { try compare(rPath: compareR, ids: ids, models: etsModels, smape: smape["ETS"]!) }
+    }
+
+    /// Same-model rate and sMAPE against R's `ets()` (file written by m3_r_ets.R:
+    /// "subset","series_id","method",smape,mase,seconds).
+    func compare(rPath: String, ids: [String], models: [String: String], smape: [Double]) throws {
+        guard let text = try? String(contentsOfFile: rPath, encoding: .utf8) else {
+            throw ValidationError("\(rPath): cannot read file")
+        }
+        var rModel = [String: String](), rSmape = [String: Double](), rSeconds = 0.0, rCount = 0
+        for (i, line) in text.split(whereSeparator: \.isNewline).enumerated() where i > 0 {
+            // Quoted fields may contain commas (the method "ETS(M,A,N)").
+            let parts = line.components(separatedBy: "\",")
+            let tail = line.split(separator: ",").suffix(3)
+            guard parts.count == 4, tail.count == 3, let sm = Double(tail[tail.startIndex]),
+                  let secs = Double(tail[tail.index(tail.startIndex, offsetBy: 2)]) else {
+                throw ValidationError("\(rPath), line \(i + 1): unexpected format '\(line)'")
+            }
+            let subsetName = parts[0].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            guard subsetName == subset else { continue }
+            let id = parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\","))
+            rModel[id] = parts[2].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            rSmape[id] = sm
+            rSeconds += secs
+            rCount += 1
+        }
+        let common = ids.filter { rModel[$0] != nil }
+        let same = common.filter { rModel[$0] == models[$0] }.count
+        let rMean = common.map { rSmape[$0]! }.reduce(0, +) / Double(common.count)
+        let oursMean = smape.reduce(0, +) / Double(smape.count)
+        print("vs R ets(): same model on \(same)/\(common.count) series; sMAPE R \(String(format: "%.4f", rMean)), ours \(String(format: "%.4f", oursMean)); R fitted \(String(format: "%.2f", Double(rCount) / rSeconds)) series/s when the file was made")
     }
 }
 

@@ -149,7 +149,8 @@ import Foundation
         #expect(try ETS("ZZZ").trends == [.none, .additiveDamped, .additive])
         #expect(throws: ForecastingError.self) { try ETS("XNN") }
         #expect(throws: ForecastingError.self) { try ETSForm(code: "ZNN") }
-        #expect(throws: ForecastingError.self) { try ETS("MMN") }
+        #expect(try ETSForm(code: "MMdN").trend == .multiplicativeDamped)
+        #expect(throws: ForecastingError.self) { try ETS("AMN").fit((1...30).map(Double.init), period: 1) }
     }
 
     @Test func rejectsForbiddenAndNonPositive() throws {
@@ -209,5 +210,41 @@ import Foundation
             let again = fit.simulatedForecast(h: 12, levels: [95], last: last, seed: 42, paths: 5000)
             #expect(again.interval(95)! == sim.interval(95)!)
         }
+    }
+}
+
+/// Multiplicative trends (MMN, MMdN, MMM, MMdM) and automatic selection with
+/// `allowMultiplicativeTrend`, against R forecast 8.20 (ets_mtrend.json; point forecasts only, as
+/// R's intervals for these forms are simulated).
+@Suite struct ETSMultiplicativeTrendTests {
+    @Test func multiplicativeTrendMatchesR() throws {
+        let all = Reference.load("ets_mtrend.json")
+        var total = 0, likOK = 0, fcOK = 0, sameAuto = 0, autos = 0
+        for i in ETSTests.selected(all.count) {
+            let c = all[i]
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
+            let id = c["id"] as! String
+            for f in c["fits"] as! [Reference.Object] where f["error"] == nil {
+                let spec = f["spec"] as! String
+                let fit = try ETS(spec).fit(y, period: m)
+                let fc = try fit.forecast(horizon: h, levels: [95], seed: 1, paths: 200)
+                let rLik = Reference.double(f, "loglik")
+                let likErr = abs(fit.logLikelihood! - rLik) / abs(rLik)
+                let fcErr = Reference.maxRelativeError(fc.mean, Reference.doubles(f, "mean"))
+                total += 1
+                if likErr < 1e-3 { likOK += 1 }
+                if fcErr < 5e-3 { fcOK += 1 }
+                #expect(likErr < 1e-3, "\(id) \(spec): loglik \(fit.logLikelihood!) vs R \(rLik)")
+                #expect(fcErr < 5e-3, "\(id) \(spec): forecast rel err \(fcErr)")
+            }
+            var auto = try ETS()
+            auto.allowMultiplicativeTrend = true
+            let a = try auto.fit(y, period: m)
+            autos += 1
+            if a.method == c["autoMethod"] as! String { sameAuto += 1 }
+        }
+        print("ETS multiplicative trend: \(total) fits; loglik within 0.1%: \(likOK); forecasts within 0.5%: \(fcOK); automatic (allow M trend) same model \(sameAuto)/\(autos)")
+        #expect(Double(sameAuto) >= 0.9 * Double(autos))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import _TestSupport
 @testable import Forecasting
 
 /// Theta against R forecast 8.20 `thetaf` (6 classic + 41 M3 monthly series).
@@ -14,7 +15,7 @@ import Testing
             let fc = try fit.forecast(horizon: h, levels: [80, 95])
             let id = c["id"] as! String
             #expect(abs(fit.drift - Reference.double(c, "drift")) <= 1e-9 * max(1, abs(fit.drift)), "\(id)")
-            #expect(TestSupportBridge.rel(fit.alpha, Reference.double(c, "alpha")) < 1e-3, "\(id) alpha")
+            #expect(TestSupport.relativeError(fit.alpha, Reference.double(c, "alpha")) < 1e-3, "\(id) alpha")
             for (ours, key) in [(fc.mean, "mean"), (fc.interval(80)!.lower, "lower80"), (fc.interval(95)!.upper, "upper95")] {
                 let err = Reference.maxRelativeError(ours, Reference.doubles(c, key))
                 worst = max(worst, err)
@@ -23,8 +24,4 @@ import Testing
         }
         print("Theta: worst relative error vs R (mean, 80% lower, 95% upper):", worst)
     }
-}
-
-enum TestSupportBridge {
-    static func rel(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(abs(b), 1e-12) }
 }

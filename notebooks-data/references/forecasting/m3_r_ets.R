@@ -31,7 +31,7 @@ for (subset in c("monthly", "yearly")) {
   }
 }
 out <- do.call(rbind, rows)
-write.csv(out, file.path(here, "m3_r_ets.csv"), row.names = FALSE, quote = FALSE)
+write.csv(out, file.path(here, "m3_r_ets.csv"), row.names = FALSE, quote = c(1, 2, 3))
 for (s in c("monthly", "yearly")) {
   d <- out[out$subset == s, ]
   cat(s, ": n =", nrow(d), " sMAPE", mean(as.numeric(d$smape)), " MASE", mean(as.numeric(d$mase)),

@@ -140,6 +140,26 @@ out <- lapply(series, function(s) {
 })
 write_json(out, "ets_fixed.json")
 
+# ---------------------------------------------------------------- ETS with multiplicative trend
+# Point forecasts only (R's intervals for these forms are simulated, so not reproducible).
+specsM <- c("MMN", "MMdN", "MMM", "MMdM")
+out <- lapply(series, function(s) {
+  fits <- lapply(specsM, function(sp) {
+    damped <- nchar(sp) == 4
+    model <- gsub("d", "", sp)
+    r <- tryCatch({
+      fit <- ets(s$y, model = model, damped = damped)
+      list(method = fit$method, loglik = fit$loglik, aicc = fit$aicc, par = arr(fit$par),
+           mean = arr(forecast(fit, h = s$h, PI = FALSE)$mean))
+    }, error = function(e) list(error = conditionMessage(e)))
+    c(list(spec = sp), r)
+  })
+  auto <- ets(s$y, allow.multiplicative.trend = TRUE)
+  list(id = s$id, period = frequency(s$y), h = s$h, y = arr(s$y), fits = fits,
+       autoMethod = auto$method, autoAicc = auto$aicc)
+})
+write_json(out, "ets_mtrend.json")
+
 # ---------------------------------------------------------------- ses / holt / hw (ets with opt.crit = "mse")
 out <- lapply(series[1:16], function(s) {
   y <- s$y; h <- s$h
