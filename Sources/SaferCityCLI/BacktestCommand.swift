@@ -10,7 +10,7 @@ struct BacktestCommand: ParsableCommand {
         abstract: "Rolling-origin (time-series cross-validation) comparison of forecasting models."
     )
 
-    @Argument(help: "CSV file with the series (one value per row, oldest first).")
+    @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
     @Option(help: "Comma-separated models: auto, ets:SPEC, theta, stl-ets, snaive, naive, drift, mean.")
@@ -19,17 +19,18 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Forecast horizon evaluated at each origin.")
     var horizon: Int = 1
 
-    @Option(help: "Seasonal period: 12 monthly, 4 quarterly, 1 none.")
-    var period: Int = 1
+    @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
+    var period: Int?
 
     @Option(help: "First origin: forecast only after this many observations.")
     var initial: Int = 24
 
-    @Option(help: "Name of the value column in a multi-column CSV.")
-    var valueColumn: String?
+    @OptionGroup var input: SeriesInputOptions
 
     func run() throws {
-        let y = try readSeries(path: file, valueColumn: valueColumn)
+        let series = try SeriesInput.load(file: file, input: input)
+        let y = series.values
+        let period = self.period ?? series.start.frequency.seasonLength
         guard initial >= 1 && initial < y.count - 1 else {
             throw ValidationError("--initial must be between 1 and \(y.count - 2) for this series")
         }
@@ -38,7 +39,7 @@ struct BacktestCommand: ParsableCommand {
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
         print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
         for name in models.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-            let e = try backtestErrors(model: name, y: y)
+            let e = try backtestErrors(model: name, y: y, period: period)
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
             var all = [Double]()
             for h in 0..<horizon {
@@ -52,7 +53,7 @@ struct BacktestCommand: ParsableCommand {
         }
     }
 
-    func backtestErrors(model: String, y: [Double]) throws -> [[Double]] {
+    func backtestErrors(model: String, y: [Double], period: Int) throws -> [[Double]] {
         // Errors from origin `initial` (0-based index initial−1) onwards, as tsCV(initial = initial − 1).
         let start = initial - 1
         func go<S: ForecastModelSpec>(_ s: S) -> [[Double]] {

@@ -29,16 +29,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Forecast horizon (periods).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
     @Option(help: "Output: table|json.") var format: OutputFormat = .table
-    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency).")
-    var inputFormat: IngestFormat = .tidy
-    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
-    @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
-    var series: String?
-    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
-    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
-    @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
-    @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
-    @Option(help: "Last period to use.") var to: String?
+    @OptionGroup var input: SeriesInputOptions
     @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
     var regressors: String?
     @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
@@ -60,18 +51,15 @@ struct FitCommand: ParsableCommand {
             RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
                            interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [])
         }
-        var ingestOptions = IngestOptions(format: inputFormat)
-        ingestOptions.frequency = frequency
-        ingestOptions.periodColumn = periodColumn
-        ingestOptions.valueColumn = valueColumn
-        ingestOptions.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let input = try FitInput.load(file: file, options: ingestOptions, series: series, from: from, to: to)
+        let series = try SeriesInput.load(file: file, input: input)
+        let calendar: SeriesCalendar
+        do { calendar = try SeriesCalendar(startingAt: series.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
         if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
-        let n = input.values.count
-        let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: input.start, count: n + horizon) } ?? []
+        let n = series.values.count
+        let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: series.start, count: n + horizon) } ?? []
         var exposureValues: [Double]? = nil, futureExposure: [Double]? = nil
         if let e = exposure {
-            let cols = try FitInput.aligned(file: e, start: input.start, count: n, optionalTail: horizon)
+            let cols = try FitInput.aligned(file: e, start: series.start, count: n, optionalTail: horizon)
             guard cols.count == 1 else { throw FitFailure(description: "\(e): expected one exposure column, found \(cols.count)") }
             exposureValues = Array(cols[0].values.prefix(n))
             if cols[0].values.count == n + horizon && horizon > 0 { futureExposure = Array(cols[0].values.suffix(horizon)) }
@@ -79,8 +67,8 @@ struct FitCommand: ParsableCommand {
         var spec = baseSpec
         spec.regressors = userRegressors
         let report = try regression(naming: file) { () throws(RegressionError) in
-            try FitReport.make(spec: spec, model: model, hac: hac, values: input.values, calendar: input.calendar,
-                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: input.name,
+            try FitReport.make(spec: spec, model: model, hac: hac, values: series.values, calendar: calendar,
+                               horizon: horizon, levels: levelValues, simulations: simulations, seed: seed, name: series.name,
                                exposure: exposureValues, futureExposure: futureExposure)
         }
         switch format {
@@ -96,13 +84,8 @@ struct FitCommand: ParsableCommand {
 
 struct FitFailure: Error, CustomStringConvertible { var description: String }
 
-/// The series to fit, read through SeriesData's readers.
-struct FitInput {
-    var name: String
-    var values: [Double]
-    var calendar: SeriesCalendar
-    var start: Period
-
+/// User regressors and exposure columns aligned to the fitted series.
+enum FitInput {
     /// Columns of a wide CSV aligned to `count` periods from `start` (plus up to `optionalTail` more
     /// when present); every required period must have a value.
     static func aligned(file: String, start: Period, count: Int, optionalTail: Int = 0) throws -> [RegressionSpec.UserRegressor] {
@@ -131,57 +114,4 @@ struct FitInput {
         }
     }
 
-    static func load(file: String, options: IngestOptions, series: String?,
-                     from: String?, to: String?) throws -> FitInput {
-        let url = URL(fileURLWithPath: file)
-        var ts: TimeSeries
-        let name: String
-        do {
-            let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
-                try ingest(url: url, options: options)
-            }
-            let panel: Panel
-            switch result {
-            case .failure(let e): throw FitFailure(description: e.description)
-            case .success(let (p, account)):
-                panel = p
-                if !account.rejected.isEmpty || !account.flagged.isEmpty {
-                    var err = FileHandle.standardError
-                    print(account.description, terminator: "", to: &err)
-                }
-            }
-            let index: Int
-            if let series {
-                let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard let i = panel.index(of: key) else {
-                    throw FitFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
-                }
-                index = i
-            } else {
-                guard panel.count == 1 else {
-                    throw FitFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
-                }
-                index = 0
-            }
-            ts = panel.series(at: index)
-            name = panel.key(at: index).joined(separator: " / ")
-        }
-        func period(_ s: String, _ option: String) throws -> Period {
-            do {
-                let p = try Period(parsing: s)
-                guard p.frequency == ts.frequency else {
-                    throw FitFailure(description: "--\(option) \(s) is \(p.frequency.name); the series is \(ts.frequency.name)")
-                }
-                return p
-            } catch let e as SeriesDataError { throw FitFailure(description: "--\(option): \(e.description)") }
-        }
-        ts = ts.slice(from: try from.map { try period($0, "from") }, through: try to.map { try period($0, "to") }).trimmed()
-        let values: [Double]
-        do { values = try ts.completeValues(name: name) } catch {
-            throw FitFailure(description: "\(file): \(error.description) (fit needs a complete series; use --from/--to to choose a gap-free span)")
-        }
-        let calendar: SeriesCalendar
-        do { calendar = try SeriesCalendar(startingAt: ts.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
-        return FitInput(name: name, values: values, calendar: calendar, start: ts.start)
-    }
 }

@@ -2,23 +2,22 @@ import ArgumentParser
 import Foundation
 import SaferCity
 
-/// `safercity forecast <file>`: fit one model to one series and print forecasts with intervals.
+/// `safercity forecast <file>`: fit a model to one series (or, with `--by`, to every series of a
+/// tidy file) and print forecasts with prediction intervals.
 ///
-/// Input: a CSV with one value per row — either a single column (header optional) or a tidy file
-/// whose value column is chosen with `--value-column` (default: a column named `value`, else the
-/// last column). Rows are in time order. This minimal reader will be replaced by the SeriesData
-/// readers; it rejects (does not skip) any row whose value is missing or not a number.
+/// Files are read through SeriesData (`--input-format`, as `fit`); the seasonal period defaults to
+/// the series' own (12 monthly, 4 quarterly, 1 yearly).
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecast one series with ETS, Theta, STL+ETS or a benchmark method.",
+        abstract: "Forecast a series (or every series with --by) with ETS, Theta, STL+ETS or a benchmark method.",
         discussion: """
         Models: auto (ETS chosen by AICc, as R's ets()), ets:SPEC (e.g. ets:MAdM, ets:ANN, ets:ZZZ),
         theta (R's thetaf), stl-ets (R's stlf), snaive, naive, drift, mean.
         """
     )
 
-    @Argument(help: "CSV file with the series (one value per row, oldest first).")
+    @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
     @Option(help: "auto | ets[:SPEC] | theta | stl-ets | snaive | naive | drift | mean")
@@ -27,14 +26,16 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Forecast horizon (steps ahead).")
     var horizon: Int
 
-    @Option(help: "Seasonal period: 12 monthly, 4 quarterly, 1 none.")
-    var period: Int = 1
+    @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
+    var period: Int?
 
     @Option(help: "Prediction-interval levels in percent, comma separated.")
     var levels: String = "80,95"
 
-    @Option(help: "Name of the value column in a multi-column CSV.")
-    var valueColumn: String?
+    @Option(help: "Forecast every series, keyed by these comma-separated key columns (tidy files).")
+    var by: String?
+
+    @OptionGroup var input: SeriesInputOptions
 
     @Option(help: "table | json | csv")
     var format: OutputFormat = .table
@@ -43,8 +44,9 @@ struct ForecastCommand: ParsableCommand {
 
     func validate() throws {
         guard horizon >= 1 else { throw ValidationError("--horizon must be ≥ 1, got \(horizon)") }
-        guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") }
+        if let period { guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") } }
         _ = try parsedLevels()
+        if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
     }
 
     func parsedLevels() throws -> [Double] {
@@ -57,19 +59,52 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        let y = try readSeries(path: file, valueColumn: valueColumn)
+        var options = input
+        if let by { options.keyColumns = by }
+        let inputs: [Result<SeriesInput, InputFailure>] = by != nil
+            ? try SeriesInput.all(file: file, input: options) : [.success(try SeriesInput.load(file: file, input: options))]
         let lv = try parsedLevels()
-        let result: (FittedSummary, Forecast)
-        do {
-            result = try fitAndForecast(model: model, y: y, period: period, horizon: horizon, levels: lv)
-        } catch let e as ForecastingError {
-            throw ValidationError("\(file): \(describe(e))")
+        var results: [(SeriesInput, FittedSummary, Forecast)] = []
+        var skipped: [String] = []
+        for (i, r) in inputs.enumerated() {
+            let s: SeriesInput
+            switch r {
+            case .failure(let e):
+                guard by != nil else { throw e }
+                skipped.append(e.description)
+                continue
+            case .success(let v): s = v
+            }
+            if inputs.count > 1 { FileHandle.standardError.write(Data("[\(i + 1)/\(inputs.count)] \(s.name)\n".utf8)) }
+            do {
+                let (summary, fc) = try fitAndForecast(model: model, y: s.values, period: period ?? s.start.frequency.seasonLength,
+                                                       horizon: horizon, levels: lv)
+                results.append((s, summary, fc))
+            } catch let e as ForecastingError {
+                let message = "\(file)\(s.name.isEmpty ? "" : " (\(s.name))"): \(describe(e))"
+                guard by != nil else { throw ValidationError(message) }
+                skipped.append(message)
+            }
         }
-        let (summary, fc) = result
+        if !skipped.isEmpty {
+            var report = "series forecast \(results.count), skipped \(skipped.count):\n"
+            for m in skipped { report += "  skipped: \(m)\n" }
+            FileHandle.standardError.write(Data(report.utf8))
+        }
+        guard !results.isEmpty else { throw ValidationError("\(file): no series could be forecast") }
+        let keyColumns = by.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         switch format {
-        case .table: print(renderTable(summary, fc))
-        case .csv: print(renderCSV(fc), terminator: "")
-        case .json: print(renderJSON(summary, fc))
+        case .table:
+            for (s, summary, fc) in results {
+                if !s.name.isEmpty { print("Series: \(s.name)") }
+                print(renderTable(summary, fc, start: s.start.advanced(by: s.values.count)))
+            }
+        case .csv: print(renderCSV(results, keyColumns: keyColumns), terminator: "")
+        case .json:
+            let objects = results.map { renderJSON($0.1, $0.2, start: $0.0.start.advanced(by: $0.0.values.count), key: $0.0.key, keyColumns: keyColumns) }
+            let root: Any = by == nil ? objects[0] : objects
+            let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
         }
     }
 }
@@ -123,57 +158,11 @@ func describe(_ e: ForecastingError) -> String {
     }
 }
 
-/// Reads the value column of a CSV. Errors name the file, line, column and value.
-func readSeries(path: String, valueColumn: String?) throws -> [Double] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-        throw ValidationError("\(path): cannot read file")
-    }
-    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
-    while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
-    guard !lines.isEmpty else { throw ValidationError("\(path): file is empty") }
-    func fields(_ line: String) -> [String] {
-        line.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        }
-    }
-    let first = fields(lines[0])
-    let hasHeader = first.contains { Double($0) == nil }
-    var column = first.count - 1
-    var columnName = "column \(column + 1)"
-    if hasHeader {
-        if let name = valueColumn {
-            guard let c = first.firstIndex(of: name) else {
-                throw ValidationError("\(path), line 1: no column named '\(name)'; columns are \(first.joined(separator: ", "))")
-            }
-            column = c
-        } else if let c = first.firstIndex(of: "value") {
-            column = c
-        }
-        columnName = "column '\(first[column])'"
-    } else if valueColumn != nil {
-        throw ValidationError("\(path): --value-column given but the file has no header row")
-    }
-    var values = [Double]()
-    var rejected = [String]()
-    for (i, line) in lines.enumerated() where !(hasHeader && i == 0) {
-        let f = fields(line)
-        guard column < f.count, let v = Double(f[column]), v.isFinite else {
-            let shown = column < f.count ? "'\(f[column])'" : "nothing (row has \(f.count) fields)"
-            rejected.append("line \(i + 1), \(columnName): \(shown) is not a number")
-            continue
-        }
-        values.append(v)
-    }
-    if !rejected.isEmpty {
-        let list = rejected.prefix(5).joined(separator: "; ")
-        throw ValidationError("\(path): \(rejected.count) row(s) rejected (missing values are not supported): \(list)\(rejected.count > 5 ? "; …" : "")")
-    }
-    return values
-}
-
 func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 
-func renderTable(_ s: FittedSummary, _ fc: Forecast) -> String {
+func levelKey(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
+
+func renderTable(_ s: FittedSummary, _ fc: Forecast, start: Period) -> String {
     var out = "Model: \(s.method)\n"
     if !s.parameters.isEmpty {
         out += "Parameters: " + s.parameters.map { "\($0.name) = \(fmt($0.value))" }.joined(separator: ", ") + "\n"
@@ -181,11 +170,11 @@ func renderTable(_ s: FittedSummary, _ fc: Forecast) -> String {
     if let ll = s.logLikelihood, let aic = s.aic, let aicc = s.aicc, let bic = s.bic {
         out += "logLik = \(fmt(ll))  AIC = \(fmt(aic))  AICc = \(fmt(aicc))  BIC = \(fmt(bic))\n"
     }
-    var header = ["h", "mean"]
-    for pi in fc.intervals { header += ["lo\(fmt(pi.level))", "hi\(fmt(pi.level))"] }
+    var header = ["period", "mean"]
+    for pi in fc.intervals { header += ["lo\(levelKey(pi.level))", "hi\(levelKey(pi.level))"] }
     var rows = [header]
     for h in 0..<fc.horizon {
-        var r = ["\(h + 1)", fmt(fc.mean[h])]
+        var r = ["\(start.advanced(by: h))", fmt(fc.mean[h])]
         for pi in fc.intervals { r += [fmt(pi.lower[h]), fmt(pi.upper[h])] }
         rows.append(r)
     }
@@ -196,32 +185,40 @@ func renderTable(_ s: FittedSummary, _ fc: Forecast) -> String {
     return out
 }
 
-func renderCSV(_ fc: Forecast) -> String {
-    var header = ["h", "mean"]
-    for pi in fc.intervals { header += ["lower_\(fmt(pi.level))", "upper_\(fmt(pi.level))"] }
-    var out = header.joined(separator: ",") + "\n"
-    for h in 0..<fc.horizon {
-        var r = ["\(h + 1)", "\(fc.mean[h])"]
-        for pi in fc.intervals { r += ["\(pi.lower[h])", "\(pi.upper[h])"] }
-        out += r.joined(separator: ",") + "\n"
+func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: [String]) -> String {
+    guard let first = results.first?.2 else { return "" }
+    var header = keyColumns + ["model", "period", "mean"]
+    for pi in first.intervals { header += ["lower_\(levelKey(pi.level))", "upper_\(levelKey(pi.level))"] }
+    func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    var out = header.map(field).joined(separator: ",") + "\n"
+    func num(_ x: Double) -> String { x.isFinite ? "\(x)" : "NA" }
+    for (s, summary, fc) in results {
+        let start = s.start.advanced(by: s.values.count)
+        for h in 0..<fc.horizon {
+            var r = (keyColumns.isEmpty ? [] : s.key) + [summary.method, "\(start.advanced(by: h))", num(fc.mean[h])]
+            for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
+            out += r.map(field).joined(separator: ",") + "\n"
+        }
     }
     return out
 }
 
-func jsonNumber(_ x: Double?) -> String {
-    guard let x, x.isFinite else { return "null" }
-    return "\(x)"
-}
-
-func renderJSON(_ s: FittedSummary, _ fc: Forecast) -> String {
-    let params = s.parameters.map { "\"\($0.name)\": \(jsonNumber($0.value))" }.joined(separator: ", ")
-    let intervals = fc.intervals.map { pi in
-        "{\"level\": \(pi.level), \"lower\": [\(pi.lower.map { jsonNumber($0) }.joined(separator: ", "))], \"upper\": [\(pi.upper.map { jsonNumber($0) }.joined(separator: ", "))]}"
-    }.joined(separator: ", ")
-    return """
-    {"model": "\(s.method)", "parameters": {\(params)}, "logLikelihood": \(jsonNumber(s.logLikelihood)), \
-    "aic": \(jsonNumber(s.aic)), "aicc": \(jsonNumber(s.aicc)), "bic": \(jsonNumber(s.bic)), \
-    "forecast": {"horizon": [\((1...fc.horizon).map(String.init).joined(separator: ", "))], \
-    "mean": [\(fc.mean.map { jsonNumber($0) }.joined(separator: ", "))], "intervals": [\(intervals)]}}
-    """
+/// One series' result with the fields of `fit --format json`: model, parameters, information
+/// criteria, and `forecast` as an array of {period, mean, lower: {level: …}, upper: {level: …}}.
+func renderJSON(_ s: FittedSummary, _ fc: Forecast, start: Period, key: [String], keyColumns: [String]) -> [String: Any] {
+    func num(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    var o: [String: Any] = [
+        "model": s.method,
+        "parameters": Dictionary(s.parameters.map { ($0.name, num($0.value)) }, uniquingKeysWith: { a, _ in a }),
+        "logLikelihood": num(s.logLikelihood), "aic": num(s.aic), "aicc": num(s.aicc), "bic": num(s.bic),
+        "forecast": (0..<fc.horizon).map { h -> [String: Any] in
+            var lower: [String: Any] = [:], upper: [String: Any] = [:]
+            for pi in fc.intervals { lower[levelKey(pi.level)] = num(pi.lower[h]); upper[levelKey(pi.level)] = num(pi.upper[h]) }
+            return ["period": "\(start.advanced(by: h))", "mean": num(fc.mean[h]), "lower": lower, "upper": upper]
+        },
+    ]
+    if !keyColumns.isEmpty { o["key"] = Dictionary(zip(keyColumns, key), uniquingKeysWith: { a, _ in a }) }
+    return o
 }

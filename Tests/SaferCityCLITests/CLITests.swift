@@ -111,3 +111,31 @@ struct CLITests {
         #expect(tidy.contains("Anti-social behaviour") && tidy.contains("899"))
     }
 }
+
+struct ForecastCLITests {
+    @Test("forecast reads through SeriesData and labels the forecast periods (AirPassengers, ETS(M,Ad,M) as R)")
+    func forecastOneSeries() throws {
+        let r = try CLITests.run(["forecast", "notebooks-data/classic_ts/pydataset_AirPassengers.csv", "--input-format", "rts",
+                                  "--frequency", "month", "--horizon", "3", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(json["model"] as? String == "ETS(M,Ad,M)")
+        let fc = json["forecast"] as! [[String: Any]]
+        #expect(fc.map { $0["period"] as! String } == ["1961-01", "1961-02", "1961-03"])
+        #expect((fc[0]["lower"] as! [String: Any])["95"] != nil)
+    }
+
+    @Test("forecast --by forecasts every series and reports the ones it skips")
+    func forecastByKeys() throws {
+        let r = try CLITests.run(["forecast", "notebooks-data/policeuk_staffordshire/monthly_counts_by_area.csv",
+                                  "--by", "area,crime_type", "--period-column", "month", "--value-column", "count",
+                                  "--to", "2019-02", "--horizon", "2", "--model", "naive", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first == "area,crime_type,model,period,mean,lower_80,upper_80,lower_95,upper_95")
+        // Stoke-on-Trent ASB in 2019-02 was 985 (SOURCE.md): the naive forecast repeats it.
+        #expect(lines.contains { $0.hasPrefix("Stoke-on-Trent,Anti-social behaviour,Naive method,2019-03,985.0,") })
+        #expect(r.stderr.contains("series forecast 746, skipped 15:"))
+        #expect(r.stderr.contains("skipped: notebooks-data/policeuk_staffordshire/monthly_counts_by_area.csv (Birmingham / Burglary)"))
+    }
+}

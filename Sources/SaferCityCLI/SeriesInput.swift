@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// Input options shared by `fit`, `forecast` and `backtest`: every file is read through the
+/// SeriesData readers (row account printed to stderr when rows are rejected or flagged).
+struct SeriesInputOptions: ParsableArguments {
+    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency).")
+    var inputFormat: IngestFormat = .tidy
+    @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
+    @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
+    var series: String?
+    @Option(help: "tidy/wide: the period column (detected if omitted).") var periodColumn: String?
+    @Option(help: "tidy: the value column (detected if omitted).") var valueColumn: String?
+    @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
+    @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
+    @Option(help: "Last period to use.") var to: String?
+
+    var ingestOptions: IngestOptions {
+        var o = IngestOptions(format: inputFormat)
+        o.frequency = frequency
+        o.periodColumn = periodColumn
+        o.valueColumn = valueColumn
+        o.keyColumns = keyColumns?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        return o
+    }
+}
+
+struct InputFailure: Error, CustomStringConvertible { var description: String }
+
+/// One complete series read from a file.
+struct SeriesInput {
+    var name: String
+    var key: [String]
+    var values: [Double]
+    var start: Period
+
+    /// Reads the panel (printing the row account when rows were rejected or flagged).
+    static func panel(file: String, options: IngestOptions) throws -> Panel {
+        let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+            try ingest(url: URL(fileURLWithPath: file), options: options)
+        }
+        switch result {
+        case .failure(let e): throw InputFailure(description: e.description)
+        case .success(let (p, account)):
+            if !account.rejected.isEmpty || !account.flagged.isEmpty {
+                var err = FileHandle.standardError
+                print(account.description, terminator: "", to: &err)
+            }
+            return p
+        }
+    }
+
+    /// The selected series (`--series`, or the only one), cut to `--from`/`--to`, complete.
+    static func load(file: String, input: SeriesInputOptions) throws -> SeriesInput {
+        let panel = try panel(file: file, options: input.ingestOptions)
+        let index: Int
+        if let series = input.series {
+            let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let i = panel.index(of: key) else {
+                throw InputFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
+            }
+            index = i
+        } else {
+            guard panel.count == 1 else {
+                throw InputFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
+            }
+            index = 0
+        }
+        return try complete(file: file, panel: panel, index: index, input: input)
+    }
+
+    /// Every series of the file (for `--by`), each cut and checked as `load` does; a series that
+    /// cannot be used is returned as a failure naming it, never dropped silently.
+    static func all(file: String, input: SeriesInputOptions) throws -> [Result<SeriesInput, InputFailure>] {
+        let panel = try panel(file: file, options: input.ingestOptions)
+        return (0..<panel.count).map { i in
+            do { return .success(try complete(file: file, panel: panel, index: i, input: input)) } catch let e as InputFailure {
+                return .failure(e)
+            } catch { return .failure(InputFailure(description: "\(error)")) }
+        }
+    }
+
+    static func complete(file: String, panel: Panel, index: Int, input: SeriesInputOptions) throws -> SeriesInput {
+        var ts = panel.series(at: index)
+        let key = panel.key(at: index)
+        let name = key.joined(separator: " / ")
+        func period(_ s: String, _ option: String) throws -> Period {
+            do {
+                let p = try Period(parsing: s)
+                guard p.frequency == ts.frequency else {
+                    throw InputFailure(description: "--\(option) \(s) is \(p.frequency.name); the series is \(ts.frequency.name)")
+                }
+                return p
+            } catch let e as SeriesDataError { throw InputFailure(description: "--\(option): \(e.description)") }
+        }
+        ts = ts.slice(from: try input.from.map { try period($0, "from") }, through: try input.to.map { try period($0, "to") }).trimmed()
+        let values: [Double]
+        do { values = try ts.completeValues(name: name) } catch {
+            throw InputFailure(description: "\(file): \(error.description) (models need a complete series; use --from/--to to choose a gap-free span)")
+        }
+        return SeriesInput(name: name, key: key, values: values, start: ts.start)
+    }
+}
