@@ -112,7 +112,7 @@ public struct FittedInterruptedTimeSeries: Sendable {
     /// Counterfactual (no intervention) means for every observation: the fitted model with step and
     /// ramp set to zero (on the response scale).
     public var counterfactual: [Double] {
-        let x = design.matrix, p = design.columns
+        let x = design.matrix
         var b = coefficients
         b[stepColumn] = 0; b[rampColumn] = 0
         return (0..<observations).map { i in

@@ -54,6 +54,6 @@ import _TestSupport
         #expect(n("NaN") == .nonFinite && n("inf") == .nonFinite && n("-Infinity") == .nonFinite)
         #expect(n("1e400") == .nonFinite)
         #expect(n("1,234") == .notANumber && n("12a") == .notANumber && n("0x10") == .notANumber && n("1e") == .notANumber)
-        #expect(n("123456789012345678901234") == .value(123456789012345678901234))
+        #expect(n("123456789012345678901234") == .value(1.23456789012345678901234e23))
     }
 }
