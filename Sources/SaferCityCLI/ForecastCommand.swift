@@ -13,14 +13,15 @@ struct ForecastCommand: ParsableCommand {
         abstract: "Forecast a series (or every series with --by) with ETS, Theta, STL+ETS or a benchmark method.",
         discussion: """
         Models: auto (ETS chosen by AICc, as R's ets()), ets:SPEC (e.g. ets:MAdM, ets:ANN, ets:ZZZ),
-        theta (R's thetaf), stl-ets (R's stlf), snaive, naive, drift, mean.
+        theta (R's thetaf), stl-ets (R's stlf), holtwinters[:multiplicative] (R's stats::HoltWinters,
+        SSE), snaive, naive, drift, mean.
         """
     )
 
     @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
-    @Option(help: "auto | ets[:SPEC] | theta | stl-ets | snaive | naive | drift | mean")
+    @Option(help: "auto | ets[:SPEC] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean")
     var model: String = "auto"
 
     @Option(help: "Forecast horizon (steps ahead).")
@@ -136,13 +137,15 @@ func fitAndForecast(model: String, y: [Double], period: Int, horizon: Int,
     case "naive": return try go(LagWalk.naive)
     case "drift": return try go(LagWalk.drift)
     case "mean": return try go(MeanMethod())
+    case "holtwinters": return try go(HoltWinters(trend: true, seasonality: period > 1 ? .additive : .none))
+    case "holtwinters:multiplicative": return try go(HoltWinters(trend: true, seasonality: .multiplicative))
     default:
         if key == "ets" { return try go(try ETS("ZZZ")) }
         if key.hasPrefix("ets:") {
             let spec = String(model.dropFirst(4))
             return try go(try ETS(spec))
         }
-        throw ValidationError("--model: unknown model '\(model)'; expected auto, ets[:SPEC], theta, stl-ets, snaive, naive, drift or mean")
+        throw ValidationError("--model: unknown model '\(model)'; expected auto, ets[:SPEC], theta, stl-ets, holtwinters[:multiplicative], snaive, naive, drift or mean")
     }
 }
 
