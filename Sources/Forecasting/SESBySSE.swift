@@ -17,27 +17,24 @@ struct SESBySSE: Sendable {
     let fitted: [Double]
     let sigma2: Double
 
-    static func sse(_ y: [Double], alpha: Double) -> Double {
-        var level = y[0], s = 0.0
-        for v in y {
-            let e = v - level
-            s += e * e
-            level = alpha * v + (1 - alpha) * level
-        }
-        return s
+    /// The (N,N) Holt–Winters filter from ℓ₀ = y₀, over every observation (R's HoltWintersZZ).
+    static func filter(_ y: [Double]) -> HoltWintersFilter {
+        HoltWintersFilter(y: y, period: 1, seasonality: .none, trend: false, l0: y[0], b0: 0, s0: [], startTime: 1)
     }
 
     init(_ y: [Double]) {
         precondition(!y.isEmpty, "SES needs at least one observation")
         // Descend from α = 0.2 on a 0.001 grid to the local minimum's cell (as R's L-BFGS-B start).
+        let hw = Self.filter(y)
+        func sse(_ a: Double) -> Double { hw.sse(alpha: a, beta: 0, gamma: 0) }
         let grid = 1000
         var k = 200
-        let here = Self.sse(y, alpha: 0.2)
-        let up = Self.sse(y, alpha: 0.201), down = Self.sse(y, alpha: 0.199)
+        let here = sse(0.2)
+        let up = sse(0.201), down = sse(0.199)
         let step = down < here && down <= up ? -1 : (up < here ? 1 : 0)
         var current = here
         while step != 0 && k + step >= 0 && k + step <= grid {
-            let next = Self.sse(y, alpha: Double(k + step) / Double(grid))
+            let next = sse(Double(k + step) / Double(grid))
             if next >= current { break }
             current = next
             k += step
@@ -45,22 +42,17 @@ struct SESBySSE: Sendable {
         var a = Double(max(0, k - 1)) / Double(grid), b = Double(min(grid, k + 1)) / Double(grid)
         let g = (5.0.squareRoot() - 1) / 2
         var c = b - g * (b - a), d = a + g * (b - a)
-        var fc = Self.sse(y, alpha: c), fd = Self.sse(y, alpha: d)
+        var fc = sse(c), fd = sse(d)
         while b - a > 1e-12 {
-            if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = Self.sse(y, alpha: c) }
-            else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = Self.sse(y, alpha: d) }
+            if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = sse(c) }
+            else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = sse(d) }
         }
         let alpha = (a + b) / 2
         self.alpha = alpha
         initialLevel = y[0]
-        var level = y[0], fitted: [Double] = [], s = 0.0
-        for v in y {
-            fitted.append(level)
-            s += (v - level) * (v - level)
-            level = alpha * v + (1 - alpha) * level
-        }
-        self.fitted = fitted
-        lastLevel = level
-        sigma2 = s / Double(y.count)
+        let run = hw.run(alpha: alpha, beta: 0, gamma: 0)
+        fitted = run.fitted
+        lastLevel = run.level
+        sigma2 = run.sse / Double(y.count)
     }
 }
