@@ -88,24 +88,12 @@ public struct FittedCountModel: Sendable {
         case .classical:
             return covariance
         case .hc(let type):
-            var h = [Double](repeating: 0, count: n)
+            var h: [Double] = []
             if type == .hc2 || type == .hc3 {
                 h = Algebra.leverages(design.matrix, c)
                 for i in 0..<n { h[i] *= irls.weights[i] }
             }
-            for i in 0..<n {
-                let e2 = score[i] * score[i]
-                let omega: Double
-                switch type {
-                case .hc0: omega = e2
-                case .hc1: omega = e2 * Double(n) / Double(n - p)
-                case .hc2: omega = e2 / (1 - h[i])
-                case .hc3: omega = e2 / ((1 - h[i]) * (1 - h[i]))
-                }
-                let s = omega.squareRoot()
-                for j in 0..<p { u.storage[i + j * n] *= s }
-            }
-            return Algebra.sandwich(c, u.gram)
+            return Algebra.sandwich(c, type.meat(u, scores: score, leverages: h, parameters: p))
         case .neweyWest(let options):
             for j in 0..<p { for i in 0..<n { u.storage[i + j * n] *= score[i] } }
             let lag = try HAC.lag(options, u: u, interceptColumn: design.hasIntercept ? 0 : nil)

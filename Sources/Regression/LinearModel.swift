@@ -155,22 +155,8 @@ public struct FittedLinearModel: Sendable {
         case .classical:
             return ls.covariance
         case .hc(let type):
-            let n = observations, p = parameters
             let h = type == .hc2 || type == .hc3 ? leverage : []
-            var weighted = design.matrix
-            for i in 0..<n {
-                let e2 = residuals[i] * residuals[i]
-                let omega: Double
-                switch type {
-                case .hc0: omega = e2
-                case .hc1: omega = e2 * Double(n) / Double(n - p)
-                case .hc2: omega = e2 / (1 - h[i])
-                case .hc3: omega = e2 / ((1 - h[i]) * (1 - h[i]))
-                }
-                let s = omega.squareRoot()
-                for j in 0..<p { weighted.storage[i + j * n] *= s }
-            }
-            return Algebra.sandwich(bread, weighted.gram)
+            return Algebra.sandwich(bread, type.meat(design.matrix, scores: residuals, leverages: h, parameters: parameters))
         case .neweyWest(let options):
             let u = estimatingFunctions
             let lag = try HAC.lag(options, u: u, interceptColumn: design.hasIntercept ? 0 : nil)

@@ -15,7 +15,29 @@ public enum CovarianceEstimator: Sendable, Equatable {
     /// Newey–West (1987) heteroskedasticity and autocorrelation consistent, Bartlett kernel.
     case neweyWest(NeweyWestOptions)
 
-    public enum HCType: Int, Sendable, Equatable, CaseIterable { case hc0 = 0, hc1, hc2, hc3 }
+    public enum HCType: Int, Sendable, Equatable, CaseIterable {
+        case hc0 = 0, hc1, hc2, hc3
+
+        /// The HC meat as a Gram matrix: rows xᵢ of `x` scaled by √ωᵢ (ωᵢ from the score eᵢ and the
+        /// leverage hᵢ, which HC0/HC1 ignore), so M = (scaled x)ᵀ(scaled x). One place for lm and GLMs.
+        func meat(_ x: Matrix, scores e: [Double], leverages h: [Double], parameters p: Int) -> Matrix {
+            let n = x.rows
+            var u = x
+            for i in 0..<n {
+                let e2 = e[i] * e[i]
+                let omega: Double
+                switch self {
+                case .hc0: omega = e2
+                case .hc1: omega = e2 * Double(n) / Double(n - p)
+                case .hc2: omega = e2 / (1 - h[i])
+                case .hc3: omega = e2 / ((1 - h[i]) * (1 - h[i]))
+                }
+                let s = omega.squareRoot()
+                for j in 0..<u.columns { u.storage[i + j * n] *= s }
+            }
+            return u.gram
+        }
+    }
 
     var label: String {
         switch self {
