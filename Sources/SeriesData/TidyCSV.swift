@@ -58,6 +58,18 @@ func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, neg
     return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account)
 }
 
+/// The period of a tidy/wide row, after checking the row has the header's number of fields.
+func rowPeriod(_ r: CSVRecord, fieldCount: Int, column c: Int, names: [String]) throws(SeriesDataError) -> Period {
+    guard r.count == fieldCount else {
+        throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
+    }
+    guard let (p, _) = parsePeriodBytes(r.bytes(c)) else {
+        throw .invalidField(r.location(column: c, field: names[c]), value: r.display(c),
+                            expected: PeriodForm.allFormsDescription)
+    }
+    return p
+}
+
 /// Checks a parsed value against the value kind and negative-count policy.
 func checkedValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
                   account: inout RowAccount) throws(SeriesDataError) -> Double {
@@ -150,13 +162,7 @@ public enum TidyCSV {
             let idx = try header.require([cols.period, cols.value] + cols.keys)
             cP = idx[0]; cV = idx[1]; cK = Array(idx.dropFirst(2))
         } onRow: { (r, a) throws(SeriesDataError) in
-            guard r.count == fieldCount else {
-                throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
-            }
-            guard let (p, _) = parsePeriodBytes(r.bytes(cP)) else {
-                throw .invalidField(r.location(column: cP, field: names[cP]), value: r.display(cP),
-                                    expected: PeriodForm.allFormsDescription)
-            }
+            let p = try rowPeriod(r, fieldCount: fieldCount, column: cP, names: names)
             a.frequencies[p.frequency, default: 0] += 1
             if acc == nil { acc = PanelAccumulator(keyColumns: cols.keys, frequency: p.frequency, mode: .unique) }
             guard p.frequency == acc!.frequency else {
@@ -268,13 +274,7 @@ public enum WideCSV {
             names = try Header(h).names
             fieldCount = h.count
         } onRow: { (r, a) throws(SeriesDataError) in
-            guard r.count == fieldCount else {
-                throw .raggedRow(r.location(column: nil), expectedFields: fieldCount, foundFields: r.count)
-            }
-            guard let (p, _) = parsePeriodBytes(r.bytes(pIndex)) else {
-                throw .invalidField(r.location(column: pIndex, field: names[pIndex]), value: r.display(pIndex),
-                                    expected: PeriodForm.allFormsDescription)
-            }
+            let p = try rowPeriod(r, fieldCount: fieldCount, column: pIndex, names: names)
             a.frequencies[p.frequency, default: 0] += 1
             if acc == nil { acc = PanelAccumulator(keyColumns: [seriesColumnName], frequency: p.frequency, mode: .unique) }
             guard p.frequency == acc!.frequency else {
