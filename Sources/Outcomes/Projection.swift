@@ -157,7 +157,7 @@ public struct ProjectionEngine: Sendable {
         if horizon <= 0, let actual = history[target.deadline] {
             a.status = Self.meets(actual, target, threshold: a.threshold!) ? .met : .notMet
             a.probability = a.status == .met ? 1 : 0
-            notes.append("the deadline \(target.deadline) is observed: \(Self.format(actual))")
+            notes.append("the deadline \(target.deadline) is observed: \(AssessmentRun.fmt(actual))")
             a.notes = notes
             return a
         }
@@ -244,7 +244,6 @@ public struct ProjectionEngine: Sendable {
         }
     }
 
-    static func format(_ v: Double) -> String { String(format: abs(v) >= 100 ? "%.0f" : "%.2f", v) }
 
     /// Fits one candidate and forecasts `horizon` steps.
     static func forecast(_ model: CandidateModel, _ y: [Double], period: Int, horizon: Int,
