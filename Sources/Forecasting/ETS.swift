@@ -246,29 +246,36 @@ public struct ETS: ForecastModelSpec {
         let np = par0.count
         if np >= y.count - 1 { return nil }
         let core = ETSCore(y: y, m: m, form: form, nmse: nmse)
-        let roots = RootCache()
+        let scratch = ETSCore.Scratch(n: y.count, nmse: nmse, m: m)
+        let needAMSE = criterion == .mse || criterion == .amse
         let objective: ([Double]) -> Double = { par in
             let p = layout.smoothing(from: par)!
-            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m, cache: roots) { return .infinity }
-            var state = Array(par[(np - nstate)...])
+            if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m) { return .infinity }
+            // Initial state: the estimated l, b, s₀…s_{m−2}, and s_{m−1} from the seasonal constraint.
+            let state = scratch.state
+            for i in 0..<nstate { state[i] = par[np - nstate + i] }
+            var stateCount = nstate
             if form.season != .none {
                 let first = form.trend.hasTrend ? 2 : 1
                 var sum = 0.0
                 for i in first..<nstate { sum += state[i] }
-                state.append(Double(m) * (form.season == .multiplicative ? 1 : 0) - sum)
+                state[nstate] = Double(m) * (form.season == .multiplicative ? 1 : 0) - sum
+                stateCount += 1
                 if form.season == .multiplicative {
-                    for i in first..<state.count where state[i] < 0 { return .infinity }
+                    for i in first..<stateCount where state[i] < 0 { return .infinity }
                 }
             }
-            var r = core.run(initialState: state, p, storeStates: false, needAMSE: criterion == .mse || criterion == .amse)
-            if r.lik < -1e10 { r.lik = -1e10 }
-            if r.lik.isNaN { return .infinity }
+            var lik = core.likelihood(initialState: UnsafeBufferPointer(rebasing: state[0..<stateCount]), p,
+                                      scratch: scratch, needAMSE: needAMSE)
+            if lik < -1e10 { lik = -1e10 }
+            if lik.isNaN { return .infinity }
+            let e = scratch.e
             switch criterion {
-            case .likelihood: return r.lik
-            case .mse: return r.amse[0]
-            case .amse: return r.amse.reduce(0, +) / Double(r.amse.count)
-            case .sigma: return r.e.reduce(0) { $0 + $1 * $1 } / Double(r.e.count)
-            case .mae: return r.e.reduce(0) { $0 + abs($1) } / Double(r.e.count)
+            case .likelihood: return lik
+            case .mse: return scratch.amse[0]
+            case .amse: return scratch.amse.reduce(0, +) / Double(scratch.amse.count)
+            case .sigma: return e.reduce(0) { $0 + $1 * $1 } / Double(e.count)
+            case .mae: return e.reduce(0) { $0 + abs($1) } / Double(e.count)
             }
         }
         guard let opt = nelderMead(start: par0, maxIterations: maxIterations, objective) else {
@@ -335,8 +342,7 @@ public struct ETS: ForecastModelSpec {
     }
 
     /// R `check.param` (usual bounds on the estimated parameters, then admissibility).
-    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int,
-                         cache: RootCache? = nil) -> Bool {
+    func checkParameters(_ p: ETSParameters, layout: ParameterLayout, lower: [Double], upper: [Double], m: Int) -> Bool {
         if bounds != .admissible {
             if layout.optAlpha && (p.alpha < lower[0] || p.alpha > upper[0]) { return false }
             if layout.optBeta && (p.beta < lower[1] || p.beta > p.alpha || p.beta > upper[1]) { return false }
@@ -344,15 +350,14 @@ public struct ETS: ForecastModelSpec {
             if layout.optGamma && (p.gamma < lower[2] || p.gamma > 1 - p.alpha || p.gamma > upper[2]) { return false }
         }
         if bounds != .usual {
-            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m,
-                                  cache: cache)
+            return ETS.admissible(p, hasTrend: layout.form.trend.hasTrend, seasonal: layout.form.season != .none, m: m)
         }
         return true
     }
 
     /// R `admissible`: the parameter region in which the model is forecastable
     /// (Hyndman, Akram & Archibald 2008, DOI 10.1007/s10463-006-0109-x).
-    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int, cache: RootCache? = nil) -> Bool {
+    static func admissible(_ p: ETSParameters, hasTrend: Bool, seasonal: Bool, m: Int) -> Bool {
         let phi = p.phi, alpha = p.alpha
         if phi < 0 || phi > 1 + 1e-8 { return false }
         if !seasonal {
@@ -365,10 +370,17 @@ public struct ETS: ForecastModelSpec {
             if gamma < max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha { return false }
             if alpha < 1 - 1 / phi - gamma * (1 - md + phi + phi * md) / (2 * phi * md) { return false }
             if beta < -(1 - phi) * (gamma / md + alpha) { return false }
-            var poly = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1]
-            poly += Array(repeating: alpha + beta - alpha * phi, count: m - 2)
-            poly += [alpha + beta - phi, 1]
-            if !rootsStrictlyInside(poly, radius: 1 + 1e-10, cache: cache) { return false }
+            // R: P <- c(φ(1−α−γ), α+β−αφ+γ−1, rep(α+β−αφ, m−2), α+β−φ, 1); reject if any root of P
+            // has modulus > 1 + 1e-10.
+            let inside = withUnsafeTemporaryAllocation(of: Double.self, capacity: m + 2) { poly in
+                poly[0] = phi * (1 - alpha - gamma)
+                poly[1] = alpha + beta - alpha * phi + gamma - 1
+                for k in 2..<m { poly[k] = alpha + beta - alpha * phi }
+                poly[m] = alpha + beta - phi
+                poly[m + 1] = 1
+                return rootsStrictlyInside(UnsafeBufferPointer(poly), radius: 1 + 1e-10)
+            }
+            if !inside { return false }
         }
         return true
     }
@@ -433,9 +445,58 @@ struct ETSCore {
         var states: [[Double]]
     }
 
-    /// - Parameter needAMSE: false skips the multi-step MSE (only the MSE/AMSE criteria and the
-    ///   final fit need it; the likelihood does not).
+    /// One pass of the recursions, keeping the residuals and multi-step MSEs (and the states when
+    /// asked). Allocates; the optimiser uses `likelihood(initialState:_:scratch:needAMSE:)` instead.
     func run(initialState x0: [Double], _ p: ETSParameters, storeStates: Bool, needAMSE: Bool = true) -> Result {
+        let scratch = Scratch(n: y.count, nmse: nmse, m: m)
+        var states = [[Double]]()
+        if storeStates { states.reserveCapacity(y.count + 1); states.append(x0) }
+        let lik = x0.withUnsafeBufferPointer { x0 in
+            guard storeStates else { return recurse(x0, p, scratch: scratch, needAMSE: needAMSE, states: nil) }
+            return withUnsafeMutablePointer(to: &states) {
+                recurse(x0, p, scratch: scratch, needAMSE: needAMSE, states: $0)
+            }
+        }
+        return Result(lik: lik, amse: Array(scratch.amse), e: Array(scratch.e), states: states)
+    }
+
+    /// −2 log L up to a constant (NaN where R's `etscalc` gives NA), for the optimiser: no heap
+    /// allocation; the residuals are left in `scratch.e`.
+    func likelihood(initialState x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, scratch: Scratch,
+                    needAMSE: Bool) -> Double {
+        recurse(x0, p, scratch: scratch, needAMSE: needAMSE, states: nil)
+    }
+
+    /// Work space for repeated passes over one series (the optimiser makes hundreds).
+    final class Scratch {
+        let e: UnsafeMutableBufferPointer<Double>
+        let amse: UnsafeMutableBufferPointer<Double>
+        let denom: UnsafeMutableBufferPointer<Double>
+        let f: UnsafeMutableBufferPointer<Double>
+        let phistars: UnsafeMutableBufferPointer<Double>
+        let ring: UnsafeMutableBufferPointer<Double>
+        /// Initial state assembled from the optimiser's vector (l, b, s₀…s_{m−1}).
+        let state: UnsafeMutableBufferPointer<Double>
+        init(n: Int, nmse: Int, m: Int) {
+            func buffer(_ k: Int) -> UnsafeMutableBufferPointer<Double> {
+                let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: k)
+                b.initialize(repeating: 0)
+                return b
+            }
+            e = buffer(n); amse = buffer(nmse); denom = buffer(nmse); f = buffer(nmse)
+            phistars = buffer(nmse); ring = buffer(m); state = buffer(m + 2)
+        }
+        deinit {
+            for b in [e, amse, denom, f, phistars, ring, state] { b.deallocate() }
+        }
+    }
+
+    /// The recursions of R forecast's `etscalc` (Pegels' form), as R computes them, except that the
+    /// Σ log|ŷₜ| term of multiplicative-error likelihoods is accumulated as one product held as
+    /// significand and binary exponent (one `log` at the end instead of n): the result differs from
+    /// R's sum of logs by rounding only (≤ n·ε relative to the product, below R's own summation error).
+    private func recurse(_ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, scratch: Scratch, needAMSE: Bool,
+                         states: UnsafeMutablePointer<[[Double]]>?) -> Double {
         let n = y.count
         let hasTrend = form.trend.hasTrend
         let multTrend = form.trend.multiplicative
@@ -448,33 +509,22 @@ struct ETSCore {
         var l = x0[0]
         var b = hasTrend ? x0[1] : 0
         let off = hasTrend ? 2 : 1
-        var e = [Double](repeating: 0, count: n)
-        var amse = [Double](repeating: 0, count: nmse)
-        var states = [[Double]]()
-        if storeStates { states.reserveCapacity(n + 1); states.append(x0) }
+        let e = scratch.e, amse = scratch.amse, denom = scratch.denom, f = scratch.f
+        let phistars = scratch.phistars, ring = scratch.ring
+        for h in 0..<nmse { amse[h] = 0; denom[h] = 0; f[h] = 0 }
         var lik = 0.0, lik2 = 0.0
+        var logSignificand = 1.0, logExponent = 0
         let alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi
         // phistar after h steps: φ + φ² + … (or h+1 when φ = 1), as etscalc's forecast().
-        var phistars = [Double](repeating: 0, count: nmse)
         var ps = phi
         for h in 0..<nmse {
             phistars[h] = ps
             if abs(phi - 1) < 1e-10 { ps += 1 } else { ps += pow(phi, Double(h + 1)) }
         }
         // Ring buffer for the seasonal states: season(k) = C's s[k], s[0] the most recent.
-        var ring = [Double](repeating: 0, count: ms)
         var head = 0  // ring[(head + k) % ms] = s[k]
         if seasonal { for k in 0..<m { ring[k] = x0[off + k] } }
-        var denom = [Double](repeating: 0, count: nmse)
-        var f = [Double](repeating: 0, count: nmse)
-        var failed = false
         y.withUnsafeBufferPointer { y in
-        e.withUnsafeMutableBufferPointer { e in
-        amse.withUnsafeMutableBufferPointer { amse in
-        ring.withUnsafeMutableBufferPointer { ring in
-        denom.withUnsafeMutableBufferPointer { denom in
-        f.withUnsafeMutableBufferPointer { f in
-        phistars.withUnsafeBufferPointer { phistars in
             for i in 0..<n {
                 let oldl = l, oldb = b
                 for h in 0..<horizons {
@@ -492,7 +542,7 @@ struct ETSCore {
                     f[h] = fh
                 }
                 // R's etscalc: a negative multiplicative growth gives NA forecasts → NA likelihood.
-                if multTrend && abs(f[0] + 99999) < 1e-10 { failed = true; return }
+                if multTrend && abs(f[0] + 99999) < 1e-10 { lik = .nan; return }
                 e[i] = additiveError ? y[i] - f[0] : (y[i] - f[0]) / f[0]
                 for j in 0..<horizons where needAMSE && i + j < n {
                     denom[j] += 1
@@ -532,19 +582,32 @@ struct ETSCore {
                     head = lastIdx
                 }
                 lik += e[i] * e[i]
-                if !additiveError { lik2 += log(abs(f[0])) }
-                if storeStates {
+                if !additiveError {
+                    let af = abs(f[0])
+                    if af.isNormal {
+                        // Multiply, then take the binary exponent out (exact): no over- or underflow.
+                        logSignificand *= af
+                        logExponent += Int(logSignificand.exponent)
+                        logSignificand = logSignificand.significand
+                    } else {
+                        lik2 += log(af)
+                    }
+                }
+                if let states {
                     var row = [l]
                     if hasTrend { row.append(b) }
                     if seasonal { for k in 0..<ms { row.append(ring[(head + k) % ms]) } }
-                    states.append(row)
+                    states.pointee.append(row)
                 }
             }
-        }}}}}}}
-        if failed { return Result(lik: .nan, amse: amse, e: e, states: states) }
+        }
+        if lik.isNaN { return .nan }
         lik = Double(n) * log(lik)
-        if form.error == .multiplicative { lik += 2 * lik2 }
-        return Result(lik: lik, amse: amse, e: e, states: states)
+        if !additiveError {
+            lik2 += log(logSignificand) + Double(logExponent) * 0.693147180559945309417232121458176568
+            lik += 2 * lik2
+        }
+        return lik
     }
 
     /// R `initstate`: heuristic initial level, slope and seasonal states.

@@ -143,108 +143,79 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
 
 /// True when every root of c[0] + c[1]z + … + c[d]z^d lies strictly inside the disc |z| < radius,
 /// by the Schur–Cohn step-down test applied to p(radius·z): |a₀| < |a_d| at every step of
-/// A ← (a_d·A(z) − a₀·z^d·A(1/z)) / z. O(d²), no iteration.
+/// A ← (a_d·A(z) − a₀·z^d·A(1/z)) / z (Marden, *Geometry of Polynomials*, 1966, §42–43).
 ///
-/// R's `admissible()` computes all roots with `polyroot` (Jenkins–Traub) and rejects when the
-/// largest modulus exceeds 1 + 1e-10; this test answers the same question without computing the
-/// roots, so the two can only disagree for roots within rounding of the circle itself.
-func rootsStrictlyInside(_ c: [Double], radius: Double, cache: RootCache? = nil) -> Bool {
+/// R's `admissible()` computes all roots with `polyroot` (Jenkins–Traub `cpoly`) and rejects when
+/// the largest modulus exceeds 1 + 1e-10. The step-down answers the same question without the
+/// roots, but in double precision it loses about log₁₀(1/(1 − k²)) digits at a step whose
+/// reflection coefficient k = a₀/a_d is near 1 — which is the usual case here, since a small γ puts
+/// all m seasonal roots close to the unit circle. The recursion therefore runs in double-double
+/// arithmetic (≈ 32 significant digits, error-free products by FMA): it then decides exactly for the
+/// given double coefficients unless a root lies within ~1e-20 of the circle, far inside the
+/// accuracy of `polyroot` itself (checked against R's `polyroot` on polynomials at the boundary:
+/// notebooks-data/references/forecasting/admissibility.json).
+///
+/// - Complexity: O(d²) double-double operations (d = m + 1 for a seasonal ETS model), no
+///   iteration and no heap allocation.
+func rootsStrictlyInside(_ c: UnsafeBufferPointer<Double>, radius: Double) -> Bool {
     var d = c.count - 1
     while d > 0 && c[d] == 0 { d -= 1 }
     if d <= 0 { return true }
-    // With roots from a nearby polynomial at hand, polishing them is cheaper than the step-down.
-    if let cache, cache.zr.count == d { return maxRootModulus(c, cache: cache) <= radius }
-    var a = [Double](repeating: 0, count: d + 1)
-    var old = a
-    var scale = 1.0
-    for k in 0...d { a[k] = c[k] * scale; scale *= radius }
-    while d > 0 {
-        let a0 = a[0], ad = a[d]
-        if !(abs(a0) < abs(ad)) { return false }
-        // A reflection coefficient near 1 means a root near the circle,
-        // where the step-down loses accuracy: settle it by computing the roots.
-        if abs(a0) > (1 - 1e-3) * abs(ad) { return maxRootModulus(c, cache: cache) <= radius }
-        swap(&old, &a)
-        var biggest = 0.0
-        for j in 0..<d {
-            a[j] = ad * old[j + 1] - a0 * old[d - 1 - j]
-            biggest = max(biggest, abs(a[j]))
+    return withUnsafeTemporaryAllocation(of: DoubleDouble.self, capacity: 2 * (d + 1)) { buffer in
+        var a = buffer.baseAddress!, old = a + (d + 1)
+        // a_k = c_k · radius^k
+        let r = DoubleDouble(radius)
+        var rk = DoubleDouble(1)
+        for k in 0...d {
+            a[k] = DoubleDouble(c[k]) * rk
+            rk = rk * r
         }
-        d -= 1
-        if biggest == 0 { return false }
-        for j in 0...d { a[j] /= biggest }
+        while d > 0 {
+            let a0 = a[0], ad = a[d]
+            if !((ad.magnitude - a0.magnitude).hi > 0) { return false }
+            swap(&a, &old)
+            var biggest = 0.0
+            for j in 0..<d {
+                a[j] = ad * old[j + 1] - a0 * old[d - 1 - j]
+                biggest = max(biggest, abs(a[j].hi))
+            }
+            d -= 1
+            guard biggest > 0, biggest.isFinite else { return false }
+            // Rescale by a power of two (exact) so that nothing over- or underflows.
+            let s = Double(sign: .plus, exponent: -biggest.exponent, significand: 1)
+            for j in 0...d { a[j] = DoubleDouble(hi: a[j].hi * s, lo: a[j].lo * s) }
+        }
+        return true
     }
-    return true
 }
 
-/// Largest modulus among the roots of c[0] + c[1]z + … + c[d]z^d (c[d] ≠ 0), by the Aberth–Ehrlich
-/// simultaneous iteration (R uses the Jenkins–Traub `cpoly`; both converge to the same roots to
-/// ~1e-12 for the low-degree, well-scaled polynomials of the ETS admissibility test).
-/// The last roots found, reused as starting points: successive Nelder–Mead vertices give nearby
-/// polynomials, so a warm start converges in two or three steps. Local to one model estimation.
-final class RootCache {
-    var zr: [Double] = [], zi: [Double] = []
+func rootsStrictlyInside(_ c: [Double], radius: Double) -> Bool {
+    c.withUnsafeBufferPointer { rootsStrictlyInside($0, radius: radius) }
 }
 
-func maxRootModulus(_ c: [Double], cache: RootCache? = nil) -> Double {
-    var d = c.count - 1
-    while d > 0 && c[d] == 0 { d -= 1 }
-    if d <= 0 { return 0 }
-    let a = c[0...d].map { $0 / c[d] }  // monic
-    // Cauchy bound for the initial circle.
-    var bound = 0.0
-    for k in 0..<d { bound = max(bound, abs(a[k])) }
-    // Start on the circle of the roots' geometric-mean modulus |a₀|^(1/d) (capped by the Cauchy
-    // bound): the ETS polynomials have their roots close to it, and Aberth then converges in a few
-    // cubic steps.
-    let start = min(1 + bound, max(pow(abs(a[0]), 1 / Double(d)), 1e-3))
-    var zr = [Double](repeating: 0, count: d), zi = [Double](repeating: 0, count: d)
-    if let cache, cache.zr.count == d {
-        zr = cache.zr; zi = cache.zi
-    } else {
-        for k in 0..<d {
-            let th = 2 * Double.pi * Double(k) / Double(d) + 0.4
-            zr[k] = start * cos(th); zi[k] = start * sin(th)
-        }
+/// An unevaluated sum hi + lo with |lo| ≤ ulp(hi)/2 (Dekker 1971, DOI 10.1007/BF01397083;
+/// the "sloppy" addition of Hida, Li & Bailey's QD library), enough for the step-down above.
+struct DoubleDouble {
+    var hi: Double
+    var lo: Double
+    @inline(__always) init(hi: Double, lo: Double) { self.hi = hi; self.lo = lo }
+    @inline(__always) init(_ x: Double) { hi = x; lo = 0 }
+    @inline(__always) var magnitude: DoubleDouble { hi < 0 ? DoubleDouble(hi: -hi, lo: -lo) : self }
+
+    @inline(__always) static func * (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {
+        let p = x.hi * y.hi
+        var e = (-p).addingProduct(x.hi, y.hi)  // the rounding error of p, exactly (FMA)
+        e += x.hi * y.lo + x.lo * y.hi
+        let s = p + e
+        return DoubleDouble(hi: s, lo: e - (s - p))
     }
-    for _ in 0..<100 {
-        var maxStep = 0.0
-        for k in 0..<d {
-            // p(z) and p'(z) by Horner.
-            var pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0
-            var j = d - 1
-            while j >= 0 {
-                defer { j -= 1 }
-                let ndr = dr * zr[k] - di * zi[k] + pr, ndi = dr * zi[k] + di * zr[k] + pi
-                dr = ndr; di = ndi
-                let npr = pr * zr[k] - pi * zi[k] + a[j], npi = pr * zi[k] + pi * zr[k]
-                pr = npr; pi = npi
-            }
-            // ratio = p/p'
-            let den = dr * dr + di * di
-            if den == 0 { continue }
-            let rr = (pr * dr + pi * di) / den, ri = (pi * dr - pr * di) / den
-            // sum 1/(z_k − z_j)
-            var sr = 0.0, si = 0.0
-            for j in 0..<d where j != k {
-                let xr = zr[k] - zr[j], xi = zi[k] - zi[j]
-                let m2 = xr * xr + xi * xi
-                if m2 == 0 { continue }
-                sr += xr / m2; si += -xi / m2
-            }
-            // w = ratio / (1 − ratio·sum)
-            let tr = 1 - (rr * sr - ri * si), ti = -(rr * si + ri * sr)
-            let t2 = tr * tr + ti * ti
-            if t2 == 0 { continue }
-            let wr = (rr * tr + ri * ti) / t2, wi = (ri * tr - rr * ti) / t2
-            zr[k] -= wr; zi[k] -= wi
-            let mod = (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()
-            maxStep = max(maxStep, (wr * wr + wi * wi).squareRoot() / max(1, mod))
-        }
-        if maxStep < 1e-12 { break }
+
+    @inline(__always) static func - (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {
+        let s = x.hi - y.hi
+        let v = s - x.hi
+        var e = (x.hi - (s - v)) - (y.hi + v)  // the rounding error of s, exactly (Knuth's TwoSum)
+        e += x.lo - y.lo
+        let t = s + e
+        return DoubleDouble(hi: t, lo: e - (t - s))
     }
-    var m = 0.0
-    for k in 0..<d { m = max(m, (zr[k] * zr[k] + zi[k] * zi[k]).squareRoot()) }
-    if let cache, m.isFinite { cache.zr = zr; cache.zi = zi }
-    return m
 }

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import _TestSupport
 @testable import Forecasting
 
 /// ETS against R forecast 8.20 `ets()` on 6 classic + 41 M3 monthly series
@@ -180,6 +181,31 @@ import Foundation
         var p = [Double](repeating: 0, count: 13); p[0] = -0.99; p[12] = 1
         #expect(rootsStrictlyInside(p, radius: 1))
         #expect(!rootsStrictlyInside(p, radius: 0.999))
+    }
+
+    /// R forecast's own `admissible()` (polyroot, modulus > 1 + 1e-10 rejected) on 2,500 seasonal
+    /// parameter sets from make_admissibility.R: 1,300 random ones and 1,200 placed next to the
+    /// boundary so that R's largest root modulus is 1 + 1e-10 ± 1e-5, ±1e-7 or ±1e-9. Every decision
+    /// must agree (the double-double step-down is exact well below these margins).
+    @Test func decisionsMatchRPolyroot() throws {
+        let text = TestSupport.text("references/forecasting/admissibility.json")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let cases = try #require(root["cases"] as? [[String: Any]])
+        #expect(cases.count == 2500)
+        var tally: [String: (agree: Int, total: Int)] = [:]
+        for c in cases {
+            let kind = c["kind"] as! String
+            let p = ETSParameters(alpha: Reference.double(c, "alpha"), beta: Reference.double(c, "beta"),
+                                  gamma: Reference.double(c, "gamma"), phi: Reference.double(c, "phi"))
+            let ours = ETS.admissible(p, hasTrend: true, seasonal: true, m: (c["m"] as! NSNumber).intValue)
+            let r = (c["admissible"] as! NSNumber).boolValue
+            tally[kind, default: (0, 0)].total += 1
+            if ours == r { tally[kind, default: (0, 0)].agree += 1 }
+        }
+        for (kind, t) in tally.sorted(by: { $0.key < $1.key }) {
+            print("admissibility vs R \(kind): \(t.agree)/\(t.total)")
+            #expect(t.agree == t.total, "\(kind)")
+        }
     }
 }
 
