@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"], exclude: ["BadFiles"]),
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "_TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],

@@ -42,9 +42,10 @@ public struct ETSForm: Sendable, Hashable, CustomStringConvertible {
     /// R's letter code, `"MAdM"`.
     public var code: String { error.rawValue + trend.rawValue + season.rawValue }
 
-    /// Parses a fully specified code such as `"ANN"`, `"AAdN"`, `"MAdM"` (no `Z`).
+    /// Parses a fully specified code such as `"ANN"`, `"AAdN"`, `"MAdM"` (no `Z`); `"AAN"` is the
+    /// undamped model.
     public init(code: String) throws(ForecastingError) {
-        let spec = try ETS(code)
+        let spec = try ETS(code, damped: code.count == 4)
         guard spec.errors.count == 1, spec.trends.count == 1, spec.seasons.count == 1 else {
             throw .invalidSpecification("'\(code)' is not a single model (contains Z)")
         }
@@ -55,10 +56,8 @@ public struct ETSForm: Sendable, Hashable, CustomStringConvertible {
 /// An ETS specification: one model form or a set of candidates chosen among by an information
 /// criterion (R `ets(y, model = "ZZZ")`).
 ///
-/// Differences from R: the letter string decides damping (`"AAN"` fits the undamped model only,
-/// whereas R's `ets(y, "AAN")` with `damped = NULL` also tries the damped one; `"AZN"` or `"ZZZ"`
-/// try both); series too short for the model (n ≤ parameters + 4) throw `.tooShort` where R falls
-/// back to `HoltWinters`; Box–Cox is not offered.
+/// Differences from R: series too short for the model (n ≤ parameters + 4) throw `.tooShort` where
+/// R falls back to `HoltWinters`; Box–Cox is not offered.
 public struct ETS: ForecastModelSpec {
     /// What the optimiser minimises (R `opt.crit`).
     public enum Criterion: String, Sendable { case likelihood = "lik", mse, amse, sigma, mae }
@@ -87,13 +86,23 @@ public struct ETS: ForecastModelSpec {
     public var maxIterations = 2000
     /// R `allow.multiplicative.trend`: a `Z` trend also tries M and Md.
     public var allowMultiplicativeTrend = false
+    /// Whether the trend letter was `Z` (R's short-series rule counts trend parameters only for an
+    /// A or M letter).
+    var trendSelected = false
 
     /// Parses an R model string: three letters error/trend/season from {A, M, N, Z} (error A/M/Z,
-    /// season N/A/M/Z), the trend optionally `Ad`. `Z` means "select".
-    public init(_ model: String = "ZZZ") throws(ForecastingError) {
+    /// season N/A/M/Z), `Z` meaning "select". Damping follows R's `ets(y, model, damped)`:
+    /// `damped = nil` (R's `NULL`) tries the damped and undamped versions of an A or M trend
+    /// (`"AAN"` → ETS(A,Ad,N) or ETS(A,A,N), whichever has the smaller AICc); `true` keeps only the
+    /// damped ones (with a `Z` trend: Ad only, as R skips N); `false` only the undamped ones. The
+    /// trend may also be written `Ad`/`Md` (`"AAdN"`), which means `damped = true`.
+    public init(_ model: String = "ZZZ", damped: Bool? = nil) throws(ForecastingError) {
         var chars = Array(model.uppercased())
-        var damped = false
+        var damped = damped
         if chars.count == 4, chars[2] == "D" {
+            if damped == false {
+                throw .invalidSpecification("ETS model '\(model)': a damped trend with damped = false")
+            }
             damped = true
             chars.remove(at: 2)
         }
@@ -106,13 +115,18 @@ public struct ETS: ForecastModelSpec {
         case "Z": errors = [.additive, .multiplicative]
         default: throw .invalidSpecification("ETS model '\(model)': error must be A, M or Z, got '\(chars[0])'")
         }
-        switch chars[1] {
-        case "N" where !damped: trends = [.none]
-        case "A": trends = damped ? [.additiveDamped] : [.additive]
-        case "Z" where !damped: trends = [.none, .additiveDamped, .additive]
-        case "M": trends = damped ? [.multiplicativeDamped] : [.multiplicative]
-        default: throw .invalidSpecification("ETS model '\(model)': trend must be N, A, Ad or Z, got '\(chars[1])\(damped ? "d" : "")'")
+        switch (chars[1], damped) {
+        case ("N", true): throw .invalidSpecification("ETS model '\(model)': a damped trend needs a trend (A or M)")
+        case ("N", _): trends = [.none]
+        case ("A", nil): trends = [.additiveDamped, .additive]
+        case ("A", let d?): trends = d ? [.additiveDamped] : [.additive]
+        case ("M", nil): trends = [.multiplicativeDamped, .multiplicative]
+        case ("M", let d?): trends = d ? [.multiplicativeDamped] : [.multiplicative]
+        case ("Z", nil): trends = [.none, .additiveDamped, .additive]
+        case ("Z", let d?): trends = d ? [.additiveDamped] : [.none, .additive]
+        default: throw .invalidSpecification("ETS model '\(model)': trend must be N, A, Ad, M, Md or Z, got '\(chars[1])'")
         }
+        trendSelected = chars[1] == "Z"
         switch chars[2] {
         case "N": seasons = [.none]
         case "A": seasons = [.additive]
@@ -152,8 +166,14 @@ public struct ETS: ForecastModelSpec {
         }
         let positive = y.min()! > 0
         var trends = self.trends
-        if allowMultiplicativeTrend && trends == [.none, .additiveDamped, .additive] {
-            trends += [.multiplicativeDamped, .multiplicative]
+        if allowMultiplicativeTrend && trendSelected {
+            trends += trends.compactMap { t -> ETSTrendType? in
+                switch t {
+                case .additive: .multiplicative
+                case .additiveDamped: .multiplicativeDamped
+                default: nil
+                }
+            }
         }
         if single {
             let form = ETSForm(error: errors[0], trend: trends[0], season: seasons[0])
@@ -173,9 +193,9 @@ public struct ETS: ForecastModelSpec {
         }
         // R: n ≤ npars + 4 → HoltWinters fallback; here an error.
         var npars = 2
-        if trends.count == 1 && trends[0].hasTrend { npars += 2 }
+        if !trendSelected && trends.allSatisfy(\.hasTrend) { npars += 2 }
         if seasons.count == 1 && seasons[0] != .none { npars += period }
-        if trends.count == 1 && trends[0].damped { npars += 1 }
+        if trends.allSatisfy(\.damped) { npars += 1 }
         if n <= npars + 4 { throw .tooShort(model: "ETS", needed: npars + 5, got: n) }
 
         var best: FittedETS?

@@ -150,7 +150,7 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
 /// roots, but in double precision it loses about log₁₀(1/(1 − k²)) digits at a step whose
 /// reflection coefficient k = a₀/a_d is near 1 — which is the usual case here, since a small γ puts
 /// all m seasonal roots close to the unit circle. The recursion therefore runs in double-double
-/// arithmetic (≈ 32 significant digits, error-free products by FMA): it then decides exactly for the
+/// arithmetic (≈ 32 significant digits, Dekker's error-free products): it then decides exactly for the
 /// given double coefficients unless a root lies within ~1e-20 of the circle, far inside the
 /// accuracy of `polyroot` itself (checked against R's `polyroot` on polynomials at the boundary:
 /// notebooks-data/references/forecasting/admissibility.json).
@@ -161,6 +161,54 @@ func rootsStrictlyInside(_ c: UnsafeBufferPointer<Double>, radius: Double) -> Bo
     var d = c.count - 1
     while d > 0 && c[d] == 0 { d -= 1 }
     if d <= 0 { return true }
+    let poly = UnsafeBufferPointer(rebasing: c[0...d])
+    return schurCohnCertified(poly, radius: radius) ?? schurCohnDoubleDouble(poly, radius: radius)
+}
+
+/// The step-down in double precision with a running bound on the error of every coefficient
+/// (first-order rounding-error analysis of each operation, Higham, *Accuracy and Stability of
+/// Numerical Algorithms*, 2nd ed., §3.3). Returns the answer when every reflection coefficient is
+/// on the same side of 1 as its error bound (×2 for safety) allows, nil when one is too close to
+/// call — then `schurCohnDoubleDouble` decides. c[d] ≠ 0.
+func schurCohnCertified(_ c: UnsafeBufferPointer<Double>, radius: Double) -> Bool? {
+    var d = c.count - 1
+    let eps = Double.ulpOfOne / 2
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * (d + 1)) { buffer -> Bool? in
+        var a = buffer.baseAddress!, old = a + (d + 1)
+        var err = old + (d + 1), oldErr = err + (d + 1)
+        var rk = 1.0
+        for k in 0...d {
+            a[k] = c[k] * rk
+            err[k] = abs(a[k]) * Double(k + 2) * eps  // rounding of radius^k (k products) and of c_k·radius^k
+            rk *= radius
+        }
+        while d > 0 {
+            let ad = a[d], errD = err[d]
+            let denominator = abs(ad) - errD
+            guard denominator > 0 else { return nil }
+            let k = a[0] / ad
+            let absK = abs(k)
+            let errK = (err[0] + absK * errD) / denominator + eps * absK
+            if absK - 2 * errK > 1 { return false }
+            guard absK + 2 * errK < 1 else { return nil }
+            swap(&a, &old)
+            swap(&err, &oldErr)
+            for j in 0..<d {
+                let x = old[j + 1], y = old[d - 1 - j]
+                let ky = k * y
+                a[j] = x - ky
+                err[j] = oldErr[j + 1] + absK * oldErr[d - 1 - j] + errK * abs(y) + 2 * eps * (abs(x) + abs(ky))
+            }
+            d -= 1
+        }
+        return true
+    }
+}
+
+/// The step-down in double-double arithmetic (for polynomials with a root too near the circle for
+/// `schurCohnCertified`). c[d] ≠ 0.
+func schurCohnDoubleDouble(_ c: UnsafeBufferPointer<Double>, radius: Double) -> Bool {
+    var d = c.count - 1
     return withUnsafeTemporaryAllocation(of: DoubleDouble.self, capacity: 2 * (d + 1)) { buffer in
         var a = buffer.baseAddress!, old = a + (d + 1)
         // a_k = c_k · radius^k
@@ -171,19 +219,14 @@ func rootsStrictlyInside(_ c: UnsafeBufferPointer<Double>, radius: Double) -> Bo
             rk = rk * r
         }
         while d > 0 {
-            let a0 = a[0], ad = a[d]
-            if !((ad.magnitude - a0.magnitude).hi > 0) { return false }
+            // Reflection coefficient k = a₀/a_d; the step divides the reduced polynomial by a_d, so
+            // A ← A(z)/z − k·z^{d−1}·A(1/z) keeps the coefficients bounded (no rescaling needed).
+            let k = a[0] / a[d]
+            let inside = abs(k.hi) < 1 || (abs(k.hi) == 1 && k.lo * k.hi < 0)  // |k| < 1 (NaN: false)
+            if !inside { return false }
             swap(&a, &old)
-            var biggest = 0.0
-            for j in 0..<d {
-                a[j] = ad * old[j + 1] - a0 * old[d - 1 - j]
-                biggest = max(biggest, abs(a[j].hi))
-            }
+            for j in 0..<d { a[j] = old[j + 1] - k * old[d - 1 - j] }
             d -= 1
-            guard biggest > 0, biggest.isFinite else { return false }
-            // Rescale by a power of two (exact) so that nothing over- or underflows.
-            let s = Double(sign: .plus, exponent: -biggest.exponent, significand: 1)
-            for j in 0...d { a[j] = DoubleDouble(hi: a[j].hi * s, lo: a[j].lo * s) }
         }
         return true
     }
@@ -194,7 +237,8 @@ func rootsStrictlyInside(_ c: [Double], radius: Double) -> Bool {
 }
 
 /// An unevaluated sum hi + lo with |lo| ≤ ulp(hi)/2 (Dekker 1971, DOI 10.1007/BF01397083;
-/// the "sloppy" addition of Hida, Li & Bailey's QD library), enough for the step-down above.
+/// the "sloppy" addition and division of Hida, Li & Bailey's QD library), enough for the step-down
+/// above.
 struct DoubleDouble {
     var hi: Double
     var lo: Double
@@ -203,11 +247,29 @@ struct DoubleDouble {
     @inline(__always) var magnitude: DoubleDouble { hi < 0 ? DoubleDouble(hi: -hi, lo: -lo) : self }
 
     @inline(__always) static func * (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {
-        let p = x.hi * y.hi
-        var e = (-p).addingProduct(x.hi, y.hi)  // the rounding error of p, exactly (FMA)
-        e += x.hi * y.lo + x.lo * y.hi
+        let (p, e0) = twoProduct(x.hi, y.hi)
+        let e = e0 + (x.hi * y.lo + x.lo * y.hi)
         let s = p + e
         return DoubleDouble(hi: s, lo: e - (s - p))
+    }
+
+    /// a·b = p + e exactly (Dekker 1971, with Veltkamp's splitting; valid for |a|, |b| < 1e300).
+    /// Written without FMA: for a generic x86-64 target, Swift's `addingProduct` becomes a call to
+    /// libm's `fma`, whose call overhead here costs more than the seven extra operations.
+    @inline(__always) static func twoProduct(_ a: Double, _ b: Double) -> (Double, Double) {
+        let p = a * b
+        let ta = 134217729.0 * a, tb = 134217729.0 * b  // 2^27 + 1
+        let ah = ta - (ta - a), al = a - ah
+        let bh = tb - (tb - b), bl = b - bh
+        return (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
+    }
+
+    @inline(__always) static func / (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {
+        let q1 = x.hi / y.hi
+        let r = x - y * DoubleDouble(q1)
+        let q2 = r.hi / y.hi
+        let s = q1 + q2
+        return DoubleDouble(hi: s, lo: q2 - (s - q1))
     }
 
     @inline(__always) static func - (x: DoubleDouble, y: DoubleDouble) -> DoubleDouble {

@@ -13,7 +13,7 @@ struct BacktestCommand: ParsableCommand {
     @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
-    @Option(help: "Comma-separated models: auto, ets:SPEC, theta, stl-ets, snaive, naive, drift, mean.")
+    @Option(help: ArgumentHelp(stringLiteral: "Comma-separated models, each one of: " + ForecastMethodName.help))
     var models: String = "auto,theta,snaive,naive"
 
     @Option(help: "Forecast horizon evaluated at each origin.")
@@ -59,20 +59,8 @@ struct BacktestCommand: ParsableCommand {
         func go<S: ForecastModelSpec>(_ s: S) -> [[Double]] {
             Backtest.errors(s, y, period: period, horizon: horizon, initial: start)
         }
-        switch model.lowercased() {
-        case "auto", "ets": return go(try ETS("ZZZ"))
-        case "theta": return go(Theta())
-        case "stl-ets": return go(STLForecast())
-        case "snaive": return go(LagWalk.seasonalNaive)
-        case "naive": return go(LagWalk.naive)
-        case "drift": return go(LagWalk.drift)
-        case "mean": return go(MeanMethod())
-        case let k where k.hasPrefix("ets:"):
-            do { return go(try ETS(String(model.dropFirst(4)))) } catch {
-                throw ValidationError("--models: \(describe(error))")
-            }
-        default:
-            throw ValidationError("--models: unknown model '\(model)'")
+        do { return go(try ForecastMethodName.spec(model, period: period)) } catch {
+            throw ValidationError("--models: \(describe(error))")
         }
     }
 }

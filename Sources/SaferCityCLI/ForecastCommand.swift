@@ -21,7 +21,7 @@ struct ForecastCommand: ParsableCommand {
     @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
-    @Option(help: "auto | ets[:SPEC] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean")
+    @Option(help: ArgumentHelp(stringLiteral: ForecastMethodName.help))
     var model: String = "auto"
 
     @Option(help: "Forecast horizon (steps ahead).")
@@ -128,25 +128,7 @@ func fitAndForecast(model: String, y: [Double], period: Int, horizon: Int,
         let fit = try spec.fit(y, period: period)
         return (FittedSummary(fit), try fit.forecast(horizon: horizon, levels: levels))
     }
-    let key = model.lowercased()
-    switch key {
-    case "auto": return try go(try ETS("ZZZ"))
-    case "theta": return try go(Theta())
-    case "stl-ets": return try go(STLForecast())
-    case "snaive": return try go(LagWalk.seasonalNaive)
-    case "naive": return try go(LagWalk.naive)
-    case "drift": return try go(LagWalk.drift)
-    case "mean": return try go(MeanMethod())
-    case "holtwinters": return try go(HoltWinters(trend: true, seasonality: period > 1 ? .additive : .none))
-    case "holtwinters:multiplicative": return try go(HoltWinters(trend: true, seasonality: .multiplicative))
-    default:
-        if key == "ets" { return try go(try ETS("ZZZ")) }
-        if key.hasPrefix("ets:") {
-            let spec = String(model.dropFirst(4))
-            return try go(try ETS(spec))
-        }
-        throw ValidationError("--model: unknown model '\(model)'; expected auto, ets[:SPEC], theta, stl-ets, holtwinters[:multiplicative], snaive, naive, drift or mean")
-    }
+    return try go(try ForecastMethodName.spec(model, period: period))
 }
 
 func describe(_ e: ForecastingError) -> String {

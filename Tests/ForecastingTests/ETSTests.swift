@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import _TestSupport
+import Distributions
 @testable import Forecasting
 
 /// ETS against R forecast 8.20 `ets()` on 6 classic + 41 M3 monthly series
@@ -77,7 +78,7 @@ import _TestSupport
             let id = c["id"] as! String
             for f in c["fits"] as! [Reference.Object] {
                 let spec = f["spec"] as! String
-                let fit = try ETS(spec).fit(y, period: m)
+                let fit = try ETS(ETSForm(code: spec)).fit(y, period: m)
                 let fc = try fit.forecast(horizon: h, levels: [80, 95])
                 let rLik = Reference.double(f, "loglik")
                 let likErr = abs(fit.logLikelihood! - rLik) / abs(rLik)
@@ -131,7 +132,7 @@ import _TestSupport
             let y = Reference.doubles(c, "y")
             let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
             for (key, code) in methods {
-                var spec = try ETS(code)
+                var spec = ETS(try ETSForm(code: code))
                 spec.criterion = .mse
                 let fit = try spec.fit(y, period: m)
                 let fc = try fit.forecast(horizon: h, levels: [80, 95])
@@ -167,6 +168,35 @@ import _TestSupport
     }
 }
 
+/// R's `damped` argument (make_ets_damped.R → ets_damped.json): `ets(y, "AAN")` with damped = NULL
+/// tries both trends, TRUE/FALSE one, a Z trend with damped = TRUE only the damped ones. 18 series
+/// (six classic, 12 M3 monthly) × 11 (model, damped) cases: same method, log-likelihood within 1e-6.
+@Suite struct ETSDampedArgumentTests {
+    @Test func dampedArgumentAsR() throws {
+        var total = 0, same = 0, worst = 0.0
+        for c in Reference.load("ets_damped.json") {
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period"))
+            for f in c["fits"] as! [Reference.Object] {
+                let damped = (f["damped"] as? NSNumber)?.boolValue
+                let fit = try ETS(f["model"] as! String, damped: damped).fit(y, period: m)
+                total += 1
+                if fit.method == f["method"] as! String { same += 1 }
+                worst = max(worst, TestSupport.relativeError(fit.loglik, Reference.double(f, "loglik")))
+            }
+        }
+        print("ETS damped argument vs R: same method \(same)/\(total), largest log-likelihood rel. error \(worst)")
+        #expect(total == 198)
+        #expect(same == total)
+        #expect(worst < 1e-6)
+        #expect(throws: ForecastingError.self) { try ETS("ANN", damped: true) }
+        #expect(throws: ForecastingError.self) { try ETS("AAdN", damped: false) }
+        #expect(try ETS("AAN").trends == [.additiveDamped, .additive])
+        #expect(try ETS("ZZN", damped: true).trends == [.additiveDamped])
+        #expect(try ETS("ZZN", damped: false).trends == [.none, .additive])
+    }
+}
+
 @Suite struct AdmissibilityTests {
     /// Hand-made polynomials with known roots (labelled test input, not data).
     @Test func schurCohnLocatesRoots() {
@@ -181,6 +211,55 @@ import _TestSupport
         var p = [Double](repeating: 0, count: 13); p[0] = -0.99; p[12] = 1
         #expect(rootsStrictlyInside(p, radius: 1))
         #expect(!rootsStrictlyInside(p, radius: 0.999))
+    }
+
+    /// The fast double-precision step-down (with its running error bound) never contradicts the
+    /// double-double one, and abstains only near the circle. Polynomials built from known roots:
+    /// conjugate pairs and a real root with moduli 1 ± 10^−u (u from 1 to 12), degree 13 as for
+    /// monthly ETS; the truth is whether the largest modulus is below the radius (checked for
+    /// u ≤ 8: rounding the expanded coefficients to doubles moves clustered roots by more than 1e-10).
+    @Test func certifiedStepDownAgreesWithDoubleDouble() {
+        var rng = Xoshiro256StarStar(seed: 7)
+        var decided = 0, abstained = 0, wrongFast = 0, wrongDD = 0
+        for trial in 0..<4000 {
+            // Roots: six conjugate pairs and one real root.
+            var roots = [(Double, Double)]()
+            let u = 1 + Double(trial % 12)  // the largest modulus is 1 ± 10^−u
+            let sign: Double = trial % 2 == 0 ? 1 : -1
+            let top = 1 + sign * pow(10, -u)
+            for p in 0..<6 {
+                let mod = p == 0 ? top : top * (0.5 + 0.5 * Double.random(in: 0..<1, using: &rng))
+                let th = Double.pi * Double.random(in: 0..<1, using: &rng)
+                roots.append((mod * cos(th), mod * sin(th)))
+                roots.append((mod * cos(th), -mod * sin(th)))
+            }
+            roots.append(((Double.random(in: 0..<1, using: &rng) - 0.5) * 1.8, 0))
+            // Expand ∏(z − r) (real coefficients, increasing powers).
+            var re = [1.0], im = [0.0]
+            for (rr, ri) in roots {
+                var nre = [Double](repeating: 0, count: re.count + 1), nim = nre
+                for k in 0..<re.count {
+                    nre[k + 1] += re[k]; nim[k + 1] += im[k]
+                    nre[k] -= rr * re[k] - ri * im[k]; nim[k] -= rr * im[k] + ri * re[k]
+                }
+                re = nre; im = nim
+            }
+            let truth = top < 1
+            re.withUnsafeBufferPointer { c in
+                let dd = schurCohnDoubleDouble(c, radius: 1)
+                if u <= 8 && dd != truth { wrongDD += 1 }
+                if let fast = schurCohnCertified(c, radius: 1) {
+                    decided += 1
+                    if fast != dd { wrongFast += 1 }
+                } else {
+                    abstained += 1
+                }
+            }
+        }
+        print("Schur–Cohn certified double: decided \(decided), abstained \(abstained), disagreements \(wrongFast); double-double wrong \(wrongDD)")
+        #expect(wrongFast == 0)
+        #expect(wrongDD == 0)
+        #expect(decided > 1000)
     }
 
     /// R forecast's own `admissible()` (polyroot, modulus > 1 + 1e-10 rejected) on 2,500 seasonal
@@ -219,7 +298,7 @@ import _TestSupport
         let c = Reference.load("ets_fixed.json").first { ($0["id"] as! String) == "AirPassengers" }!
         let y = Reference.doubles(c, "y")
         for code in ["AAA", "MAM"] {
-            let fit = try ETS(code).fit(y, period: 12)
+            let fit = try ETS(ETSForm(code: code)).fit(y, period: 12)
             let last = fit.states[fit.states.count - 1]
             let analytic = try fit.forecast(horizon: 12, levels: [80, 95])
             let sim = fit.simulatedForecast(h: 12, levels: [80, 95], last: last, seed: 42, paths: 5000)
@@ -253,7 +332,7 @@ import _TestSupport
             let id = c["id"] as! String
             for f in c["fits"] as! [Reference.Object] where f["error"] == nil {
                 let spec = f["spec"] as! String
-                let fit = try ETS(spec).fit(y, period: m)
+                let fit = try ETS(ETSForm(code: spec)).fit(y, period: m)
                 let fc = try fit.forecast(horizon: h, levels: [95], seed: 1, paths: 200)
                 let rLik = Reference.double(f, "loglik")
                 let likErr = abs(fit.logLikelihood! - rLik) / abs(rLik)
