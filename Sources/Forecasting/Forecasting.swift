@@ -28,7 +28,7 @@ public enum ForecastingError: Error, Equatable, Sendable {
 }
 
 /// One prediction interval: at every horizon, `lower[h] ≤ mean[h] ≤ upper[h]` with nominal
-/// coverage `level` percent.
+/// coverage `level` percent (NaN at a horizon where the method, like R, gives none).
 public struct PredictionInterval: Sendable, Equatable {
     /// Nominal coverage in percent, e.g. 80 or 95.
     public let level: Double

@@ -15,18 +15,37 @@ import Foundation
 /// Brent polishing. R uses L-BFGS-B (factr 1e7) there, so multi-parameter fits agree with R to the
 /// accuracy of R's optimiser, not to every digit.
 ///
-/// Prediction intervals (additive seasonality or none) follow `predict.HoltWinters`:
-/// Var(h) = σ̂²·(1 + Σ_{j<h} ψⱼ²), ψⱼ = α(1 + jβ) + [j mod m = 0]·γ(1 − α), σ̂² = var(residuals).
-/// Multiplicative seasonality gets point forecasts only (R's approximation there is not ported).
+/// Fixed parameters (`alpha`, `beta`, `gamma` set) are used as given, as R's
+/// `HoltWinters(x, alpha =, beta =, gamma =)`; with one parameter left free it is found by Brent's
+/// method (R `optimize`), with two or three by the optimiser above.
+///
+/// Prediction intervals follow `predict.HoltWinters`: Var(h) = σ̂²·(1 + Σ_{0<j<h} ψⱼ²) for additive
+/// or no seasonality, ψⱼ = α(1 + jβ) + [j mod m = 0]·γ(1 − α), σ̂² = var(residuals). For
+/// multiplicative seasonality R uses Var(h) = σ̂²·Σ_{0≤j<h} (ψⱼ·c[2 + r] / c[2 + (r − j) mod m])²,
+/// r = 1 + (h − 1) mod m, with c = R's coefficient vector (a, b, s₁…s_m) indexed from 1 — which
+/// makes the denominator b (not a seasonal index) when (r − j) mod m = 0, and, without a trend
+/// (c = (a, s₁…s_m)), shifts both indices by one and runs off the end (R prints NA). We reproduce
+/// those numbers exactly, NaN where R has NA, because they are what an analyst comparing with R
+/// will see; they are a rough approximation, and ETS(M,A,M) (`ETS("MAM")`) gives
+/// model-based intervals for the same kind of series.
 /// - Complexity: O(n) per SSE evaluation.
 public struct HoltWinters: ForecastModelSpec {
     public enum Seasonality: Sendable, Equatable { case none, additive, multiplicative }
     public var trend: Bool
     public var seasonality: Seasonality
+    /// Fixed smoothing parameters in [0, 1] (nil: estimated by minimum SSE).
+    public var alpha: Double?, beta: Double?, gamma: Double?
 
-    public init(trend: Bool = true, seasonality: Seasonality = .additive) {
+    public init(trend: Bool = true, seasonality: Seasonality = .additive,
+                alpha: Double? = nil, beta: Double? = nil, gamma: Double? = nil) {
+        for (name, v) in [("alpha", alpha), ("beta", beta), ("gamma", gamma)] {
+            if let v { precondition(v >= 0 && v <= 1, "HoltWinters: \(name) must be in [0, 1], got \(v)") }
+        }
         self.trend = trend
         self.seasonality = seasonality
+        self.alpha = alpha
+        self.beta = beta
+        self.gamma = gamma
     }
 
     public func fit(_ y: [Double], period m: Int) throws(ForecastingError) -> FittedHoltWinters {
@@ -57,20 +76,26 @@ public struct HoltWinters: ForecastModelSpec {
         if !trend { b0 = 0 }
         let core = HoltWintersFilter(y: y, period: m, seasonality: seasonality, trend: trend,
                                      l0: l0, b0: b0, s0: s0, startTime: startTime)
-        var alpha = 0.0, beta = 0.0, gamma = 0.0
-        if !trend && !seasonal {
-            alpha = brentMinimum(lower: 0, upper: 1, tolerance: pow(Double.ulpOfOne, 0.25)) { core.sse(alpha: $0, beta: 0, gamma: 0) }
-        } else {
-            let start = [0.3] + (trend ? [0.1] : []) + (seasonal ? [0.1] : [])
-            func unpack(_ p: [Double]) -> (Double, Double, Double) {
-                (p[0], trend ? p[1] : 0, seasonal ? p[trend ? 2 : 1] : 0)
-            }
-            let objective: ([Double]) -> Double = { p in
-                guard p.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { return .infinity }
-                let (a, b, g) = unpack(p)
-                return core.sse(alpha: a, beta: b, gamma: g)
-            }
-            var best = nelderMead(start: start, reltol: 1e-12, maxIterations: 5000, objective)?.x ?? start
+        // Free parameters, in R's order, with R's optim starting values (0.3, 0.1, 0.1).
+        let free = [(0, self.alpha == nil, 0.3), (1, trend && self.beta == nil, 0.1), (2, seasonal && self.gamma == nil, 0.1)]
+            .filter(\.1)
+        func unpack(_ p: [Double]) -> (Double, Double, Double) {
+            var v = [self.alpha ?? 0, trend ? (self.beta ?? 0) : 0, seasonal ? (self.gamma ?? 0) : 0]
+            for (k, f) in free.enumerated() { v[f.0] = p[k] }
+            return (v[0], v[1], v[2])
+        }
+        let objective: ([Double]) -> Double = { p in
+            guard p.allSatisfy({ $0 >= 0 && $0 <= 1 }) else { return .infinity }
+            let (a, b, g) = unpack(p)
+            return core.sse(alpha: a, beta: b, gamma: g)
+        }
+        var best: [Double] = []
+        if free.count == 1 {
+            // R: optimize(error, lower = 0, upper = 1), tolerance ε^¼.
+            best = [brentMinimum(lower: 0, upper: 1, tolerance: pow(Double.ulpOfOne, 0.25)) { objective([$0]) }]
+        } else if free.count > 1 {
+            let start = free.map(\.2)
+            best = nelderMead(start: start, reltol: 1e-12, maxIterations: 5000, objective)?.x ?? start
             // Coordinate-wise Brent polish inside the box.
             for _ in 0..<3 {
                 for k in best.indices {
@@ -78,8 +103,8 @@ public struct HoltWinters: ForecastModelSpec {
                     best[k] = brentMinimum(lower: 0, upper: 1, tolerance: 1e-10) { v in trial[k] = v; return objective(trial) }
                 }
             }
-            (alpha, beta, gamma) = unpack(best)
         }
+        let (alpha, beta, gamma) = unpack(best)
         let run = core.run(alpha: alpha, beta: beta, gamma: gamma)
         return FittedHoltWinters(y: y, period: m, seasonality: seasonality, trend: trend, alpha: alpha, beta: beta,
                                  gamma: gamma, startTime: startTime, run: run)
@@ -162,17 +187,26 @@ public struct FittedHoltWinters: FittedForecastModel {
             }
             return f
         }
-        guard seasonality != .multiplicative else { return Forecast(method: method, mean: mean, intervals: []) }
         let res = Array(residuals[(startTime - 1)...])
         let s2 = sampleVariance(res)
         let b = trend ? beta : 0, g = seasonality != .none ? gamma : 0
+        func psi(_ j: Int) -> Double {
+            alpha * (1 + Double(j) * b) + ((seasonality != .none && j % m == 0) ? g * (1 - alpha) : 0)
+        }
+        // R's coefficient vector (a, b?, s₁…s_m), 1-based; out of range → NA.
+        let coefficients = [run.level] + (trend ? [run.slope] : []) + (seasonality != .none ? run.season : [])
+        func c(_ i: Int) -> Double { i >= 1 && i <= coefficients.count ? coefficients[i - 1] : .nan }
         let se = (1...h).map { k -> Double in
-            var sum = 1.0
-            if k > 1 {
-                for j in 1..<k {
-                    let psi = alpha * (1 + Double(j) * b) + ((seasonality != .none && j % m == 0) ? g * (1 - alpha) : 0)
-                    sum += psi * psi
+            var sum = 0.0
+            if seasonality == .multiplicative {
+                let rel = 1 + (k - 1) % m
+                for j in 0..<k {
+                    let q = psi(j) * c(2 + rel) / c(2 + ((rel - j) % m + m) % m)
+                    sum += q * q
                 }
+            } else {
+                sum = 1
+                if k > 1 { for j in 1..<k { sum += psi(j) * psi(j) } }
             }
             return (s2 * sum).squareRoot()
         }
