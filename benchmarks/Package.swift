@@ -7,6 +7,19 @@ import PackageDescription
 // A path dependency is identified by its folder name, which depends on where the repo is cloned.
 let rootPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
 
+/// One ordo-one benchmark executable in Benchmarks/<name>/.
+func benchmarkTarget(_ name: String) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [
+            .product(name: "SaferCity", package: rootPackage),
+            .product(name: "Benchmark", package: "benchmark"),
+        ],
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
 let package = Package(
     name: "SaferCityBenchmarks",
     platforms: [.macOS(.v13)],
@@ -14,33 +27,5 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: [
-        .executableTarget(
-            name: "LinearAlgebraBenchmarks",
-            dependencies: [
-                .product(name: "SaferCity", package: rootPackage),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/LinearAlgebraBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "RegressionBenchmarks",
-            dependencies: [
-                .product(name: "SaferCity", package: rootPackage),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/RegressionBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
-            name: "ForecastingBenchmarks",
-            dependencies: [
-                .product(name: "SaferCity", package: rootPackage),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/ForecastingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ]
+    targets: ["LinearAlgebraBenchmarks", "RegressionBenchmarks", "ForecastingBenchmarks"].map(benchmarkTarget)
 )

@@ -268,22 +268,24 @@ public struct ETS: ForecastModelSpec {
         let core = ETSCore(y: y, m: m, form: form, nmse: nmse)
         let scratch = ETSCore.Scratch(n: y.count, nmse: nmse, m: m)
         let needAMSE = criterion == .mse || criterion == .amse
+        /// The initial state from the optimiser's vector: the estimated l, b, s₀…s_{m−2}, then s_{m−1}
+        /// from the seasonal constraint (the indices sum to 0, or to m when multiplicative).
+        /// Returns the number of states written.
+        func completeInitialState(_ par: [Double], into state: UnsafeMutableBufferPointer<Double>) -> Int {
+            for i in 0..<nstate { state[i] = par[np - nstate + i] }
+            guard form.season != .none else { return nstate }
+            var sum = 0.0
+            for i in (form.trend.hasTrend ? 2 : 1)..<nstate { sum += state[i] }
+            state[nstate] = Double(m) * (form.season == .multiplicative ? 1 : 0) - sum
+            return nstate + 1
+        }
         let objective: ([Double]) -> Double = { par in
             let p = layout.smoothing(from: par)!
             if !checkParameters(p, layout: layout, lower: lower, upper: upper, m: m) { return .infinity }
-            // Initial state: the estimated l, b, s₀…s_{m−2}, and s_{m−1} from the seasonal constraint.
             let state = scratch.state
-            for i in 0..<nstate { state[i] = par[np - nstate + i] }
-            var stateCount = nstate
-            if form.season != .none {
-                let first = form.trend.hasTrend ? 2 : 1
-                var sum = 0.0
-                for i in first..<nstate { sum += state[i] }
-                state[nstate] = Double(m) * (form.season == .multiplicative ? 1 : 0) - sum
-                stateCount += 1
-                if form.season == .multiplicative {
-                    for i in first..<stateCount where state[i] < 0 { return .infinity }
-                }
+            let stateCount = completeInitialState(par, into: state)
+            if form.season == .multiplicative {
+                for i in (form.trend.hasTrend ? 2 : 1)..<stateCount where state[i] < 0 { return .infinity }
             }
             var lik = core.likelihood(initialState: UnsafeBufferPointer(rebasing: state[0..<stateCount]), p,
                                       scratch: scratch, needAMSE: needAMSE)
@@ -303,13 +305,7 @@ public struct ETS: ForecastModelSpec {
         }
         let fitPar = opt.x
         let parameters = layout.smoothing(from: fitPar)!
-        var state = Array(fitPar[(np - nstate)...])
-        if form.season != .none {
-            let first = form.trend.hasTrend ? 2 : 1
-            var sum = 0.0
-            for i in first..<nstate { sum += state[i] }
-            state.append(Double(m) * (form.season == .multiplicative ? 1 : 0) - sum)
-        }
+        let state = Array(scratch.state[0..<completeInitialState(fitPar, into: scratch.state)])
         let r = core.run(initialState: state, parameters, storeStates: true)
         let n = Double(y.count)
         let k = Double(np + 1)
