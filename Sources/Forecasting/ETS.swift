@@ -164,7 +164,7 @@ public struct ETS: ForecastModelSpec {
             if !seasons.contains(.none) { throw .invalidPeriod(model: "seasonal ETS (m > 24)", period: period) }
             seasons = [.none]
         }
-        let positive = y.min()! > 0
+        let positive = y.allSatisfy { $0 > 0 }  // (an empty series fails the length check below)
         var trends = self.trends
         if allowMultiplicativeTrend && trendSelected {
             trends += trends.compactMap { t -> ETSTrendType? in

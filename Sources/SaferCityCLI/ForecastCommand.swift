@@ -38,6 +38,9 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
+    @Option(help: "Threads for fitting many series with --by (default: all processors). Results do not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(help: "table | json | csv")
     var format: OutputFormat = .table
 
@@ -48,6 +51,7 @@ struct ForecastCommand: ParsableCommand {
         if let period { guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") } }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
     }
 
     func parsedLevels() throws -> [Double] {
@@ -67,21 +71,22 @@ struct ForecastCommand: ParsableCommand {
         let lv = try parsedLevels()
         var results: [(SeriesInput, FittedSummary, Forecast)] = []
         var skipped: [String] = []
-        for (i, r) in inputs.enumerated() {
-            let s: SeriesInput
+        var loaded: [SeriesInput] = []
+        for r in inputs {
             switch r {
             case .failure(let e):
                 guard by != nil else { throw e }
                 skipped.append(e.description)
-                continue
-            case .success(let v): s = v
+            case .success(let v): loaded.append(v)
             }
-            if inputs.count > 1 { FileHandle.standardError.write(Data("[\(i + 1)/\(inputs.count)] \(s.name)\n".utf8)) }
-            do {
-                let (summary, fc) = try fitAndForecast(model: model, y: s.values, period: period ?? s.start.frequency.seasonLength,
-                                                       horizon: horizon, levels: lv)
-                results.append((s, summary, fc))
-            } catch let e as ForecastingError {
+        }
+        let periods = loaded.map { period ?? $0.start.frequency.seasonLength }
+        let fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
+                                          horizon: horizon, levels: lv, threads: jobs)
+        for (s, fit) in zip(loaded, fits) {
+            switch fit {
+            case .success(let (summary, fc)): results.append((s, summary, fc))
+            case .failure(let e):
                 let message = "\(file)\(s.name.isEmpty ? "" : " (\(s.name))"): \(describe(e))"
                 guard by != nil else { throw ValidationError(message) }
                 skipped.append(message)
@@ -122,13 +127,14 @@ struct FittedSummary {
     }
 }
 
-func fitAndForecast(model: String, y: [Double], period: Int, horizon: Int,
-                    levels: [Double]) throws -> (FittedSummary, Forecast) {
-    func go<S: ForecastModelSpec>(_ spec: S) throws(ForecastingError) -> (FittedSummary, Forecast) {
-        let fit = try spec.fit(y, period: period)
-        return (FittedSummary(fit), try fit.forecast(horizon: horizon, levels: levels))
+/// Fits `model` to every series (in parallel on `threads` threads) and forecasts each.
+func fitAndForecastEach(model: String, series: [[Double]], periods: [Int], horizon: Int, levels: [Double],
+                        threads: Int) throws -> [Result<(FittedSummary, Forecast), ForecastingError>] {
+    func go<S: ForecastModelSpec>(_ spec: S) -> [Result<(FittedSummary, Forecast), ForecastingError>] {
+        spec.fitAndForecastEach(series, periods: periods, horizon: horizon, levels: levels, threads: threads)
+            .map { $0.map { (FittedSummary($0.fitted), $0.forecast) } }
     }
-    return try go(try ForecastMethodName.spec(model, period: period))
+    return go(try ForecastMethodName.spec(model, period: periods.first ?? 1))
 }
 
 func describe(_ e: ForecastingError) -> String {

@@ -54,3 +54,49 @@ import SeriesData
         #expect(error?.description.contains("expected 2 (consecutive periods of series M1)") == true)
     }
 }
+
+/// Every method analysts can name, on series too short to model (empty, one point, two points):
+/// a typed error, never a crash.
+@Suite struct TooShortSeriesTests {
+    @Test(arguments: ["auto", "ets:AAN", "ets:MAM", "ets:ANN", "theta", "stl-ets", "holtwinters",
+                      "holtwinters:multiplicative", "snaive", "naive", "drift", "mean"])
+    func tooShortIsAnError(name: String) throws {
+        func succeeds<S: ForecastModelSpec>(_ spec: S, _ y: [Double]) -> Bool {
+            if case .success = spec.fitAndForecastEach([y], periods: [12], horizon: 3, levels: [95], threads: 1)[0] {
+                return true
+            }
+            return false
+        }
+        let spec = try ForecastMethodName.spec(name, period: 12)
+        for y in [[], [5.0], [5.0, 6.0]] {
+            if succeeds(spec, y) {
+                // Only the mean and naive methods forecast from one point, and drift from two, as R's.
+                #expect((!y.isEmpty && ["naive", "mean"].contains(name)) || (y.count == 2 && name == "drift"),
+                        "\(name) on \(y.count) points")
+            }
+        }
+    }
+
+    /// Many series at once: the same results with one thread or several, in input order.
+    @Test func manySeriesIndependentOfThreadCount() throws {
+        let data = try M3Subset.load(directory: M3Tests.directory, kind: .monthly)
+        let series = Array(data.train.prefix(24)) + [[1.0, 2.0]]
+        let periods = Array(repeating: 12, count: series.count)
+        let one = try ETS().fitAndForecastEach(series, periods: periods, horizon: 6, levels: [80], threads: 1)
+        let four = try ETS().fitAndForecastEach(series, periods: periods, horizon: 6, levels: [80], threads: 4)
+        #expect(one.count == 25 && four.count == 25)
+        for (a, b) in zip(one, four) {
+            switch (a, b) {
+            case (.success(let x), .success(let y)):
+                #expect(x.forecast == y.forecast)
+                #expect(x.fitted.method == y.fitted.method)
+            case (.failure(let x), .failure(let y)): #expect(x == y)
+            default: Issue.record("one thread and four disagree on success")
+            }
+        }
+        // The last series (two points) fails; the others succeed, each as fitting it alone.
+        if case .success = one[24] { Issue.record("a two-point series cannot be fitted by ETS") }
+        let alone = try ETS().fit(series[5], period: 12).forecast(horizon: 6, levels: [80])
+        #expect(try one[5].get().forecast == alone)
+    }
+}

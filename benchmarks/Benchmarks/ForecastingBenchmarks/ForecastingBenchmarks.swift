@@ -25,6 +25,19 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("auto ETS M3 monthly first 200 series") { benchmark in
         for y in monthly.train.prefix(200) { blackHole(try ETS().fit(y, period: 12).aicc) }
     }
+    // The same 200 fits handed to every core (fitAndForecastEach, 18-step forecasts included):
+    // the throughput of `safercity forecast --by` on a panel.
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    Benchmark("auto ETS M3 monthly first 200 series, fit+forecast on \(cores) threads") { benchmark in
+        let results = try ETS().fitAndForecastEach(Array(monthly.train.prefix(200)), periods: Array(repeating: 12, count: 200),
+                                                   horizon: 18, levels: [80, 95], threads: cores)
+        blackHole(results.count)
+    }
+    Benchmark("auto ETS M3 monthly first 200 series, fit+forecast on 1 thread") { benchmark in
+        let results = try ETS().fitAndForecastEach(Array(monthly.train.prefix(200)), periods: Array(repeating: 12, count: 200),
+                                                   horizon: 18, levels: [80, 95], threads: 1)
+        blackHole(results.count)
+    }
     Benchmark("ETS(M,Ad,M) M3 monthly first 200 series") { benchmark in
         for y in monthly.train.prefix(200) { blackHole(try ETS("MAdM").fit(y, period: 12).aicc) }
     }
