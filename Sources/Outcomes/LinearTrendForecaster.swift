@@ -9,7 +9,7 @@ enum LinearTrendForecaster {
     static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
         // The calendar only names periods; a linear trend without seasonal terms ignores it.
         let model = LinearModel(RegressionSpec(intercept: true, trend: .linear, season: .none))
-        let fit = try model.fit(y, calendar: SeriesCalendar(.calendarYear, startYear: 2000))
+        let fit = try model.fit(y, calendar: .calendarYears(startingIn: 2000))
         let f = try fit.forecast(horizon: horizon, levels: levels)
         return Forecast(method: "Linear trend (OLS)", mean: f.mean, intervals: f.intervals)
     }
@@ -21,7 +21,7 @@ enum LinearTrendForecaster {
 enum NegativeBinomialTrendForecaster {
     static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
         let model = CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial)
-        let fit = try model.fit(y, calendar: SeriesCalendar(.calendarYear, startYear: 2000))
+        let fit = try model.fit(y, calendar: .calendarYears(startingIn: 2000))
         let f = try fit.forecast(horizon: horizon, levels: levels, simulations: 20_000)
         return Forecast(method: "Negative binomial GLM, log-linear trend", mean: f.mean, intervals: f.intervals)
     }

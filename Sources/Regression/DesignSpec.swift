@@ -130,8 +130,9 @@ public struct RegressionSpec: Sendable, Equatable {
             guard i0 >= 1 && i0 < observations else {
                 throw .interventionOutsideSeries(term: iv.termName, index: i0, observations: observations)
             }
-            // Canonical label, so "2014 Q2" and "2014-Q2" give the same term name.
-            let name = "\(iv.kind.rawValue)_\(calendar.label(at: i0))"
+            // The canonical label, so "2014 Q2" and "2014-Q2" give the same term; no spaces in a
+            // term name ("step_2014-Q2").
+            let name = "\(iv.kind.rawValue)_\(calendar.label(at: i0).replacingOccurrences(of: " ", with: "-"))"
             switch iv.kind {
             case .step: add(name, rows.lazy.map { $0 >= i0 ? 1.0 : 0.0 })
             case .ramp: add(name, rows.lazy.map { $0 >= i0 ? Double($0 - i0) : 0.0 })

@@ -149,7 +149,7 @@ struct FitReport {
 
     func summaryTable() -> String {
         var out = ""
-        let periodName = calendar.kind == .monthly ? "monthly" : calendar.kind == .quarterly ? "quarterly" : "annual"
+        let periodName = calendar.start.frequency.description
         out += "Model: \(modelName)   Series: \(seriesName)   (\(periodName), \(calendar.label(at: 0)) … \(calendar.label(at: n - 1)), n = \(n))\n\n"
         let isT: Bool
         if case .studentT = table.referenceDistribution { isT = true } else { isT = false }

@@ -11,12 +11,13 @@ import _TestSupport
         #expect(m.label(at: 0) == "1969-01" && m.label(at: 169) == "1983-02" && m.label(at: 191) == "1984-12")
         #expect(try m.index(of: "1983-02") == 169)
         let q = SeriesCalendar.quarterly(startYear: 2007, startQuarter: 2)
-        #expect(q.label(at: 0) == "2007-Q2" && q.label(at: 3) == "2008-Q1" && q.season(at: 3) == 1)
+        #expect(q.label(at: 0) == "2007 Q2" && q.label(at: 3) == "2008 Q1" && q.season(at: 3) == 1)
         #expect(try q.index(of: "2014-Q2") == 28)
-        let fy = SeriesCalendar(.financialYear, startYear: 2008)
+        let fy = SeriesCalendar.financialYears(startingIn: 2008)
         #expect(fy.label(at: 0) == "2008/09" && fy.label(at: 1) == "2009/10" && fy.label(at: 91) == "2099/00")
         #expect(try fy.index(of: "2016/17") == 8)
-        #expect(throws: RegressionError.invalidPeriod("2016-13", expected: "a month YYYY-MM")) { try m.index(of: "2016-13") }
+        #expect(throws: RegressionError.invalidPeriod("2016-13", expected: "a monthly period such as 1969-01")) { try m.index(of: "2016-13") }
+        #expect(throws: RegressionError.invalidPeriod("2016/17", expected: "a monthly period such as 1969-01")) { try m.index(of: "2016/17") }
         #expect(throws: RegressionError.self) { try fy.index(of: "2016/18") }
         #expect(throws: RegressionError.self) { try q.index(of: "2014-Q5") }
     }
@@ -24,7 +25,7 @@ import _TestSupport
     @Test func calendarFromSeriesDataPeriods() throws {
         #expect(try SeriesCalendar(startingAt: .month(1983, 2)) == .monthly(startYear: 1983, startMonth: 2))
         #expect(try SeriesCalendar(startingAt: .quarter(2007, 2)) == .quarterly(startYear: 2007, startQuarter: 2))
-        #expect(try SeriesCalendar(startingAt: .financialYear(startingIn: 2008)) == SeriesCalendar(.financialYear, startYear: 2008))
+        #expect(try SeriesCalendar(startingAt: .financialYear(startingIn: 2008)) == SeriesCalendar.financialYears(startingIn: 2008))
         #expect(try SeriesCalendar(startingAt: .calendarYear(2016)).label(at: 2) == "2018")
         #expect(throws: RegressionError.self) { try SeriesCalendar(startingAt: .day(2020, 1, 1)) }
         // "2014 Q2" (SeriesData's form) and "2014-Q2" name the same term.
@@ -59,7 +60,7 @@ import _TestSupport
     }
 
     @Test func annualSeriesHaveNoSeason() throws {
-        let fy = SeriesCalendar(.financialYear, startYear: 2008)
+        let fy = SeriesCalendar.financialYears(startingIn: 2008)
         let d = try RegressionSpec(season: .dummies).design(calendar: fy, rows: 0..<10, observations: 10)
         #expect(d.names == ["(Intercept)", "trend"])
         #expect(throws: RegressionError.noSeasonalCycle(term: "fourier:1")) {

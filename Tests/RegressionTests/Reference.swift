@@ -25,7 +25,7 @@ enum Reference {
         switch (s["frequency"] as! NSNumber).intValue {
         case 12: calendar = .monthly(startYear: start[0], startMonth: start[1])
         case 4: calendar = .quarterly(startYear: start[0], startQuarter: start[1])
-        default: calendar = SeriesCalendar(name == "StokeAlcohol" ? .financialYear : .calendarYear, startYear: start[0])
+        default: calendar = name == "StokeAlcohol" ? .financialYears(startingIn: start[0]) : .calendarYears(startingIn: start[0])
         }
         return (values, calendar)
     }
