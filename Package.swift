@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "SeriesData"),
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Forecasting"]),
-        .target(name: "Forecasting", dependencies: ["Distributions", "SeriesData"]),
+        .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
         .target(
             name: "Outcomes",
             dependencies: [
