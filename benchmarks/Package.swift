@@ -27,5 +27,5 @@ let package = Package(
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
-    targets: ["LinearAlgebraBenchmarks", "RegressionBenchmarks", "ForecastingBenchmarks"].map(benchmarkTarget)
+    targets: ["LinearAlgebraBenchmarks", "SeriesDataBenchmarks", "RegressionBenchmarks", "ForecastingBenchmarks"].map(benchmarkTarget)
 )
