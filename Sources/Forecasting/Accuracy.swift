@@ -94,19 +94,36 @@ public enum Backtest {
     /// - Complexity: n − initial − 1 fits of the model.
     public static func errors<Spec: ForecastModelSpec>(_ spec: Spec, _ y: [Double], period: Int, horizon: Int,
                                                         initial: Int = 0, window: Int? = nil) -> [[Double]] {
+        errors(y, horizon: horizon, initial: initial, window: window) { training, steps in
+            try spec.fit(training, period: period).forecast(horizon: steps, levels: []).mean
+        }.errors
+    }
+
+    /// The rolling-origin loop for any forecaster (also models outside this module, e.g. a GLM
+    /// trend): `forecast(training, steps)` returns the point forecasts of the next `steps` values,
+    /// steps = min(horizon, n − i − 1) (the horizons that can still be scored; R's `tsCV` forecasts
+    /// all `horizon` and drops the rest, which is the same for any method whose first steps do not
+    /// depend on how many are asked for). Origins whose forecaster throws are listed in
+    /// `failedOrigins` and their row is NaN.
+    public static func errors(_ y: [Double], horizon: Int, initial: Int = 0, window: Int? = nil,
+                              forecast: ([Double], Int) throws -> [Double]) -> (errors: [[Double]], failedOrigins: [Int]) {
         precondition(horizon >= 1 && initial >= 0 && initial < y.count, "invalid horizon/initial")
         let n = y.count
         var e = Array(repeating: Array(repeating: Double.nan, count: horizon), count: n)
+        var failed = [Int]()
         let first = window.map { $0 + initial - 1 } ?? initial
-        guard first <= n - 2 else { return e }
+        guard first <= n - 2 else { return (e, failed) }
         for i in first...(n - 2) {
             let start = window.map { i - $0 + 1 } ?? 0
             guard start >= 0 else { continue }
-            guard let model = try? spec.fit(Array(y[start...i]), period: period),
-                  let fc = try? model.forecast(horizon: horizon, levels: []) else { continue }
-            for j in 0..<horizon where i + j + 1 < n { e[i][j] = y[i + j + 1] - fc.mean[j] }
+            let steps = min(horizon, n - i - 1)
+            guard let mean = try? forecast(Array(y[start...i]), steps), mean.count >= steps else {
+                failed.append(i)
+                continue
+            }
+            for j in 0..<steps { e[i][j] = y[i + j + 1] - mean[j] }
         }
-        return e
+        return (e, failed)
     }
 
     /// One row of a model comparison on a hold-out: fit on `training`, forecast `test.count` steps.

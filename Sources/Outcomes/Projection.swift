@@ -270,20 +270,12 @@ public struct ProjectionEngine: Sendable {
         let scale = naiveMAE > 0 ? naiveMAE : 1
         let firstOrigin = max(4, n - 8)
         return candidates.map { model in
-            var sum = 0.0, count = 0, failures = 0
-            for origin in firstOrigin..<n {
-                let h = min(horizon, n - origin)
-                guard let fc = try? forecast(model, Array(y[..<origin]), period: period, horizon: h, levels: [80]) else {
-                    failures += 1
-                    continue
-                }
-                for k in 0..<h where fc.mean[k].isFinite {
-                    sum += abs(y[origin + k] - fc.mean[k])
-                    count += 1
-                }
+            let run = Backtest.errors(y, horizon: horizon, initial: firstOrigin - 1) { training, steps in
+                try forecast(model, training, period: period, horizon: steps, levels: [80]).mean
             }
-            return BacktestScore(model: model, mase: count > 0 ? sum / Double(count) / scale : .infinity,
-                                 errors: count, failures: failures)
+            let scored = run.errors.joined().filter(\.isFinite)
+            return BacktestScore(model: model, mase: scored.isEmpty ? .infinity : scored.map(abs).reduce(0, +) / Double(scored.count) / scale,
+                                 errors: scored.count, failures: run.failedOrigins.count)
         }
     }
 
