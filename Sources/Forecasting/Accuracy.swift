@@ -126,6 +126,28 @@ public enum Backtest {
         return (e, failed)
     }
 
+    /// Summary of a backtest's error matrix (NaN entries — no forecast, or beyond the data — left out):
+    /// MAE at each horizon, and MAE, RMSE and the number of errors over all horizons (R:
+    /// `colMeans(abs(e), na.rm = TRUE)`, `mean(abs(e), na.rm = TRUE)`, `sqrt(mean(e^2, na.rm = TRUE))`).
+    public struct ErrorSummary: Sendable, Equatable {
+        public let maeByHorizon: [Double]
+        public let mae: Double
+        public let rmse: Double
+        public let count: Int
+
+        public init(_ errors: [[Double]]) {
+            let horizons = errors.first?.count ?? 0
+            maeByHorizon = (0..<horizons).map { h in
+                let col = errors.map { $0[h] }.filter { !$0.isNaN }
+                return col.map(abs).reduce(0, +) / Double(col.count)
+            }
+            let all = (0..<horizons).flatMap { h in errors.map { $0[h] }.filter { !$0.isNaN } }
+            count = all.count
+            mae = all.map(abs).reduce(0, +) / Double(all.count)
+            rmse = (all.map { $0 * $0 }.reduce(0, +) / Double(all.count)).squareRoot()
+        }
+    }
+
     /// One row of a model comparison on a hold-out: fit on `training`, forecast `test.count` steps.
     public struct Row: Sendable {
         public let method: String

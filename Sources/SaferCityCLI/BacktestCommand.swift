@@ -39,17 +39,10 @@ struct BacktestCommand: ParsableCommand {
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
         print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
         for name in models.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-            let e = try backtestErrors(model: name, y: y, period: period)
+            let summary = Backtest.ErrorSummary(try backtestErrors(model: name, y: y, period: period))
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
-            var all = [Double]()
-            for h in 0..<horizon {
-                let col = e.map { $0[h] }.filter { !$0.isNaN }
-                all += col
-                line += String(format: "%10.4g", col.map(abs).reduce(0, +) / Double(col.count))
-            }
-            let mae = all.map(abs).reduce(0, +) / Double(all.count)
-            let rmse = (all.map { $0 * $0 }.reduce(0, +) / Double(all.count)).squareRoot()
-            print(line + String(format: "%12.5g%12.5g%8d", mae, rmse, all.count))
+            for mae in summary.maeByHorizon { line += String(format: "%10.4g", mae) }
+            print(line + String(format: "%12.5g%12.5g%8d", summary.mae, summary.rmse, summary.count))
         }
     }
 

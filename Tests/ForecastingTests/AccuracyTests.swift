@@ -38,6 +38,17 @@ import Testing
         }
     }
 
+    /// The summary of a backtest (per-horizon MAE, MAE, RMSE) on hand-made errors (labelled test
+    /// input): NaN entries are left out, as R's `na.rm = TRUE`.
+    @Test func backtestErrorSummary() {
+        let e: [[Double]] = [[1, -2], [.nan, 4], [-3, .nan]]
+        let s = Backtest.ErrorSummary(e)
+        #expect(s.maeByHorizon == [2, 3])
+        #expect(s.count == 4)
+        #expect(s.mae == 2.5)
+        #expect(abs(s.rmse - (30.0 / 4).squareRoot()) < 1e-15)
+    }
+
     /// Hand-made numbers (labelled test input): scores worked out by hand.
     @Test func intervalScores() {
         let pi = PredictionInterval(level: 80, lower: [0, 0, 0], upper: [10, 10, 10])
