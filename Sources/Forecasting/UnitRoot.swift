@@ -1,0 +1,285 @@
+// Unit-root and seasonal-differencing tests as R's forecast 8.20 uses them to choose the orders of
+// differencing d and D in auto.arima: the KPSS test (urca::ur.kpss 1.3-3), forecast::ndiffs,
+// forecast's seasonal-strength heuristic (seas.heuristic) and forecast::nsdiffs.
+
+/// Deterministic component removed before the KPSS statistic is formed.
+public enum KPSSType: Sendable, Equatable {
+    /// Level stationarity (urca's `type = "mu"`): residuals are y − ȳ.
+    case level
+    /// Trend stationarity (urca's `type = "tau"`): residuals of the least-squares line on t = 1…n.
+    case trend
+}
+
+/// Truncation lag ℓ of the Bartlett-weighted long-run variance in the KPSS denominator.
+public enum KPSSLags: Sendable, Equatable {
+    /// urca's `lags = "short"`: ℓ = ⌊4 (n/100)^{1/4}⌋.
+    case short
+    /// urca's `lags = "long"`: ℓ = ⌊12 (n/100)^{1/4}⌋.
+    case long
+    /// urca's `lags = "nil"`: ℓ = 0 (the denominator is the residual variance alone).
+    case `nil`
+    /// forecast::ndiffs's choice, passed to ur.kpss as `use.lag`: ℓ = ⌊3 √n / 13⌋.
+    case forecast
+    /// An explicit ℓ ≥ 0 (urca's `use.lag`).
+    case fixed(Int)
+
+    /// The lag for a series of length `n`.
+    public func lag(n: Int) -> Int {
+        let dn = Double(n)
+        switch self {
+        case .short: return Int((4 * (dn / 100).squareRoot().squareRoot()).rounded(.towardZero))
+        case .long: return Int((12 * (dn / 100).squareRoot().squareRoot()).rounded(.towardZero))
+        case .nil: return 0
+        case .forecast: return Int((3 * dn.squareRoot() / 13).rounded(.towardZero))
+        case .fixed(let l):
+            precondition(l >= 0, "KPSS lag must be ≥ 0, got \(l)")
+            return l
+        }
+    }
+}
+
+/// One tabulated critical value of the KPSS statistic.
+public struct KPSSCriticalValue: Sendable, Equatable {
+    /// Upper-tail significance level (0.10, 0.05, 0.025, 0.01).
+    public let significance: Double
+    /// Reject stationarity at this level when the statistic exceeds `value`.
+    public let value: Double
+}
+
+/// The result of a KPSS test of (level or trend) stationarity.
+///
+/// η = n⁻² Σₜ Sₜ² / σ̂²(ℓ), with Sₜ = Σ_{i≤t} eᵢ the partial sums of the residuals e and the
+/// Newey–West long-run variance σ̂²(ℓ) = n⁻¹ Σ eₜ² + 2 n⁻¹ Σ_{s=1}^{ℓ} (1 − s/(ℓ+1)) Σ_{t>s} eₜ e_{t−s}.
+/// Kwiatkowski, Phillips, Schmidt & Shin (1992), "Testing the null hypothesis of stationarity
+/// against the alternative of a unit root", J. Econometrics 54, 159–178,
+/// DOI 10.1016/0304-4076(92)90104-Y. The critical values are the paper's Table 1, as urca
+/// tabulates them.
+public struct KPSSTest: Sendable {
+    public let type: KPSSType
+    /// Truncation lag ℓ used.
+    public let lag: Int
+    /// The KPSS statistic η (NaN when the residuals are all zero, as in R).
+    public let statistic: Double
+    /// urca's critical values, at 10 %, 5 %, 2.5 % and 1 %.
+    public let criticalValues: [KPSSCriticalValue]
+    /// The residuals e (y − ȳ, or y minus its least-squares line).
+    public let residuals: [Double]
+
+    /// The p-value as forecast::ndiffs interpolates it: R's `approx(cval, pct, xout = stat, rule = 2)`,
+    /// linear between the tabulated points and clamped to [0.01, 0.10] outside them; NaN if the
+    /// statistic is NaN.
+    public var interpolatedPValue: Double {
+        approxRule2(x: criticalValues.map(\.value), y: criticalValues.map(\.significance), at: statistic)
+    }
+}
+
+/// urca's `cval` rows, with the significance levels computed as forecast does
+/// (`as.numeric(sub("pct", "", colnames)) / 100`).
+private func kpssCriticalValues(_ type: KPSSType) -> [KPSSCriticalValue] {
+    let pct = [10.0 / 100, 5.0 / 100, 2.5 / 100, 1.0 / 100]
+    let values = type == .level ? [0.347, 0.463, 0.574, 0.739] : [0.119, 0.146, 0.176, 0.216]
+    return zip(pct, values).map { KPSSCriticalValue(significance: $0, value: $1) }
+}
+
+/// R's `approx(x, y, xout = v, rule = 2)$y` for increasing x (R's approx1, linear).
+func approxRule2(x: [Double], y: [Double], at v: Double) -> Double {
+    guard !v.isNaN, !x.isEmpty else { return .nan }
+    var i = 0, j = x.count - 1
+    if v < x[i] { return y[i] }
+    if v > x[j] { return y[j] }
+    while i < j - 1 {
+        let ij = (i + j) / 2
+        if v < x[ij] { j = ij } else { i = ij }
+    }
+    if v == x[j] { return y[j] }
+    if v == x[i] { return y[i] }
+    return y[i] + (y[j] - y[i]) * ((v - x[i]) / (x[j] - x[i]))
+}
+
+/// R's `mean`: the sum over n, refined by the mean of the deviations.
+private func refinedMean(_ x: [Double]) -> Double {
+    let n = Double(x.count)
+    var m = x.reduce(0, +) / n
+    if m.isFinite { m += x.reduce(0) { $0 + ($1 - m) } / n }
+    return m
+}
+
+/// KPSS test of the null of level (or trend) stationarity, as `urca::ur.kpss(y, type, lags, use.lag)`.
+///
+/// - Parameters:
+///   - y: the series (finite values; R drops NAs, we reject them).
+///   - type: `.level` (urca "mu") or `.trend` (urca "tau").
+///   - lags: the Bartlett truncation lag rule; forecast::ndiffs uses `.forecast` (⌊3√n/13⌋), not
+///     urca's default `.short`.
+/// - Throws: `.nonFinite` naming the first non-finite value; `.tooShort` when n < 2 (level) or
+///   n < 3 (trend), where the residuals vanish identically.
+/// - Complexity: O(n·ℓ).
+/// - Note: differences from R: the trend residuals come from the closed-form centred least-squares
+///   line rather than R's QR, so they agree to rounding (≈1e-15 relative), not bit for bit.
+public func kpssTest(_ y: [Double], type: KPSSType = .level, lags: KPSSLags = .short) throws(ForecastingError) -> KPSSTest {
+    try validateFinite(y)
+    let n = y.count
+    let needed = type == .level ? 2 : 3
+    guard n >= needed else { throw .tooShort(model: "KPSS", needed: needed, got: n) }
+    let dn = Double(n)
+    var res: [Double]
+    switch type {
+    case .level:
+        let m = refinedMean(y)
+        res = y.map { $0 - m }
+    case .trend:
+        let tbar = (dn + 1) / 2
+        let ybar = refinedMean(y)
+        var sxy = 0.0, sxx = 0.0
+        for (i, v) in y.enumerated() {
+            let dt = Double(i + 1) - tbar
+            sxy += dt * (v - ybar)
+            sxx += dt * dt
+        }
+        let b = sxy / sxx
+        res = y.enumerated().map { ($0.element - ybar) - b * (Double($0.offset + 1) - tbar) }
+    }
+    let lmax = min(lags.lag(n: n), n - 1)
+    var s = 0.0, num = 0.0, s2 = 0.0
+    for e in res {
+        s += e
+        num += s * s
+        s2 += e * e
+    }
+    num /= dn * dn
+    s2 /= dn
+    var denominator = s2
+    if lmax > 0 {
+        var acc = 0.0
+        for lag in 1...lmax {
+            var c = 0.0
+            for t in lag..<n { c += res[t] * res[t - lag] }
+            acc += (1 - Double(lag) / Double(lmax + 1)) * c
+        }
+        denominator = s2 + 2 / dn * acc
+    }
+    return KPSSTest(type: type, lag: lmax, statistic: num / denominator,
+                    criticalValues: kpssCriticalValues(type), residuals: res)
+}
+
+/// forecast's `is.constant`: `isTRUE(all.equal(x, rep(x[1], n)))`, i.e. the mean relative (or,
+/// for tiny values, absolute) difference from the first value is at most √ε ≈ 1.49e-8.
+func isConstantAsR(_ x: [Double]) -> Bool {
+    guard let first = x.first else { return false }
+    let keep = x.filter { $0 != first }
+    if keep.isEmpty { return true }
+    let tolerance = Double.ulpOfOne.squareRoot()
+    let nk = Double(keep.count)
+    var scale = keep.reduce(0) { $0 + abs($1) / nk }
+    if !(scale.isFinite && scale > tolerance) { scale = 1 }
+    let xy = keep.reduce(0) { $0 + abs($1 - first) / (nk * scale) }
+    return !(xy.isNaN || xy > tolerance)
+}
+
+/// Unit-root test used by `ndiffs`.
+public enum UnitRootTest: Sendable, Equatable {
+    /// KPSS (null: stationary), with forecast's lag ⌊3√n/13⌋; difference when p < α.
+    case kpss
+}
+
+/// The number of first differences needed for stationarity, as `forecast::ndiffs(y, alpha, test, type, max.d)`.
+///
+/// Algorithm (forecast 8.20): α is clamped to [0.01, 0.10]; a constant series (forecast's
+/// `is.constant`) needs d = 0. Otherwise test y; while the test says "difference" and d < maxD,
+/// set d += 1, y ← Δy, return d if Δy is constant, and re-test. KPSS says "difference" when the
+/// interpolated p-value (``KPSSTest/interpolatedPValue``) is below α. A NaN statistic stops the
+/// search at the current d (before any differencing) or at d − 1 (inside the loop), as R does.
+///
+/// - Throws: `.nonFinite`; `.tooShort` for an empty series.
+/// - Note: differences from R: R drops NAs, we reject non-finite values. R traps a failing test
+///   with a warning and keeps the current d; the only such case here is a trend KPSS on fewer than
+///   3 points, which likewise keeps the current d.
+public func ndiffs(_ y: [Double], alpha: Double = 0.05, test: UnitRootTest = .kpss, type: KPSSType = .level,
+                   maxD: Int = 2) throws(ForecastingError) -> Int {
+    try validateFinite(y)
+    guard !y.isEmpty else { throw .tooShort(model: "ndiffs", needed: 1, got: 0) }
+    precondition(maxD >= 0, "maxD must be ≥ 0, got \(maxD)")
+    let a = min(max(alpha, 0.01), 0.1)
+    var x = y
+    var d = 0
+    if isConstantAsR(x) { return d }
+    /// nil = NA in R (NaN statistic); false when the test cannot run.
+    func runTest(_ x: [Double]) -> Bool? {
+        switch test {
+        case .kpss:
+            guard let k = try? kpssTest(x, type: type, lags: .forecast) else { return false }
+            let p = k.interpolatedPValue
+            return p.isNaN ? nil : p < a
+        }
+    }
+    guard var dodiff = runTest(x) else { return d }
+    while dodiff && d < maxD {
+        d += 1
+        x = zip(x.dropFirst(), x).map { $0 - $1 }
+        if isConstantAsR(x) { return d }
+        guard let next = runTest(x) else { return d - 1 }
+        dodiff = next
+    }
+    return d
+}
+
+/// Strength of seasonality as forecast's `seas.heuristic` computes it for a single-period series:
+/// F_S = max(0, min(1, 1 − Var(R)/Var(S + R))) from `mstl(y)`, which for a `ts` is one
+/// non-robust `stl(y, s.window = 11)` (s.degree 0, default t.window, l.window, inner = 2, outer = 0).
+/// Wang, Smith & Hyndman (2006), "Characteristic-based clustering for time series data", Data
+/// Mining and Knowledge Discovery 13(3), 335–364, DOI 10.1007/s10618-005-0039-x.
+///
+/// - Throws: `.invalidPeriod` if period < 2; `.tooShort` unless n > 2·period (R's stl stops there);
+///   `.nonFinite`.
+/// - Returns: F_S in [0, 1], or NaN when Var(S + R) and Var(R) are both zero (R gives NaN too).
+public func seasonalStrength(_ y: [Double], period: Int) throws(ForecastingError) -> Double {
+    let fit = try STL(seasonalWindow: .span(11)).decompose(y, period: period)
+    let sr = zip(fit.seasonal, fit.remainder).map { $0 + $1 }
+    let ratio = 1 - sampleVariance(fit.remainder) / sampleVariance(sr)
+    if ratio.isNaN { return .nan }
+    return max(0, min(1, ratio))
+}
+
+/// Seasonal unit-root test used by `nsdiffs`.
+public enum SeasonalUnitRootTest: Sendable, Equatable {
+    /// forecast's default: difference when the seasonal strength (``seasonalStrength(_:period:)``) exceeds 0.64.
+    case seas
+}
+
+/// The number of seasonal differences needed, as `forecast::nsdiffs(y, alpha, test, max.D)` for
+/// a series of frequency `period`.
+///
+/// Algorithm (forecast 8.20): a constant series needs D = 0; period ≥ n gives D = 0; otherwise
+/// test y; while the test says "difference" and D < maxD, set D += 1, y ← y_t − y_{t−m}, return D
+/// if that is constant, and re-test only if it still has ≥ 2 periods and D < maxD. A test that
+/// fails (R: stl on ≤ 2 periods, or a NaN strength) says "do not difference", as R's tryCatch does.
+///
+/// - Throws: `.invalidPeriod` for period < 2 (R stops with "Non seasonal data" for period 1);
+///   `.nonFinite`; `.tooShort` for an empty series.
+/// - Note: `alpha` is unused by `.seas` (kept for the R signature); it is clamped like R's.
+public func nsdiffs(_ y: [Double], period: Int, alpha: Double = 0.05, test: SeasonalUnitRootTest = .seas,
+                    maxD: Int = 1) throws(ForecastingError) -> Int {
+    try validateFinite(y)
+    guard !y.isEmpty else { throw .tooShort(model: "nsdiffs", needed: 1, got: 0) }
+    precondition(maxD >= 0, "maxD must be ≥ 0, got \(maxD)")
+    var D = 0
+    if isConstantAsR(y) { return D }
+    guard period >= 2 else { throw .invalidPeriod(model: "nsdiffs", period: period) }
+    if period >= y.count { return 0 }
+    func runTest(_ x: [Double]) -> Bool {
+        switch test {
+        case .seas:
+            guard let s = try? seasonalStrength(x, period: period) else { return false }
+            return s > 0.64  // NaN compares false; R's stopifnot then yields 0 too
+        }
+    }
+    var x = y
+    var dodiff = runTest(x)
+    while dodiff && D < maxD {
+        D += 1
+        x = (period..<x.count).map { x[$0] - x[$0 - period] }
+        if isConstantAsR(x) { return D }
+        dodiff = x.count >= 2 * period && D < maxD ? runTest(x) : false
+    }
+    return D
+}
