@@ -81,6 +81,41 @@ import _TestSupport
         #expect(ones > 0 && ones < total)
     }
 
+    @Test func ocsbMatchesForecast() throws {
+        var worst = 0.0, compared = 0, agree = 0, agree2 = 0, total = 0, ones = 0
+        let variants: [(String, Int, OCSBLagSelection)] = [("AIC3", 3, .aic), ("BIC3", 3, .bic), ("AICc3", 3, .aicc),
+                                                          ("fixed0", 0, .fixed), ("fixed2", 2, .fixed)]
+        for c in Self.cases {
+            guard let seas = c["seasonal"] as? Reference.Object else { continue }
+            let y = Reference.doubles(c, "y"), m = Int(Reference.double(c, "period"))
+            let ocsb = Reference.object(seas, "ocsb")
+            for (key, maxLag, selection) in variants {
+                let ref = Reference.object(ocsb, key)
+                let t = try ocsbTest(y, period: m, maxLag: maxLag, lagSelection: selection)
+                #expect(t.lagOrder == Int(Reference.double(ref, "lag")), "\(Self.id(c)) \(key) lag")
+                let e = max(TestSupport.relativeError(t.statistic, Reference.double(ref, "stat")),
+                            TestSupport.relativeError(t.statisticZ4, Reference.double(ref, "statZ4")),
+                            TestSupport.relativeError(t.criticalValue, Reference.double(ref, "critical")))
+                #expect(e < 1e-9, "\(Self.id(c)) \(key): \(t.statistic) vs \(Reference.double(ref, "stat"))")
+                worst = max(worst, e)
+                compared += 1
+            }
+            let want = Int(Reference.double(seas, "nsdiffsOCSB")), got = try nsdiffs(y, period: m, test: .ocsb)
+            let want2 = Int(Reference.double(seas, "nsdiffsOCSBMaxD2"))
+            let got2 = try nsdiffs(y, period: m, test: .ocsb, maxD: 2)
+            #expect(got == want, "\(Self.id(c)) nsdiffs ocsb ours \(got), R \(want)")
+            #expect(got2 == want2, "\(Self.id(c)) nsdiffs ocsb max.D = 2 ours \(got2), R \(want2)")
+            total += 1
+            if got == want { agree += 1 }
+            if got2 == want2 { agree2 += 1 }
+            ones += want
+        }
+        print("OCSB: \(compared) tests (AIC/BIC/AICc max lag 3, fixed 0 and 2), max relative error of t(Z5), t(Z4), critical value =", worst)
+        print("nsdiffs (ocsb): \(agree)/\(total) agree (R D = 1 on \(ones)); max.D = 2: \(agree2)/\(total)")
+        #expect(compared == 81 * 5)
+        #expect(ones > 0)
+    }
+
     @Test func criticalValuesAndPValueInterpolation() throws {
         // urca's tables (KPSS 1992 Table 1) and forecast's approx(..., rule = 2) between them.
         let k = try kpssTest([1, 3, 2, 5, 4, 6, 8, 7, 9, 12], type: .level, lags: .nil)  // hand-made input
@@ -96,6 +131,7 @@ import _TestSupport
     }
 
     @Test func guardsMatchR() throws {
+        // Each expectation checked in R 4.2.2 + forecast 8.20 (ndiffs/nsdiffs on the same inputs).
         // Constant series need no differencing (forecast's is.constant, all.equal tolerance √ε).
         #expect(try ndiffs(Array(repeating: 4.2, count: 30)) == 0)
         #expect(try ndiffs((0..<30).map { 4.2 + Double($0 % 2) * 1e-12 }) == 0)
@@ -124,6 +160,10 @@ import _TestSupport
         #expect(throws: ForecastingError.invalidPeriod(model: "STL", period: 1)) {
             try seasonalStrength([1, 2, 3, 5, 4], period: 1)
         }
+        #expect(throws: ForecastingError.tooShort(model: "OCSB", needed: 22, got: 21)) {
+            try ocsbTest((0..<21).map { Double($0 % 12) }, period: 12, maxLag: 3, lagSelection: .aic)
+        }
+        #expect(throws: ForecastingError.invalidPeriod(model: "OCSB", period: 1)) { try ocsbTest([1, 2, 3], period: 1) }
         #expect(throws: ForecastingError.tooShort(model: "STL", needed: 25, got: 24)) {
             try seasonalStrength((0..<24).map(Double.init), period: 12)
         }

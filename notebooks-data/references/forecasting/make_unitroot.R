@@ -65,12 +65,19 @@ for (s in series) {
   seas <- "null"
   if (m > 1) {
     strength <- safe(forecast:::seas.heuristic(y))
-    ocsb <- safe(ocsb.test(y, maxlag = 3, lag.method = "AIC"))
-    ocsb_json <- if (identical(ocsb, NA)) "null" else
-      sprintf('{"stat":%s,"critical":%s,"lag":%d}', num(ocsb$statistics), num(ocsb$critical), as.integer(ocsb$lag.order))
-    seas <- sprintf('{"strength":%s,"nsdiffs":%s,"nsdiffsMaxD2":%s,"nsdiffsOCSB":%s,"ocsb":%s}',
+    ocsb_json <- function(maxlag, method) {
+      o <- safe(ocsb.test(y, maxlag = maxlag, lag.method = method))
+      if (identical(o, NA)) return("null")
+      z4 <- summary(o$fitted.model)$coefficients["xregZ4", "t value"]
+      sprintf('{"stat":%s,"statZ4":%s,"critical":%s,"lag":%d}', num(o$statistics), num(z4),
+              num(o$critical), as.integer(o$lag.order))
+    }
+    seas <- sprintf(paste0('{"strength":%s,"nsdiffs":%s,"nsdiffsMaxD2":%s,"nsdiffsOCSB":%s,"nsdiffsOCSBMaxD2":%s,',
+                           '"ocsb":{"AIC3":%s,"BIC3":%s,"AICc3":%s,"fixed0":%s,"fixed2":%s}}'),
                     num(strength), int(safe(nsdiffs(y))), int(safe(nsdiffs(y, max.D = 2))),
-                    int(safe(nsdiffs(y, test = "ocsb"))), ocsb_json)
+                    int(safe(nsdiffs(y, test = "ocsb"))), int(safe(nsdiffs(y, test = "ocsb", max.D = 2))),
+                    ocsb_json(3, "AIC"), ocsb_json(3, "BIC"), ocsb_json(3, "AICc"),
+                    ocsb_json(0, "fixed"), ocsb_json(2, "fixed"))
   }
   rows <- c(rows, sprintf('{"id":"%s","period":%d,"y":[%s],"kpss":{%s},"ndiffs":[%s],"seasonal":%s}',
                           s$id, m, paste(num(as.numeric(y)), collapse = ","), paste(kp, collapse = ","),
