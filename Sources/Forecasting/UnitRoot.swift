@@ -30,8 +30,8 @@ public enum KPSSLags: Sendable, Equatable {
     public func lag(n: Int) -> Int {
         let dn = Double(n)
         switch self {
-        case .short: return Int((4 * (dn / 100).squareRoot().squareRoot()).rounded(.towardZero))
-        case .long: return Int((12 * (dn / 100).squareRoot().squareRoot()).rounded(.towardZero))
+        case .short: return Int((4 * pow(dn / 100, 0.25)).rounded(.towardZero))
+        case .long: return Int((12 * pow(dn / 100, 0.25)).rounded(.towardZero))
         case .nil: return 0
         case .forecast: return Int((3 * dn.squareRoot() / 13).rounded(.towardZero))
         case .fixed(let l):
@@ -115,7 +115,8 @@ private func refinedMean(_ x: [Double]) -> Double {
 ///   - lags: the Bartlett truncation lag rule; forecast::ndiffs uses `.forecast` (⌊3√n/13⌋), not
 ///     urca's default `.short`.
 /// - Throws: `.nonFinite` naming the first non-finite value; `.tooShort` when n < 2 (level) or
-///   n < 3 (trend), where the residuals vanish identically.
+///   n < 3 (trend), where the residuals vanish identically; `.invalidSpecification` for an explicit
+///   lag above n + 1 (R's ur.kpss fails with an index error there).
 /// - Complexity: O(n·ℓ).
 /// - Note: differences from R: the trend residuals come from the closed-form centred least-squares
 ///   line rather than R's QR, so they agree to rounding (≈1e-15 relative), not bit for bit.
@@ -142,7 +143,12 @@ public func kpssTest(_ y: [Double], type: KPSSType = .level, lags: KPSSLags = .s
         let b = sxy / sxx
         res = y.enumerated().map { ($0.element - ybar) - b * (Double($0.offset + 1) - tbar) }
     }
-    let lmax = min(lags.lag(n: n), n - 1)
+    let lmax = lags.lag(n: n)
+    // R: lags n and n + 1 add empty cross-products (but still enter the Bartlett weights);
+    // from n + 2 on ur.kpss stops ("can't mix positive and negative subscripts").
+    guard lmax <= n + 1 else {
+        throw .invalidSpecification("KPSS lag \(lmax) exceeds the series length \(n)")
+    }
     var s = 0.0, num = 0.0, s2 = 0.0
     for e in res {
         s += e
@@ -156,7 +162,7 @@ public func kpssTest(_ y: [Double], type: KPSSType = .level, lags: KPSSLags = .s
         var acc = 0.0
         for lag in 1...lmax {
             var c = 0.0
-            for t in lag..<n { c += res[t] * res[t - lag] }
+            if lag < n { for t in lag..<n { c += res[t] * res[t - lag] } }
             acc += (1 - Double(lag) / Double(lmax + 1)) * c
         }
         denominator = s2 + 2 / dn * acc

@@ -130,6 +130,14 @@ import _TestSupport
         #expect(t.criticalValues.map(\.value) == [0.119, 0.146, 0.176, 0.216])
     }
 
+    @Test func lagsAtAndBeyondTheSeriesLengthAsURCA() throws {
+        // Hand-made input; R 4.2.2 + urca 1.3-3: ur.kpss(c(1,3,2,4), use.lag = 4 / 5, lags = "nil")
+        // gives 0.625, 0.75, 0.275 (lags n and n + 1 add empty cross-products); use.lag = 6 stops.
+        #expect(abs(try kpssTest([1, 3, 2, 4], lags: .fixed(4)).statistic - 0.625) < 1e-14)
+        #expect(abs(try kpssTest([1, 3, 2, 4], lags: .fixed(5)).statistic - 0.75) < 1e-14)
+        #expect(abs(try kpssTest([1, 3, 2, 4], lags: .nil).statistic - 0.275) < 1e-14)
+    }
+
     @Test func guardsMatchR() throws {
         // Each expectation checked in R 4.2.2 + forecast 8.20 (ndiffs/nsdiffs on the same inputs).
         // Constant series need no differencing (forecast's is.constant, all.equal tolerance √ε).
@@ -153,6 +161,9 @@ import _TestSupport
             try kpssTest([1, 2], type: .trend)
         }
         #expect(throws: ForecastingError.tooShort(model: "ndiffs", needed: 1, got: 0)) { try ndiffs([]) }
+        #expect(throws: ForecastingError.invalidSpecification("KPSS lag 6 exceeds the series length 4")) {
+            try kpssTest([1, 3, 2, 4], lags: .fixed(6))
+        }
         #expect(throws: ForecastingError.self) { try ndiffs([1, .nan, 3]) }
         #expect(throws: ForecastingError.invalidPeriod(model: "nsdiffs", period: 1)) {
             try nsdiffs([1, 2, 3, 5, 4], period: 1)
