@@ -346,6 +346,8 @@ public func ocsbCriticalValue(period m: Int) -> Double {
 ///   `.parametersOutOfRange` when Z4 or Z5 is aliased (R stops: "Model did not reach a solution").
 /// - Note: differences from R: least squares by our pivoted/equilibrated QR (rank tolerance 1e-12)
 ///   rather than R's `lm` (dqrdc2, 1e-7); the statistic agrees to rounding on well-posed data.
+///   R does not require a residual degree of freedom in the lag-search fits: from n = m + 6 it
+///   goes on with saturated fits whose AIC is −∞ or rounding noise; we throw `.tooShort` instead.
 public func ocsbTest(_ y: [Double], period m: Int, maxLag: Int = 0,
                      lagSelection: OCSBLagSelection = .fixed) throws(ForecastingError) -> OCSBTest {
     try validateFinite(y)
