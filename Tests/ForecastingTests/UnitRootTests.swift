@@ -36,25 +36,74 @@ import _TestSupport
         #expect(compared == Self.cases.count * 10)
     }
 
-    @Test func ndiffsMatchesForecast() throws {
+    @Test(arguments: [("kpss", UnitRootTest.kpss), ("adf", .adf), ("pp", .pp)])
+    func ndiffsMatchesForecast(_ name: String, _ test: UnitRootTest) throws {
         var agree = 0, total = 0
         var byD = [0, 0, 0]
         for c in Self.cases {
             let y = Reference.doubles(c, "y")
-            for row in c["ndiffs"] as! [Reference.Object] {
+            for row in c["ndiffs"] as! [Reference.Object] where row["test"] as! String == name {
                 let type: KPSSType = (row["type"] as! String) == "level" ? .level : .trend
                 let alpha = Reference.double(row, "alpha")
                 let want = Int(Reference.double(row, "d"))
-                let got = try ndiffs(y, alpha: alpha, type: type)
-                #expect(got == want, "\(Self.id(c)) \(type) α = \(alpha): ours \(got), R \(want)")
+                let got = try ndiffs(y, alpha: alpha, test: test, type: type)
+                #expect(got == want, "\(Self.id(c)) \(name) \(type) α = \(alpha): ours \(got), R \(want)")
                 total += 1
                 if got == want { agree += 1 }
                 byD[want] += 1
             }
         }
-        print("ndiffs: \(agree)/\(total) agree with forecast::ndiffs (R d = 0/1/2: \(byD))")
+        print("ndiffs test = \(name): \(agree)/\(total) agree with forecast::ndiffs (R d = 0/1/2: \(byD))")
         #expect(total == Self.cases.count * 6)
         #expect(byD[1] > 0 && byD[2] > 0, "the reference exercises d = 1 and d = 2")
+    }
+
+    @Test func adfAndPhillipsPerronMatchURCA() throws {
+        var worstADF = 0.0, worstPP = 0.0, nADF = 0, nPP = 0
+        let adfVariants: [(String, ADFType, Int, ADFLagSelection)] = [
+            ("none1", .none, 1, .fixed), ("drift1", .drift, 1, .fixed), ("trend1", .trend, 1, .fixed),
+            ("drift0", .drift, 0, .fixed), ("trend0", .trend, 0, .fixed), ("driftAIC4", .drift, 4, .aic),
+            ("trendBIC4", .trend, 4, .bic),
+        ]
+        let ppVariants: [(String, PPType, PPModel, KPSSLags)] = [
+            ("tauConstant", .zTau, .constant, .short), ("tauTrend", .zTau, .trend, .short),
+            ("alphaConstant", .zAlpha, .constant, .short), ("alphaTrend", .zAlpha, .trend, .short),
+            ("tauConstantLong", .zTau, .constant, .long),
+        ]
+        for c in Self.cases {
+            let y = Reference.doubles(c, "y")
+            let kp = Reference.object(c, "kpss")
+            let adf = Reference.object(kp, "adf"), pp = Reference.object(kp, "pp")
+            for (key, type, lags, selection) in adfVariants {
+                let ref = Reference.object(adf, key)
+                let t = try adfTest(y, type: type, lags: lags, lagSelection: selection)
+                let e = TestSupport.relativeError(t.statistic, Reference.double(ref, "stat"))
+                #expect(e < 1e-9, "\(Self.id(c)) ADF \(key): \(t.statistic) vs \(Reference.double(ref, "stat"))")
+                // (1e-15: Foundation's JSON reader can be 1 ulp off R's %.17g.)
+                #expect(Reference.maxRelativeError(t.criticalValues.map(\.value), Reference.doubles(ref, "cval")) < 1e-15,
+                        "\(Self.id(c)) ADF \(key) cval")
+                worstADF = max(worstADF, e)
+                nADF += 1
+            }
+            for (key, type, model, lags) in ppVariants {
+                let ref = Reference.object(pp, key)
+                let t = try phillipsPerronTest(y, type: type, model: model, lags: lags)
+                #expect(t.lag == Int(Reference.double(ref, "lag")), "\(Self.id(c)) PP \(key) lag")
+                let e = TestSupport.relativeError(t.statistic, Reference.double(ref, "stat"))
+                #expect(e < 1e-9, "\(Self.id(c)) PP \(key): \(t.statistic) vs \(Reference.double(ref, "stat"))")
+                if type == .zTau {
+                    let ce = Reference.maxRelativeError(t.criticalValues.map(\.value), Reference.doubles(ref, "cval"))
+                    #expect(ce < 1e-14, "\(Self.id(c)) PP \(key) cval")
+                } else {
+                    #expect(t.criticalValues.isEmpty && t.interpolatedPValue.isNaN)
+                }
+                worstPP = max(worstPP, e)
+                nPP += 1
+            }
+        }
+        print("ADF τ: \(nADF) statistics, max relative error vs urca::ur.df =", worstADF)
+        print("Phillips-Perron: \(nPP) statistics, max relative error vs urca::ur.pp =", worstPP)
+        #expect(nADF == Self.cases.count * 7 && nPP == Self.cases.count * 5)
     }
 
     @Test func seasonalStrengthAndNsdiffsMatchForecast() throws {
@@ -175,6 +224,16 @@ import _TestSupport
             try ocsbTest((0..<21).map { Double($0 % 12) }, period: 12, maxLag: 3, lagSelection: .aic)
         }
         #expect(throws: ForecastingError.invalidPeriod(model: "OCSB", period: 1)) { try ocsbTest([1, 2, 3], period: 1) }
+        #expect(throws: ForecastingError.tooShort(model: "ADF", needed: 6, got: 5)) {
+            try adfTest([1, 3, 2, 5, 4], type: .drift, lags: 1)
+        }
+        #expect(throws: ForecastingError.tooShort(model: "Phillips-Perron", needed: 6, got: 5)) {
+            try phillipsPerronTest([1, 3, 2, 5, 4], model: .trend)
+        }
+        #expect(throws: ForecastingError.invalidSpecification("Phillips-Perron lag 0 must be in 1…9")) {
+            try phillipsPerronTest([1, 3, 2, 5, 4, 6, 8, 7, 9, 12, 11], lags: .nil)
+        }
+        #expect(throws: ForecastingError.nonFinite(index: 0, value: -.infinity)) { try adfTest([-.infinity, 1, 2, 3, 4, 5, 6]) }
         #expect(throws: ForecastingError.tooShort(model: "STL", needed: 25, got: 24)) {
             try seasonalStrength((0..<24).map(Double.init), period: 12)
         }

@@ -1,6 +1,7 @@
 # Reference for the unit-root and seasonal-differencing tests that forecast::auto.arima uses:
 # urca::ur.kpss (level "mu" and trend "tau"; lag rules short/long/nil and forecast's
-# trunc(3 sqrt(n) / 13)), forecast::ndiffs (KPSS at alpha 0.01/0.05/0.10, level and trend),
+# trunc(3 sqrt(n) / 13)), urca::ur.df (ADF) and urca::ur.pp (Phillips-Perron), forecast::ndiffs
+# (tests kpss/adf/pp at alpha 0.01/0.05/0.10, level and trend),
 # forecast:::seas.heuristic (seasonal strength from mstl) and forecast::nsdiffs (tests "seas"
 # and "ocsb"; the OCSB statistic and critical value too).
 # Series: six classic series and log(AirPassengers), their first and seasonal differences;
@@ -59,9 +60,26 @@ for (s in series) {
                         kpss_obj(y, type, "long"), kpss_obj(y, type, "nil"), kpss_obj(y, type, use.lag = 3)))
   }
   nd <- c()
-  for (type in c("level", "trend")) for (a in c(0.01, 0.05, 0.1)) {
-    nd <- c(nd, sprintf('{"type":"%s","alpha":%s,"d":%s}', type, num(a), int(safe(ndiffs(y, alpha = a, type = type)))))
+  for (test in c("kpss", "adf", "pp")) for (type in c("level", "trend")) for (a in c(0.01, 0.05, 0.1)) {
+    nd <- c(nd, sprintf('{"test":"%s","type":"%s","alpha":%s,"d":%s}', test, type, num(a),
+                        int(safe(ndiffs(y, alpha = a, test = test, type = type)))))
   }
+  adf_obj <- function(type, lags, select = "Fixed") {
+    a <- safe(ur.df(y, type = type, lags = lags, selectlags = select))
+    if (identical(a, NA)) return("null")
+    sprintf('{"stat":%s,"cval":[%s]}', num(a@teststat[1]), paste(num(a@cval[1, ]), collapse = ","))
+  }
+  pp_obj <- function(type, model, lags = "short") {
+    p <- safe(ur.pp(y, type = type, model = model, lags = lags))
+    if (identical(p, NA)) return("null")
+    sprintf('{"stat":%s,"lag":%d,"cval":[%s]}', num(p@teststat), p@lag, paste(num(p@cval[1, ]), collapse = ","))
+  }
+  kp <- c(kp, sprintf('"adf":{"none1":%s,"drift1":%s,"trend1":%s,"drift0":%s,"trend0":%s,"driftAIC4":%s,"trendBIC4":%s}',
+                      adf_obj("none", 1), adf_obj("drift", 1), adf_obj("trend", 1), adf_obj("drift", 0),
+                      adf_obj("trend", 0), adf_obj("drift", 4, "AIC"), adf_obj("trend", 4, "BIC")))
+  kp <- c(kp, sprintf('"pp":{"tauConstant":%s,"tauTrend":%s,"alphaConstant":%s,"alphaTrend":%s,"tauConstantLong":%s}',
+                      pp_obj("Z-tau", "constant"), pp_obj("Z-tau", "trend"), pp_obj("Z-alpha", "constant"),
+                      pp_obj("Z-alpha", "trend"), pp_obj("Z-tau", "constant", "long")))
   seas <- "null"
   if (m > 1) {
     strength <- safe(forecast:::seas.heuristic(y))
