@@ -56,6 +56,10 @@ public struct Arima: ForecastModelSpec {
     /// Include a linear drift (forecast's `include.drift`), allowed when d + D ≤ 1.
     public var includeDrift: Bool
     public var method: Method
+    /// Test hook: least-squares starting values and standard errors of the regression
+    /// coefficients to use instead of our own least squares (e.g. R's `lm` values, to show that a
+    /// difference from R comes only from rounding in that first step).
+    var regressionStart: (coefficients: [Double], standardErrors: [Double])? = nil
 
     public init(order: ArimaOrder, seasonal: ArimaOrder = ArimaOrder(0, 0, 0), includeMean: Bool = true,
                 includeDrift: Bool = false, method: Method = .cssML) {
@@ -90,7 +94,7 @@ public struct Arima: ForecastModelSpec {
         }
         do {
             return try ArimaEstimation.run(y: y, arma: arma, xregNames: names, xreg: columns, method: method,
-                                           label: label, includeDrift: drift)
+                                           label: label, includeDrift: drift, regressionStart: regressionStart)
         } catch let e as ForecastingError {
             throw e
         } catch {
@@ -255,7 +259,8 @@ enum ArimaEstimation {
 
     // swiftlint:disable:next function_body_length
     static func run(y x0: [Double], arma: ArmaLayout, xregNames: [String], xreg xregColumns: [[Double]],
-                    method: Arima.Method, label: String, includeDrift: Bool) throws -> FittedArima {
+                    method: Arima.Method, label: String, includeDrift: Bool,
+                    regressionStart: (coefficients: [Double], standardErrors: [Double])? = nil) throws -> FittedArima {
         let n = x0.count
         let narma = arma.count
         let delta = arimaDelta(d: arma.d, sd: arma.sd, period: arma.period)
@@ -300,8 +305,13 @@ enum ArimaEstimation {
                 if f.rank > 0 { fit = f }
             }
             if fit == nil { fit = try LeastSquares.fit(Matrix(columns: xreg), x0) }
-            init0 += fit!.coefficients
-            parscale += fit!.standardErrors.map { 10 * $0 }
+            if let start = regressionStart {
+                init0 += start.coefficients
+                parscale += start.standardErrors.map { 10 * $0 }
+            } else {
+                init0 += fit!.coefficients
+                parscale += fit!.standardErrors.map { 10 * $0 }
+            }
         }
         if nUsed <= 0 { throw Failure(description: "too few non-missing observations") }
         nUsed = n - delta.count

@@ -127,6 +127,7 @@ func arimaCSS(_ y: [Double], _ arma: ArmaLayout, phi: [Double], theta: [Double],
     -> (sigma2: Double, residuals: [Double])
 {
     let n = y.count, p = phi.count, q = theta.count
+    let phi = phi + [0], theta = theta + [0]  // non-empty, so the base addresses exist
     var w = y
     var resid = [Double](repeating: 0, count: n)
     var ssq = 0.0, nu = 0
@@ -134,6 +135,8 @@ func arimaCSS(_ y: [Double], _ arma: ArmaLayout, phi: [Double], theta: [Double],
         resid.withUnsafeMutableBufferPointer { resid in
             phi.withUnsafeBufferPointer { phi in
                 theta.withUnsafeBufferPointer { theta in
+                    let w = w.baseAddress!, resid = resid.baseAddress!
+                    let phi = phi.baseAddress!, theta = theta.baseAddress!
                     for _ in 0..<arma.d {
                         var l = n - 1
                         while l > 0 { w[l] -= w[l - 1]; l -= 1 }
@@ -262,11 +265,11 @@ struct ArimaStateSpace: Sendable {
     mutating func likelihood(_ y: [Double], wantResiduals: Bool) -> (ssq: Double, sumlog: Double, nu: Int, residuals: [Double]) {
         let n = y.count, rd = self.rd, r = self.r, p = phi.count, q = theta.count, d = delta.count
         var ssq = 0.0, sumlog = 0.0, nu = 0
-        var resids = [Double](repeating: 0, count: wantResiduals ? n : 0)
+        var resids = [Double](repeating: 0, count: wantResiduals ? n : 1)
         var anew = [Double](repeating: 0, count: rd)
         var mvec = [Double](repeating: 0, count: rd)
-        var mm = [Double](repeating: 0, count: d > 0 ? rd * rd : 0)
-        let phiA = phi, thetaA = theta, deltaA = delta
+        var mm = [Double](repeating: 0, count: d > 0 ? rd * rd : 1)
+        let phiA = phi + [0], thetaA = theta + [0], deltaA = delta + [0]
         y.withUnsafeBufferPointer { y in
         phiA.withUnsafeBufferPointer { phi in
         thetaA.withUnsafeBufferPointer { theta in
@@ -278,6 +281,10 @@ struct ArimaStateSpace: Sendable {
         mvec.withUnsafeMutableBufferPointer { M in
         mm.withUnsafeMutableBufferPointer { mm in
         resids.withUnsafeMutableBufferPointer { rs in
+            // Raw pointers: no bounds checks in debug builds (the indices are R's, checked by its tests).
+            let y = y.baseAddress!, phi = phi.baseAddress!, theta = theta.baseAddress!, delta = delta.baseAddress!
+            let a = a.baseAddress!, P = P.baseAddress!, Pnew = Pnew.baseAddress!, anew = anew.baseAddress!
+            let M = M.baseAddress!, mm = mm.baseAddress!, rs = rs.baseAddress!
             for l in 0..<n {
                 for i in 0..<r {
                     var tmp = (i < r - 1) ? a[i + 1] : 0.0
@@ -374,7 +381,7 @@ struct ArimaStateSpace: Sendable {
                 }
             }
         }}}}}}}}}}}
-        return (ssq, sumlog, nu, resids)
+        return (ssq, sumlog, nu, wantResiduals ? resids : [])
     }
 
     /// R's `KalmanForecast(n.ahead, mod)` (h = 0): predictions Z·a and variances Z·P·Zᵀ (in units
@@ -547,10 +554,12 @@ func arimaGetQ0(phi: [Double], theta: [Double]) -> [Double] {
 /// AS 154's `inclu2`: include the row (xnext, ynext) into the square-root-free Givens QR
 /// (d, rbar, thetab).
 @inline(__always)
-private func givensInclude(_ np: Int, _ xnext: UnsafeMutableBufferPointer<Double>,
-                           _ xrow: UnsafeMutableBufferPointer<Double>, _ ynextIn: Double,
-                           _ d: UnsafeMutableBufferPointer<Double>, _ rbar: UnsafeMutableBufferPointer<Double>,
-                           _ thetab: UnsafeMutableBufferPointer<Double>) {
+private func givensInclude(_ np: Int, _ xnextB: UnsafeMutableBufferPointer<Double>,
+                           _ xrowB: UnsafeMutableBufferPointer<Double>, _ ynextIn: Double,
+                           _ dB: UnsafeMutableBufferPointer<Double>, _ rbarB: UnsafeMutableBufferPointer<Double>,
+                           _ thetabB: UnsafeMutableBufferPointer<Double>) {
+    let xnext = xnextB.baseAddress!, xrow = xrowB.baseAddress!, d = dB.baseAddress!
+    let rbar = rbarB.baseAddress!, thetab = thetabB.baseAddress!
     var ynext = ynextIn
     for i in 0..<np { xrow[i] = xnext[i] }
     var ithisr = 0

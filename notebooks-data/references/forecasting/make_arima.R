@@ -61,14 +61,28 @@ for (k in seq_along(series)) {
       next
     }
     fc <- forecast(fit, h = h, level = c(80, 95))
+    # stats::arima's least-squares starting values for the regression coefficients and their
+    # standard errors (parscale = 10 se), recomputed as arima does (SVD-rotated when 2 columns).
+    xreg <- NULL
+    if (cs$drift) xreg <- cbind(drift = seq_along(s$y))
+    if (cs$o[2] + cs$s[2] == 0) xreg <- cbind(intercept = rep(1, length(s$y)), xreg)
+    lmstart <- ""
+    if (!is.null(xreg)) {
+      if (ncol(xreg) > 1) xreg <- xreg %*% svd(xreg)$v
+      dx <- as.numeric(s$y); dxreg <- xreg
+      if (cs$o[2] > 0) { dx <- diff(dx, 1, cs$o[2]); dxreg <- diff(dxreg, 1, cs$o[2]) }
+      if (cs$s[2] > 0) { dx <- diff(dx, m, cs$s[2]); dxreg <- diff(dxreg, m, cs$s[2]) }
+      lf <- lm(dx ~ dxreg - 1)
+      lmstart <- sprintf(',"lmCoef":%s,"lmSE":%s', arr(coef(lf)), arr(summary(lf)$coefficients[, 2]))
+    }
     se <- if (length(fit$var.coef)) sqrt(diag(fit$var.coef)) else numeric()
     fits <- c(fits, sprintf(paste0('{%s,"method":"%s","names":%s,"coef":%s,"se":%s,"varcoef":%s,',
                                    '"sigma2":%s,"loglik":%s,"aic":%s,"aicc":%s,"bic":%s,"code":%d,',
-                                   '"residuals":%s,"mean":%s,"lower80":%s,"upper80":%s,"lower95":%s,"upper95":%s}'),
+                                   '"residuals":%s,"mean":%s,"lower80":%s,"upper80":%s,"lower95":%s,"upper95":%s%s}'),
                             head, fc$method, str(names(fit$coef)), arr(fit$coef), arr(se), arr(fit$var.coef),
                             num(fit$sigma2), num(fit$loglik), num(fit$aic), num(fit$aicc), num(fit$bic),
                             fit$code, arr(residuals(fit)), arr(fc$mean), arr(fc$lower[, 1]), arr(fc$upper[, 1]),
-                            arr(fc$lower[, 2]), arr(fc$upper[, 2])))
+                            arr(fc$lower[, 2]), arr(fc$upper[, 2]), lmstart))
   }
   rows <- c(rows, sprintf('{"id":"%s","period":%d,"y":%s,"fits":[%s]}', s$id, m, arr(s$y),
                           paste(fits, collapse = ",\n")))
