@@ -288,7 +288,7 @@ enum ArimaEstimation {
             }
             func difference(_ v: [Double]) -> [Double] {
                 var w = v
-                for _ in 0..<arma.d { w = (1..<w.count).map { w[$0] - w[$0 - 1] } }
+                for _ in 0..<arma.d { w = w.count > 1 ? (1..<w.count).map { w[$0] - w[$0 - 1] } : [] }
                 if arma.period > 1 {
                     for _ in 0..<arma.sd {
                         let m = arma.period

@@ -176,4 +176,27 @@ struct ArimaReference: Decodable {
         print("  matched only from R's lm starting values (\(startSensitive.count)): \(startSensitive)")
         #expect(startSensitive.count <= 8)
     }
+
+    @Test func methodNames() throws {
+        let a = try #require(try ForecastMethodName.spec("arima:2,1,1", period: 12) as? Arima)
+        #expect(a.order == ArimaOrder(2, 1, 1) && a.seasonal == ArimaOrder(0, 0, 0) && a.method == .cssML)
+        let s = try #require(try ForecastMethodName.spec("ARIMA:0,1,1:0,1,1", period: 12) as? Arima)
+        #expect(s.order == ArimaOrder(0, 1, 1) && s.seasonal == ArimaOrder(0, 1, 1))
+        for bad in ["arima", "arima:1,1", "arima:1,-1,0", "arima:a,b,c", "arima:1,1,1:1,1", "arima:1,1,1:0,1,1:x"] {
+            #expect(throws: ForecastingError.self, "\(bad)") { try ForecastMethodName.spec(bad, period: 12) }
+        }
+    }
+
+    /// R's refusals: too few observations for the differencing (forecast::Arima's "Not enough
+    /// data to fit the model") is `tooShort`; an AR part that CSS leaves non-stationary is
+    /// `estimationFailed` with R's message (covered on real series in `fixedOrdersMatchR`).
+    @Test func refusals() throws {
+        let y = Array(ArimaTests.reference[0].y.prefix(13))
+        #expect(throws: ForecastingError.tooShort(model: "ARIMA(0,1,1)(0,1,1)[12]", needed: 14, got: 13)) {
+            try Arima(order: ArimaOrder(0, 1, 1), seasonal: ArimaOrder(0, 1, 1)).fit(y, period: 12)
+        }
+        #expect(throws: ForecastingError.nonFinite(index: 1, value: .infinity)) {
+            try Arima(order: ArimaOrder(1, 0, 0)).fit([1, .infinity, 3, 4, 5], period: 1)
+        }
+    }
 }
