@@ -25,6 +25,9 @@ public enum ForecastingError: Error, Equatable, Sendable {
     case parametersOutOfRange(String)
     /// No candidate model could be estimated (automatic ETS).
     case noModelFitted
+    /// Estimation stopped where R's stops with an error, e.g. ARIMA's "non-stationary AR part from
+    /// CSS" (`model` names the model, `reason` is R's message).
+    case estimationFailed(model: String, reason: String)
 }
 
 /// One prediction interval: at every horizon, `lower[h] ≤ mean[h] ≤ upper[h]` with nominal

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Forecasting methods by the names analysts type (the `--model`/`--models` values of
 /// `safercity forecast` and `safercity backtest`), parsed in one place.
 ///
@@ -10,8 +12,10 @@
 /// | `stl-ets` | `stlf` with ETS on the seasonally adjusted series |
 /// | `holtwinters`, `holtwinters:multiplicative` | `stats::HoltWinters` (additive season when `period > 1`) |
 /// | `snaive`, `naive`, `drift`, `mean` | `snaive`, `naive`, `rwf(drift = TRUE)`, `meanf` |
+/// | `arima:p,d,q` | `Arima(y, order = c(p,d,q))` (mean when d = 0; CSS-ML) |
+/// | `arima:p,d,q:P,D,Q` | `Arima(y, order = c(p,d,q), seasonal = c(P,D,Q))` at the series' period |
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean"
+    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | arima:p,d,q[:P,D,Q]"
 
     /// The model spec `name` stands for, for a series of seasonal period `period`.
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
@@ -28,6 +32,7 @@ public enum ForecastMethodName {
         case "holtwinters:multiplicative": return HoltWinters(trend: true, seasonality: .multiplicative)
         default:
             let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            if parts[0].lowercased() == "arima" { return try arimaSpec(name, parts) }
             guard parts.count >= 2, parts.count <= 3, parts[0].lowercased() == "ets" else {
                 throw .invalidSpecification("unknown forecasting method '\(name)'; expected \(help)")
             }
@@ -42,5 +47,23 @@ public enum ForecastMethodName {
             }
             return try ETS(parts[1], damped: damped)
         }
+    }
+
+    /// `arima:p,d,q` or `arima:p,d,q:P,D,Q`.
+    static func arimaSpec(_ name: String, _ parts: [String]) throws(ForecastingError) -> Arima {
+        func orders(_ text: String) throws(ForecastingError) -> ArimaOrder {
+            let v = text.split(separator: ",", omittingEmptySubsequences: false)
+                .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard v.count == 3, let p = v[0], let d = v[1], let q = v[2], p >= 0, d >= 0, q >= 0 else {
+                throw .invalidSpecification("'\(name)': ARIMA orders must be three non-negative integers 'p,d,q', got '\(text)'")
+            }
+            return ArimaOrder(p, d, q)
+        }
+        guard parts.count == 2 || parts.count == 3 else {
+            throw .invalidSpecification("'\(name)': expected arima:p,d,q or arima:p,d,q:P,D,Q")
+        }
+        let order = try orders(parts[1])
+        let seasonal = parts.count == 3 ? try orders(parts[2]) : ArimaOrder(0, 0, 0)
+        return Arima(order: order, seasonal: seasonal)
     }
 }

@@ -146,6 +146,7 @@ func describe(_ e: ForecastingError) -> String {
     case .invalidPeriod(let model, let p): "\(model) cannot use period \(p)"
     case .parametersOutOfRange(let s): s
     case .noModelFitted: "no ETS model could be estimated"
+    case .estimationFailed(let model, let reason): "\(model) could not be estimated: \(reason)"
     }
 }
 

