@@ -84,4 +84,13 @@ struct AutoArimaReference: Decodable {
         for d in differing { print("  differs: \(d)") }
         #expect(rate >= 0.9)
     }
+
+    /// R's `auto.arima(ts(c(5, 6), frequency = 12))`: ARIMA(0,0,0) with non-zero mean 5.5, σ² 0.5,
+    /// log-likelihood −1.45 (ic falls back to AIC for n ≤ 3), forecasts 5.5.
+    @Test func twoPoints() throws {
+        let fit = try AutoArima().fit([5, 6], period: 12)
+        #expect(fit.method == "ARIMA(0,0,0) with non-zero mean")
+        #expect(abs(fit.coefficients[0] - 5.5) < 1e-9 && abs(fit.sigma2 - 0.5) < 1e-9)
+        #expect(try fit.forecast(horizon: 2, levels: []).mean.allSatisfy { abs($0 - 5.5) < 1e-9 })
+    }
 }
