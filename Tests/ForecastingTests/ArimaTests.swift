@@ -200,4 +200,26 @@ struct ArimaReference: Decodable {
             try Arima(order: ArimaOrder(1, 0, 0)).fit([1, .infinity, 3, 4, 5], period: 1)
         }
     }
+
+    /// stats::arima's internal `maInvert` and `arCheck` (R 4.2.2, `polyroot`) on hand-made
+    /// coefficient vectors (arima_roots.json, written by make_arima.R): inverted MA coefficients
+    /// within 1e-13, the same stationarity verdicts.
+    @Test func maInversionAndStationarityAsR() throws {
+        struct Row: Decodable { let ma: [Double]?; let inverted: [Double]?; let ar: [Double]?; let stationary: Bool? }
+        let rows = try JSONDecoder().decode([Row].self, from: Data(TestSupport.text("references/forecasting/arima_roots.json").utf8))
+        var checked = 0
+        for row in rows {
+            if let ma = row.ma, let r = row.inverted {
+                let ours = ArimaEstimation.maInvert(ma)
+                #expect(ours.count == r.count && zip(ours, r).allSatisfy { abs($0 - $1) <= 1e-13 * max(1, abs($1)) },
+                        "maInvert(\(ma)) = \(ours), R \(r)")
+                checked += 1
+            }
+            if let a = row.ar, let r = row.stationary {
+                #expect(ArimaEstimation.arCheck(a[...]) == r, "arCheck(\(a))")
+                checked += 1
+            }
+        }
+        #expect(checked == 13)
+    }
 }
