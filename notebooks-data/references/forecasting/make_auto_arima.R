@@ -1,6 +1,7 @@
 # Reference for AutoArima: forecast::auto.arima(y) with all defaults (stepwise, KPSS ndiffs,
 # seasonal-strength nsdiffs, AICc, approximation when n > 150 or m > 12) on the six classic series,
-# log AirPassengers and 36 M3 monthly series (every 40th from M10).
+# log AirPassengers, 36 M3 monthly series (every 40th from M10) and 11 M3 yearly series (every 64th
+# from Y5; period 1, so no seasonal part).
 #
 # Run from the repository root:
 #   Rscript notebooks-data/references/forecasting/make_auto_arima.R
@@ -26,6 +27,10 @@ m3 <- read.csv("notebooks-data/m3/m3_monthly_train.csv", stringsAsFactors = FALS
 for (id in paste0("M", seq(10, 1428, by = 40))) {
   series[[length(series) + 1]] <- list(id = id, y = ts(m3$value[m3$series_id == id], frequency = 12))
 }
+m3y <- read.csv("notebooks-data/m3/m3_yearly_train.csv", stringsAsFactors = FALSE)
+for (id in paste0("Y", seq(5, 645, by = 64))) {
+  series[[length(series) + 1]] <- list(id = id, y = ts(m3y$value[m3y$series_id == id], frequency = 1))
+}
 num <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
 arr <- function(x) paste0("[", paste(num(as.numeric(x)), collapse = ","), "]")
 str <- function(x) paste0("[", paste0('"', x, '"', collapse = ","), "]")
@@ -37,6 +42,7 @@ for (s in series) {
   fc <- forecast(fit, h = h, level = c(80, 95))
   D <- if (m > 1 && length(s$y) > 2 * m) nsdiffs(s$y) else 0
   d <- ndiffs(if (D > 0) diff(s$y, lag = m, differences = D) else s$y)
+  if (m == 1) h <- 6
   approx <- length(s$y) > 150 | m > 12
   rows <- c(rows, sprintf(paste0('{"id":"%s","period":%d,"y":%s,"d":%d,"D":%d,"approximation":%s,',
                                  '"arma":%s,"method":"%s","names":%s,"coef":%s,"sigma2":%s,"loglik":%s,"aic":%s,',
