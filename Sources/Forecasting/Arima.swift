@@ -124,14 +124,14 @@ public struct FittedArima: FittedForecastModel {
     /// row-major k×k in `coefficientNames` order (empty when nothing was estimated).
     public let covariance: [[Double]]
     /// forecast::Arima's σ² = Σ residuals² / (n* − k) (stats::arima's is `likelihoodSigma2`).
-    public let sigma2: Double
+    public internal(set) var sigma2: Double
     /// stats::arima's σ² (the Kalman-filter innovation variance, or the CSS mean square).
     public let likelihoodSigma2: Double
     /// Gaussian log-likelihood (for `.css`, R's CSS-based value).
     public let loglik: Double
-    private let aicValue: Double?
-    private let aiccValue: Double?
-    private let bicValue: Double?
+    var aicValue: Double?
+    var aiccValue: Double?
+    var bicValue: Double?
     /// Observations used by the likelihood, n − d − mD (R's `nobs`).
     public let observationsUsed: Int
     /// optim's convergence code of the final optimisation (0 = converged, 1 = iteration limit).

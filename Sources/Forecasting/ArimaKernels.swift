@@ -18,7 +18,8 @@ struct ArmaLayout: Sendable, Equatable {
 
 /// R's `partrans`: tanh maps each raw value into (−1, 1) (a partial autocorrelation), then the
 /// Durbin–Levinson recursion turns the partial autocorrelations into AR coefficients, so every
-/// real vector maps to a stationary AR polynomial (Jones 1980, DOI 10.2307/1268616).
+/// real vector maps to a stationary AR polynomial (Jones 1980, "Maximum likelihood fitting of ARMA
+/// models to time series with missing observations", Technometrics 22(3), 389–395).
 func arimaPartrans(_ raw: ArraySlice<Double>) -> [Double] {
     let p = raw.count
     var new = raw.map { tanh($0) }

@@ -12,10 +12,11 @@ import Foundation
 /// | `stl-ets` | `stlf` with ETS on the seasonally adjusted series |
 /// | `holtwinters`, `holtwinters:multiplicative` | `stats::HoltWinters` (additive season when `period > 1`) |
 /// | `snaive`, `naive`, `drift`, `mean` | `snaive`, `naive`, `rwf(drift = TRUE)`, `meanf` |
+/// | `auto.arima` | `auto.arima(y)` (stepwise, AICc; see ``AutoArima``) |
 /// | `arima:p,d,q` | `Arima(y, order = c(p,d,q))` (mean when d = 0; CSS-ML) |
 /// | `arima:p,d,q:P,D,Q` | `Arima(y, order = c(p,d,q), seasonal = c(P,D,Q))` at the series' period |
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | arima:p,d,q[:P,D,Q]"
+    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q]"
 
     /// The model spec `name` stands for, for a series of seasonal period `period`.
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
@@ -28,6 +29,7 @@ public enum ForecastMethodName {
         case "naive": return LagWalk.naive
         case "drift": return LagWalk.drift
         case "mean": return MeanMethod()
+        case "auto.arima": return AutoArima()
         case "holtwinters": return HoltWinters(trend: true, seasonality: period > 1 ? .additive : .none)
         case "holtwinters:multiplicative": return HoltWinters(trend: true, seasonality: .multiplicative)
         default:

@@ -14,7 +14,7 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
         Models: auto (ETS chosen by AICc, as R's ets()), ets:SPEC (e.g. ets:MAdM, ets:ANN, ets:ZZZ),
         theta (R's thetaf), stl-ets (R's stlf), holtwinters[:multiplicative] (R's stats::HoltWinters,
-        SSE), snaive, naive, drift, mean.
+        SSE), snaive, naive, drift, mean, auto.arima (R's auto.arima), arima:p,d,q[:P,D,Q] (R's Arima).
         """
     )
 

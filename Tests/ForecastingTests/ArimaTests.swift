@@ -182,6 +182,7 @@ struct ArimaReference: Decodable {
         #expect(a.order == ArimaOrder(2, 1, 1) && a.seasonal == ArimaOrder(0, 0, 0) && a.method == .cssML)
         let s = try #require(try ForecastMethodName.spec("ARIMA:0,1,1:0,1,1", period: 12) as? Arima)
         #expect(s.order == ArimaOrder(0, 1, 1) && s.seasonal == ArimaOrder(0, 1, 1))
+        #expect(try ForecastMethodName.spec("auto.arima", period: 12) is AutoArima)
         for bad in ["arima", "arima:1,1", "arima:1,-1,0", "arima:a,b,c", "arima:1,1,1:1,1", "arima:1,1,1:0,1,1:x"] {
             #expect(throws: ForecastingError.self, "\(bad)") { try ForecastMethodName.spec(bad, period: 12) }
         }
@@ -198,5 +199,27 @@ struct ArimaReference: Decodable {
         #expect(throws: ForecastingError.nonFinite(index: 1, value: .infinity)) {
             try Arima(order: ArimaOrder(1, 0, 0)).fit([1, .infinity, 3, 4, 5], period: 1)
         }
+    }
+
+    /// stats::arima's internal `maInvert` and `arCheck` (R 4.2.2, `polyroot`) on hand-made
+    /// coefficient vectors (arima_roots.json, written by make_arima.R): inverted MA coefficients
+    /// within 1e-13, the same stationarity verdicts.
+    @Test func maInversionAndStationarityAsR() throws {
+        struct Row: Decodable { let ma: [Double]?; let inverted: [Double]?; let ar: [Double]?; let stationary: Bool? }
+        let rows = try JSONDecoder().decode([Row].self, from: Data(TestSupport.text("references/forecasting/arima_roots.json").utf8))
+        var checked = 0
+        for row in rows {
+            if let ma = row.ma, let r = row.inverted {
+                let ours = ArimaEstimation.maInvert(ma)
+                #expect(ours.count == r.count && zip(ours, r).allSatisfy { abs($0 - $1) <= 1e-13 * max(1, abs($1)) },
+                        "maInvert(\(ma)) = \(ours), R \(r)")
+                checked += 1
+            }
+            if let a = row.ar, let r = row.stationary {
+                #expect(ArimaEstimation.arCheck(a[...]) == r, "arCheck(\(a))")
+                checked += 1
+            }
+        }
+        #expect(checked == 13)
     }
 }

@@ -60,7 +60,7 @@ import SeriesData
 @Suite struct TooShortSeriesTests {
     @Test(arguments: ["auto", "ets:AAN", "ets:MAM", "ets:ANN", "theta", "stl-ets", "holtwinters",
                       "holtwinters:multiplicative", "snaive", "naive", "drift", "mean",
-                      "arima:0,1,1:0,1,1", "arima:1,0,0", "arima:2,1,1", "arima:0,0,0"])
+                      "arima:0,1,1:0,1,1", "arima:1,0,0", "arima:2,1,1", "arima:0,0,0", "auto.arima"])
     func tooShortIsAnError(name: String) throws {
         func succeeds<S: ForecastModelSpec>(_ spec: S, _ y: [Double]) -> Bool {
             if case .success = spec.fitAndForecastEach([y], periods: [12], horizon: 3, levels: [95], threads: 1)[0] {
@@ -74,7 +74,7 @@ import SeriesData
                 // Only the mean and naive methods forecast from one point, and drift and the
                 // undifferenced ARIMAs from two, as R's.
                 #expect((!y.isEmpty && ["naive", "mean"].contains(name))
-                        || (y.count == 2 && ["drift", "arima:1,0,0", "arima:0,0,0"].contains(name)),
+                        || (y.count == 2 && ["drift", "arima:1,0,0", "arima:0,0,0", "auto.arima"].contains(name)),
                         "\(name) on \(y.count) points")
             }
         }

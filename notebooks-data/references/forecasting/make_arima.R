@@ -89,3 +89,28 @@ for (k in seq_along(series)) {
 }
 writeLines(paste0("[", paste(rows, collapse = ",\n"), "]"), file.path(here, "arima.json"))
 cat("wrote arima.json:", length(rows), "series\n")
+
+# stats::arima's internal maInvert and arCheck (copied from print(stats::arima), R 4.2.2), on
+# hand-made coefficient vectors: writes arima_roots.json.
+maInvert <- function(ma) {
+  q <- length(ma); q0 <- max(which(c(1, ma) != 0)) - 1L
+  if (!q0) return(ma)
+  roots <- polyroot(c(1, ma[1L:q0])); ind <- Mod(roots) < 1
+  if (all(!ind)) return(ma)
+  if (q0 == 1) return(c(1/ma[1L], rep.int(0, q - q0)))
+  roots[ind] <- 1/roots[ind]
+  x <- 1
+  for (r in roots) x <- c(x, 0) - c(0, x)/r
+  c(Re(x[-1L]), rep.int(0, q - q0))
+}
+arCheck <- function(ar) {
+  p <- max(which(c(1, -ar) != 0)) - 1
+  if (!p) return(TRUE)
+  all(Mod(polyroot(c(1, -ar[1L:p]))) > 1)
+}
+mas <- list(c(1.5, 0.56), c(-2.5, 1.2, 0), c(0.3, -1.8, 0.4), 2, c(1.2, 0.9, 0.5, 0.3), c(-1.1, 0.3, 0.2, -0.6))
+ars <- list(0.5, 1.01, c(0.5, 0.49), c(0.5, 0.51), c(1.2, -0.3, 0), c(rep(0, 11), 0.99), c(rep(0, 11), 1.0001))
+rows <- c(vapply(mas, function(ma) sprintf('{"ma":%s,"inverted":%s}', arr(ma), arr(maInvert(ma))), ""),
+          vapply(ars, function(a) sprintf('{"ar":%s,"stationary":%s}', arr(a), tolower(arCheck(a))), ""))
+writeLines(paste0("[", paste(rows, collapse = ",\n"), "]"), file.path(here, "arima_roots.json"))
+cat("wrote arima_roots.json\n")
