@@ -94,10 +94,12 @@ public struct Target: Sendable, Equatable {
 /// Model families the projection engine can choose among.
 public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case naive, drift, mean, ets, theta, linearTrend = "linear-trend"
+    /// forecast::auto.arima (Forecasting's `AutoArima`).
+    case arima
     /// Negative-binomial GLM with a log-linear trend (counts only).
     case negbinTrend = "negbin-trend"
     /// The families `auto` expands to (the GLM only for counts).
-    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .linearTrend]
+    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
         measure == .count ? automatic + [.negbinTrend] : automatic
     }

@@ -50,7 +50,7 @@ struct SpecValidationTests {
         ("  baseline: 2016/17", "  baseline: 2016-03", "models/outcomes/bad.yaml: key 'target.baseline': baseline 2016-03 (monthly) and deadline 2019/20 (financial year (April–March)) must be periods of the same kind"),
         ("  rule: below-baseline", "  rule: relative-change", "models/outcomes/bad.yaml: key 'target.value': relative-change needs a non-zero percentage"),
         ("  rule: below-baseline", "  rule: at-least", "models/outcomes/bad.yaml: key 'target.value': rule at-least needs a threshold value"),
-        ("title: T", "title: T\nmodels: [ets, arima]", "models/outcomes/bad.yaml: key 'models[1]': unknown model 'arima'"),
+        ("title: T", "title: T\nmodels: [ets, prophet]", "models/outcomes/bad.yaml: key 'models[1]': unknown model 'prophet'"),
         ("  period_column: period\n", "", "models/outcomes/bad.yaml: key 'series.period_column': a tidy source needs both period_column and value_column"),
         ("stands_for: S\n", "", "models/outcomes/bad.yaml: key 'stands_for': required key is missing"),
         ("  select: {area_code: E06000021}", "  select: {area_code: [E06000021, E92000001]}", "models/outcomes/bad.yaml: key 'series.select': several values may only be summed for counts"),

@@ -8,7 +8,7 @@
 #  - naive() forecasts to the deadline and the analytic P(deadline value < baseline value)
 #    = pnorm((baseline - mean_h) / sd_h), sd_h from R's 95% interval (checks the Monte Carlo
 #    probability of the projection engine when the naive model is chosen);
-#  - rolling-origin MASE for naive, drift (rwf), thetaf and a linear trend (lm), with origins
+#  - rolling-origin MASE for naive, drift (rwf), thetaf, auto.arima and a linear trend (lm), with origins
 #    max(4, n-8) .. n-1 and horizons 1..min(H, n-origin), scaled by the in-sample naive MAE;
 #    for the count series also a negative-binomial GLM with log-linear trend (MASS::glm.nb).
 suppressMessages({ library(forecast); library(jsonlite); library(MASS) })
@@ -44,6 +44,7 @@ methods <- list(
   naive = function(y, h) as.numeric(naive(y, h = h)$mean),
   drift = function(y, h) as.numeric(rwf(y, h = h, drift = TRUE)$mean),
   theta = function(y, h) as.numeric(thetaf(y, h = h)$mean),
+  arima = function(y, h) as.numeric(forecast(auto.arima(y), h = h)$mean),
   "linear-trend" = lm_trend_fc)
 
 out <- list()
