@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import LinearAlgebra
 
 extension ForecastModelSpec {
     /// Fits this model to every series and forecasts `horizon` steps ahead of each, on up to
@@ -8,7 +9,8 @@ extension ForecastModelSpec {
     /// Results are in input order and identical to fitting the series one at a time: each fit is
     /// independent and deterministic (simulated intervals use their own fixed seed), so the thread
     /// count changes only the wall-clock time. Series are handed out one at a time from a shared
-    /// counter, so a few slow series do not idle the other threads.
+    /// counter, so a few slow series do not idle the other threads. While several threads run,
+    /// BLAS is held to one thread (`BLASRuntime`), so the two thread pools do not oversubscribe.
     /// - Parameters:
     ///   - periods: the seasonal period of each series (same count as `series`).
     /// - Complexity: the sum of the single-series costs, divided among `threads`.
@@ -27,7 +29,14 @@ extension ForecastModelSpec {
             }
         }
         let workers = min(threads, series.count)
-        if workers <= 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+        if workers <= 1 { work(0) } else {
+            // One BLAS thread per worker: OpenBLAS's own pool would otherwise oversubscribe the
+            // cores (models that use BLAS: ARIMA's regression, the unit-root tests).
+            let blasThreads = BLASRuntime.threadCount
+            BLASRuntime.setThreadCount(1)
+            defer { BLASRuntime.setThreadCount(blasThreads) }
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
         return board.results()
     }
 }
