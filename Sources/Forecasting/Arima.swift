@@ -274,17 +274,10 @@ enum ArimaEstimation {
         if ncxreg > 0 {
             if !origXreg {
                 let s = try SingularValueDecomposition(Matrix(columns: xreg))
-                // V = vtᵀ; xreg ← xreg·V.
+                // V = vtᵀ; xreg ← xreg·V (BLAS dgemm, as R's %*%).
                 svdV = (0..<ncxreg).map { i in (0..<ncxreg).map { j in s.vt[j, i] } }
-                var rotated = [[Double]](repeating: [Double](repeating: 0, count: n), count: ncxreg)
-                for j in 0..<ncxreg {
-                    for i in 0..<n {
-                        var acc = 0.0
-                        for k in 0..<ncxreg { acc += xreg[k][i] * svdV[k][j] }
-                        rotated[j][i] = acc
-                    }
-                }
-                xreg = rotated
+                let rotated = Matrix(columns: xreg) * Matrix(rows: svdV)
+                xreg = (0..<ncxreg).map { j in Array(rotated.storage[(j * n)..<((j + 1) * n)]) }
             }
             func difference(_ v: [Double]) -> [Double] {
                 var w = v
@@ -299,12 +292,13 @@ enum ArimaEstimation {
             }
             let dx = difference(x0)
             let dxreg = xreg.map(difference)
-            var fit: LeastSquaresFit? = nil
+            // lm(dx ~ dxreg - 1), else lm(x ~ xreg - 1): R's LINPACK least squares, bit for bit.
+            var fit: LinpackLeastSquares? = nil
             if dx.count > ncxreg {
-                let f = try LeastSquares.fit(Matrix(columns: dxreg), dx)
+                let f = LinpackLeastSquares(Matrix(columns: dxreg), dx)
                 if f.rank > 0 { fit = f }
             }
-            if fit == nil { fit = try LeastSquares.fit(Matrix(columns: xreg), x0) }
+            if fit == nil { fit = LinpackLeastSquares(Matrix(columns: xreg), x0) }
             if let start = regressionStart {
                 init0 += start.coefficients
                 parscale += start.standardErrors.map { 10 * $0 }
@@ -323,14 +317,13 @@ enum ArimaEstimation {
         let noOptim = npar == 0
         let transformPars = !noOptim
 
+        let xregMatrix = Matrix(columns: xreg)
         func regressed(_ par: [Double]) -> [Double] {
             guard ncxreg > 0 else { return x0 }
+            // x − xreg %*% β (BLAS dgemv, as R's %*%).
+            let fitted = xregMatrix.multiply(Array(par[narma..<(narma + ncxreg)]))
             var x = x0
-            for i in 0..<n {
-                var acc = 0.0
-                for k in 0..<ncxreg { acc += xreg[k][i] * par[narma + k] }
-                x[i] -= acc
-            }
+            for i in 0..<n { x[i] -= fitted[i] }
             return x
         }
         func armaCSS(_ par: [Double]) -> Double {
