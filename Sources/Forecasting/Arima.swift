@@ -260,7 +260,7 @@ enum ArimaEstimation {
     // swiftlint:disable:next function_body_length
     static func run(y x0: [Double], arma: ArmaLayout, xregNames: [String], xreg xregColumns: [[Double]],
                     method: Arima.Method, label: String, includeDrift: Bool,
-                    regressionStart: (coefficients: [Double], standardErrors: [Double])? = nil) throws -> FittedArima {
+                    regressionStart regressionStartOverride: (coefficients: [Double], standardErrors: [Double])? = nil) throws -> FittedArima {
         let n = x0.count
         let narma = arma.count
         let delta = arimaDelta(d: arma.d, sd: arma.sd, period: arma.period)
@@ -272,40 +272,11 @@ enum ArimaEstimation {
         var init0 = [Double](repeating: 0, count: narma)
         var parscale = [Double](repeating: 1, count: narma)
         if ncxreg > 0 {
-            if !origXreg {
-                let s = try SingularValueDecomposition(Matrix(columns: xreg))
-                // V = vtᵀ; xreg ← xreg·V (BLAS dgemm, as R's %*%).
-                svdV = (0..<ncxreg).map { i in (0..<ncxreg).map { j in s.vt[j, i] } }
-                let rotated = Matrix(columns: xreg) * Matrix(rows: svdV)
-                xreg = (0..<ncxreg).map { j in Array(rotated.storage[(j * n)..<((j + 1) * n)]) }
-            }
-            func difference(_ v: [Double]) -> [Double] {
-                var w = v
-                for _ in 0..<arma.d { w = w.count > 1 ? (1..<w.count).map { w[$0] - w[$0 - 1] } : [] }
-                if arma.period > 1 {
-                    for _ in 0..<arma.sd {
-                        let m = arma.period
-                        w = w.count > m ? (m..<w.count).map { w[$0] - w[$0 - m] } : []
-                    }
-                }
-                return w
-            }
-            let dx = difference(x0)
-            let dxreg = xreg.map(difference)
-            // lm(dx ~ dxreg - 1), else lm(x ~ xreg - 1): R's LINPACK least squares, bit for bit.
-            var fit: LinpackLeastSquares? = nil
-            if dx.count > ncxreg {
-                let f = LinpackLeastSquares(Matrix(columns: dxreg), dx)
-                if f.rank > 0 { fit = f }
-            }
-            if fit == nil { fit = LinpackLeastSquares(Matrix(columns: xreg), x0) }
-            if let start = regressionStart {
-                init0 += start.coefficients
-                parscale += start.standardErrors.map { 10 * $0 }
-            } else {
-                init0 += fit!.coefficients
-                parscale += fit!.standardErrors.map { 10 * $0 }
-            }
+            let start = try regressionStart(x0, arma: arma, xreg: xreg)
+            xreg = start.xreg
+            svdV = start.rotation
+            init0 += regressionStartOverride?.coefficients ?? start.coefficients
+            parscale += (regressionStartOverride?.standardErrors ?? start.standardErrors).map { 10 * $0 }
         }
         if nUsed <= 0 { throw Failure(description: "too few non-missing observations") }
         nUsed = n - delta.count
@@ -493,6 +464,46 @@ enum ArimaEstimation {
             covariance: covariance, sigma2: sigma2, likelihoodSigma2: likelihoodSigma2, loglik: -0.5 * minus2LogL,
             aic: aic, aicc: aicc, bic: bic, observationsUsed: nUsed, convergence: convergence, y: x0,
             residuals: residuals, hasDrift: includeDrift, stateSpace: mod, arma: arma)
+    }
+
+    /// stats::arima's regression starting values: with two or more regressors the columns are
+    /// rotated by their SVD (xreg·V); then `lm(dx ~ dxreg - 1)` on the differenced series (or on
+    /// the undifferenced one when that has rank 0), giving the start and the standard errors
+    /// (parscale = 10·se). Returns the (possibly rotated) columns and V (row-major, empty if none).
+    static func regressionStart(_ x0: [Double], arma: ArmaLayout, xreg columns: [[Double]]) throws
+        -> (xreg: [[Double]], rotation: [[Double]], coefficients: [Double], standardErrors: [Double])
+    {
+        let n = x0.count, ncxreg = columns.count
+        var xreg = columns
+        var svdV: [[Double]] = []
+        if ncxreg > 1 {
+            let s = try SingularValueDecomposition(Matrix(columns: xreg))
+            // V = vtᵀ; xreg ← xreg·V (BLAS dgemm, as R's %*%).
+            svdV = (0..<ncxreg).map { i in (0..<ncxreg).map { j in s.vt[j, i] } }
+            let rotated = Matrix(columns: xreg) * Matrix(rows: svdV)
+            xreg = (0..<ncxreg).map { j in Array(rotated.storage[(j * n)..<((j + 1) * n)]) }
+        }
+        func difference(_ v: [Double]) -> [Double] {
+            var w = v
+            for _ in 0..<arma.d { w = w.count > 1 ? (1..<w.count).map { w[$0] - w[$0 - 1] } : [] }
+            if arma.period > 1 {
+                for _ in 0..<arma.sd {
+                    let m = arma.period
+                    w = w.count > m ? (m..<w.count).map { w[$0] - w[$0 - m] } : []
+                }
+            }
+            return w
+        }
+        let dx = difference(x0)
+        let dxreg = xreg.map(difference)
+        // lm(dx ~ dxreg - 1), else lm(x ~ xreg - 1): R's LINPACK least squares, bit for bit.
+        var fit: LinpackLeastSquares? = nil
+        if dx.count > ncxreg {
+            let f = LinpackLeastSquares(Matrix(columns: dxreg), dx)
+            if f.rank > 0 { fit = f }
+        }
+        let final = fit ?? LinpackLeastSquares(Matrix(columns: xreg), x0)
+        return (xreg, svdV, final.coefficients, final.standardErrors)
     }
 
     /// solve(H · n) as R (LU, `dgesv`), row-major in and out.

@@ -222,4 +222,32 @@ struct ArimaReference: Decodable {
         }
         #expect(checked == 13)
     }
+
+    /// The regression starting values against R's `lm` (recorded by make_arima.R for every fit
+    /// with an intercept or drift): LinpackLeastSquares reproduces R's LINPACK QR, so the start and
+    /// its standard errors agree to rounding (measured: bit for bit), and with them R's BFGS path.
+    @Test func regressionStartIsRsLm() throws {
+        var worst = 0.0, count = 0
+        for s in Self.reference {
+            for f in s.fits {
+                guard let lmCoef = f.lmCoef, let lmSE = f.lmSE else { continue }
+                let spec = f.spec
+                let m = s.period
+                let arma = ArmaLayout(p: spec.order.p, q: spec.order.q, sp: spec.seasonal.p, sq: spec.seasonal.q,
+                                      period: m, d: spec.order.d, sd: spec.seasonal.d)
+                let n = s.y.count
+                var xreg: [[Double]] = []
+                if spec.order.d + spec.seasonal.d == 0 { xreg.append([Double](repeating: 1, count: n)) }
+                if f.drift { xreg.append((1...n).map(Double.init)) }
+                let start = try ArimaEstimation.regressionStart(s.y, arma: arma, xreg: xreg)
+                for (a, b) in zip(start.coefficients + start.standardErrors, lmCoef + lmSE) {
+                    worst = max(worst, TestSupport.relativeError(a, b))
+                }
+                count += 1
+            }
+        }
+        print("regression start vs R's lm: \(count) fits, worst relative error \(worst)")
+        #expect(count == 115)
+        #expect(worst < 1e-12)
+    }
 }
