@@ -392,26 +392,13 @@ enum ArimaEstimation {
                     coef = res.par
                     hessian = try optim.hessian(coef)
                 }
-                let a = arimaGradTrans(coef, arma)  // column-major npar×npar
-                let hinv = try invertScaled(hessian, by: Double(nUsed))
-                // var = Aᵀ (H n)⁻¹ A
-                var cov = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                var tmp = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<npar {
-                    for j in 0..<npar {
-                        var s = 0.0
-                        for k in 0..<npar { s += hinv[i][k] * a[k + npar * j] }
-                        tmp[i][j] = s
-                    }
-                }
-                for i in 0..<npar {
-                    for j in 0..<npar {
-                        var s = 0.0
-                        for k in 0..<npar { s += a[k + npar * i] * tmp[k][j] }
-                        cov[i][j] = s
-                    }
-                }
-                covariance = cov
+                // var = crossprod(A, solve(H·n, A)) with LAPACK dgesv and BLAS dgemm, as R.
+                let a = Matrix(rows: npar, columns: npar, columnMajor: arimaGradTrans(coef, arma))
+                let hn = Matrix(rows: hessian.map { $0.map { $0 * Double(nUsed) } })
+                let solved = try Matrix.solve(hn, a)
+                var cov = Matrix(rows: npar, columns: npar)
+                Matrix.gemm(a, transposeA: true, solved, into: &cov)
+                covariance = (0..<npar).map { i in (0..<npar).map { j in cov[i, j] } }
                 coef = arimaUndoPars(coef, arma)
             } else if !noOptim {
                 covariance = try invertScaled(hessian, by: Double(nUsed))
@@ -427,19 +414,16 @@ enum ArimaEstimation {
         let aic: Double? = method == .css ? nil : minus2LogL + 2 * Double(npar) + 2
         if ncxreg > 0 && !origXreg {
             // coef[xreg] ← V coef[xreg]; var ← A var Aᵀ with A = diag(I, V).
-            let rot = (0..<ncxreg).map { i in (0..<ncxreg).reduce(0.0) { $0 + svdV[i][$1] * coef[narma + $1] } }
-            coef.replaceSubrange(narma..<(narma + ncxreg), with: rot)
+            let v = Matrix(rows: svdV)
+            coef.replaceSubrange(narma..<(narma + ncxreg), with: v.multiply(Array(coef[narma..<(narma + ncxreg)])))
             if !covariance.isEmpty {
-                var a = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<narma { a[i][i] = 1 }
-                for i in 0..<ncxreg { for j in 0..<ncxreg { a[narma + i][narma + j] = svdV[i][j] } }
-                var av = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<npar {
-                    for j in 0..<npar { av[i][j] = (0..<npar).reduce(0.0) { $0 + a[i][$1] * covariance[$1][j] } }
-                }
-                for i in 0..<npar {
-                    for j in 0..<npar { covariance[i][j] = (0..<npar).reduce(0.0) { $0 + av[i][$1] * a[j][$1] } }
-                }
+                var a = Matrix(rows: npar, columns: npar)
+                for i in 0..<narma { a.storage[i + i * npar] = 1 }
+                for i in 0..<ncxreg { for j in 0..<ncxreg { a.storage[(narma + i) + (narma + j) * npar] = svdV[i][j] } }
+                var at = Matrix(rows: npar, columns: npar)
+                for i in 0..<npar { for j in 0..<npar { at.storage[i + j * npar] = a.storage[j + i * npar] } }
+                let rotated = (a * Matrix(rows: covariance)) * at
+                covariance = (0..<npar).map { i in (0..<npar).map { j in rotated[i, j] } }
             }
         }
         var names: [String] = []
