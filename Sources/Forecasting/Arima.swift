@@ -260,7 +260,7 @@ enum ArimaEstimation {
     // swiftlint:disable:next function_body_length
     static func run(y x0: [Double], arma: ArmaLayout, xregNames: [String], xreg xregColumns: [[Double]],
                     method: Arima.Method, label: String, includeDrift: Bool,
-                    regressionStart: (coefficients: [Double], standardErrors: [Double])? = nil) throws -> FittedArima {
+                    regressionStart regressionStartOverride: (coefficients: [Double], standardErrors: [Double])? = nil) throws -> FittedArima {
         let n = x0.count
         let narma = arma.count
         let delta = arimaDelta(d: arma.d, sd: arma.sd, period: arma.period)
@@ -272,46 +272,11 @@ enum ArimaEstimation {
         var init0 = [Double](repeating: 0, count: narma)
         var parscale = [Double](repeating: 1, count: narma)
         if ncxreg > 0 {
-            if !origXreg {
-                let s = try SingularValueDecomposition(Matrix(columns: xreg))
-                // V = vtᵀ; xreg ← xreg·V.
-                svdV = (0..<ncxreg).map { i in (0..<ncxreg).map { j in s.vt[j, i] } }
-                var rotated = [[Double]](repeating: [Double](repeating: 0, count: n), count: ncxreg)
-                for j in 0..<ncxreg {
-                    for i in 0..<n {
-                        var acc = 0.0
-                        for k in 0..<ncxreg { acc += xreg[k][i] * svdV[k][j] }
-                        rotated[j][i] = acc
-                    }
-                }
-                xreg = rotated
-            }
-            func difference(_ v: [Double]) -> [Double] {
-                var w = v
-                for _ in 0..<arma.d { w = w.count > 1 ? (1..<w.count).map { w[$0] - w[$0 - 1] } : [] }
-                if arma.period > 1 {
-                    for _ in 0..<arma.sd {
-                        let m = arma.period
-                        w = w.count > m ? (m..<w.count).map { w[$0] - w[$0 - m] } : []
-                    }
-                }
-                return w
-            }
-            let dx = difference(x0)
-            let dxreg = xreg.map(difference)
-            var fit: LeastSquaresFit? = nil
-            if dx.count > ncxreg {
-                let f = try LeastSquares.fit(Matrix(columns: dxreg), dx)
-                if f.rank > 0 { fit = f }
-            }
-            if fit == nil { fit = try LeastSquares.fit(Matrix(columns: xreg), x0) }
-            if let start = regressionStart {
-                init0 += start.coefficients
-                parscale += start.standardErrors.map { 10 * $0 }
-            } else {
-                init0 += fit!.coefficients
-                parscale += fit!.standardErrors.map { 10 * $0 }
-            }
+            let start = try regressionStart(x0, arma: arma, xreg: xreg)
+            xreg = start.xreg
+            svdV = start.rotation
+            init0 += regressionStartOverride?.coefficients ?? start.coefficients
+            parscale += (regressionStartOverride?.standardErrors ?? start.standardErrors).map { 10 * $0 }
         }
         if nUsed <= 0 { throw Failure(description: "too few non-missing observations") }
         nUsed = n - delta.count
@@ -323,14 +288,13 @@ enum ArimaEstimation {
         let noOptim = npar == 0
         let transformPars = !noOptim
 
+        let xregMatrix = Matrix(columns: xreg)
         func regressed(_ par: [Double]) -> [Double] {
             guard ncxreg > 0 else { return x0 }
+            // x − xreg %*% β (BLAS dgemv, as R's %*%).
+            let fitted = xregMatrix.multiply(Array(par[narma..<(narma + ncxreg)]))
             var x = x0
-            for i in 0..<n {
-                var acc = 0.0
-                for k in 0..<ncxreg { acc += xreg[k][i] * par[narma + k] }
-                x[i] -= acc
-            }
+            for i in 0..<n { x[i] -= fitted[i] }
             return x
         }
         func armaCSS(_ par: [Double]) -> Double {
@@ -428,26 +392,13 @@ enum ArimaEstimation {
                     coef = res.par
                     hessian = try optim.hessian(coef)
                 }
-                let a = arimaGradTrans(coef, arma)  // column-major npar×npar
-                let hinv = try invertScaled(hessian, by: Double(nUsed))
-                // var = Aᵀ (H n)⁻¹ A
-                var cov = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                var tmp = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<npar {
-                    for j in 0..<npar {
-                        var s = 0.0
-                        for k in 0..<npar { s += hinv[i][k] * a[k + npar * j] }
-                        tmp[i][j] = s
-                    }
-                }
-                for i in 0..<npar {
-                    for j in 0..<npar {
-                        var s = 0.0
-                        for k in 0..<npar { s += a[k + npar * i] * tmp[k][j] }
-                        cov[i][j] = s
-                    }
-                }
-                covariance = cov
+                // var = crossprod(A, solve(H·n, A)) with LAPACK dgesv and BLAS dgemm, as R.
+                let a = Matrix(rows: npar, columns: npar, columnMajor: arimaGradTrans(coef, arma))
+                let hn = Matrix(rows: hessian.map { $0.map { $0 * Double(nUsed) } })
+                let solved = try Matrix.solve(hn, a)
+                var cov = Matrix(rows: npar, columns: npar)
+                Matrix.gemm(a, transposeA: true, solved, into: &cov)
+                covariance = (0..<npar).map { i in (0..<npar).map { j in cov[i, j] } }
                 coef = arimaUndoPars(coef, arma)
             } else if !noOptim {
                 covariance = try invertScaled(hessian, by: Double(nUsed))
@@ -463,19 +414,16 @@ enum ArimaEstimation {
         let aic: Double? = method == .css ? nil : minus2LogL + 2 * Double(npar) + 2
         if ncxreg > 0 && !origXreg {
             // coef[xreg] ← V coef[xreg]; var ← A var Aᵀ with A = diag(I, V).
-            let rot = (0..<ncxreg).map { i in (0..<ncxreg).reduce(0.0) { $0 + svdV[i][$1] * coef[narma + $1] } }
-            coef.replaceSubrange(narma..<(narma + ncxreg), with: rot)
+            let v = Matrix(rows: svdV)
+            coef.replaceSubrange(narma..<(narma + ncxreg), with: v.multiply(Array(coef[narma..<(narma + ncxreg)])))
             if !covariance.isEmpty {
-                var a = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<narma { a[i][i] = 1 }
-                for i in 0..<ncxreg { for j in 0..<ncxreg { a[narma + i][narma + j] = svdV[i][j] } }
-                var av = [[Double]](repeating: [Double](repeating: 0, count: npar), count: npar)
-                for i in 0..<npar {
-                    for j in 0..<npar { av[i][j] = (0..<npar).reduce(0.0) { $0 + a[i][$1] * covariance[$1][j] } }
-                }
-                for i in 0..<npar {
-                    for j in 0..<npar { covariance[i][j] = (0..<npar).reduce(0.0) { $0 + av[i][$1] * a[j][$1] } }
-                }
+                var a = Matrix(rows: npar, columns: npar)
+                for i in 0..<narma { a.storage[i + i * npar] = 1 }
+                for i in 0..<ncxreg { for j in 0..<ncxreg { a.storage[(narma + i) + (narma + j) * npar] = svdV[i][j] } }
+                var at = Matrix(rows: npar, columns: npar)
+                for i in 0..<npar { for j in 0..<npar { at.storage[i + j * npar] = a.storage[j + i * npar] } }
+                let rotated = (a * Matrix(rows: covariance)) * at
+                covariance = (0..<npar).map { i in (0..<npar).map { j in rotated[i, j] } }
             }
         }
         var names: [String] = []
@@ -500,6 +448,46 @@ enum ArimaEstimation {
             covariance: covariance, sigma2: sigma2, likelihoodSigma2: likelihoodSigma2, loglik: -0.5 * minus2LogL,
             aic: aic, aicc: aicc, bic: bic, observationsUsed: nUsed, convergence: convergence, y: x0,
             residuals: residuals, hasDrift: includeDrift, stateSpace: mod, arma: arma)
+    }
+
+    /// stats::arima's regression starting values: with two or more regressors the columns are
+    /// rotated by their SVD (xreg·V); then `lm(dx ~ dxreg - 1)` on the differenced series (or on
+    /// the undifferenced one when that has rank 0), giving the start and the standard errors
+    /// (parscale = 10·se). Returns the (possibly rotated) columns and V (row-major, empty if none).
+    static func regressionStart(_ x0: [Double], arma: ArmaLayout, xreg columns: [[Double]]) throws
+        -> (xreg: [[Double]], rotation: [[Double]], coefficients: [Double], standardErrors: [Double])
+    {
+        let n = x0.count, ncxreg = columns.count
+        var xreg = columns
+        var svdV: [[Double]] = []
+        if ncxreg > 1 {
+            let s = try SingularValueDecomposition(Matrix(columns: xreg))
+            // V = vtᵀ; xreg ← xreg·V (BLAS dgemm, as R's %*%).
+            svdV = (0..<ncxreg).map { i in (0..<ncxreg).map { j in s.vt[j, i] } }
+            let rotated = Matrix(columns: xreg) * Matrix(rows: svdV)
+            xreg = (0..<ncxreg).map { j in Array(rotated.storage[(j * n)..<((j + 1) * n)]) }
+        }
+        func difference(_ v: [Double]) -> [Double] {
+            var w = v
+            for _ in 0..<arma.d { w = w.count > 1 ? (1..<w.count).map { w[$0] - w[$0 - 1] } : [] }
+            if arma.period > 1 {
+                for _ in 0..<arma.sd {
+                    let m = arma.period
+                    w = w.count > m ? (m..<w.count).map { w[$0] - w[$0 - m] } : []
+                }
+            }
+            return w
+        }
+        let dx = difference(x0)
+        let dxreg = xreg.map(difference)
+        // lm(dx ~ dxreg - 1), else lm(x ~ xreg - 1): R's LINPACK least squares, bit for bit.
+        var fit: LinpackLeastSquares? = nil
+        if dx.count > ncxreg {
+            let f = LinpackLeastSquares(Matrix(columns: dxreg), dx)
+            if f.rank > 0 { fit = f }
+        }
+        let final = fit ?? LinpackLeastSquares(Matrix(columns: xreg), x0)
+        return (xreg, svdV, final.coefficients, final.standardErrors)
     }
 
     /// solve(H · n) as R (LU, `dgesv`), row-major in and out.
