@@ -103,3 +103,27 @@ import SeriesData
         #expect(try one[5].get().forecast == alone)
     }
 }
+
+/// Method names analysts type: unknown names and bad damping options are typed errors that say
+/// what was expected.
+@Suite struct MethodNameTests {
+    @Test func badNamesAreExplained() {
+        for (name, fragment) in [("prophet", "unknown forecasting method 'prophet'; expected auto |"),
+                                 ("ets:AAN:bogus", "the damping option after the ETS code must be 'damped' or 'undamped', got 'bogus'"),
+                                 ("ets:XNN", "error must be A, M or Z, got 'X'")] {
+            do {
+                _ = try ForecastMethodName.spec(name, period: 12)
+                Issue.record("\(name) was accepted")
+            } catch {
+                guard case .invalidSpecification(let message) = error else { Issue.record("\(name): \(error)"); continue }
+                #expect(message.contains(fragment), "\(name): \(message)")
+            }
+        }
+    }
+
+    @Test func dampingOptionsMapToR() throws {
+        #expect(try (ForecastMethodName.spec("ets:AAN", period: 12) as! ETS).trends == [.additiveDamped, .additive])
+        #expect(try (ForecastMethodName.spec("ets:AAN:undamped", period: 12) as! ETS).trends == [.additive])
+        #expect(try (ForecastMethodName.spec("ets:AAN:damped", period: 12) as! ETS).trends == [.additiveDamped])
+    }
+}
