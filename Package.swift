@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "Outcomes",
             dependencies: [
-                "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
+                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -55,6 +55,8 @@ public struct SeriesSelection: Sendable, Equatable {
     public var yearEndingMarch: Bool
     /// Fewest observations needed to project.
     public var minimumHistory: Int
+    /// The comparable areas for the pooled, calibrated projection (`series.peers`).
+    public var peers: PeerSelection? = nil
 }
 
 /// The comparator (England by default) for the latest-period comparison.
@@ -91,6 +93,19 @@ public struct Target: Sendable, Equatable {
     public var statement: String
 }
 
+/// `series.peers`: the key column whose other values in the same file are comparable areas.
+///
+/// YAML: `peers: area_code`, or `peers: {column: area_code, exclude: [E47000001]}`. The
+/// benchmark's own value of that column (e.g. England) is always excluded.
+public struct PeerSelection: Sendable, Equatable {
+    public var column: String
+    public var exclude: [String]
+    public init(column: String, exclude: [String] = []) {
+        self.column = column
+        self.exclude = exclude
+    }
+}
+
 /// Model families the projection engine can choose among.
 public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case naive, drift, mean, ets, theta, linearTrend = "linear-trend"
@@ -98,6 +113,8 @@ public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case arima
     /// Negative-binomial GLM with a log-linear trend (counts only).
     case negbinTrend = "negbin-trend"
+    /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
+    case pooledChange = "pooled-change"
     /// The families `auto` expands to (the GLM only for counts).
     public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
@@ -146,9 +163,9 @@ extension OutcomeSpec {
                                            "benchmark", "target", "models", "simulation"], at: "")
         let seriesMap = try r.mapping(map, "series", at: "")
         try r.rejectUnknown(seriesMap, allowed: ["file", "format", "period_column", "value_column", "select", "measure",
-                                                 "unit", "year_ending_march", "minimum_history"], at: "series")
+                                                 "unit", "year_ending_march", "minimum_history", "peers"], at: "series")
         let format = try r.enumeration(seriesMap, "format", at: "series", as: SeriesSelection.Format.self)
-        let series = SeriesSelection(
+        var series = SeriesSelection(
             file: try r.string(seriesMap, "file", at: "series"),
             format: format,
             periodColumn: try r.optionalString(seriesMap, "period_column", at: "series"),
@@ -158,6 +175,28 @@ extension OutcomeSpec {
             unit: try r.string(seriesMap, "unit", at: "series"),
             yearEndingMarch: try r.optionalBool(seriesMap, "year_ending_march", at: "series") ?? false,
             minimumHistory: try r.optionalInt(seriesMap, "minimum_history", at: "series", range: 3...1000) ?? 6)
+        if let node = seriesMap["peers"] {
+            if let column = node.string, !column.isEmpty {
+                series.peers = PeerSelection(column: column)
+            } else if let pm = node.mapping {
+                try r.rejectUnknown(pm, allowed: ["column", "exclude"], at: "series.peers")
+                var ex: [String] = []
+                if let e = pm["exclude"] {
+                    guard let seq = e.sequence, seq.allSatisfy({ $0.string != nil }) else {
+                        throw .invalidSpec(file: file, key: "series.peers.exclude", problem: "expected a list of values, e.g. [E47000001]")
+                    }
+                    ex = seq.compactMap(\.string)
+                }
+                series.peers = PeerSelection(column: try r.string(pm, "column", at: "series.peers"), exclude: ex)
+            } else {
+                throw .invalidSpec(file: file, key: "series.peers",
+                                   problem: "expected a column name (e.g. area_code) or {column: area_code, exclude: [...]}")
+            }
+            if series.select[series.peers!.column]?.count != 1 && !(format == .onsRecordedCrime && series.peers!.column == "pfa" && series.select["pfa"]?.count == 1) {
+                throw .invalidSpec(file: file, key: "series.peers",
+                                   problem: "series.select must pick exactly one value of the peers column '\(series.peers!.column)' (the area assessed)")
+            }
+        }
         if format == .tidy && (series.periodColumn == nil || series.valueColumn == nil) {
             throw .invalidSpec(file: file, key: "series.period_column",
                                problem: "a tidy source needs both period_column and value_column")
@@ -208,7 +247,8 @@ extension OutcomeSpec {
             }
         }
 
-        var models = CandidateModel.automatic(for: series.measure)
+        // With peers the calibrated pooled model is the default; without, per-area selection.
+        var models = series.peers != nil ? [CandidateModel.pooledChange] : CandidateModel.automatic(for: series.measure)
         if let m = map["models"] {
             guard let seq = m.sequence else {
                 throw .invalidSpec(file: file, key: "models", problem: "expected a list such as [auto] or [ets, theta]")
@@ -222,6 +262,9 @@ extension OutcomeSpec {
                 guard let c = CandidateModel(rawValue: s) else {
                     throw .invalidSpec(file: file, key: "models[\(i)]",
                                        problem: "unknown model '\(s)'; expected auto or one of \(CandidateModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if c == .pooledChange && series.peers == nil {
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "pooled-change needs series.peers (the column naming comparable areas)")
                 }
                 if c == .negbinTrend && series.measure != .count {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "negbin-trend models counts; this series is a \(series.measure.rawValue)")

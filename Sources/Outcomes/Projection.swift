@@ -92,6 +92,12 @@ public struct OutcomeAssessment: Sendable {
     /// Mann–Kendall test with Sen's slope on the modelled history (Indicators), at 5%.
     public var trend: TrendResult?
     public var notes: [String]
+    /// The pooled model's record replayed at past origins on every peer area, with only data
+    /// available at the as-of date: "how often our P(met) came true". Nil without peers.
+    public var replay: CalibrationSummary? = nil
+    public var replayRecords: [ReplayRecord] = []
+    /// Whether P(met) comes from a method whose calibration is measured (pooled across peers).
+    public var calibrated: Bool = false
 }
 
 /// Projects outcomes to their deadlines.
@@ -161,6 +167,12 @@ public struct ProjectionEngine: Sendable {
             a.notes = notes
             return a
         }
+        if spec.models == [.pooledChange], let peers = spec.series.peers {
+            try assessPooled(&a, peers: peers, last: last, horizon: horizon, notes: &notes)
+            a.notes = notes
+            return a
+        }
+        notes.append("P(met) is uncalibrated: it comes from one area's own short history (per-area model choice), not checked against how often such probabilities came true; add series.peers to use the calibrated pooled model")
         guard values.count >= spec.series.minimumHistory else {
             notes.append("only \(values.count) consecutive observations (\(start)–\(last)); the spec needs at least \(spec.series.minimumHistory) to project")
             a.notes = notes
@@ -215,6 +227,81 @@ public struct ProjectionEngine: Sendable {
         return a
     }
 
+    /// The calibrated path: the pooled change model across the peers (`PooledChangeModel`),
+    /// exact P(met) from its predictive CDF, and its replayed record as evidence.
+    func assessPooled(_ a: inout OutcomeAssessment, peers: PeerSelection, last: Period, horizon: Int,
+                      notes: inout [String]) throws(OutcomesError) {
+        let spec = a.spec
+        var panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
+        // Only data available at the as-of date.
+        if let asOf = a.asOf {
+            let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
+            guard let through = keep.last else {
+                notes.append("no peer data as of \(asOf)"); return
+            }
+            panel.values = panel.values.map { Array($0[0...through]) }
+        }
+        guard let areaCode = spec.series.select[peers.column]?.first, let ai = panel.areas.firstIndex(of: areaCode) else {
+            notes.append("the assessed area is not among the peers"); return
+        }
+        guard let origin = panel.index(ofPeriod: last) else { notes.append("the area's last period \(last) is outside the peers' data"); return }
+        let question = ReplayQuestion(target: spec.target, origin: last)
+        let model = PooledChangeModel()
+        // Forecast fan for every step to the deadline (one pooled fit per step).
+        var mean: [Double] = [], lowers: [[Double]] = Array(repeating: [], count: Self.quantileLevels.count)
+        var uppers = lowers
+        var deadline: ChangeDistribution? = nil
+        var deadlineFit: PooledChangeFit? = nil
+        for k in 1...horizon {
+            let fit: PooledChangeFit
+            do { fit = try model.fit(panel, origin: origin, horizon: k) } catch {
+                notes.append("pooled model (\(k) period(s) ahead): \(error.description)"); return
+            }
+            guard let d = fit.distribution(area: ai) else {
+                notes.append("the pooled model needs the area's three latest values (to \(last))"); return
+            }
+            mean.append(d.quantile(0.5))
+            for (j, level) in Self.quantileLevels.enumerated() {
+                lowers[j].append(d.quantile(0.5 - level / 200))
+                uppers[j].append(d.quantile(0.5 + level / 200))
+            }
+            if k == horizon { deadline = d; deadlineFit = fit }
+        }
+        guard let d = deadline, let fit = deadlineFit else { return }
+        let fc = Forecast(method: "pooled change across \(panel.areas.count) peers", mean: mean,
+                          intervals: Self.quantileLevels.enumerated().map { PredictionInterval(level: $1, lower: lowers[$0], upper: uppers[$0]) },
+                          periods: (1...horizon).map { "\(last.advanced(by: $0))" })
+        a.chosenModel = .pooledChange
+        a.forecast = fc
+        a.forecastPeriods = (1...horizon).map { last.advanced(by: $0) }
+        a.method = String(format: "pooled change across %d peers (%d training pairs; β gap %+.3f, deviation %+.3f; tide s.d. %.3f on the %@ scale)",
+                          panel.areas.count, fit.trainingPairs, fit.coefficients[1], fit.coefficients[2], fit.tideSD, fit.scale.rawValue)
+        let p = question.probability(threshold: a.threshold!, cdf: d.cdf)
+        a.probability = p
+        a.monteCarloError = nil
+        a.status = OutcomeStatus.from(probability: p)
+        a.simulatedSummary = ((0..<100).map { d.quantile((Double($0) + 0.5) / 100) }.reduce(0, +) / 100,
+                              d.quantile(0.1), d.quantile(0.5), d.quantile(0.9))
+        a.calibrated = true
+        // Evidence: the same question replayed at every earlier origin whose outcome is known.
+        let origins = CalibrationReplay.feasibleOrigins(panel, question: question, through: panel.periodCount - 1)
+        let replay = CalibrationReplay.pooled(panel, question: question, origins: origins, model: model)
+        if replay.records.count >= 20 {
+            a.replayRecords = replay.records
+            a.replay = CalibrationSummary(method: "pooled change", question: question.summary, records: replay.records)
+        } else {
+            notes.append("too few past origins (\(replay.records.count) area forecasts) to replay this \(horizon)-period question with data to \(panel.start.advanced(by: panel.periodCount - 1)); P(met) is from the pooled model, its calibration not yet measurable here")
+        }
+        for k in 0..<horizon {
+            let per = a.forecastPeriods[k]
+            guard let actual = a.fullSeries[per], let i80 = fc.interval(80), let i95 = fc.interval(95) else { continue }
+            let sm = QuantileSampler(forecast: fc, step: k)
+            a.calibration.append(CalibrationPoint(
+                period: per, actual: actual, forecast: fc.mean[k], lower80: i80.lower[k], upper80: i80.upper[k],
+                lower95: i95.lower[k], upper95: i95.upper[k], pit: sm.cdf(actual)))
+        }
+    }
+
     /// Levels whose intervals represent the forecast distribution (25 quantiles).
     static let quantileLevels: [Double] = [10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 98, 99]
 
@@ -257,6 +344,7 @@ public struct ProjectionEngine: Sendable {
         case .arima: return try AutoArima().fit(y, period: period).forecast(horizon: horizon, levels: levels)
         case .linearTrend: return try LinearTrendForecaster.forecast(y, horizon: horizon, levels: levels)
         case .negbinTrend: return try NegativeBinomialTrendForecaster.forecast(y, horizon: horizon, levels: levels)
+        case .pooledChange: throw ForecastingError.invalidSpecification("pooled-change forecasts a panel of peers, not one series")
         }
     }
 

@@ -45,6 +45,16 @@ extension AssessmentRun {
                                   "publishedComparison": b.publishedComparison ?? NSNull(),
                                   "polarity": b.polarity.rawValue] as [String: Any]
             }
+            o["calibrated"] = a.calibrated
+            if let r = a.replay {
+                o["replay"] = ["method": r.method, "question": r.question, "origins": r.origins, "forecasts": r.count,
+                               "brier": r.brier, "hindsightClimatology": r.climatology, "skill": r.skill,
+                               "skillVsCoin": r.skillVsCoin, "reliability": r.reliability, "resolution": r.resolution,
+                               "uncertainty": r.uncertainty, "logScore": r.logScore, "crps": r.crps,
+                               "coverage80": r.coverage80, "coverage95": r.coverage95, "observedShare": r.observedShare,
+                               "bins": r.bins.map { ["lower": $0.lower, "upper": $0.upper, "count": $0.count,
+                                                      "meanProbability": num($0.meanProbability), "observedFrequency": num($0.observedFrequency)] as [String: Any] }] as [String: Any]
+            }
             o["calibration"] = a.calibration.map {
                 ["period": "\($0.period)", "actual": $0.actual, "forecast": $0.forecast, "inside80": $0.inside80,
                  "inside95": $0.inside95, "pit": $0.pit] as [String: Any]
@@ -198,6 +208,15 @@ extension AssessmentRun {
             try write("\(a.spec.id)-backtest.csv", bt)
             try write("\(a.spec.id)-fan.svg", fanChart(a))
             if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
+            if let r = a.replay {
+                try write("\(a.spec.id)-reliability.svg", r.reliabilitySVG(title: "How often P(met) came true — \(a.spec.id)"))
+                var rows = "area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
+                for x in a.replayRecords {
+                    rows += [Self.csvField(x.area), x.origin, "\(x.probability)", "\(x.met)", "\(x.actual)", "\(x.median)",
+                             "\(x.lower80)", "\(x.upper80)", "\(x.lower95)", "\(x.upper95)", "\(x.crps)"].joined(separator: ",") + "\n"
+                }
+                try write("\(a.spec.id)-replay.csv", rows)
+            }
         }
         try write("scorecard.csv", score)
         try write("index.html", html(generator: generator))
@@ -244,7 +263,7 @@ extension AssessmentRun {
         }
         h += """
         </table>
-        <p class="note">P(met) is the share of \(assessments.first?.spec.paths ?? 0) simulated values of the deadline statistic that meet the target (± Monte Carlo standard error); status thresholds: On track P ≥ 0.75, At risk 0.25 ≤ P &lt; 0.75, Off track P &lt; 0.25. The model for each outcome is chosen by rolling-origin backtest (lowest MASE).</p>
+        <p class="note">Outcomes with comparable areas (peers) use the pooled change model across all of them: P(met) is exact from its predictive distribution, and each outcome's section shows how often such probabilities came true in a replay. Outcomes without peers choose a model by rolling-origin backtest on their own history and P(met) is the share of \(assessments.first?.spec.paths ?? 0) simulated deadline values that meet the target (± Monte Carlo standard error); those probabilities are <b>uncalibrated</b>. Status thresholds: On track P ≥ 0.75, At risk 0.25 ≤ P &lt; 0.75, Off track P &lt; 0.25.</p>
         </section>
 
         """
@@ -260,6 +279,17 @@ extension AssessmentRun {
                     h += "<tr><td>\(b.model.rawValue)\(b.model == a.chosenModel ? " <b>(chosen)</b>" : "")</td><td>\(b.mase.isFinite ? String(format: "%.3f", b.mase) : "–")</td><td>\(b.errors)</td><td>\(b.failures)</td></tr>\n"
                 }
                 h += "</table><p class=\"note\">Chosen model: \(e(a.method ?? "–")).</p>\n"
+            }
+            if let r = a.replay {
+                h += "<h3>How often our P(met) came true</h3>"
+                h += "<p>The same question (\(e(r.question))) asked at every earlier origin for every one of the peer areas, with only the data published by each origin, scored against what happened. Origins: \(r.origins.joined(separator: ", ")); \(r.count) forecasts.</p>"
+                h += "<table><tr><th>Brier score</th><th>hindsight climatology</th><th>skill</th><th>coin (0.25) skill</th><th>reliability</th><th>resolution</th><th>log score</th><th>CRPS</th><th>80% interval coverage</th><th>95% coverage</th></tr>"
+                h += String(format: "<tr><td>%.3f</td><td>%.3f</td><td>%+.3f</td><td>%+.3f</td><td>%.4f</td><td>%.4f</td><td>%.3f</td><td>%.4g</td><td>%.2f</td><td>%.2f</td></tr></table>", r.brier, r.climatology, r.skill, r.skillVsCoin, r.reliability, r.resolution, r.logScore, r.crps, r.coverage80, r.coverage95)
+                h += "<table><tr><th>P(met) given</th><th>forecasts</th><th>mean P(met)</th><th>share that met the target</th></tr>"
+                for b in r.bins where b.count > 0 {
+                    h += String(format: "<tr><td>%.1f–%.1f</td><td>%d</td><td>%.2f</td><td>%.2f</td></tr>", b.lower, b.upper, b.count, b.meanProbability, b.observedFrequency)
+                }
+                h += "</table><figure>\(r.reliabilitySVG(title: "How often P(met) came true"))<figcaption class=\"note\">Reliability diagram: a calibrated method lies on the diagonal. Skill compares the Brier score with a forecaster told each year's national share in advance (hindsight climatology): positive beats it. Figures: <a href=\"\(a.spec.id)-replay.csv\">every replayed forecast (CSV)</a>.</figcaption></figure>\n"
             }
             if !a.calibration.isEmpty {
                 h += "<h3>Check against what happened</h3><table><tr><th>period</th><th>actual</th><th>forecast</th><th>80% interval</th><th>95% interval</th><th>PIT</th></tr>\n"

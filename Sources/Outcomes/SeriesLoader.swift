@@ -17,27 +17,13 @@ enum SeriesLoader {
     /// values (counts). ONS rolling totals are reduced to years ending March when asked.
     static func load(_ source: SeriesSelection, select: [String: [String]], root: URL,
                      spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
-        let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
-        var panel: Panel
-        var account: RowAccount
-        do {
-            switch source.format {
-            case .tidy:
-                let cols = TidyColumns(period: source.periodColumn!, value: source.valueColumn!, keys: select.keys.sorted())
-                (panel, account) = try TidyCSV.read(url: url, columns: cols,
-                                                    valueKind: source.measure == .count ? .count : .measure)
-            case .onsRecordedCrime:
-                (panel, account) = try ONSRecordedCrime.read(url: url)
-                if select["pfa"] == ["England"] {
-                    let total = ONSRecordedCrime.englandTotal(panel)
-                    panel = total.panel
-                    if !total.incomplete.isEmpty {
-                        account.notes.append("England totals: \(total.incomplete.count) offence-quarters left missing because not every English force reported")
-                    }
-                }
+        var (panel, account) = try readPanel(source, keys: select.keys.sorted(), root: root, spec: spec)
+        if source.format == .onsRecordedCrime, select["pfa"] == ["England"] {
+            let total = ONSRecordedCrime.englandTotal(panel)
+            panel = total.panel
+            if !total.incomplete.isEmpty {
+                account.notes.append("England totals: \(total.incomplete.count) offence-quarters left missing because not every English force reported")
             }
-        } catch {
-            throw .data(spec: spec, error)
         }
         // Every combination of selected values must exist.
         let columns = panel.keyColumns
@@ -74,6 +60,63 @@ enum SeriesLoader {
         }
         let label = select.keys.sorted().map { "\($0)=\(select[$0]!.joined(separator: "+"))" }.joined(separator: ", ")
         return LoadedSeries(label: label, series: series.trimmed(), account: account)
+    }
+
+    /// Reads the spec's source as a panel keyed by `keys` (tidy) or by the ONS key columns.
+    static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
+        let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
+        do {
+            switch source.format {
+            case .tidy:
+                let cols = TidyColumns(period: source.periodColumn!, value: source.valueColumn!, keys: keys)
+                return try TidyCSV.read(url: url, columns: cols, valueKind: source.measure == .count ? .count : .measure)
+            case .onsRecordedCrime:
+                return try ONSRecordedCrime.read(url: url)
+            }
+        } catch {
+            throw .data(spec: spec, error)
+        }
+    }
+
+    /// Loads every comparable area of the outcome's indicator: the series whose `peers` column
+    /// takes any value (other than the excluded ones and the benchmark's), with the spec's other
+    /// `select` keys held fixed. Several series per peer (e.g. ONS regions) are summed.
+    static func loadPeers(_ source: SeriesSelection, peers: PeerSelection, benchmark: BenchmarkSelection?,
+                          root rootURL: URL, spec: String) throws(OutcomesError) -> PeerPanel {
+        var keys = Set(source.select.keys)
+        keys.insert(peers.column)
+        let (panel, _) = try readPanel(source, keys: keys.sorted(), root: rootURL, spec: spec)
+        guard let pc = panel.keyColumns.firstIndex(of: peers.column) else {
+            throw .invalidSpec(file: spec, key: "series.peers",
+                               problem: "the data has no key column '\(peers.column)'; it has \(panel.keyColumns.joined(separator: ", "))")
+        }
+        var excluded = Set(peers.exclude)
+        if let b = benchmark, let v = b.select[peers.column] { excluded.formUnion(v) }
+        let fixed = source.select.filter { $0.key != peers.column }
+        var groups: [String: [TimeSeries]] = [:]
+        var order: [String] = []
+        for i in 0..<panel.count {
+            let key = panel.key(at: i)
+            let area = key[pc]
+            guard !excluded.contains(area) else { continue }
+            guard fixed.allSatisfy({ k, vals in
+                guard let ci = panel.keyColumns.firstIndex(of: k) else { return false }
+                return vals.contains(key[ci])
+            }) else { continue }
+            if groups[area] == nil { order.append(area) }
+            groups[area, default: []].append(panel.series(at: i))
+        }
+        var series: [(area: String, series: TimeSeries)] = []
+        for area in order {
+            guard var s = sum(groups[area]!) else { continue }
+            if source.yearEndingMarch { s = yearsEndingMarch(s) }
+            series.append((area, s.trimmed()))
+        }
+        guard series.count >= 10, let out = PeerPanel(series: series) else {
+            throw .invalidSpec(file: spec, key: "series.peers",
+                               problem: "only \(series.count) comparable areas found in column '\(peers.column)'; the pooled model needs at least 10")
+        }
+        return out
     }
 
     /// Period-wise sum; a period is missing unless every part has it.

@@ -9,7 +9,7 @@ struct SaferCityCommand: ParsableCommand {
         commandName: "safercity",
         abstract: "Statistical modelling and forecasting for community-safety and public-health analysts.",
         version: SaferCityVersion.string,
-        subcommands: [AssessCommand.self, FitCommand.self, ForecastCommand.self, BacktestCommand.self, CompareCommand.self,
+        subcommands: [AssessCommand.self, CalibrateCommand.self, FitCommand.self, ForecastCommand.self, BacktestCommand.self, CompareCommand.self,
                       FunnelCommand.self, IngestCommand.self, M3EvalCommand.self]
     )
 }
