@@ -214,15 +214,15 @@ public enum CalibrationReplay {
     /// Scores the pooled change model at `origins` (period indices of `panel`). Origins where
     /// the model cannot be fitted (too few training pairs) are skipped and returned.
     public static func pooled(_ panel: PeerPanel, question: ReplayQuestion, origins: [Int],
-                              model: PooledChangeModel = PooledChangeModel()) -> (records: [ReplayRecord], skipped: [(Period, String)]) {
+                              model: PooledChangeModel = PooledChangeModel()) -> (records: [ReplayRecord], skipped: [String]) {
         var records: [ReplayRecord] = []
-        var skipped: [(Period, String)] = []
+        var skipped: [String] = []
         for t in origins {
             let originPeriod = panel.start.advanced(by: t)
-            guard t + question.horizon < panel.periodCount else { skipped.append((originPeriod, "outcome not in the data")); continue }
+            guard t + question.horizon < panel.periodCount else { skipped.append("\(originPeriod): outcome not in the data"); continue }
             let fit: PooledChangeFit
             do { fit = try model.fit(panel, origin: t, horizon: question.horizon) } catch {
-                skipped.append((originPeriod, error.description)); continue
+                skipped.append("\(originPeriod): \(error.description)"); continue
             }
             for a in panel.areas.indices {
                 guard let actual = panel.values[a][t + question.horizon], let d = fit.distribution(area: a) else { continue }
@@ -298,38 +298,38 @@ public struct CalibrationRun: Sendable {
     /// outcome is observed by `asOf` (or the end of the data).
     public static func perform(spec: OutcomeSpec, root: URL, asOf: Period? = nil, origins: [Period]? = nil,
                                horizon: Int? = nil, baselineOffset: Int? = nil,
-                               perArea: Bool = false) throws(OutcomesError) -> CalibrationRun {
+                               perArea: Bool = false) throws -> CalibrationRun {
         guard let peerSel = spec.series.peers else {
-            throw .invalidSpec(file: spec.file, key: "series.peers",
+            throw OutcomesError.invalidSpec(file: spec.file, key: "series.peers",
                                problem: "calibration replays the question across comparable areas; name their column, e.g. peers: area_code")
         }
         var panel = try SeriesLoader.loadPeers(spec.series, peers: peerSel, benchmark: spec.benchmark, root: root, spec: spec.file)
         if let asOf {
             let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
             guard let through = keep.last else {
-                throw .noSeries(spec: spec.file, key: "--as-of", problem: "no peer data on or before \(asOf)")
+                throw OutcomesError.noSeries(spec: spec.file, key: "--as-of", problem: "no peer data on or before \(asOf)")
             }
             panel.values = panel.values.map { Array($0[0...through]) }
         }
         let t = spec.target
         let h: Int
         if let horizon { h = horizon } else if let b = t.baseline { h = b.distance(to: t.deadline) } else {
-            throw .invalidSpec(file: spec.file, key: "target.baseline", problem: "the rule has no baseline; give the replay horizon (--horizon)")
+            throw OutcomesError.invalidSpec(file: spec.file, key: "target.baseline", problem: "the rule has no baseline; give the replay horizon (--horizon)")
         }
-        guard h >= 1 else { throw .invalidSpec(file: spec.file, key: "--horizon", problem: "the horizon must be at least 1 period") }
+        guard h >= 1 else { throw OutcomesError.invalidSpec(file: spec.file, key: "--horizon", problem: "the horizon must be at least 1 period") }
         let off: Int? = t.baseline == nil ? nil : (baselineOffset ?? 0)
-        if let off, off > 0 { throw .invalidSpec(file: spec.file, key: "--baseline-offset", problem: "the baseline must be at or before the origin (0 or negative)") }
+        if let off, off > 0 { throw OutcomesError.invalidSpec(file: spec.file, key: "--baseline-offset", problem: "the baseline must be at or before the origin (0 or negative)") }
         let question = ReplayQuestion(rule: t.rule, baselineOffset: off, horizon: h, value: t.value)
-        let idx: [Int]
+        var idx: [Int] = []
         if let origins {
-            idx = try origins.map { (p: Period) throws(OutcomesError) -> Int in
+            for p in origins {
                 guard let i = panel.index(ofPeriod: p) else {
-                    throw .noSeries(spec: spec.file, key: "--origins", problem: "origin \(p) is outside the peers' data (\(panel.start)–\(panel.start.advanced(by: panel.periodCount - 1)))")
+                    throw OutcomesError.noSeries(spec: spec.file, key: "--origins", problem: "origin \(p) is outside the peers' data (\(panel.start)–\(panel.start.advanced(by: panel.periodCount - 1)))")
                 }
                 guard i + h < panel.periodCount else {
-                    throw .noSeries(spec: spec.file, key: "--origins", problem: "origin \(p) + \(h) periods is after the last period with data")
+                    throw OutcomesError.noSeries(spec: spec.file, key: "--origins", problem: "origin \(p) + \(h) periods is after the last period with data")
                 }
-                return i
+                idx.append(i)
             }
         } else {
             idx = CalibrationReplay.feasibleOrigins(panel, question: question, through: panel.periodCount - 1)
@@ -339,7 +339,7 @@ public struct CalibrationRun: Sendable {
             spec: spec, question: question, peers: panel.areas.count,
             pooled: pooled.records.isEmpty ? nil : CalibrationSummary(method: "pooled change", question: question.summary, records: pooled.records),
             pooledRecords: pooled.records, perArea: nil, perAreaRecords: [],
-            skipped: pooled.skipped.map { "\($0.0): \($0.1)" })
+            skipped: pooled.skipped)
         if perArea {
             let candidates = CandidateModel.automatic(for: spec.series.measure)
             // Score the per-area method on the origins the pooled model answered, for a like-for-like table.
