@@ -70,7 +70,7 @@ public enum ChangeScale: String, Sendable, Codable {
 ///   jumped above its recent level tends to fall back: regression to the mean of a noisy rate),
 ///
 /// by weighted least squares with weights 1/σ²_{a,s}, where σ_{a,s} is the root mean square of
-/// the area's one-step changes up to s, shrunk toward the pooled median σ₀ with `shrinkage` = k
+/// the area's one-step changes relative to the tide up to s, shrunk toward the pooled median σ₀ with `shrinkage` = k
 /// pseudo-observations: σ² = (k σ₀² + n σ̂²)/(k + n) (empirical-Bayes style partial pooling,
 /// Efron & Morris 1975, DOI 10.1080/01621459.1975.10479864). Only pairs with s + h ≤ T (the
 /// origin of the projection) are used, so the fit uses nothing published after T.
@@ -101,6 +101,9 @@ public struct PooledChangeModel: Sendable {
     public var shrinkage: Double = 4
     /// Fewest training pairs (area × past origin) needed to fit.
     public var minimumPairs: Int = 30
+    /// Fewest distinct past origins (years) in the training pairs: with one, the intercept
+    /// absorbs that year's shock and the tide's spread rests on one or two changes.
+    public var minimumOrigins: Int = 2
     /// Number of quantiles summarising the residual distribution.
     public var residualQuantiles: Int = 200
 
@@ -119,14 +122,19 @@ public struct PooledChangeModel: Sendable {
         }
         // Training pairs.
         var rows: [(g: Double, d: Double, sd: Double, n: Int, r: Double)] = []
+        var trainingOrigins = 0
         if origin - horizon >= 2 {
             for s in 2...(origin - horizon) {
                 guard let ms = tide[s], let mh = tide[s + horizon] else { continue }
+                trainingOrigins += 1
                 for a in z.indices {
-                    guard let f = Self.features(z[a], at: s, tide: ms), let future = z[a][s + horizon] else { continue }
+                    guard let f = Self.features(z[a], at: s, tide: tide), let future = z[a][s + horizon] else { continue }
                     rows.append((f.gap, f.deviation, f.sd, f.changes, future - z[a][s]! - (mh - ms)))
                 }
             }
+        }
+        guard trainingOrigins >= minimumOrigins else {
+            throw .tooFewOrigins(found: trainingOrigins, needed: minimumOrigins, horizon: horizon)
         }
         guard rows.count >= minimumPairs else {
             throw .tooFewPairs(found: rows.count, needed: minimumPairs, horizon: horizon)
@@ -162,7 +170,7 @@ public struct PooledChangeModel: Sendable {
         e = (0..<q).map { Self.sortedQuantile(e, (Double($0) + 0.5) / Double(q)) }
         // Features of every area at the origin.
         let originFeatures: [AreaFeatures?] = z.indices.map { a in
-            guard let m = tide[origin], let f = Self.features(z[a], at: origin, tide: m) else { return nil }
+            guard tide[origin] != nil, let f = Self.features(z[a], at: origin, tide: tide) else { return nil }
             return AreaFeatures(level: z[a][origin]!, gap: f.gap, deviation: f.deviation, sd: shrunk(f.sd, f.changes))
         }
         return PooledChangeFit(
@@ -171,11 +179,19 @@ public struct PooledChangeModel: Sendable {
             trainingPairs: rows.count, tideOrigins: tideChanges.count, areas: panel.areas, features: originFeatures)
     }
 
-    /// Features at s: needs z at s−2, s−1, s.
-    static func features(_ z: [Double?], at s: Int, tide m: Double) -> (gap: Double, deviation: Double, sd: Double, changes: Int)? {
-        guard s >= 2, let z0 = z[s], let z1 = z[s - 1], let z2 = z[s - 2] else { return nil }
+    /// Features at s: needs z at s−2, s−1, s and the tide at s. The noise scale is the RMS of the
+    /// area's one-step changes relative to the tide's (the tide's own uncertainty is added
+    /// separately, so it must not inflate σ).
+    static func features(_ z: [Double?], at s: Int, tide: [Double?]) -> (gap: Double, deviation: Double, sd: Double, changes: Int)? {
+        guard s >= 2, let m = tide[s], let z0 = z[s], let z1 = z[s - 1], let z2 = z[s - 2] else { return nil }
         var ss = 0.0, c = 0
-        for t in 1...s { if let b = z[t], let a = z[t - 1] { ss += (b - a) * (b - a); c += 1 } }
+        for t in 1...s {
+            if let b = z[t], let a = z[t - 1], let mb = tide[t], let ma = tide[t - 1] {
+                let d = (b - a) - (mb - ma)
+                ss += d * d; c += 1
+            }
+        }
+        guard c > 0 else { return nil }
         return (z0 - m, z0 - (z0 + z1 + z2) / 3, (ss / Double(c)).squareRoot(), c)
     }
 
@@ -285,17 +301,38 @@ public struct ChangeDistribution: Sendable {
         return scale.inverse(z)
     }
 
-    /// Continuous ranked probability score of `y`, CRPS = 2∫₀¹ ρ_τ(y − F⁻¹(τ)) dτ, by the midpoint
-    /// rule on 100 levels (Gneiting & Raftery 2007, DOI 10.1198/016214506000001437).
+    /// Continuous ranked probability score of `y` on the data scale,
+    /// CRPS = ∫ (F(x) − 1{x ≥ y})² dx (Gneiting & Raftery 2007, DOI 10.1198/016214506000001437),
+    /// by the trapezoid rule on the tabulated CDF (x = e^z on the log scale, so dx = e^z dz), with
+    /// the interval holding y split at y and the tails beyond the table added exactly (F = 0 or 1).
     public func crps(_ y: Double) -> Double {
-        let m = 100
-        var s = 0.0
-        for j in 0..<m {
-            let tau = (Double(j) + 0.5) / Double(m)
-            let q = quantile(tau)
-            s += (y < q ? (1 - tau) * (q - y) : tau * (y - q))
+        let zy: Double
+        if scale == .log {
+            guard y > 0 else { return quantileMean() - y }   // F(x) = 0 for x ≤ 0 < every draw
+            zy = scale.forward(y)
+        } else { zy = y }
+        func jac(_ z: Double) -> Double { scale == .log ? exp(z) : 1 }
+        func g(_ z: Double, _ f: Double) -> Double { let h: Double = z >= zy ? 1 : 0; return (f - h) * (f - h) * jac(z) }
+        var total = 0.0
+        for i in 0..<(grid.count - 1) {
+            let z0 = grid[i], z1 = grid[i + 1], f0 = table[i], f1 = table[i + 1]
+            if zy > z0 && zy < z1 {
+                let fy = f0 + (f1 - f0) * (zy - z0) / (z1 - z0)
+                let left = (fy - 0) * (fy - 0) * jac(zy), right = (fy - 1) * (fy - 1) * jac(zy)
+                total += 0.5 * (g(z0, f0) + left) * (zy - z0) + 0.5 * (right + g(z1, f1)) * (z1 - zy)
+            } else {
+                total += 0.5 * (g(z0, f0) + g(z1, f1)) * (z1 - z0)
+            }
         }
-        return 2 * s / Double(m)
+        let lo = scale.inverse(grid.first!), hi = scale.inverse(grid.last!)
+        if y < lo { total += lo - y }
+        if y > hi { total += y - hi }
+        return total
+    }
+
+    /// The distribution's mean on the data scale, by the midpoint rule over 100 quantiles.
+    func quantileMean() -> Double {
+        (0..<100).map { quantile((Double($0) + 0.5) / 100) }.reduce(0, +) / 100
     }
 }
 
@@ -308,6 +345,7 @@ public enum PooledChangeError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidHorizon(Int)
     case originOutsideData
     case tooFewPairs(found: Int, needed: Int, horizon: Int)
+    case tooFewOrigins(found: Int, needed: Int, horizon: Int)
     case noVariation
     case singularDesign
 
@@ -317,6 +355,8 @@ public enum PooledChangeError: Error, Sendable, Equatable, CustomStringConvertib
         case .originOutsideData: return "the origin is outside the peers' data"
         case let .tooFewPairs(found, needed, h):
             return "only \(found) (area, past origin) pairs have a \(h)-period outcome before the origin; the pooled model needs at least \(needed) — more peers or a longer history"
+        case let .tooFewOrigins(found, needed, h):
+            return "only \(found) past origin(s) have a \(h)-period outcome before this origin; the pooled model needs at least \(needed) years of such outcomes — a longer history"
         case .noVariation: return "the peers' values do not change, so there is no noise scale to learn"
         case .singularDesign: return "the peers' features are collinear (e.g. every area identical); the pooled regression cannot be fitted"
         }

@@ -280,7 +280,7 @@ public struct ProjectionEngine: Sendable {
         a.probability = p
         a.monteCarloError = nil
         a.status = OutcomeStatus.from(probability: p)
-        a.simulatedSummary = ((0..<100).map { d.quantile((Double($0) + 0.5) / 100) }.reduce(0, +) / 100,
+        a.simulatedSummary = (d.quantileMean(),
                               d.quantile(0.1), d.quantile(0.5), d.quantile(0.9))
         a.calibrated = true
         // Evidence: the same question replayed at every earlier origin whose outcome is known.

@@ -280,6 +280,9 @@ extension AssessmentRun {
                 }
                 h += "</table><p class=\"note\">Chosen model: \(e(a.method ?? "–")).</p>\n"
             }
+            if a.calibrated {
+                h += "<h3>Model diagnostics: pooled change across peers</h3><p class=\"note\">\(e(a.method ?? "–")). The model regresses every peer area's change relative to the national median on its gap from that median and its deviation from its own 3-year mean, at every past origin; see docs/Calibration.md.</p>\n"
+            }
             if let r = a.replay {
                 h += "<h3>How often our P(met) came true</h3>"
                 h += "<p>The same question (\(e(r.question))) asked at every earlier origin for every one of the peer areas, with only the data published by each origin, scored against what happened. Origins: \(r.origins.joined(separator: ", ")); \(r.count) forecasts.</p>"

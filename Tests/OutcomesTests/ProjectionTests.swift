@@ -31,6 +31,12 @@ struct ProjectionTests {
     static func spec(_ id: String) throws -> OutcomeSpec {
         try OutcomeSpec.load(url: TestSupport.repoRoot.appendingPathComponent("models/outcomes/\(id).yaml"))
     }
+    /// The spec with per-area model choice (`models: [auto]`) instead of the pooled model.
+    static func perAreaSpec(_ id: String) throws -> OutcomeSpec {
+        var s = try spec(id)
+        s.models = CandidateModel.automatic(for: s.series.measure)
+        return s
+    }
     static let ids = ["alcohol-admissions-stoke", "violence-with-injury-staffordshire", "public-order-staffordshire"]
 
     @Test(arguments: ids)
@@ -45,7 +51,8 @@ struct ProjectionTests {
 
     @Test(arguments: ids)
     func backtestMASEEqualsR(id: String) throws {
-        let a = try Self.engine.assess(try Self.spec(id))
+        let a = try Self.engine.assess(try Self.perAreaSpec(id))
+        #expect(a.backtest.count == CandidateModel.automatic(for: a.spec.series.measure).count)
         let ref = Self.refs[id]!
         for b in a.backtest where b.model != .ets {
             let r = try #require(ref.backtest_mase[b.model.rawValue])
@@ -102,12 +109,15 @@ struct ProjectionTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-report-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try run.writeReport(to: dir)
-        // per outcome: series CSV, backtest CSV, fan SVG; plus the all-areas SVG (alcohol), index, JSON, scorecard.
-        #expect(files.count == 4 * 3 + 1 + 3)
+        // per outcome: series CSV, backtest CSV, fan SVG; plus the all-areas SVG (alcohol), index, JSON, scorecard;
+        // and for the three outcomes with peers the reliability SVG and the replay CSV.
+        #expect(files.count == 4 * 3 + 1 + 3 + 3 * 2)
+        #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-reliability.svg" })
         #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-areas.svg" })
         let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
         for section in ["id=\"scorecard\"", "id=\"alcohol-admissions-stoke\"", "Model diagnostics", "Comparison with England",
-                        "Data provenance", "<svg", "Not assessable"] {
+                        "Data provenance", "<svg", "Not assessable",
+                        "How often our P(met) came true", "reliability diagram"] {
             #expect(html.contains(section), "missing \(section)")
         }
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1,
