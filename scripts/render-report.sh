@@ -23,6 +23,8 @@ svgs=$(grep -o '<svg ' "$dir/report.dom.html" | wc -l)
 echo "ok   $svgs SVG charts in the rendered DOM"
 [ "$svgs" -ge 4 ] || { echo "MISSING charts"; fail=1; }
 check 'Model diagnostics' "model diagnostics"
+check 'How often our P(met) came true' "calibration evidence (replay)"
+check 'aria-label="reliability diagram"' "reliability diagram"
 check 'Comparison with England' "England comparison"
 check 'Data provenance' "data provenance"
 [ -s "$dir/report.png" ] && echo "ok   screenshot $dir/report.png ($(stat -c %s "$dir/report.png") bytes)" || { echo "MISSING screenshot"; fail=1; }

@@ -96,6 +96,8 @@ public struct OutcomeAssessment: Sendable {
     /// available at the as-of date: "how often our P(met) came true". Nil without peers.
     public var replay: CalibrationSummary? = nil
     public var replayRecords: [ReplayRecord] = []
+    /// The fitted model's key figures in words (pooled change: coefficients, training pairs, tide).
+    public var modelDetail: String? = nil
     /// Whether P(met) comes from a method whose calibration is measured (pooled across peers).
     public var calibrated: Bool = false
 }
@@ -274,7 +276,8 @@ public struct ProjectionEngine: Sendable {
         a.chosenModel = .pooledChange
         a.forecast = fc
         a.forecastPeriods = (1...horizon).map { last.advanced(by: $0) }
-        a.method = String(format: "pooled change across %d peers (%d training pairs; β gap %+.3f, deviation %+.3f; tide s.d. %.3f on the %@ scale)",
+        a.method = fc.method
+        a.modelDetail = String(format: "pooled change across %d peers (%d training pairs; β gap %+.3f, deviation %+.3f; tide s.d. %.3f on the %@ scale)",
                           panel.areas.count, fit.trainingPairs, fit.coefficients[1], fit.coefficients[2], fit.tideSD, fit.scale.rawValue)
         let p = question.probability(threshold: a.threshold!, cdf: d.cdf)
         a.probability = p

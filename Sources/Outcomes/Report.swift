@@ -18,7 +18,7 @@ extension AssessmentRun {
                            "deadline": "\(a.spec.target.deadline)", "statement": a.spec.target.statement] as [String: Any],
                 "history": zip(a.history.periods, a.history.observations).map { ["period": "\($0)", "value": num($1)] },
                 "trend": a.trend.map { ["direction": $0.direction.rawValue, "pValue": num($0.pValue), "senSlope": num($0.slope), "method": $0.method] as [String: Any] } ?? NSNull(),
-                "model": a.chosenModel?.rawValue ?? NSNull(), "method": a.method ?? NSNull(),
+                "model": a.chosenModel?.rawValue ?? NSNull(), "method": a.method ?? NSNull(), "modelDetail": a.modelDetail ?? NSNull(),
                 "backtest": a.backtest.map { ["model": $0.model.rawValue, "mase": num($0.mase), "errors": $0.errors, "failures": $0.failures] },
                 "notes": a.notes,
                 "rows": ["file": a.account.file, "read": a.account.rowsRead, "used": a.account.rowsUsed,
@@ -281,7 +281,7 @@ extension AssessmentRun {
                 h += "</table><p class=\"note\">Chosen model: \(e(a.method ?? "–")).</p>\n"
             }
             if a.calibrated {
-                h += "<h3>Model diagnostics: pooled change across peers</h3><p class=\"note\">\(e(a.method ?? "–")). The model regresses every peer area's change relative to the national median on its gap from that median and its deviation from its own 3-year mean, at every past origin; see docs/Calibration.md.</p>\n"
+                h += "<h3>Model diagnostics: pooled change across peers</h3><p class=\"note\">\(e(a.modelDetail ?? a.method ?? "–")). The model regresses every peer area's change relative to the national median on its gap from that median and its deviation from its own 3-year mean, at every past origin; see docs/Calibration.md.</p>\n"
             }
             if let r = a.replay {
                 h += "<h3>How often our P(met) came true</h3>"
