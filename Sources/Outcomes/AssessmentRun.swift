@@ -54,6 +54,8 @@ public struct AssessmentRun: Sendable {
             var proj = "–"
             if let s = a.simulatedSummary {
                 proj = "\(Self.fmt(s.p50)) (\(Self.fmt(s.p10))–\(Self.fmt(s.p90)))"
+            } else if a.status == .met || a.status == .notMet, let v = a.history[a.spec.target.deadline] {
+                proj = "\(Self.fmt(v)) observed"
             }
             let p = a.probability.map { pr in
                 a.monteCarloError.map { String(format: "%.2f ± %.3f", pr, $0) } ?? String(format: "%.2f", pr)
@@ -81,7 +83,7 @@ public struct AssessmentRun: Sendable {
             for o in unmeasured { s += "  • \(o.text) — needs: \(o.missingData)\n" }
         }
         s += "\nStatus: On track P ≥ 0.75, At risk 0.25–0.75, Off track < 0.25 (P = probability the target is met at the deadline; ± Monte Carlo s.e.)."
-        s += "\nvs England: area ÷ England at the latest common period, Fingertips' published comparison where available, and % change since the baseline (area vs England)."
+        s += "\nvs England: area ÷ England at the latest common period (the deadline, once observed), Fingertips' published comparison where available, and % change since the baseline (area vs England)."
         return s
     }
 }

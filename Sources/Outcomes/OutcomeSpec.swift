@@ -38,6 +38,9 @@ public struct SeriesSelection: Sendable, Equatable {
         case tidy
         /// ONS recorded crime by police force area (rolling 12-month totals).
         case onsRecordedCrime = "ons-recorded-crime"
+        /// DfE explore-education-statistics open data (`time_period`, `time_identifier`,
+        /// `geographic_level`, codes per level, one column per measure; `EESOpenData`).
+        case ees
     }
     public enum Measure: String, Sendable, Equatable, CaseIterable { case count, rate, proportion }
 
@@ -195,6 +198,16 @@ extension OutcomeSpec {
             if series.select[series.peers!.column]?.count != 1 && !(format == .onsRecordedCrime && series.peers!.column == "pfa" && series.select["pfa"]?.count == 1) {
                 throw .invalidSpec(file: file, key: "series.peers",
                                    problem: "series.select must pick exactly one value of the peers column '\(series.peers!.column)' (the area assessed)")
+            }
+        }
+        if format == .ees {
+            guard series.valueColumn != nil else {
+                throw .invalidSpec(file: file, key: "series.value_column",
+                                   problem: "an EES source needs value_column: the measure column to read, e.g. Alcohol_Misuse_parent")
+            }
+            if series.periodColumn != nil {
+                throw .invalidSpec(file: file, key: "series.period_column",
+                                   problem: "an EES source takes its periods from time_period and time_identifier; remove period_column")
             }
         }
         if format == .tidy && (series.periodColumn == nil || series.valueColumn == nil) {

@@ -257,7 +257,10 @@ public struct ProjectionEngine: Sendable {
         for k in 1...horizon {
             let fit: PooledChangeFit
             do { fit = try model.fit(panel, origin: origin, horizon: k) } catch {
-                notes.append("pooled model (\(k) period(s) ahead): \(error.description)"); return
+                notes.append("pooled model (\(k) period(s) ahead): \(error.description)"
+                    + "; the peers' data" + (a.asOf.map { " as of \($0)" } ?? "") + " cover \(origin + 1) period(s), \(panel.start)–\(last)"
+                    + " (training needs past origins with three earlier values and a known \(k)-period outcome: at least \(k + 2 + model.minimumOrigins) periods)")
+                return
             }
             guard let d = fit.distribution(area: ai) else {
                 notes.append("the pooled model needs the area's three latest values (to \(last))"); return
@@ -376,7 +379,9 @@ public struct ProjectionEngine: Sendable {
         let loaded = try SeriesLoader.load(spec.series, select: b.select, root: root, spec: spec.file,
                                            selectKey: "benchmark.select")
         let bench = Self.cut(loaded.series, asOf: asOf)
-        let common = area.periods.filter { area[$0] != nil && bench[$0] != nil }
+        // At the latest period both have, but no later than the deadline: once the deadline is
+        // observed, the comparison that matters is the one at the deadline.
+        let common = area.periods.filter { area[$0] != nil && bench[$0] != nil && $0 <= spec.target.deadline }
         guard let p = common.last else { return nil }
         let av = area[p]!, bv = bench[p]!
         var cmp = EnglandComparison(

@@ -22,7 +22,8 @@ extension AssessmentRun {
                 "backtest": a.backtest.map { ["model": $0.model.rawValue, "mase": num($0.mase), "errors": $0.errors, "failures": $0.failures] },
                 "notes": a.notes,
                 "rows": ["file": a.account.file, "read": a.account.rowsRead, "used": a.account.rowsUsed,
-                         "rejected": a.account.rejected.map { ["reason": $0.reason, "count": $0.count] }] as [String: Any],
+                         "rejected": a.account.rejected.map { ["reason": $0.reason, "count": $0.count] },
+                         "flagged": a.account.flagged.map { ["reason": $0.reason, "count": $0.count] }] as [String: Any],
             ]
             if let f = a.forecast {
                 o["forecast"] = a.forecastPeriods.enumerated().map { k, p -> [String: Any] in
@@ -313,7 +314,7 @@ extension AssessmentRun {
                     h += "<p class=\"note\">The source has no counts or denominators, so confidence intervals and funnel-plot limits cannot be recomputed here; the published Fingertips comparison (95% CI against England) is shown.</p>\n"
                 }
             }
-            h += "<h3>Data provenance</h3><p class=\"note\">File \(e(a.spec.series.file)) (\(a.spec.series.format.rawValue)); selection \(e(a.spec.series.select.keys.sorted().map { "\($0) = \(a.spec.series.select[$0]!.joined(separator: " + "))" }.joined(separator: ", "))). Rows read \(a.account.rowsRead), used \(a.account.rowsUsed), rejected \(a.account.rejected.reduce(0) { $0 + $1.count })\(a.account.rejected.isEmpty ? "" : " (" + a.account.rejected.map { "\($0.reason): \($0.count)" }.joined(separator: ", ") + ")"). Provenance and licence: see the SOURCE.md next to the file.</p>\n"
+            h += "<h3>Data provenance</h3><p class=\"note\">File \(e(a.spec.series.file)) (\(a.spec.series.format.rawValue)); selection \(e(a.spec.series.select.keys.sorted().map { "\($0) = \(a.spec.series.select[$0]!.joined(separator: " + "))" }.joined(separator: ", "))). Rows read \(a.account.rowsRead), used \(a.account.rowsUsed), rejected \(a.account.rejected.reduce(0) { $0 + $1.count })\(a.account.rejected.isEmpty ? "" : " (" + a.account.rejected.map { "\($0.reason): \($0.count)" }.joined(separator: ", ") + ")")\(a.account.flagged.isEmpty ? "" : "; kept but noted: " + a.account.flagged.map { "\($0.reason): \($0.count)" }.joined(separator: ", ")). Provenance and licence: see the SOURCE.md next to the file.</p>\n"
             h += "<p class=\"note\">Figures: <a href=\"\(a.spec.id)-series.csv\">series CSV</a>, <a href=\"\(a.spec.id)-backtest.csv\">backtest CSV</a>, <a href=\"\(a.spec.id)-fan.svg\">chart SVG</a>, <a href=\"report.json\">all figures JSON</a>.</p></section>\n"
         }
         h += "</body></html>\n"

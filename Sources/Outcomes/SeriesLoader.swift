@@ -62,7 +62,8 @@ enum SeriesLoader {
         return LoadedSeries(label: label, series: series.trimmed(), account: account)
     }
 
-    /// Reads the spec's source as a panel keyed by `keys` (tidy) or by the ONS key columns.
+    /// Reads the spec's source as a panel keyed by `keys` (tidy; EES adds `geographic_level`
+    /// and `area_code`) or by the ONS key columns.
     static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
         let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
         do {
@@ -72,6 +73,14 @@ enum SeriesLoader {
                 return try TidyCSV.read(url: url, columns: cols, valueKind: source.measure == .count ? .count : .measure)
             case .onsRecordedCrime:
                 return try ONSRecordedCrime.read(url: url)
+            case .ees:
+                // The row's level and own-level code are always keys, so that rows of different
+                // levels (England, regions, authorities) never collide as duplicates; selections
+                // leave them free.
+                var all = keys
+                for k in ["geographic_level", "area_code"] where !all.contains(k) { all.append(k) }
+                return try EESOpenData.read(url: url, value: source.valueColumn!, keys: all,
+                                            valueKind: source.measure == .count ? .count : .measure)
             }
         } catch {
             throw .data(spec: spec, error)
@@ -98,7 +107,8 @@ enum SeriesLoader {
         for i in 0..<panel.count {
             let key = panel.key(at: i)
             let area = key[pc]
-            guard !excluded.contains(area) else { continue }
+            // An empty code (e.g. EES `new_la_code` on England and regional rows) is no area.
+            guard !excluded.contains(area), !area.isEmpty else { continue }
             guard fixed.allSatisfy({ k, vals in
                 guard let ci = panel.keyColumns.firstIndex(of: k) else { return false }
                 return vals.contains(key[ci])

@@ -6,7 +6,7 @@ import _TestSupport
 /// The hand-made bad-file corpus in Tests/SeriesDataTests/BadFiles (see its README):
 /// each file is read strictly by the reader named and must fail with exactly this message.
 enum BadReader: Sendable {
-    case tidy, tidyDetect, police, ons, fingertips, wide
+    case tidy, tidyDetect, police, ons, fingertips, wide, ees
 }
 
 let badFileCases: [(file: String, reader: BadReader, message: String)] = [
@@ -44,6 +44,10 @@ let badFileCases: [(file: String, reader: BadReader, message: String)] = [
     ("32_policeuk_empty_crime_type.csv", .police, "32_policeuk_empty_crime_type.csv, line 2, column 10 (Crime type): value \"\" is not valid; expected a crime type (the field is empty)"),
     ("33_ons_non_numeric_count.csv", .ons, "33_ons_non_numeric_count.csv, line 2, column 5 (Rolling year total number of offences): value \"seven hundred\" is not valid; expected a number such as 12 or 3.5 (no thousands separators, units or symbols)"),
     ("34_wide_no_period_column.csv", .wide, "34_wide_no_period_column.csv, line 1: header is missing required column(s) '<a period column>'; found 3 column(s): 'area', 'crime', 'count'; no header cell and no column parses as periods (\(PeriodForm.allFormsDescription)); name it with --period-column"),
+    ("35_ees_bad_value.csv", .ees, "35_ees_bad_value.csv, line 3, column 8 (Alcohol_Misuse_parent): value \"n/a\" is not valid; expected a number, or one of the EES symbols x, c, z, low, u, k (a value not published)"),
+    ("36_ees_unknown_time_identifier.csv", .ees, "36_ees_unknown_time_identifier.csv, line 2, column 2 (time_identifier): value \"Spring term\" is not valid; expected one of 'Reporting year', 'Financial year', 'Academic year', 'Calendar year'"),
+    ("37_ees_bad_financial_year.csv", .ees, "37_ees_bad_financial_year.csv, line 3, column 1 (time_period): value \"201921\" is not valid; expected two years written together, e.g. 201920 for financial year 2019/20 (time_identifier 'Financial year')"),
+    ("38_ees_duplicate_area_year.csv", .ees, "38_ees_duplicate_area_year.csv, line 4, column 1 (time_period): duplicate period 2017/18 for series new_la_code=E06000021 (first seen on line 2); expected one value per series and period"),
 ]
 
 func readBad(_ file: String, _ reader: BadReader) throws(SeriesDataError) {
@@ -57,6 +61,7 @@ func readBad(_ file: String, _ reader: BadReader) throws(SeriesDataError) {
     case .ons: _ = try ONSRecordedCrime.read(url: url, policy: .strict)
     case .fingertips: _ = try FingertipsExport.read(url: url, policy: .strict)
     case .wide: _ = try WideCSV.read(url: url, policy: .strict)
+    case .ees: _ = try EESOpenData.read(url: url, value: "Alcohol_Misuse_parent", keys: ["new_la_code"], valueKind: .count, policy: .strict)
     }
 }
 
