@@ -26,6 +26,8 @@ func readAllWays(_ bytes: [UInt8], chunk: Int) {
     if let a = try? ONSRecordedCrime.read(r()).account { #expect(a.balances) }
     if let a = try? TidyCSV.read(r(), valueKind: .count).account { #expect(a.balances) }
     if let a = try? WideCSV.read(r()).account { #expect(a.balances) }
+    if let a = try? EESOpenData.read(r(), value: "Alcohol_Misuse_parent", keys: ["geographic_level", "area_code", "la_name"],
+                                     valueKind: .count).account { #expect(a.balances) }
     _ = try? r().readAll()
 }
 
@@ -46,7 +48,8 @@ func readAllWays(_ bytes: [UInt8], chunk: Int) {
                        "fingertips_format_fixture/indicators-CountyUA.data.csv",
                        "ons_recorded_crime_pfa/rec-crime-pfa.csv",
                        "policeuk_staffordshire/monthly_counts_by_area.csv",
-                       "fingertips_lape/alcohol_related_admissions.csv"]
+                       "fingertips_lape/alcohol_related_admissions.csv",
+                       "dfe_children_in_need/c3_factors_identified_at_end_of_assessment_2018_to_2025.csv"]
         let heads = try sources.map { Array(try Data(contentsOf: TestSupport.dataURL($0)).prefix(1500)) }
         var g = SplitMix64(state: 42)
         for _ in 0..<2500 {

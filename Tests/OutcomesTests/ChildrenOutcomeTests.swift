@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import _TestSupport
+@testable import Outcomes
+@testable import SeriesData
+
+/// Strategy outcome 6 measured by the DfE proxy (models/outcomes/children-parental-substance-misuse-stoke.yaml):
+/// CIN assessments with parental alcohol misuse identified, Stoke-on-Trent, from the EES table C3.
+/// Expected values are read off the CSV by hand (notebooks-data/dfe_children_in_need/SOURCE.md):
+/// Stoke 568 (2017/18), 614 (2018/19), 1,255 (2019/20); England 64,380, 67,250, 72,620.
+struct ChildrenOutcomeTests {
+    static let engine = ProjectionEngine(root: TestSupport.repoRoot)
+    static let id = "children-parental-substance-misuse-stoke"
+    static func spec() throws -> OutcomeSpec {
+        try OutcomeSpec.load(url: TestSupport.repoRoot.appendingPathComponent("models/outcomes/\(id).yaml"))
+    }
+
+    @Test func specReadsAsAnEESSourceWithPeers() throws {
+        let s = try Self.spec()
+        #expect(s.series.format == .ees && s.series.valueColumn == "Alcohol_Misuse_parent")
+        #expect(s.series.peers == PeerSelection(column: "new_la_code"))
+        #expect(s.models == [.pooledChange])
+        #expect(s.target.baseline == .financialYear(startingIn: 2017) && s.target.deadline == .financialYear(startingIn: 2019))
+        #expect(s.standsFor.hasPrefix("A PROXY.") && s.standsFor.contains("Drug_Misuse_parent"))
+    }
+
+    /// The deadline year is in the data: the status is observed, not projected.
+    @Test func deadlineIsObservedNotMet() throws {
+        let a = try Self.engine.assess(try Self.spec())
+        #expect(a.status == .notMet)
+        #expect(a.probability == 0)
+        #expect(a.baselineValue == 568 && a.threshold == 568)
+        #expect(a.history[.financialYear(startingIn: 2019)] == 1255)
+        #expect(a.history.start == .financialYear(startingIn: 2017) && a.history.count == 8)
+        #expect(a.notes.contains("the deadline 2019/20 is observed: 1255"))
+        #expect(a.forecast == nil && a.replay == nil)
+        // England at the deadline, not at the latest year: 72,620 vs 64,380 at the baseline.
+        let b = try #require(a.benchmark)
+        #expect(b.period == .financialYear(startingIn: 2019))
+        #expect(b.areaValue == 1255 && b.benchmarkValue == 72620)
+        #expect(abs(b.areaChangeSinceBaseline! - 120.950704) < 1e-5)      // 1255/568 − 1
+        #expect(abs(b.benchmarkChangeSinceBaseline! - 12.799006) < 1e-5)  // 72620/64380 − 1
+        // The row account of the whole file: every row used, suppressed cells counted.
+        #expect(a.account.rowsRead == 1312 && a.account.rowsUsed == 1312 && a.account.balances)
+        #expect(a.account.flaggedCount("suppressed: c (confidential)") == 14)
+    }
+
+    /// As of March 2019 only 2017/18 and 2018/19 are known: the pooled model needs five years
+    /// (two past origins, each with three earlier values and a known one-year outcome), so no
+    /// probability is given, and the note says why.
+    @Test func asOfMarch2019ThereIsTooLittleHistoryToProject() throws {
+        let a = try Self.engine.assess(try Self.spec(), asOf: .month(2019, 3))
+        #expect(a.status == .insufficientData && a.probability == nil)
+        #expect(a.history.observations == [568, 614])
+        #expect(a.baselineValue == 568)
+        #expect(a.notes.count == 1)
+        #expect(a.notes[0].hasPrefix("pooled model (1 period(s) ahead): only 0 past origin(s)"))
+        #expect(a.notes[0].contains("the peers' data as of 2019-03 cover 2 period(s), 2017/18–2018/19"))
+        #expect(a.notes[0].hasSuffix("at least 5 periods)"))
+        let b = try #require(a.benchmark)
+        #expect(b.period == .financialYear(startingIn: 2018) && b.areaValue == 614 && b.benchmarkValue == 67250)
+        #expect(abs(b.areaChangeSinceBaseline! - 8.098592) < 1e-5)       // 614/568 − 1
+        #expect(abs(b.benchmarkChangeSinceBaseline! - 4.457906) < 1e-5)  // 67250/64380 − 1
+    }
+
+    /// The peers: every upper-tier authority code in the table, never England or a region
+    /// (their new_la_code is empty).
+    @Test func peersAreEveryLocalAuthority() throws {
+        let s = try Self.spec()
+        let peers = try SeriesLoader.loadPeers(s.series, peers: s.series.peers!, benchmark: s.benchmark,
+                                               root: TestSupport.repoRoot, spec: s.file)
+        #expect(peers.areas.count == 161)
+        #expect(!peers.areas.contains("") && !peers.areas.contains("E92000001") && !peers.areas.contains("E12000005"))
+        let i = try #require(peers.areas.firstIndex(of: "E06000021"))
+        #expect(peers.start == .financialYear(startingIn: 2017))
+        #expect(peers.values[i].prefix(3) == [568, 614, 1255])
+    }
+
+    /// With a later deadline the same source is projected by the calibrated pooled model
+    /// (a hypothetical question, to show the EES peers feed the model).
+    @Test func laterDeadlineIsProjectedByThePooledModel() throws {
+        var s = try Self.spec()
+        s.target.deadline = .financialYear(startingIn: 2024)
+        let a = try Self.engine.assess(s, asOf: .month(2023, 3))
+        #expect(a.chosenModel == .pooledChange && a.calibrated)
+        let p = try #require(a.probability)
+        #expect(p > 0 && p < 1)
+        #expect(a.history.observations.last == 811)
+    }
+}
