@@ -57,7 +57,7 @@ public struct AssessmentRun: Sendable {
             } else if a.status == .met || a.status == .notMet, let v = a.history[a.spec.target.deadline] {
                 proj = "\(Self.fmt(v)) observed"
             }
-            let p = a.probability.map { pr in
+            let p = a.status == .met || a.status == .notMet ? "–" : a.probability.map { pr in
                 a.monteCarloError.map { String(format: "%.2f ± %.3f", pr, $0) } ?? String(format: "%.2f", pr)
             } ?? "–"
             var eng = "–"

@@ -272,7 +272,13 @@ extension AssessmentRun {
             h += "<section id=\"\(a.spec.id)\"><h2>\(e(a.spec.title))</h2>\n"
             h += "<p><b>Strategy outcome:</b> \(e(a.spec.strategyOutcome))<br><b>What this measures:</b> \(e(a.spec.standsFor))<br><b>Data it lacks:</b> \(e(a.spec.dataGaps))<br><b>Target:</b> \(e(a.spec.target.statement))</p>\n"
             h += "<figure>\(fanChart(a))<figcaption class=\"note\">Fan chart: observed values, forecast mean and 80%/95% prediction intervals, the target line and the deadline. Unit: \(e(a.spec.series.unit)).</figcaption></figure>\n"
-            h += "<h3>Status: \(a.status.rawValue)" + (a.probability.map { String(format: " — P(met) = %.3f", $0) } ?? "") + "</h3>\n"
+            if a.status == .met || a.status == .notMet, let v = a.history[a.spec.target.deadline], let t = a.threshold {
+                // Observed, not projected: say what was observed rather than a probability of 0 or 1.
+                let base = a.spec.target.baseline.map { " (\($0))" } ?? ""
+                h += "<h3>Status: \(a.status.rawValue) — observed \(a.spec.target.deadline): \(Self.fmt(v)); target \(a.spec.target.rule.rawValue) \(Self.fmt(t))\(base)</h3>\n"
+            } else {
+                h += "<h3>Status: \(a.status.rawValue)" + (a.probability.map { String(format: " — P(met) = %.3f", $0) } ?? "") + "</h3>\n"
+            }
             for n in a.notes { h += "<p class=\"note\">\(e(n))</p>\n" }
             if !a.backtest.isEmpty {
                 h += "<h3>Model diagnostics: rolling-origin backtest</h3><table><tr><th>model</th><th>MASE</th><th>errors scored</th><th>origins failed</th></tr>\n"
@@ -303,8 +309,14 @@ extension AssessmentRun {
                 h += "</table>\n"
             }
             if let b = a.benchmark {
-                h += "<h3>Comparison with \(e(b.label))</h3><table><tr><th>period</th><th>area</th><th>\(e(b.label))</th><th>ratio</th><th>published comparison</th></tr>"
-                h += "<tr><td>\(b.period)</td><td>\(Self.fmt(b.areaValue))</td><td>\(Self.fmt(b.benchmarkValue))</td><td>\(String(format: "%.2f", b.ratio))</td><td>\(e(b.publishedComparison ?? "not published in this source"))</td></tr></table>\n"
+                // A ratio of counts without denominators means nothing: shown for rates and proportions only.
+                let ratio = a.spec.series.measure == .count ? "–" : String(format: "%.2f", b.ratio)
+                var change = "–"
+                if let ac = b.areaChangeSinceBaseline, let bc = b.benchmarkChangeSinceBaseline, let bp = a.spec.target.baseline {
+                    change = String(format: "%+.1f%% vs %+.1f%%", ac, bc) + " (since \(bp))"
+                }
+                h += "<h3>Comparison with \(e(b.label))</h3><table><tr><th>period</th><th>area</th><th>\(e(b.label))</th><th>ratio</th><th>change, area vs \(e(b.label))</th><th>published comparison</th></tr>"
+                h += "<tr><td>\(b.period)</td><td>\(Self.fmt(b.areaValue))</td><td>\(Self.fmt(b.benchmarkValue))</td><td>\(ratio)</td><td>\(change)</td><td>\(e(b.publishedComparison ?? "not published in this source"))</td></tr></table>\n"
                 if let chart = allAreasChart(a) {
                     h += "<figure>\(chart)<figcaption class=\"note\">Every area in the source at \(b.period), coloured by the publisher's own comparison with \(e(b.label)) (95% confidence interval against the \(e(b.label)) value).</figcaption></figure>\n"
                 }

@@ -118,7 +118,8 @@ struct ProjectionTests {
         #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-areas.svg" })
         let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
         for section in ["id=\"scorecard\"", "id=\"alcohol-admissions-stoke\"", "id=\"children-parental-substance-misuse-stoke\"",
-                        "Not met", "kept but noted: suppressed: u (low reliability): 2, suppressed: c (confidential): 14", "Model diagnostics", "Comparison with England",
+                        "Not met — observed 2019/20: 1255; target below-baseline 568 (2017/18)", "+121.0% vs +12.8% (since 2017/18)",
+                        "kept but noted: suppressed: u (low reliability): 2, suppressed: c (confidential): 14", "Model diagnostics", "Comparison with England",
                         "Data provenance", "<svg", "Not assessable",
                         "How often our P(met) came true", "reliability diagram"] {
             #expect(html.contains(section), "missing \(section)")
