@@ -6,6 +6,9 @@ public enum IngestFormat: String, Sendable, CaseIterable {
     case policeuk, fingertips, ons, tidy, wide
     /// R `ts` exported as CSV (decimal-year `time` column); needs `frequency`.
     case rts
+    /// DfE explore-education-statistics open data (`EESOpenData`); needs `valueColumn`; keys
+    /// default to `geographic_level, area_code, area_name`.
+    case ees
 }
 
 /// Options for `ingest(url:options:)`.
@@ -89,5 +92,11 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
     case .wide:
         return try WideCSV.read(url: url, periodColumn: o.periodColumn, valueKind: o.counts ? .count : .measure,
                                 negativeCounts: negatives, policy: o.policy)
+    case .ees:
+        guard let v = o.valueColumn else {
+            throw .invalidArgument("--format ees needs --value-column: the measure column to read, e.g. Alcohol_Misuse_parent")
+        }
+        return try EESOpenData.read(url: url, value: v, keys: o.keyColumns ?? ["geographic_level", "area_code", "area_name"],
+                                    valueKind: o.counts ? .count : .measure, negativeCounts: negatives, policy: o.policy)
     }
 }

@@ -55,6 +55,20 @@ import _TestSupport
         #expect(b.rejectedCount("duplicate period") == 8 * 11 && b.balances)
     }
 
+    @Test func ingestReadsEESWithDefaultAreaKeys() throws {
+        var o = IngestOptions(format: .ees)
+        #expect(throws: SeriesDataError.invalidArgument("--format ees needs --value-column: the measure column to read, e.g. Alcohol_Misuse_parent")) {
+            _ = try ingest(url: Self.url, options: o)
+        }
+        o.valueColumn = "Drug_Misuse_parent"
+        o.counts = true
+        let (panel, a) = try ingest(url: Self.url, options: o)
+        #expect(panel.keyColumns == ["geographic_level", "area_code", "area_name"] && a.rowsRejected == 0)
+        #expect(panel["Local authority", "E06000021", "Stoke-on-Trent"]?.observations.prefix(3) == [576, 594, 1090])
+        #expect(panel["National", "E92000001", "England"]?.observations.prefix(3) == [62260, 64620, 70870])
+        #expect(panel.tidyCSV().contains("Local authority,E06000021,Stoke-on-Trent,2019/20,1090\n"))
+    }
+
     @Test func periodsFollowTheTimeIdentifier() {
         func p(_ t: String, _ id: String, _ ry: EESOpenData.ReportingYear = .endingMarch) -> Period? {
             if case .success(let q) = EESOpenData.period(timePeriod: t, identifier: id, reportingYear: ry) { return q }
