@@ -60,6 +60,9 @@ public struct SeriesSelection: Sendable, Equatable {
     public var minimumHistory: Int
     /// The comparable areas for the pooled, calibrated projection (`series.peers`).
     public var peers: PeerSelection? = nil
+    /// `series.denominator_column`: the series is the percentage 100 × value / denominator
+    /// (both columns read as counts, for each key and period); `measure` must be `proportion`.
+    public var denominatorColumn: String? = nil
 }
 
 /// The comparator (England by default) for the latest-period comparison.
@@ -166,7 +169,7 @@ extension OutcomeSpec {
                                            "benchmark", "target", "models", "simulation"], at: "")
         let seriesMap = try r.mapping(map, "series", at: "")
         try r.rejectUnknown(seriesMap, allowed: ["file", "format", "period_column", "value_column", "select", "measure",
-                                                 "unit", "year_ending_march", "minimum_history", "peers"], at: "series")
+                                                 "unit", "year_ending_march", "minimum_history", "peers", "denominator_column"], at: "series")
         let format = try r.enumeration(seriesMap, "format", at: "series", as: SeriesSelection.Format.self)
         var series = SeriesSelection(
             file: try r.string(seriesMap, "file", at: "series"),
@@ -198,6 +201,16 @@ extension OutcomeSpec {
             if series.select[series.peers!.column]?.count != 1 && !(format == .onsRecordedCrime && series.peers!.column == "pfa" && series.select["pfa"]?.count == 1) {
                 throw .invalidSpec(file: file, key: "series.peers",
                                    problem: "series.select must pick exactly one value of the peers column '\(series.peers!.column)' (the area assessed)")
+            }
+        }
+        series.denominatorColumn = try r.optionalString(seriesMap, "denominator_column", at: "series")
+        if series.denominatorColumn != nil {
+            guard format != .onsRecordedCrime else {
+                throw .invalidSpec(file: file, key: "series.denominator_column", problem: "the ONS table has one value column; a denominator needs a tidy or ees source")
+            }
+            guard series.measure == .proportion else {
+                throw .invalidSpec(file: file, key: "series.denominator_column",
+                                   problem: "a denominator makes the series a percentage: set measure: proportion (found \(series.measure.rawValue))")
             }
         }
         if format == .ees {

@@ -65,6 +65,37 @@ enum SeriesLoader {
     /// Reads the spec's source as a panel keyed by `keys` (tidy; EES adds `geographic_level`
     /// and `area_code`) or by the ONS key columns.
     static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
+        guard let dc = source.denominatorColumn else { return try readColumn(source, keys: keys, root: root, spec: spec) }
+        var num = source, den = source
+        num.denominatorColumn = nil; num.measure = .count
+        den.denominatorColumn = nil; den.measure = .count; den.valueColumn = dc
+        var (np, account) = try readColumn(num, keys: keys, root: root, spec: spec)
+        let (dp, dAccount) = try readColumn(den, keys: keys, root: root, spec: spec)
+        // 100 × numerator / denominator for every key and period where both are published and the denominator > 0.
+        var series: [(key: [String], series: TimeSeries)] = []
+        var undefined = 0
+        for i in 0..<np.count {
+            let key = np.key(at: i)
+            let n = np.series(at: i)
+            guard let j = dp.index(of: key) else { continue }
+            let d = dp.series(at: j)
+            let obs: [Double?] = n.periods.map { p in
+                guard let a = n[p], let b = d[p] else { return nil }
+                if b <= 0 { undefined += 1; return nil }
+                return 100 * a / b
+            }
+            series.append((key, TimeSeries(start: n.start, observations: obs)))
+        }
+        account.notes.append("series = 100 × \(source.valueColumn ?? "value") / \(dc) (a percentage), for each key and period where both are published"
+            + (undefined > 0 ? "; \(undefined) cell(s) with a zero denominator left missing" : ""))
+        let dFlags = dAccount.flagged.map { "\($0.reason): \($0.count)" } + dAccount.rejected.map { "rejected \($0.reason): \($0.count)" }
+        if !dFlags.isEmpty { account.notes.append("denominator column \(dc): " + dFlags.joined(separator: ", ")) }
+        np = Panel(keyColumns: np.keyColumns, frequency: np.frequency, series: series)
+        return (np, account)
+    }
+
+    /// Reads one value column of the spec's source.
+    static func readColumn(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
         let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
         do {
             switch source.format {

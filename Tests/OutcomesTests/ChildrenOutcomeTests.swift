@@ -76,6 +76,31 @@ struct ChildrenOutcomeTests {
         #expect(peers.values[i].prefix(3) == [568, 614, 1255])
     }
 
+    /// The companion spec: the same count as a percentage of the episodes with any factor
+    /// (100 × 568/3,376 = 16.82% in 2017/18, 100 × 1,255/5,115 = 24.54% in 2019/20; England
+    /// 100 × 64,380/482,750 = 13.34% and 100 × 72,620/522,990 = 13.89%).
+    @Test func shareOfAssessmentsIsAlsoObservedNotMet() throws {
+        let s = try OutcomeSpec.load(url: TestSupport.repoRoot.appendingPathComponent("models/outcomes/children-parental-alcohol-share-stoke.yaml"))
+        #expect(s.series.denominatorColumn == "Episodes_with_assessment_factor" && s.series.measure == .proportion)
+        let a = try Self.engine.assess(s)
+        #expect(a.status == .notMet)
+        #expect(abs(a.baselineValue! - 16.824645) < 1e-6)
+        #expect(abs(a.history[.financialYear(startingIn: 2019)]! - 24.535679) < 1e-6)
+        #expect(a.notes.contains("the deadline 2019/20 is observed: 24.5"))
+        #expect(a.account.notes.contains { $0.hasPrefix("series = 100 × Alcohol_Misuse_parent / Episodes_with_assessment_factor") })
+        #expect(a.account.notes.contains("denominator column Episodes_with_assessment_factor: suppressed: u (low reliability): 2, suppressed: x (not available): 2, suppressed: c (confidential): 1"))
+        let b = try #require(a.benchmark)
+        #expect(b.period == .financialYear(startingIn: 2019))
+        #expect(abs(b.benchmarkValue - 13.885543) < 1e-6)
+        #expect(abs(b.ratio - 1.766995) < 1e-6)
+        #expect(abs(b.areaChangeSinceBaseline! - 45.831784) < 1e-5)
+        #expect(abs(b.benchmarkChangeSinceBaseline! - 4.120002) < 1e-5)
+        // As of March 2019: 18.32% (614/3,351), still too short a history to project.
+        let early = try Self.engine.assess(s, asOf: .month(2019, 3))
+        #expect(early.status == .insufficientData && early.probability == nil)
+        #expect(abs(early.history.observations.last!! - 18.322889) < 1e-6)
+    }
+
     /// With a later deadline the same source is projected by the calibrated pooled model
     /// (a hypothetical question, to show the EES peers feed the model).
     @Test func laterDeadlineIsProjectedByThePooledModel() throws {

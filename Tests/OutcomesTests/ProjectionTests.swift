@@ -110,9 +110,9 @@ struct ProjectionTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let files = try run.writeReport(to: dir)
         // per outcome: series CSV, backtest CSV, fan SVG; plus the all-areas SVG (alcohol), index, JSON, scorecard;
-        // and for the three projected outcomes with peers the reliability SVG and the replay CSV (the children
-        // outcome has peers but its deadline is observed, so nothing is replayed).
-        #expect(files.count == 5 * 3 + 1 + 3 + 3 * 2)
+        // and for the three projected outcomes with peers the reliability SVG and the replay CSV (the two children
+        // outcomes have peers but their deadline is observed, so nothing is replayed).
+        #expect(files.count == 6 * 3 + 1 + 3 + 3 * 2)
         #expect(!files.contains { $0.lastPathComponent == "children-parental-substance-misuse-stoke-replay.csv" })
         #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-reliability.svg" })
         #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-areas.svg" })
@@ -127,6 +127,6 @@ struct ProjectionTests {
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "http://www.w3.org/2000/svg").count - 1,
                 "the page must not load anything from the network")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as! [String: Any]
-        #expect((json["outcomes"] as! [Any]).count == 5)
+        #expect((json["outcomes"] as! [Any]).count == 6)
     }
 }

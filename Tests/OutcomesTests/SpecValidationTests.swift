@@ -55,6 +55,7 @@ struct SpecValidationTests {
         ("stands_for: S\n", "", "models/outcomes/bad.yaml: key 'stands_for': required key is missing"),
         ("  select: {area_code: E06000021}", "  select: {area_code: [E06000021, E92000001]}", "models/outcomes/bad.yaml: key 'series.select': several values may only be summed for counts"),
         ("title: T", "title: T\nsimulation: {paths: 5}", "models/outcomes/bad.yaml: key 'simulation.paths': expected a whole number in 100…10000000, found '5'"),
+        ("  value_column: value", "  value_column: value\n  denominator_column: n", "models/outcomes/bad.yaml: key 'series.denominator_column': a denominator makes the series a percentage: set measure: proportion (found rate)"),
         ("  format: tidy", "  format: ees", "models/outcomes/bad.yaml: key 'series.period_column': an EES source takes its periods from time_period and time_identifier; remove period_column"),
         ("  format: tidy\n  period_column: period\n  value_column: value", "  format: ees", "models/outcomes/bad.yaml: key 'series.value_column': an EES source needs value_column: the measure column to read, e.g. Alcohol_Misuse_parent"),
     ])
@@ -73,7 +74,7 @@ struct SpecValidationTests {
     @Test func bundledSpecsAndStrategyValidate() throws {
         let models = TestSupport.repoRoot.appendingPathComponent("models")
         let specs = try OutcomeSpec.loadAll(directory: models.appendingPathComponent("outcomes"))
-        #expect(specs.count == 5)
+        #expect(specs.count == 6)
         let strategy = try StrategyDescription.load(url: models.appendingPathComponent("strategy.yaml"))
         try strategy.validate(against: specs, file: "strategy.yaml")
         #expect(strategy.outcomes.count == 7)
