@@ -12,8 +12,12 @@ needed to run the tests):
 * `intermittent_series.csv`    — series_id, source, label, t, y (the input series);
 * `intermittent_summary.csv`   — series_id, n, adi, cv2, sbc_class (Syntetos–Boylan–Croston
                                   classification as defined below);
-* `intermittent_reference.csv` — series_id, model, output (mean | fitted), t, value:
-                                  statsforecast's `forecast(y, h=H, fitted=True)` of each model.
+* `intermittent_reference.csv` — series_id, model, output, t, value: statsforecast's
+                                  `forecast(y, h=H, fitted=True)` of each model (output `mean`,
+                                  `fitted`), and the count intervals SaferCity should put around
+                                  it (output `dispersion`, `lower80`, `upper80`, `lower95`,
+                                  `upper95`, t = 1), computed here from statsforecast's fitted
+                                  values with scipy.stats quantiles (see COUNT INTERVALS below).
 
 Every number is written with repr() (17 significant digits, round-trips exactly); NaN as "NaN".
 
@@ -38,6 +42,12 @@ the start of the series (statsforecast's `_intervals`), CV² = (sd/mean)² of th
 with sd on n − 1 (0 when there is one non-zero value); class smooth (ADI ≤ 1.32, CV² ≤ 0.49),
 intermittent (ADI > 1.32, CV² ≤ 0.49), erratic (ADI ≤ 1.32, CV² > 0.49), lumpy (both above);
 "zero" for a series with no demand.
+
+COUNT INTERVALS (statsforecast has none for these methods; this is SaferCity's definition, checked
+against scipy's quantile functions): Pearson dispersion phi = mean of (y - f)^2 / f over the
+periods with a finite fitted value f > 0; phi <= 1 (or no such period): Poisson(mu); phi > 1:
+negative binomial with mean mu and variance phi * mu (scipy nbinom(n = mu / (phi - 1),
+p = n / (n + mu))). Limits: ppf((1 - L/100)/2) and ppf((1 + L/100)/2), [0, 0] when mu = 0.
 """
 import csv
 import os
@@ -47,6 +57,7 @@ import warnings
 import numpy as np
 import pandas as pd
 import statsforecast
+from scipy import stats
 from statsforecast.models import (ADIDA, IMAPA, TSB, CrostonClassic, CrostonOptimized,
                                   CrostonSBA)
 
@@ -142,6 +153,28 @@ def classify(y):
     return adi, cv2, cls
 
 
+def count_intervals(y, fitted, mu):
+    total, n = 0.0, 0
+    for v, f in zip(y, fitted):
+        if np.isfinite(f) and f > 0:
+            total += (v - f) * (v - f) / f
+            n += 1
+    phi = total / n if n > 0 else float("nan")
+    out = {"dispersion": phi if n > 0 and phi > 1 else 1.0}
+    if mu == 0:
+        dist = None
+    elif n > 0 and phi > 1:
+        size = mu / (phi - 1)
+        dist = stats.nbinom(size, size / (size + mu))
+    else:
+        dist = stats.poisson(mu)
+    for level in (80, 95):
+        tail = (1 - level / 100) / 2
+        out[f"lower{level}"] = 0.0 if dist is None else float(dist.ppf(tail))
+        out[f"upper{level}"] = 0.0 if dist is None else float(dist.ppf(1 - tail))
+    return out
+
+
 def num(v):
     v = float(v)
     return "NaN" if np.isnan(v) else repr(v)
@@ -180,6 +213,10 @@ def main():
                 for t, v in enumerate(res["fitted"]):
                     w.writerow([sid, name, "fitted", t + 1, num(v)])
                 rows += len(res["mean"]) + len(res["fitted"])
+                if np.all(ya == np.round(ya)):
+                    for key, v in count_intervals(ya, res["fitted"], float(res["mean"][0])).items():
+                        w.writerow([sid, name, key, 1, num(v)])
+                        rows += 1
     print(f"{len(series)} series × {len(MODELS)} models, {rows} values; {header[2:]}", file=sys.stderr)
 
 
