@@ -33,7 +33,8 @@ Series:
     and the small Staffordshire authority × crime-type series).
 (b) synthetic, numpy default_rng(SEED): for each Syntetos–Boylan–Croston class three series of
     length 36/48/60 (occurrence probability p, non-zero sizes 1 + Poisson or 1 + negative
-    binomial), plus hand-made edge cases (all zeros, one demand, leading/trailing zeros, a mean
+    binomial), three with non-integer (gamma) sizes, one long lumpy series (n = 240), plus
+    hand-made edge cases (all zeros, one demand, leading/trailing zeros, a mean
     inter-demand interval of exactly 2.5 where Python's round-half-even and C++'s std::round
     disagree, a constant positive series).
 
@@ -125,6 +126,15 @@ def synthetic_series():
             y = np.where(occ, sizes(n), 0).astype(float)
             out.append((f"synthetic:{cls}:{i + 1}", "synthetic", f"generated {cls}, p={p}, n={n}",
                         list(y)))
+    # Non-integer demand (statsforecast's methods are for any non-negative demand; no count
+    # intervals) and one long lumpy count series (n = 240, for the O(n²) fitted values).
+    for i, n in enumerate((30, 50, 80)):
+        occ = rng.random(n) < 0.4
+        y = np.where(occ, rng.gamma(1.5, 2.0, n), 0.0)
+        out.append((f"synthetic:continuous:{i + 1}", "synthetic", f"generated gamma sizes, p=0.4, n={n}", list(y)))
+    occ = rng.random(240) < 0.3
+    y = np.where(occ, 1 + rng.negative_binomial(0.6, 0.08, 240), 0).astype(float)
+    out.append(("synthetic:lumpy:long", "synthetic", "generated lumpy, p=0.3, n=240", list(y)))
     edges = {
         "all_zero": [0.0] * 12,
         "one_demand_end": [0.0] * 9 + [2.0],
