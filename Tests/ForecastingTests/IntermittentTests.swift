@@ -168,4 +168,50 @@ import _TestSupport
         #expect(throws: ForecastingError.self) { try Croston.classic.fit([0, -1, 2], period: 1) }
         #expect(throws: ForecastingError.tooShort(model: "ADIDA", needed: 1, got: 0)) { try ADIDA().fit([], period: 1) }
     }
+
+    @Test func methodNamesParse() throws {
+        #expect(try (ForecastMethodName.spec("croston", period: 12) as! Croston).variant == .classic)
+        #expect(try (ForecastMethodName.spec("Croston:Optimized", period: 12) as! Croston).variant == .optimized)
+        #expect(try (ForecastMethodName.spec("croston:sba", period: 12) as! Croston).variant == .sba)
+        let t = try ForecastMethodName.spec("tsb:0.3,0.05", period: 12) as! TSB
+        #expect(t.alphaDemand == 0.3 && t.alphaProbability == 0.05)
+        let t2 = try ForecastMethodName.spec("tsb:0.5:0.2", period: 12) as! TSB
+        #expect(t2.alphaDemand == 0.5 && t2.alphaProbability == 0.2)
+        #expect(try ForecastMethodName.spec("adida", period: 12) is ADIDA)
+        #expect(try ForecastMethodName.spec("imapa", period: 1) is IMAPA)
+        #expect(try ForecastMethodName.spec("auto-count", period: 12) is AutoCount)
+        for (name, fragment) in [("tsb", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1:x", "e.g. tsb:0.1:0.1"),
+                                 ("tsb:0.1,1.5", "in [0, 1]"), ("croston:fast", "'classic', 'optimized' or 'sba'")] {
+            do {
+                _ = try ForecastMethodName.spec(name, period: 12)
+                Issue.record("\(name) was accepted")
+            } catch {
+                guard case .invalidSpecification(let message) = error else { Issue.record("\(name): \(error)"); continue }
+                #expect(message.contains(fragment), "\(name): \(message)")
+            }
+        }
+        #expect(ForecastMethodName.help.contains("auto-count"))
+    }
+
+    @Test func autoCountPicksBySBCClass() throws {
+        // Police.uk Shropshire ASB 1 0 1 0 5: ADI 5/3 > 1.32, CV² 0.98 > 0.49 → lumpy → SBA.
+        let lumpy = try AutoCount().fit([1, 0, 1, 0, 5], period: 12)
+        #expect(lumpy.classification?.category == .lumpy && lumpy.method == "CrostonSBA (auto-count: lumpy)")
+        #expect(lumpy.point == (try Croston.sba.fit([1, 0, 1, 0, 5], period: 12)).point)
+        // South Staffordshire theft from the person 2 4 5 1 0: ADI 1, CV² 0.37 → smooth → Croston.
+        let smooth = try AutoCount().fit([2, 4, 5, 1, 0], period: 12)
+        #expect(smooth.method == "CrostonClassic (auto-count: smooth)")
+        #expect(smooth.point == (try Croston.classic.fit([2, 4, 5, 1, 0], period: 12)).point)
+        let zero = try AutoCount().fit([0, 0, 0], period: 12).forecast(horizon: 2, levels: [95])
+        #expect(zero.mean == [0, 0] && zero.interval(95)!.upper == [0, 0])
+        // Every reference series: the method is the one the class calls for, never a negative limit.
+        for (_, y) in Self.series {
+            let f = try AutoCount().fit(y, period: 12)
+            let c = IntermittencyClassification(y)
+            #expect(f.point == (try AutoCount.method(for: c.category).fit(y, period: 12)).point)
+            let fc = try f.forecast(horizon: 3, levels: [80, 95])
+            #expect(fc.mean.allSatisfy { $0 >= 0 })
+            for pi in fc.intervals where CountIntervals.isCountSeries(y) { #expect(pi.lower.allSatisfy { $0 >= 0 }) }
+        }
+    }
 }
