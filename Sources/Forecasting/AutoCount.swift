@@ -2,7 +2,7 @@
 /// Journal of the Operational Research Society 56(5), 495–503, DOI 10.1057/palgrave.jors.2601841).
 ///
 /// ADI = mean inter-demand interval (intervals between non-zero values, the first counted from the
-/// start of the series, as statsforecast's `_intervals` and R tsintermittent's `idclass`); CV² =
+/// start of the series, as statsforecast's `_intervals`); CV² =
 /// (s/z̄)² of the non-zero values, s with divisor n − 1 (0 with a single non-zero value). Classes
 /// by the paper's cut-offs ADI 1.32 and CV² 0.49: smooth (ADI ≤ 1.32, CV² ≤ 0.49), intermittent
 /// (ADI > 1.32, CV² ≤ 0.49), erratic (ADI ≤ 1.32, CV² > 0.49), lumpy (both above); `zero` when
@@ -50,9 +50,8 @@ public struct IntermittencyClassification: Sendable, Equatable {
 /// model's `method` names the choice, e.g. "CrostonSBA (auto-count: lumpy)", and its parameters
 /// include `adi` and `cv2`. Complexity O(n).
 ///
-/// Differences: tsintermittent's `idclass(type = "SBC")` makes the same choice but then fits R's
-/// `crost` (different initialisation and α), so its forecasts are not these; statsforecast has no
-/// automatic intermittent choice.
+/// statsforecast has no automatic intermittent choice; the classification is checked against the
+/// reference script's own ADI/CV² computation (`intermittent_summary.csv`).
 public struct AutoCount: ForecastModelSpec {
     public init() {}
 

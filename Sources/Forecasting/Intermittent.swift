@@ -196,8 +196,8 @@ func validateCounts(_ y: [Double], model: String) throws(ForecastingError) {
 ///
 /// Differences from statsforecast: negative values are an error (statsforecast silently drops them
 /// from the demand sizes); the methods give count intervals, statsforecast only conformal ones.
-/// R's tsintermittent::crost differs (it initialises SES differently and optimises by MSE with
-/// `optim`), so its numbers are not these.
+/// R's tsintermittent::crost initialises SES and chooses α its own way (not checked here), so its
+/// numbers are not these.
 public struct Croston: ForecastModelSpec {
     public enum Variant: String, Sendable, CaseIterable { case classic, optimized, sba }
     public let variant: Variant

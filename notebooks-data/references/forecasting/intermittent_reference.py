@@ -38,7 +38,7 @@ Series:
     inter-demand interval of exactly 2.5 where Python's round-half-even and C++'s std::round
     disagree, a constant positive series).
 
-ADI / CV² (as tsintermittent::idclass): ADI = mean of the inter-demand intervals counted from
+ADI / CV² (Syntetos–Boylan–Croston 2005): ADI = mean of the inter-demand intervals counted from
 the start of the series (statsforecast's `_intervals`), CV² = (sd/mean)² of the non-zero sizes
 with sd on n − 1 (0 when there is one non-zero value); class smooth (ADI ≤ 1.32, CV² ≤ 0.49),
 intermittent (ADI > 1.32, CV² ≤ 0.49), erratic (ADI ≤ 1.32, CV² > 0.49), lumpy (both above);
