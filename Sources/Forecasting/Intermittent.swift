@@ -17,15 +17,17 @@ enum IntermittentKernel {
     /// `ses_sse`: Σ_{i≥1} (x_i − f_i)², f_0 = x_0, f_i = α x_{i−1} + (1 − α) f_{i−1}; 0 when n < 2.
     static func sse(_ alpha: Double, _ x: ArraySlice<Double>) -> Double {
         if x.count < 2 { return 0 }
-        let complement = 1.0 - alpha
-        var forecast = x[x.startIndex]
-        var sse = 0.0
-        for i in (x.startIndex + 1)..<x.endIndex {
-            forecast = alpha * x[i - 1] + complement * forecast
-            let err = x[i] - forecast
-            sse += err * err
+        return x.withUnsafeBufferPointer { p in
+            let complement = 1.0 - alpha
+            var forecast = p[0]
+            var sse = 0.0
+            for i in 1..<p.count {
+                forecast = alpha * p[i - 1] + complement * forecast
+                let err = p[i] - forecast
+                sse += err * err
+            }
+            return sse
         }
-        return sse
     }
 
     /// `ses_forecast`: the one-step forecast after the last value and the in-sample fitted values
