@@ -214,4 +214,14 @@ import _TestSupport
             for pi in fc.intervals where CountIntervals.isCountSeries(y) { #expect(pi.lower.allSatisfy { $0 >= 0 }) }
         }
     }
+
+    @Test func docsExample() throws {
+        // The example in docs/Forecasting.md, "Intermittent demand and small counts".
+        let counts: [Double] = [0, 1, 0, 0, 2, 0, 1, 0, 0, 0, 3, 0]
+        let fc = try Croston.sba.fit(counts, period: 12).forecast(horizon: 3, levels: [80, 95])
+        #expect(fc.intervals.allSatisfy { $0.lower.allSatisfy { $0 >= 0 && $0 == $0.rounded() } })
+        let c = IntermittencyClassification(counts)
+        #expect(c.adi == 2.75 && abs(c.cv2 - 0.2993197278911565) < 1e-15 && c.category == .intermittent)
+        #expect(try AutoCount().fit(counts, period: 12).method == "CrostonSBA (auto-count: intermittent)")
+    }
 }
