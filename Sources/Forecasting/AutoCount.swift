@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// The Syntetos–Boylan–Croston demand classification of a series (Syntetos, Boylan & Croston 2005,
 /// Journal of the Operational Research Society 56(5), 495–503, DOI 10.1057/palgrave.jors.2601841).
 ///

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
 
 /// Count-valued prediction intervals: equal-tailed limits from a Poisson or negative binomial

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Intermittent-demand methods for small counts — Croston (classic, optimised, SBA), TSB, ADIDA and
 // IMAPA — as Nixtla's statsforecast (2.1.1) computes them: `python/statsforecast/models.py`
 // (`_croston_classic`, `_croston_optimized`, `_croston_sba`, `_tsb`, `_adida`, `_imapa`,

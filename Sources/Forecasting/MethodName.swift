@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Forecasting methods by the names analysts type (the `--model`/`--models` values of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
 
 // Where Forecasting touches the Distributions module: the standard normal and Student-t quantiles

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SaferCity's intermittent-demand methods, one thread: fit (with the in-sample fitted values the
 // count intervals need) + 3-step forecast with 80/95% count intervals for every series of a wide
 // count CSV (area, crime_type, counts…). Built and run by intermittent_speed.sh against the
