@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SaferCity — statistical modelling and forecasting for English community-safety
 // and public-health analysts. One stack of modules, each with one job:
 //

@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+// SPDX-License-Identifier: GPL-3.0-or-later
 // SaferCity benchmarks (ordo-one/benchmark). Targets must live in Benchmarks/<Name>/ or the
 // plugin finds nothing. Run: swift package --package-path benchmarks benchmark
 import Foundation

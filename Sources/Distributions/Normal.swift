@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// A continuous univariate distribution. Every member keeps relative accuracy in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Special functions: log-gamma, digamma, regularized incomplete gamma and beta,
 // and their inverses. Pure Swift over Glibc's libm (lgamma_r, erfc, log1p, expm1).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Point-forecast accuracy, as R forecast's `accuracy()` (plus the M3 sMAPE).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 // The numerical kernels of R's `stats::arima` (R 4.2, src/library/stats/src/arima.c), ported

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Automatic ARIMA order selection as R's `forecast::auto.arima(y)` with its defaults

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Benchmark methods: mean, naive (random walk), seasonal naive and drift, with R forecast's
 // prediction intervals (`meanf`, `naive`, `snaive`, `rwf(drift = TRUE)`, all via `lagwalk`).
 

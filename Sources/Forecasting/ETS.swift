@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 // Exponential smoothing state-space models (ETS), after Hyndman, Koehler, Ord & Snyder (2008),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Forecasting module: ETS, STL, Theta, baselines, accuracy metrics and rolling-origin backtests.
 //
 // Every model follows one typed pipeline:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Classical Holt–Winters filtering with smoothing parameters chosen by minimum SSE of the

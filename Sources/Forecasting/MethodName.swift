@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Forecasting methods by the names analysts type (the `--model`/`--models` values of
@@ -15,8 +16,12 @@ import Foundation
 /// | `auto.arima` | `auto.arima(y)` (stepwise, AICc; see ``AutoArima``) |
 /// | `arima:p,d,q` | `Arima(y, order = c(p,d,q))` (mean when d = 0; CSS-ML) |
 /// | `arima:p,d,q:P,D,Q` | `Arima(y, order = c(p,d,q), seasonal = c(P,D,Q))` at the series' period |
+/// | `croston`, `croston:classic`, `croston:optimized`, `croston:sba` | statsforecast `CrostonClassic`, `CrostonOptimized`, `CrostonSBA` |
+/// | `tsb:ALPHA_D:ALPHA_P` (or `tsb:ALPHA_D,ALPHA_P`) | statsforecast `TSB(alpha_d, alpha_p)`, e.g. `tsb:0.1:0.1` (the colon form fits in `backtest --models` lists) |
+/// | `adida`, `imapa` | statsforecast `ADIDA`, `IMAPA` |
+/// | `auto-count` | ``AutoCount``: Croston or SBA by the series' ADI/CV² class |
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q]"
+    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count"
 
     /// The model spec `name` stands for, for a series of seasonal period `period`.
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
@@ -32,9 +37,19 @@ public enum ForecastMethodName {
         case "auto.arima": return AutoArima()
         case "holtwinters": return HoltWinters(trend: true, seasonality: period > 1 ? .additive : .none)
         case "holtwinters:multiplicative": return HoltWinters(trend: true, seasonality: .multiplicative)
+        case "croston", "croston:classic": return Croston.classic
+        case "croston:optimized", "croston:optimised": return Croston.optimized
+        case "croston:sba": return Croston.sba
+        case "adida": return ADIDA()
+        case "imapa": return IMAPA()
+        case "auto-count": return AutoCount()
         default:
             let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if parts[0].lowercased() == "arima" { return try arimaSpec(name, parts) }
+            if parts[0].lowercased() == "tsb" { return try tsbSpec(name, parts) }
+            if parts[0].lowercased() == "croston" {
+                throw .invalidSpecification("'\(name)': the Croston variant must be 'classic', 'optimized' or 'sba'")
+            }
             guard parts.count >= 2, parts.count <= 3, parts[0].lowercased() == "ets" else {
                 throw .invalidSpecification("unknown forecasting method '\(name)'; expected \(help)")
             }
@@ -49,6 +64,17 @@ public enum ForecastMethodName {
             }
             return try ETS(parts[1], damped: damped)
         }
+    }
+
+    /// `tsb:ALPHA_D:ALPHA_P` or `tsb:ALPHA_D,ALPHA_P`, both in [0, 1].
+    static func tsbSpec(_ name: String, _ parts: [String]) throws(ForecastingError) -> TSB {
+        let fields = parts.count == 3 ? Array(parts[1...])
+            : parts.count == 2 ? parts[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init) : []
+        let v = fields.map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard v.count == 2, let d = v[0], let p = v[1], (0...1).contains(d), (0...1).contains(p) else {
+            throw .invalidSpecification("'\(name)': expected tsb:ALPHA_D:ALPHA_P with both smoothing parameters in [0, 1], e.g. tsb:0.1:0.1")
+        }
+        return TSB(alphaDemand: d, alphaProbability: p)
     }
 
     /// `arima:p,d,q` or `arima:p,d,q:P,D,Q`.

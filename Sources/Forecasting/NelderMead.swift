@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 // Nelder–Mead simplex minimiser, a port of the logic of R's `nmmin` (src/appl/optim.c, after

@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
 
-// The only place Forecasting touches the Distributions module: the standard normal and Student-t
-// quantiles used by every analytic prediction interval.
+// Where Forecasting touches the Distributions module: the standard normal and Student-t quantiles
+// used by every Gaussian prediction interval (the count intervals of the intermittent methods use
+// its Poisson and negative binomial quantiles, in CountIntervals.swift).
 
 /// Standard normal quantile Φ⁻¹(p).
 func normalQuantile(_ p: Double) -> Double {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// R's `optim(par, fn, method = "BFGS", control = list(parscale = …))` with a numerical gradient,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Simple exponential smoothing fitted by minimum in-sample SSE — R forecast's `HoltWintersZZ`
 /// for an (N,N) model, which `ets()` (and so `ses()` and `thetaf()`) falls back to when a series
 /// is too short for the likelihood fit (n ≤ number of parameters + 4).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // STL: Seasonal-Trend decomposition by Loess (Cleveland, Cleveland, McRae & Terpenning 1990,
 // "STL: A seasonal-trend decomposition procedure based on loess", Journal of Official Statistics
 // 6(1), 3–73). A line-by-line port of the logic of the netlib Fortran `stl.f` that R's `stats::stl`

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// STL + ETS forecasting, as R forecast's `stlf` with its defaults for a single seasonal period:
 /// decompose with STL (s.window = 11, i.e. `mstl`'s first default window, non-robust), forecast
 /// the seasonally adjusted series with ETS (model "ZZN": no seasonal component), and add back the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// The standard Theta method (Assimakopoulos & Nikolopoulos 2000, IJF 16(4) 521–530,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Unit-root and seasonal-differencing tests as R's forecast 8.20 uses them to choose the orders of
 // differencing d and D in auto.arima: the KPSS test (urca::ur.kpss 1.3-3), forecast::ndiffs,
 // forecast's seasonal-strength heuristic (seas.heuristic), the OCSB test (forecast's ocsb.test)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Whether a higher indicator value is good, bad, or neither (Fingertips "polarity").
 public enum Polarity: String, Hashable, Sendable, Codable, CaseIterable {
     /// e.g. mortality, crime, infection incidence: a lower value is better ("RAG - Low is good").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
 
 // The only place this module calls the Distributions API: thin forwarding functions so the

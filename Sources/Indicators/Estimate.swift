@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Which interval method produced an estimate's limits.
 public enum IntervalMethod: String, Hashable, Sendable, Codable, CaseIterable {
     /// Wilson score interval for a proportion.

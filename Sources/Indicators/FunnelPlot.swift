@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// Funnel-plot control limits and classification (Spiegelhalter 2005).

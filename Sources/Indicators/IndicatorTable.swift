@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// One row of indicator data: an area's count and denominator for a period and breakdown,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import SeriesData
 
 /// Data problems met by the Indicators module. Each case names the offending value and what

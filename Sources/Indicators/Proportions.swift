@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Proportions with Wilson score confidence intervals.
 ///
 /// For x successes in n trials and z = Φ⁻¹(1 − α/2):

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// A standard population for direct standardisation: band labels and weights.
 public struct StandardPopulation: Hashable, Sendable, Codable {
     public var name: String

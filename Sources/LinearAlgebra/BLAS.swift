@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import CLapack
 
 /// The one place where SaferCity talks to OpenBLAS's thread pool and build info.

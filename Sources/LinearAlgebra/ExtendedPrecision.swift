@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Error-free transformations and compensated ("doubled precision") dot products.
 ///
 /// `twoSum` (Knuth 1969) and `twoProduct` (via fused multiply-add) split a floating-point

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Numerical conditions reported by LAPACK (`info > 0`) and by the solvers built on it.
 ///
 /// Illegal arguments (`info < 0`) are programming errors in this module and trap with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import CLapack
 
 /// Least squares exactly as R's `lm.fit` computes it: LINPACK's Householder QR with R's limited

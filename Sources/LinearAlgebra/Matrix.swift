@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// A dense, column-major matrix of `Double`, the storage order of BLAS and LAPACK.
 ///
 /// Element (i, j) of an m×n matrix lives at `storage[i + j*m]` (leading dimension = `rows`).

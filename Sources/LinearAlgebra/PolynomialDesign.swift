@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Polynomial design columns xᵏ computed in doubled precision.
 ///
 /// Each power is accumulated as an unevaluated sum hi + lo (double-double multiplication by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import SeriesData
 
 /// Problems with outcome specs and the data they point to. Every case names the spec file;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
 import Forecasting
 import Foundation
@@ -117,6 +118,10 @@ public struct OutcomeAssessment: Sendable {
 public struct ProjectionEngine: Sendable {
     /// Folder that spec `file` paths are relative to (the repository root).
     public var root: URL
+    /// Peer panels and replays shared by every spec of one run that asks the same question of
+    /// the same peers (e.g. one spec per area of an indicator): each file is read and each
+    /// replay computed once.
+    let pooledCache = PooledCache()
     public init(root: URL) { self.root = root }
 
     public func assess(_ spec: OutcomeSpec, asOf: Period? = nil) throws(OutcomesError) -> OutcomeAssessment {
@@ -234,14 +239,24 @@ public struct ProjectionEngine: Sendable {
     func assessPooled(_ a: inout OutcomeAssessment, peers: PeerSelection, last: Period, horizon: Int,
                       notes: inout [String]) throws(OutcomesError) {
         let spec = a.spec
-        var panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
-        // Only data available at the as-of date.
-        if let asOf = a.asOf {
-            let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
-            guard let through = keep.last else {
-                notes.append("no peer data as of \(asOf)"); return
+        let fixed = spec.series.select.filter { $0.key != peers.column }
+        let panelKey = [spec.series.file, spec.series.format.rawValue, spec.series.periodColumn ?? "", spec.series.valueColumn ?? "",
+                        fixed.keys.sorted().map { "\($0)=\(fixed[$0]!.joined(separator: "+"))" }.joined(separator: ";"),
+                        peers.column, peers.exclude.joined(separator: "+"),
+                        spec.benchmark?.select[peers.column]?.joined(separator: "+") ?? "", "\(spec.series.yearEndingMarch)",
+                        a.asOf.map { "\($0)" } ?? "-"].joined(separator: "|")
+        var panel: PeerPanel
+        if let cached = pooledCache.panel(panelKey) { panel = cached } else {
+            panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
+            // Only data available at the as-of date.
+            if let asOf = a.asOf {
+                let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
+                guard let through = keep.last else {
+                    notes.append("no peer data as of \(asOf)"); return
+                }
+                panel.values = panel.values.map { Array($0[0...through]) }
             }
-            panel.values = panel.values.map { Array($0[0...through]) }
+            pooledCache.store(panel: panel, panelKey)
         }
         guard let areaCode = spec.series.select[peers.column]?.first, let ai = panel.areas.firstIndex(of: areaCode) else {
             notes.append("the assessed area is not among the peers"); return
@@ -290,8 +305,13 @@ public struct ProjectionEngine: Sendable {
                               d.quantile(0.1), d.quantile(0.5), d.quantile(0.9))
         a.calibrated = true
         // Evidence: the same question replayed at every earlier origin whose outcome is known.
-        let origins = CalibrationReplay.feasibleOrigins(panel, question: question, through: panel.periodCount - 1)
-        let replay = CalibrationReplay.pooled(panel, question: question, origins: origins, model: model)
+        let replayKey = panelKey + "|\(question.rule.rawValue)|\(question.baselineOffset.map(String.init) ?? "-")|\(question.horizon)|\(question.value.map { "\($0)" } ?? "-")"
+        let replay: (records: [ReplayRecord], skipped: [String])
+        if let cached = pooledCache.replay(replayKey) { replay = cached } else {
+            let origins = CalibrationReplay.feasibleOrigins(panel, question: question, through: panel.periodCount - 1)
+            replay = CalibrationReplay.pooled(panel, question: question, origins: origins, model: model)
+            pooledCache.store(replay: replay, replayKey)
+        }
         if replay.records.count >= 20 {
             a.replayRecords = replay.records
             a.replay = CalibrationSummary(method: "pooled change", question: question.summary, records: replay.records)
@@ -435,6 +455,17 @@ public struct ProjectionEngine: Sendable {
         }
         return nil
     }
+}
+
+/// Thread-safe memo of peer panels and replays for one engine (one `assess` run).
+final class PooledCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var panels: [String: PeerPanel] = [:]
+    private var replays: [String: (records: [ReplayRecord], skipped: [String])] = [:]
+    func panel(_ k: String) -> PeerPanel? { lock.withLock { panels[k] } }
+    func store(panel p: PeerPanel, _ k: String) { lock.withLock { panels[k] = p } }
+    func replay(_ k: String) -> (records: [ReplayRecord], skipped: [String])? { lock.withLock { replays[k] } }
+    func store(replay r: (records: [ReplayRecord], skipped: [String]), _ k: String) { lock.withLock { replays[k] = r } }
 }
 
 /// Draws from a forecast distribution given by its prediction intervals at one horizon:

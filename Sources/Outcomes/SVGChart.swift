@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 
 /// A small SVG line-chart writer for the report: numeric x (period index) and y axes with

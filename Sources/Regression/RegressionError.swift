@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Data problems found while building a design or fitting a regression model.
 ///
 /// Programmer misuse (mismatched array lengths passed by code, negative horizons) traps with a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import SeriesData
 
 /// The calendar of a regularly spaced series, as much as a regression design needs: the period of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Parsing of the compact term syntax shared by the CLI and scripts:
 /// trend `none | linear | poly:N`, season `none | dummies | fourier:K`,
 /// interventions `step:2016-07,ramp:2016-07,pulse:2016-07`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Umbrella module: `import SaferCity` gives every library module.
 @_exported import LinearAlgebra
 @_exported import Distributions

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // A streaming, byte-level CSV tokenizer (RFC 4180 plus the quirks real exports have).
 #if canImport(Glibc)
 import Glibc

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Fingertips (OHID/PHE) "Export data" CSV.
 import Foundation
 

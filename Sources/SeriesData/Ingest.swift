@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // One entry point over all readers, used by `safercity ingest`.
 import Foundation
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // ONS / Home Office police recorded crime by Police Force Area (rolling 12-month totals).
 import Foundation
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Many regular series of one frequency, each identified by string key columns
 /// (area, crime type, indicator…), stored compactly:
 ///

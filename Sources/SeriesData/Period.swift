@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Periods and calendars: month, quarter, calendar year, UK financial year, ISO week, day.
 
 /// The calendar frequency of a regular time series.

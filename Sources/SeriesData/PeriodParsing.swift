@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Parsing the period forms found in police.uk, ONS and Fingertips files.
 
 /// The textual forms of a period that `Period(parsing:)` accepts.

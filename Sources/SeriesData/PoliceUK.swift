@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // police.uk street-level crime CSV → monthly counts.
 import Foundation
 

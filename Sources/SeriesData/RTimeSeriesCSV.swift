@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // R `ts` objects written to CSV: a decimal-time column and a value column.
 import Foundation
 

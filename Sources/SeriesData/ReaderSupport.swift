@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Shared pieces of the readers: header checks, value checks, byte interning.
 import Foundation
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Accounting for every row a reader saw:
 /// `rowsRead == rowsUsed + rowsRejected`, with rejected rows tallied by reason and
 /// the first few examples of each (line number + full message). Rows that were

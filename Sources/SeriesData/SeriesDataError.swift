@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// Where in a file a problem was found. `line` is the 1-based physical line on
 /// which the record (or the offending field) starts; `column` is the 1-based field
 /// index; `field` is the header name of that column when known.

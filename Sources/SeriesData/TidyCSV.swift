@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Generic tidy (long) and wide CSV readers, and the tidy writer.
 import Foundation
 

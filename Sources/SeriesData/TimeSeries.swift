@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 /// A regular time series: a start period, its frequency, and one observation per
 /// period, where a missing observation is `nil` — explicit, never NaN.
 ///
