@@ -241,6 +241,7 @@ public struct ProjectionEngine: Sendable {
         let spec = a.spec
         let fixed = spec.series.select.filter { $0.key != peers.column }
         let panelKey = [spec.series.file, spec.series.format.rawValue, spec.series.periodColumn ?? "", spec.series.valueColumn ?? "",
+                        spec.series.denominatorColumn ?? "",
                         fixed.keys.sorted().map { "\($0)=\(fixed[$0]!.joined(separator: "+"))" }.joined(separator: ";"),
                         peers.column, peers.exclude.joined(separator: "+"),
                         spec.benchmark?.select[peers.column]?.joined(separator: "+") ?? "", "\(spec.series.yearEndingMarch)",

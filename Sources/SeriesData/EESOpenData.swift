@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // DfE explore-education-statistics (EES) open-data CSV files.
 import Foundation
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import Testing
 import _TestSupport
@@ -111,5 +112,13 @@ struct ChildrenOutcomeTests {
         let p = try #require(a.probability)
         #expect(p > 0 && p < 1)
         #expect(a.history.observations.last == 811)
+        // The share spec reads the same value column of the same file: one engine must not hand it
+        // the count spec's cached peer panel (the denominator is part of the cache key).
+        var share = try OutcomeSpec.load(url: TestSupport.repoRoot.appendingPathComponent("models/outcomes/children-parental-alcohol-share-stoke.yaml"))
+        share.target.deadline = .financialYear(startingIn: 2024)
+        let b = try Self.engine.assess(share, asOf: .month(2023, 3))
+        #expect(b.chosenModel == .pooledChange && b.calibrated)
+        let median = try #require(b.simulatedSummary?.p50)
+        #expect(median > 5 && median < 40, "a percentage, not a count: \(median)")
     }
 }
