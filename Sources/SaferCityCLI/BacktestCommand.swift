@@ -16,7 +16,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp(stringLiteral: "Comma-separated models, each one of: " + ForecastMethodName.help))
     var models: String = "auto,theta,snaive,naive"
 
-    @Option(help: "Forecast horizon evaluated at each origin.")
+    @Option(help: "Forecast horizon evaluated at each origin (1…\(Limits.horizon)).")
     var horizon: Int = 1
 
     @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
@@ -26,6 +26,17 @@ struct BacktestCommand: ParsableCommand {
     var initial: Int = 24
 
     @OptionGroup var input: SeriesInputOptions
+
+    func validate() throws {
+        try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
+        guard !modelNames.isEmpty else {
+            throw ValidationError("--models lists no model; give one or more of: auto, theta, snaive, naive, … (see --help)")
+        }
+    }
+
+    var modelNames: [String] {
+        models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 
     func run() throws {
         let series = try SeriesInput.load(file: file, input: input)
@@ -38,7 +49,7 @@ struct BacktestCommand: ParsableCommand {
         func right(_ t: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - t.count)) + t }
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
         print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
-        for name in models.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+        for name in modelNames {
             let summary = Backtest.ErrorSummary(try backtestErrors(model: name, y: y, period: period))
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
             for mae in summary.maeByHorizon { line += String(format: "%10.4g", mae) }

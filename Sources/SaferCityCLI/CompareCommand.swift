@@ -41,7 +41,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table | json | csv.")
     var format: Format = .table
 
-    @Option(help: "Multiplier (100 = percentage, 100000 = per 100,000). Default: detected, else 100000.")
+    @Option(help: "Multiplier (100 = percentage, 100000 = per 100,000; a finite number > 0). Default: detected, else 100000.")
     var multiplier: Double?
 
     @Option(name: .customLong("area-type"), help: "Only output rows of this Fingertips Area Type (e.g. \"County & UA\").")
@@ -49,6 +49,10 @@ struct CompareCommand: ParsableCommand {
 
     @Flag(name: .customLong("z-rounded"), help: "Use z rounded to 2 dp (1.96) as older Fingertips calculations did.")
     var zRounded = false
+
+    func validate() throws {
+        try IndicatorInputChecks.checkMultiplier(multiplier)
+    }
 
     func run() throws {
         guard let lv = ConfidenceLevel(parsing: level) else {
@@ -58,6 +62,7 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
         }
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
         let z: CriticalValue = zRounded ? .roundedToTwoDecimals : .exact
         var table: BenchmarkComparisonTable
         switch method {
@@ -93,7 +98,7 @@ struct CompareCommand: ParsableCommand {
         }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         if contents.account.rowsRejected > 0 {
-            FileHandle.standardError.write(Data("warning: rows rejected while reading:\n\(contents.account)\n".utf8))
+            Console.error("warning: rows rejected while reading:\n\(contents.account)\n")
         }
     }
 }

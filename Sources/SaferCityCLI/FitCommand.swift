@@ -26,7 +26,7 @@ struct FitCommand: ParsableCommand {
     var intervention: String?
     @Flag(help: "Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening); for count models z tests as lmtest::coeftest.")
     var hac = false
-    @Option(help: "Forecast horizon (periods).") var horizon = 0
+    @Option(help: "Forecast horizon (periods, 0…\(Limits.horizon); 0 = no forecast).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
     @Option(help: "Output: table|json.") var format: OutputFormat = .table
     @OptionGroup var input: SeriesInputOptions
@@ -34,8 +34,16 @@ struct FitCommand: ParsableCommand {
     var regressors: String?
     @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
     var exposure: String?
-    @Option(help: "Count models: simulated paths for prediction intervals.") var simulations = 10_000
+    @Option(help: "Count models: simulated paths for prediction intervals (1…\(Limits.simulations), and --simulations × --horizon ≤ \(Limits.simulatedValues)).") var simulations = 10_000
     @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
+
+    func validate() throws {
+        try Limits.check(horizon, option: "horizon", in: 0...Limits.horizon)
+        try Limits.check(simulations, option: "simulations", in: 1...Limits.simulations)
+        guard simulations * max(horizon, 1) <= Limits.simulatedValues else {
+            throw ValidationError("--simulations \(simulations) × --horizon \(horizon) is \(simulations * horizon) simulated values; at most \(Limits.simulatedValues) are held at once (lower one of them)")
+        }
+    }
 
     func run() throws {
         let levelValues = try levels.split(separator: ",").map { s -> Double in

@@ -24,7 +24,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp(stringLiteral: ForecastMethodName.help))
     var model: String = "auto"
 
-    @Option(help: "Forecast horizon (steps ahead).")
+    @Option(help: "Forecast horizon (steps ahead, 1…\(Limits.horizon)).")
     var horizon: Int
 
     @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
@@ -38,7 +38,7 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
-    @Option(help: "Threads for fitting many series with --by (default: all processors). Results do not depend on it.")
+    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "table | json | csv")
@@ -47,11 +47,11 @@ struct ForecastCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case table, json, csv }
 
     func validate() throws {
-        guard horizon >= 1 else { throw ValidationError("--horizon must be ≥ 1, got \(horizon)") }
+        try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
         if let period { guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") } }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+        try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
     }
 
     func parsedLevels() throws -> [Double] {
@@ -95,7 +95,7 @@ struct ForecastCommand: ParsableCommand {
         if !skipped.isEmpty {
             var report = "series forecast \(results.count), skipped \(skipped.count):\n"
             for m in skipped { report += "  skipped: \(m)\n" }
-            FileHandle.standardError.write(Data(report.utf8))
+            Console.error(report)
         }
         guard !results.isEmpty else { throw ValidationError("\(file): no series could be forecast") }
         let keyColumns = by.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []

@@ -36,7 +36,7 @@ struct FunnelCommand: ParsableCommand {
     @Option(help: "Only this period.")
     var period: String?
 
-    @Option(help: "Scale for values and limits in the output.")
+    @Option(help: "Scale for values and limits in the output (a finite number > 0).")
     var multiplier: Double?
 
     @Flag(help: "Adjust the limits for overdispersion (Spiegelhalter 2005, winsorised phi, additive tau^2).")
@@ -45,7 +45,7 @@ struct FunnelCommand: ParsableCommand {
     @Flag(name: .customLong("wilson-limits"), help: "Proportions: invert the Wilson interval as PHEindicatormethods phe_funnels does (default: exact binomial).")
     var wilsonLimits = false
 
-    @Option(help: "Also output this many points of each limit curve (0 = none).")
+    @Option(help: "Also output this many points of each limit curve (0 = none, else 2…\(Limits.curvePoints)).")
     var curve: Int = 0
 
     @Option(help: "csv | json.")
@@ -77,8 +77,16 @@ struct FunnelCommand: ParsableCommand {
         var lower95: Double, upper95: Double, lower998: Double, upper998: Double
     }
 
+    func validate() throws {
+        try IndicatorInputChecks.checkMultiplier(multiplier)
+        guard curve == 0 || (2...Limits.curvePoints).contains(curve) else {
+            throw ValidationError("--curve must be 0 (no curve) or between 2 and \(Limits.curvePoints) points, got \(curve)")
+        }
+    }
+
     func run() throws {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
         let stat: FunnelPlot.Statistic = statistic == .proportion ? .proportion : .rate
         let m = multiplier ?? (statistic == .proportion ? 100 : 100_000)
         var groups: [String: [IndicatorRow]] = [:]
@@ -153,7 +161,7 @@ struct FunnelCommand: ParsableCommand {
             }
             print(out, terminator: "")
             for f in funnels where !f.excluded.isEmpty {
-                FileHandle.standardError.write(Data("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n".utf8))
+                Console.error("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
         }
     }

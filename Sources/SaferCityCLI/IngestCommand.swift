@@ -33,7 +33,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
     @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
     @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
-    @Option(help: "Output tidy CSV path.") var out: String
+    @Option(help: "Output tidy CSV path: a new or existing regular file (not a directory, device, FIFO or symbolic link); written whole via a temporary file.") var out: String
 
     func run() throws {
         var o = IngestOptions(format: format)
@@ -55,18 +55,25 @@ struct IngestCommand: ParsableCommand {
 extension IngestCommand {
     /// Runs the ingest; returns the error message on failure (nil on success).
     static func perform(files: [String], out: String, options: IngestOptions) -> String? {
+        // The output is checked before the (possibly long) read: a bad --out fails at once.
+        if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in try OutputFile.check(out) }) {
+            return "--out: " + e.description
+        }
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
             Result { () throws(SeriesDataError) in try ingest(urls: files.map { URL(fileURLWithPath: $0) }, options: options) }
         switch result {
         case .failure(let e):
             return e.description
         case .success(let (panel, account)):
-            var err = FileHandle.standardError
+            var err = StandardErrorStream()
             print(account.description, terminator: "", to: &err)
+            guard panel.count > 0 else {
+                return "\(files.joined(separator: ", ")): no series to write (no usable data rows; rejected rows are listed above); \(out) was not written"
+            }
             if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in
                 try panel.writeTidyCSV(to: URL(fileURLWithPath: out))
             }) {
-                return e.description
+                return "--out: " + e.description
             }
             print("wrote \(panel.count) series, \(panel.observationCount) rows (\(panel.frequency.name)) to \(out)", to: &err)
             return nil
@@ -77,8 +84,4 @@ extension IngestCommand {
 /// A data error: printed as "Error: <message>" (exit code 1), without the usage text.
 struct IngestFailure: Error, CustomStringConvertible {
     var description: String
-}
-
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) { write(Data(string.utf8)) }
 }

@@ -20,13 +20,20 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "Evaluate only the first N series (0 = all).")
     var limit: Int = 0
 
-    @Option(help: "Write per-series sMAPE/MASE to this CSV file.")
+    @Option(help: "Write per-series sMAPE/MASE to this CSV file (a regular file; not a directory, device, FIFO or symbolic link).")
     var output: String?
 
     @Option(help: "R's per-series ets() results (m3_r_ets.csv) to compare the automatic ETS with.")
     var compareR: String?
 
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 (all series) or a positive number of series, got \(limit)") }
+    }
+
     func run() throws {
+        if let output {
+            do { try OutputFile.check(output) } catch { throw ValidationError("--output: \(error.description)") }
+        }
         guard let kind = M3Subset.Kind(rawValue: subset) else {
             throw ValidationError("--subset must be monthly, quarterly, yearly or other")
         }
@@ -43,7 +50,7 @@ struct M3EvalCommand: ParsableCommand {
         if let output {
             var csv = "series_id,method,model,smape,mase\n"
             for s in result.scores { csv += "\(s.seriesID),\(s.method),\(s.model),\(s.smape),\(s.mase)\n" }
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
+            do { try OutputFile.write(csv, to: output) } catch { throw ValidationError("--output: \(error.description)") }
         }
         if let compareR {
             let ets = result.scores.filter { $0.method == "ETS" }

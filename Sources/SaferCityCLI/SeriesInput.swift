@@ -44,7 +44,7 @@ struct SeriesInput {
         case .failure(let e): throw InputFailure(description: e.description)
         case .success(let (p, account)):
             if !account.rejected.isEmpty || !account.flagged.isEmpty {
-                var err = FileHandle.standardError
+                var err = StandardErrorStream()
                 print(account.description, terminator: "", to: &err)
             }
             return p
@@ -54,26 +54,40 @@ struct SeriesInput {
     /// The selected series (`--series`, or the only one), cut to `--from`/`--to`, complete.
     static func load(file: String, input: SeriesInputOptions) throws -> SeriesInput {
         let panel = try panel(file: file, options: input.ingestOptions)
+        guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
+        let columns = panel.keyColumns.isEmpty ? "none: the file holds one series" : panel.keyColumns.joined(separator: ", ")
+        let example = panel.key(at: 0).joined(separator: ",")
         let index: Int
         if let series = input.series {
-            let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let key = series.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard key.count == panel.keyColumns.count else {
+                throw InputFailure(description: panel.keyColumns.isEmpty
+                    ? "\(file): --series \"\(series)\" names a series, but the file was read as one series with no key columns; drop --series, or name the key columns with --key-columns"
+                    : "\(file): --series \"\(series)\" has \(key.count) part(s); expected \(panel.keyColumns.count), one per key column (\(columns)), e.g. --series \"\(example)\"")
+            }
             guard let i = panel.index(of: key) else {
-                throw InputFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
+                throw InputFailure(description: "\(file): no series with key \(key) (key columns: \(columns); e.g. --series \"\(example)\")")
             }
             index = i
         } else {
             guard panel.count == 1 else {
-                throw InputFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
+                throw InputFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(columns), e.g. --series \"\(example)\")")
             }
             index = 0
         }
         return try complete(file: file, panel: panel, index: index, input: input)
     }
 
+    /// The message for a file from which no series could be read (every row rejected or no data rows).
+    static func noSeries(file: String) -> String {
+        "\(file): no series to model: the file has no usable data rows (any rejected rows are listed above with their reasons)"
+    }
+
     /// Every series of the file (for `--by`), each cut and checked as `load` does; a series that
     /// cannot be used is returned as a failure naming it, never dropped silently.
     static func all(file: String, input: SeriesInputOptions) throws -> [Result<SeriesInput, InputFailure>] {
         let panel = try panel(file: file, options: input.ingestOptions)
+        guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
         return (0..<panel.count).map { i in
             do { return .success(try complete(file: file, panel: panel, index: i, input: input)) } catch let e as InputFailure {
                 return .failure(e)

@@ -58,6 +58,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Two series or periods of different frequencies were combined.
     case frequencyMismatch(expected: Frequency, found: Frequency, context: String)
     case invalidArgument(String)
+    /// An output file could not be written (or was refused: not a regular file, a symbolic link…).
+    case cannotWrite(file: String, reason: String)
 
     /// Short reason used to tally rejected rows in a `RowAccount`.
     public var reason: String {
@@ -78,6 +80,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .missingValues: "missing values"
         case .frequencyMismatch: "frequency mismatch"
         case .invalidArgument: "invalid argument"
+        case .cannotWrite: "cannot write"
         }
     }
 
@@ -97,6 +100,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case .io(let f, let r):
             return "\(f): cannot read file: \(r)"
+        case .cannotWrite(let f, let r):
+            return "\(f): cannot write: \(r)"
         case .emptyFile(let f):
             return "\(f), line 1: file is empty; expected a header line and at least one data row"
         case .headerOnly(let f):

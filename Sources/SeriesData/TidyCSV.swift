@@ -141,6 +141,25 @@ public enum TidyCSV {
         return (TidyColumns(period: header[p], value: header[v], keys: keys.map { header[$0] }), msg)
     }
 
+    /// Key columns when the period and value columns are named but the keys are not: every other
+    /// column that is not index-like (`rownames`, …) and not mostly numeric, as `detectColumns`
+    /// does. Naming the period and value columns must not turn a keyed file into one series whose
+    /// later keys' rows are rejected as "duplicate period". Returns the keys and a note.
+    public static func detectKeyColumns(sample: [[String]], period: String, value: String) -> ([String], String) {
+        guard let header = sample.first else { return ([], "") }
+        let rows = sample.dropFirst().filter { $0.count == header.count }
+        let keys = header.indices.filter { j in
+            let name = header[j]
+            guard name != period && name != value && !indexNames.contains(name.lowercased()) else { return false }
+            guard !rows.isEmpty else { return true }
+            let numeric = rows.filter { isNumeric($0[j]) || missingValueMarkers.contains($0[j]) || $0[j].isEmpty }.count
+            return 5 * numeric < 4 * rows.count
+        }.map { header[$0] }
+        let note = (keys.isEmpty ? "no key columns detected" : "detected key columns " + keys.map { "'\($0)'" }.joined(separator: ", "))
+            + " beside period column '\(period)' and value column '\(value)'; name them with --key-columns (or --key-columns '' for none) to override"
+        return (keys, note)
+    }
+
     public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
                             negativeCounts: NegativeCountPolicy = .reject,
                             policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
@@ -329,11 +348,10 @@ extension Panel {
         return out
     }
 
-    /// Writes `tidyCSV()` to `url`.
+    /// Writes `tidyCSV()` to `url` through `OutputFile` (regular files only, no symbolic links,
+    /// whole or not at all).
     public func writeTidyCSV(to url: URL) throws(SeriesDataError) {
-        do { try tidyCSV().write(to: url, atomically: true, encoding: .utf8) } catch {
-            throw .io(file: url.path, reason: "\(error)")
-        }
+        try OutputFile.write(tidyCSV(), to: url.path)
     }
 }
 

@@ -172,7 +172,7 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(lines.count == 15)
         var bad = IngestOptions(format: .tidy)
         bad.valueColumn = "count"
-        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them)")) {
+        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them); got only --value-column")) {
             try ingest(url: TestSupport.dataURL("policeuk_staffordshire/monthly_counts_by_area.csv"), options: bad)
         }
     }
@@ -221,5 +221,28 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(a.rowsUsed == 2 * Int(n) && a.rejected.isEmpty && a.file == "2 files")
         #expect(panel.collapsing("crime_type")["Stoke-on-Trent"]?.observations == [n, n])
         #expect(throws: SeriesDataError.self) { try ingest(urls: [url, feb], options: IngestOptions(format: .tidy)) }
+    }
+}
+
+/// Issue 12: naming the period and value columns must not switch off key detection.
+struct NamedColumnKeyDetectionTests {
+    @Test func namedPeriodAndValueStillDetectKeys() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var text = "area,period,value\n"
+        for k in ["A", "B"] { for m in 1...3 { text += "\(k),2018-0\(m),\(m)\n" } }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        var o = IngestOptions(format: .tidy)
+        o.periodColumn = "period"
+        o.valueColumn = "value"
+        let (panel, account) = try ingest(url: url, options: o)
+        #expect(panel.keyColumns == ["area"])
+        #expect(panel.count == 2)
+        #expect(account.rowsRejected == 0)
+        #expect(account.notes.first?.contains("detected key columns 'area'") == true)
+        // An explicit empty key list reads one series (the second key's rows are duplicate periods).
+        o.keyColumns = []
+        let (one, a1) = try ingest(url: url, options: o)
+        #expect(one.count == 1 && a1.rowsRejected == 3)
     }
 }

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// Checks on indicator rows shared by `compare` and `funnel`.
+enum IndicatorInputChecks {
+    /// Throws when an area appears twice for the same period, breakdown and area type: used
+    /// twice, it would be counted twice in a pooled funnel target and listed twice in a comparison.
+    static func rejectDuplicateAreas(_ rows: [IndicatorRow], file: String) throws {
+        var seen: [String: Int] = [:]
+        var problems: [String] = []
+        for r in rows {
+            let area = r.areaCode.isEmpty ? r.areaName : r.areaCode
+            let key = [area, r.areaType, r.period, r.breakdown].joined(separator: "\u{1F}")
+            if let first = seen[key] {
+                var what = "'\(r.areaName.isEmpty ? area : r.areaName)' period \(r.period)"
+                if !r.breakdown.isEmpty { what += ", breakdown \(r.breakdown)" }
+                if !r.areaType.isEmpty { what += ", area type \(r.areaType)" }
+                problems.append("line \(r.line): \(what) already given on line \(first)")
+            } else {
+                seen[key] = r.line
+            }
+        }
+        guard problems.isEmpty else {
+            let shown = problems.prefix(5).joined(separator: "\n  ")
+            let more = problems.count > 5 ? "\n  … and \(problems.count - 5) more" : ""
+            throw ValidationError("\(file): \(problems.count) duplicated area row(s); each area may appear once per period and breakdown (remove or aggregate the repeats):\n  \(shown)\(more)")
+        }
+    }
+
+    /// Throws unless the multiplier is a finite number > 0.
+    static func checkMultiplier(_ m: Double?) throws {
+        guard let m else { return }
+        guard m.isFinite && m > 0 else {
+            throw ValidationError("--multiplier must be a finite number greater than 0 (e.g. 100 for a percentage, 100000 per 100,000), got \(m)")
+        }
+    }
+}

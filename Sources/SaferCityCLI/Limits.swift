@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// Upper bounds on the size options, so that a mistyped value (an extra zero or three) is a
+/// clear error rather than a run that allocates gigabytes or never finishes. Each bound is
+/// stated in the option's `--help` and in the error.
+enum Limits {
+    /// Forecast steps ahead (`forecast`, `fit`, `backtest`): 2000 is over 5 years of a daily
+    /// series, 38 years of a weekly one and 166 years of a monthly one.
+    static let horizon = 2000
+    /// Simulated paths for count-model intervals (`fit --simulations`).
+    static let simulations = 1_000_000
+    /// Simulated values held at once (`--simulations` × `--horizon`): 20 million doubles, 160 MB.
+    static let simulatedValues = 20_000_000
+    /// Points per limit curve (`funnel --curve`).
+    static let curvePoints = 100_000
+    /// Worker threads (`forecast --jobs`).
+    static let jobs = 256
+
+    /// Throws unless `lower ≤ value ≤ upper`, naming the option, the value and the range.
+    static func check(_ value: Int, option: String, in range: ClosedRange<Int>, why: String = "") throws {
+        guard range.contains(value) else {
+            throw ValidationError("--\(option) must be between \(range.lowerBound) and \(range.upperBound)\(why), got \(value)")
+        }
+    }
+}
