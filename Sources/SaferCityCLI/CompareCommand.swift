@@ -84,7 +84,9 @@ struct CompareCommand: ParsableCommand {
             }
             let toParent = benchmark.caseInsensitiveCompare(BenchmarkComparisonTable.parentBenchmark) == .orderedSame
             guard toParent || contents.rows.contains(where: { $0.isArea(benchmark) }) else {
-                throw ValidationError("benchmark '\(benchmark)' not found in \(file)")
+                if contents.account.rowsRejected > 0 { Console.error("\(contents.account)\n") }
+                throw InputFailure(description: "benchmark '\(benchmark)' not found in \(file)"
+                    + (contents.account.rowsRejected > 0 ? " among the rows read (\(contents.account.rowsRejected) row(s) were rejected; see the row account above)" : ""))
             }
             table = try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,
                                                          polarity: pol, multiplier: multiplier)

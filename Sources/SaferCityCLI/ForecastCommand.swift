@@ -27,7 +27,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Forecast horizon (steps ahead, 1…\(Limits.horizon)).")
     var horizon: Int
 
-    @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
+    @Option(help: "Seasonal period (1…\(Limits.seasonalPeriod); default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
     var period: Int?
 
     @Option(help: "Prediction-interval levels in percent, comma separated.")
@@ -48,7 +48,7 @@ struct ForecastCommand: ParsableCommand {
 
     func validate() throws {
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
-        if let period { guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") } }
+        if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
         try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
@@ -81,14 +81,17 @@ struct ForecastCommand: ParsableCommand {
             }
         }
         let periods = loaded.map { period ?? $0.start.frequency.seasonLength }
-        let fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
+        let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
+        do {
+            fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
                                           horizon: horizon, levels: lv, threads: jobs)
+        } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {
             case .success(let (summary, fc)): results.append((s, summary, fc))
             case .failure(let e):
                 let message = "\(file)\(s.name.isEmpty ? "" : " (\(s.name))"): \(describe(e))"
-                guard by != nil else { throw ValidationError(message) }
+                guard by != nil else { throw InputFailure(description: message) }
                 skipped.append(message)
             }
         }
@@ -97,7 +100,7 @@ struct ForecastCommand: ParsableCommand {
             for m in skipped { report += "  skipped: \(m)\n" }
             Console.error(report)
         }
-        guard !results.isEmpty else { throw ValidationError("\(file): no series could be forecast") }
+        guard !results.isEmpty else { throw InputFailure(description: "\(file): no series could be forecast (each one's reason is listed above)") }
         let keyColumns = by.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         switch format {
         case .table:

@@ -138,7 +138,7 @@ struct FunnelCommand: ParsableCommand {
                                   overdispersionAdjusted: res.overdispersionAdjusted, excluded: excluded,
                                   points: points, curve: curvePts))
         }
-        guard !funnels.isEmpty else { throw ValidationError("no period/breakdown in \(file) has two or more plottable areas") }
+        guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
         switch format {
         case .json:
             let enc = JSONEncoder()

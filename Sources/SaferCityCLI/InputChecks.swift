@@ -24,7 +24,7 @@ enum IndicatorInputChecks {
         guard problems.isEmpty else {
             let shown = problems.prefix(5).joined(separator: "\n  ")
             let more = problems.count > 5 ? "\n  … and \(problems.count - 5) more" : ""
-            throw ValidationError("\(file): \(problems.count) duplicated area row(s); each area may appear once per period and breakdown (remove or aggregate the repeats):\n  \(shown)\(more)")
+            throw InputFailure(description: "\(file): \(problems.count) duplicated area row(s); each area may appear once per period and breakdown (remove or aggregate the repeats):\n  \(shown)\(more)")
         }
     }
 

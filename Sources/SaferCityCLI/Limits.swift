@@ -13,6 +13,8 @@ enum Limits {
     static let simulatedValues = 20_000_000
     /// Points per limit curve (`funnel --curve`).
     static let curvePoints = 100_000
+    /// Seasonal period (`--period`): a year of days is 365; anything longer is a typo.
+    static let seasonalPeriod = 1000
     /// Worker threads (`forecast --jobs`).
     static let jobs = 256
 

@@ -32,7 +32,7 @@ struct M3EvalCommand: ParsableCommand {
 
     func run() throws {
         if let output {
-            do { try OutputFile.check(output) } catch { throw ValidationError("--output: \(error.description)") }
+            do { try OutputFile.check(output) } catch { throw InputFailure(description: "--output: \(error.description)") }
         }
         guard let kind = M3Subset.Kind(rawValue: subset) else {
             throw ValidationError("--subset must be monthly, quarterly, yearly or other")
@@ -50,7 +50,7 @@ struct M3EvalCommand: ParsableCommand {
         if let output {
             var csv = "series_id,method,model,smape,mase\n"
             for s in result.scores { csv += "\(s.seriesID),\(s.method),\(s.model),\(s.smape),\(s.mase)\n" }
-            do { try OutputFile.write(csv, to: output) } catch { throw ValidationError("--output: \(error.description)") }
+            do { try OutputFile.write(csv, to: output) } catch { throw InputFailure(description: "--output: \(error.description)") }
         }
         if let compareR {
             let ets = result.scores.filter { $0.method == "ETS" }
@@ -64,12 +64,12 @@ struct M3EvalCommand: ParsableCommand {
     func compare(rPath: String, ids: [String], models: [String: String], smape: [Double]) throws {
         let rows = try CSVReader(url: URL(fileURLWithPath: rPath)).readAll()
         guard rows.first?.fields == ["subset", "series_id", "method", "smape", "mase", "seconds"] else {
-            throw ValidationError("\(rPath), line 1: expected the header subset,series_id,method,smape,mase,seconds")
+            throw InputFailure(description: "\(rPath), line 1: expected the header subset,series_id,method,smape,mase,seconds")
         }
         var rModel = [String: String](), rSmape = [String: Double](), rSeconds = [String: Double]()
         for row in rows.dropFirst() where row.fields.first == subset {
             guard row.fields.count == 6, let sm = Double(row.fields[3]), let secs = Double(row.fields[5]) else {
-                throw ValidationError("\(rPath), line \(row.line): expected 6 fields with numeric smape and seconds")
+                throw InputFailure(description: "\(rPath), line \(row.line): expected 6 fields with numeric smape and seconds")
             }
             rModel[row.fields[1]] = row.fields[2]
             rSmape[row.fields[1]] = sm

@@ -108,7 +108,12 @@ struct SeriesInput {
                 return p
             } catch let e as SeriesDataError { throw InputFailure(description: "--\(option): \(e.description)") }
         }
+        let whole = ts
         ts = ts.slice(from: try input.from.map { try period($0, "from") }, through: try input.to.map { try period($0, "to") }).trimmed()
+        if ts.observations.allSatisfy({ $0 == nil }) && (input.from != nil || input.to != nil) {
+            let span = whole.observations.isEmpty ? "has no observations" : "runs \(whole.start)…\(whole.end)"
+            throw InputFailure(description: "\(file)\(name.isEmpty ? "" : " (\(name))"): --from/--to (\(input.from ?? "start")…\(input.to ?? "end")) select no observations; the series \(span)")
+        }
         let values: [Double]
         do { values = try ts.completeValues(name: name) } catch {
             throw InputFailure(description: "\(file): \(error.description) (models need a complete series; use --from/--to to choose a gap-free span)")

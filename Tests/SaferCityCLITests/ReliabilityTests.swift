@@ -267,3 +267,38 @@ struct ReliabilityCLITests {
         }
     }
 }
+
+struct ReliabilityCLITests2 {
+    @Test("backtest --period and forecast --period are bounded; a model that scores no origin is noted")
+    func periodBounds() throws {
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for cmd in ["backtest", "forecast"] {
+            for p in ["0", "100000"] {
+                let r = try ReliabilityCLITests.run([cmd, "@good.csv", "--period", p, "--horizon", "1", "--models", "auto"].filter { cmd == "backtest" || $0 != "--models" && $0 != "auto" }, in: dir)
+                ReliabilityCLITests.expectCleanFailure(r, mentions: ["--period must be between 1 and 1000, got \(p)"])
+            }
+        }
+        let r = try ReliabilityCLITests.run(["backtest", "@good.csv", "--period", "100", "--models", "snaive,naive"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("note: snaive: no forecast origin could be scored"))
+    }
+
+    @Test("--from/--to that select nothing say so (not 'ETS needs at least 7 observations')")
+    func emptySlice() throws {
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["forecast", "@good.csv", "--horizon", "3", "--from", "2030-01"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(r, mentions: ["--from/--to (2030-01…end) select no observations; the series runs 2015-01…2018-12"])
+        #expect(r.status == 1 && !r.stderr.contains("Usage:"))
+    }
+
+    @Test("a bad --model is explained in words, not printed as a Swift value")
+    func badModelName() throws {
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["forecast", "@good.csv", "--horizon", "3", "--model", "ets:XYZ"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(r, mentions: ["--model ets:XYZ: ETS model 'XYZ': error must be A, M or Z, got 'X'"])
+        #expect(!r.stderr.contains("invalidSpecification("))
+    }
+}
