@@ -36,7 +36,7 @@ import Distributions
                 let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
                 let r = core.run(initialState: x0, p, storeStates: true)
                 let rLik = Reference.double(f, "loglik")
-                worst = max(worst, abs(-0.5 * r.lik - rLik) / abs(rLik))
+                worst = TestSupport.worse(worst, abs(-0.5 * r.lik - rLik) / abs(rLik))
                 let fitted = form.error == .additive ? zip(y, r.e).map { $0 - $1 } : zip(y, r.e).map { $0 / (1 + $1) }
                 #expect(Reference.maxRelativeError(fitted, Reference.doubles(f, "fitted")) < 1e-9)
                 // Forecast mean and intervals from R's final state and R's σ².
@@ -55,7 +55,7 @@ import Distributions
                     default: fc.interval(95)!.upper
                     }
                     let err = Reference.maxRelativeError(ours, Reference.doubles(f, key))
-                    worstFc = max(worstFc, err)
+                    worstFc = TestSupport.worse(worstFc, err)
                     #expect(err < 1e-8, "\(c["id"]!) \(form) \(key): \(err)")
                 }
                 count += 1
@@ -92,8 +92,8 @@ import Distributions
                 #expect(fcErr < 5e-3, "\(id) \(spec): forecast rel err \(fcErr)")
                 #expect(abs(fit.aicc! - Reference.double(f, "aicc")) < 1e-3 * abs(Reference.double(f, "aicc")))
                 if likErr > 1e-9 { print("  loglik differs from R:", id, spec, likErr, fit.parameters) }
-                worstLik = max(worstLik, likErr)
-                worstFc = max(worstFc, fcErr)
+                worstLik = TestSupport.worse(worstLik, likErr)
+                worstFc = TestSupport.worse(worstFc, fcErr)
             }
         }
         print("ETS fixed specs: \(total) fits; loglik within 0.1%: \(likOK); forecasts within 0.5%: \(fcOK); 95% upper within 0.5%: \(intervalOK); worst loglik rel err \(worstLik), worst forecast rel err \(worstFc)")
@@ -182,7 +182,7 @@ import Distributions
                 let fit = try ETS(f["model"] as! String, damped: damped).fit(y, period: m)
                 total += 1
                 if fit.method == f["method"] as! String { same += 1 }
-                worst = max(worst, TestSupport.relativeError(fit.loglik, Reference.double(f, "loglik")))
+                worst = TestSupport.worse(worst, TestSupport.relativeError(fit.loglik, Reference.double(f, "loglik")))
             }
         }
         print("ETS damped argument vs R: same method \(same)/\(total), largest log-likelihood rel. error \(worst)")
