@@ -240,6 +240,27 @@ public enum WideCSV {
                 throw .mixedFrequency(SourceLocation(file: reader.name, line: 1, column: other[0] + 1, field: header[other[0]]),
                                       value: header[other[0]], found: headerPeriods[other[0]]!.0.frequency, expected: freq)
             }
+            // The same period twice in the header: every row would be a "duplicate period" after its
+            // first copy was stored; refuse the file, naming both columns.
+            var seenPeriod: [Int: Int] = [:]
+            for c in periodCols {
+                let o = headerPeriods[c]!.0.ordinal
+                if let first = seenPeriod[o] {
+                    throw .invalidField(SourceLocation(file: reader.name, line: 1, column: c + 1, field: header[c]), value: header[c],
+                                        expected: "each period once in the header; column \(first + 1) ('\(header[first])') is the same period")
+                }
+                seenPeriod[o] = c
+            }
+            // A header cell that is not a period, after the first period column, over a column of
+            // numbers is a mistyped period (e.g. 2018-19 for 2018/19), not a key column.
+            let rowsSample = sample.dropFirst().filter { $0.count == header.count }
+            for k in keyCols where k > periodCols[0] && !rowsSample.isEmpty {
+                let numeric = rowsSample.filter { isNumeric($0[k]) || missingValueMarkers.contains($0[k]) || $0[k].isEmpty }.count
+                if 5 * numeric >= 4 * rowsSample.count {
+                    throw .invalidField(SourceLocation(file: reader.name, line: 1, column: k + 1, field: header[k]), value: header[k],
+                                        expected: "a period like the other \(periodCols.count) column headers (e.g. '\(header[periodCols[0]])'): the column holds numbers, so it is not a key column; fix the header")
+                }
+            }
             account.notes.append("detected periods across columns: \(periodCols.count) \(freq) period columns "
                 + "\(header[periodCols.first!])…\(header[periodCols.last!]); series keyed by "
                 + (keyCols.isEmpty ? "row number" : keyCols.map { "'\(header[$0])'" }.joined(separator: ", ")))
@@ -286,6 +307,14 @@ public enum WideCSV {
             pIndex = i
         }
         let seriesCols = header.indices.filter { $0 != pIndex && !indexNames.contains(header[$0].lowercased()) }
+        var seenName: [String: Int] = [:]
+        for c in seriesCols {
+            if let first = seenName[header[c]] {
+                throw .invalidField(SourceLocation(file: reader.name, line: 1, column: c + 1, field: header[c]), value: header[c],
+                                    expected: "a distinct series name; column \(first + 1) has the same name")
+            }
+            seenName[header[c]] = c
+        }
         account.notes.append("detected periods down the rows in column '\(header[pIndex])'; \(seriesCols.count) series column(s): "
             + seriesCols.prefix(8).map { "'\(header[$0])'" }.joined(separator: ", ") + (seriesCols.count > 8 ? ", …" : ""))
         var acc: PanelAccumulator? = nil

@@ -246,3 +246,38 @@ struct NamedColumnKeyDetectionTests {
         #expect(one.count == 1 && a1.rowsRejected == 3)
     }
 }
+
+/// Issue 12: wide CSV headers that would silently give wrong series.
+struct WideHeaderTests {
+    func read(_ text: String) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wide-\(UUID().uuidString).csv")
+        try? text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try WideCSV.read(url: url)
+    }
+
+    @Test func mistypedPeriodHeaderIsNotAKeyColumn() throws {
+        #expect {
+            try read("area,2016/17,2017/18,2018-19\nA,1,2,3\nB,4,5,6\n")
+        } throws: { e in
+            let d = (e as! SeriesDataError).description
+            return d.contains("line 1, column 4 (2018-19)") && d.contains("the column holds numbers, so it is not a key column")
+        }
+        // Text key columns before the periods are still keys.
+        let (panel, _) = try read("area,code,2016/17,2017/18\nA,x1,2,3\nB,x2,5,6\n")
+        #expect(panel.keyColumns == ["area", "code"] && panel.count == 2)
+    }
+
+    @Test func repeatedPeriodOrSeriesColumnIsRefused() throws {
+        #expect {
+            try read("area,2016/17,2017/18,2017/18\nA,1,2,3\nB,4,5,6\n")
+        } throws: { e in
+            (e as! SeriesDataError).description.contains("column 3 ('2017/18') is the same period")
+        }
+        #expect {
+            try read("period,a,a\n2018-01,1,2\n2018-02,3,4\n")
+        } throws: { e in
+            (e as! SeriesDataError).description.contains("column 2 has the same name")
+        }
+    }
+}
