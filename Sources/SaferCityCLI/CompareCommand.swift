@@ -54,12 +54,20 @@ struct CompareCommand: ParsableCommand {
         try IndicatorInputChecks.checkMultiplier(multiplier)
     }
 
+    /// Runs `body`; a library error that names its rows as "(input)" names the file instead.
+    static func naming<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            let text = "\(error)"
+            throw InputFailure(description: text.hasPrefix("(input):") ? file + ", line " + text.dropFirst("(input):".count) : "\(file): \(text)")
+        }
+    }
+
     func run() throws {
         guard let lv = ConfidenceLevel(parsing: level) else {
-            throw ValidationError("--level must be 95 or 99.8 (or a fraction such as 0.95), got '\(level)'")
+            throw InputFailure(description: "--level must be 95 or 99.8 (or a fraction such as 0.95), got '\(level)'")
         }
         guard let pol = Polarity(rawValue: polarity) else {
-            throw ValidationError("--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
+            throw InputFailure(description: "--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
         }
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
@@ -68,10 +76,10 @@ struct CompareCommand: ParsableCommand {
         switch method {
         case .dsr:
             guard let bands = contents.ageBands else {
-                throw ValidationError("--method dsr needs a tidy file with an age_band column")
+                throw InputFailure(description: "--method dsr needs a tidy file with an age_band column")
             }
-            table = try BenchmarkComparisonTable.compareStandardised(contents.rows, ageBands: bands, benchmark: benchmark,
-                                                                     level: lv, polarity: pol, multiplier: multiplier ?? 100_000)
+            table = try Self.naming(file) { try BenchmarkComparisonTable.compareStandardised(contents.rows, ageBands: bands, benchmark: benchmark,
+                                                                     level: lv, polarity: pol, multiplier: multiplier ?? 100_000) }
         default:
             let m: IndicatorMethod?
             switch method {
@@ -88,8 +96,8 @@ struct CompareCommand: ParsableCommand {
                 throw InputFailure(description: "benchmark '\(benchmark)' not found in \(file)"
                     + (contents.account.rowsRejected > 0 ? " among the rows read (\(contents.account.rowsRejected) row(s) were rejected; see the row account above)" : ""))
             }
-            table = try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,
-                                                         polarity: pol, multiplier: multiplier)
+            table = try Self.naming(file) { try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,
+                                                                              polarity: pol, multiplier: multiplier) }
         }
         if let areaType { table.rows = table.rows.filter { $0.areaType == areaType } }
         let text: String

@@ -48,11 +48,11 @@ struct FitCommand: ParsableCommand {
     func run() throws {
         let levelValues = try levels.split(separator: ",").map { s -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
-                throw ValidationError("--levels: '\(s)' is not a percentage in (0, 100)")
+                throw InputFailure(description: "--levels: '\(s)' is not a percentage in (0, 100)")
             }
             return v
         }
-        guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
+        guard horizon >= 0 else { throw InputFailure(description: "--horizon must be ≥ 0") }
 
         // Term options are checked before the file is read.
         let baseSpec = try regression { () throws(RegressionError) in
@@ -62,7 +62,7 @@ struct FitCommand: ParsableCommand {
         let series = try SeriesInput.load(file: file, input: input)
         let calendar: SeriesCalendar
         do { calendar = try SeriesCalendar(startingAt: series.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
-        if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
+        if exposure != nil && model == .lm { throw InputFailure(description: "--exposure applies to count models (poisson, quasipoisson, negbin)") }
         let n = series.values.count
         let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: series.start, count: n + horizon) } ?? []
         var exposureValues: [Double]? = nil, futureExposure: [Double]? = nil

@@ -84,6 +84,15 @@ struct FunnelCommand: ParsableCommand {
         }
     }
 
+    /// Runs `body`, prefixing a library error with the file and the funnel's period/breakdown.
+    static func naming<T>(file: String, period key: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+            let what = parts.count == 2 && !parts[1].isEmpty ? "\(parts[0]), \(parts[1])" : String(parts.first ?? "")
+            throw InputFailure(description: "\(file) (period \(what)): \(error)")
+        }
+    }
+
     func run() throws {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
@@ -111,11 +120,14 @@ struct FunnelCommand: ParsableCommand {
                 if let benchmark, r.isArea(benchmark) { continue }
                 if let areaType, r.areaType != areaType { continue }
                 guard let c = r.count, let d = r.denominator else { excluded.append(r.areaName); continue }
+                if stat == .proportion && !(c >= 0 && c <= d) {
+                    throw InputFailure(description: "\(file), line \(r.line) (\(r.areaName), \(r.period)): count \(CompareOutput.num(c)) exceeds denominator \(CompareOutput.num(d)); a proportion needs 0 ≤ count ≤ denominator (use --statistic rate for rates)")
+                }
                 pts.append(FunnelPlot.Point(area: r.areaName, numerator: c, denominator: d))
             }
             if pts.count < 2 { continue }
-            let res = try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion,
-                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial)
+            let res = try Self.naming(file: file, period: k) { try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion,
+                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial) }
             let points = res.points.map {
                 PointOut(area: $0.area, numerator: $0.numerator, denominator: $0.denominator, value: $0.value * m,
                          lower95: $0.limits.lower95 * m, upper95: $0.limits.upper95 * m,

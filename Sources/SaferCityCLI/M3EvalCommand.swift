@@ -35,7 +35,7 @@ struct M3EvalCommand: ParsableCommand {
             do { try OutputFile.check(output) } catch { throw InputFailure(description: "--output: \(error.description)") }
         }
         guard let kind = M3Subset.Kind(rawValue: subset) else {
-            throw ValidationError("--subset must be monthly, quarterly, yearly or other")
+            throw InputFailure(description: "--subset must be monthly, quarterly, yearly or other")
         }
         let data = try M3Subset.load(directory: URL(fileURLWithPath: dataDir), kind: kind)
         let result = try M3Evaluation.run(data, limit: limit > 0 ? limit : nil)

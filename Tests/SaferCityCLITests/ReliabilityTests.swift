@@ -301,4 +301,19 @@ struct ReliabilityCLITests2 {
         ReliabilityCLITests.expectCleanFailure(r, mentions: ["--model ets:XYZ: ETS model 'XYZ': error must be A, M or Z, got 'X'"])
         #expect(!r.stderr.contains("invalidSpecification("))
     }
+
+    @Test("indicator data errors name the file, line and area (not '(input)'), exit 1 without usage text")
+    func indicatorErrorsNameTheRow() throws {
+        let over = "area,period,count,denominator\nA,2020,50,40\nB,2020,70,1200\nEngland,2020,5000,100000\n"
+        let dir = try ReliabilityCLITests.folder(["over.csv": over])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let f = try ReliabilityCLITests.run(["funnel", "@over.csv", "--statistic", "proportion"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(f, mentions: ["over.csv, line 2 (A, 2020): count 50 exceeds denominator 40"])
+        let c = try ReliabilityCLITests.run(["compare", "@over.csv", "--method", "wilson"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(c, mentions: ["over.csv, line 2: field 'Count/Denominator'"])
+        #expect(!c.stderr.contains("(input)"))
+        let lv = try ReliabilityCLITests.run(["compare", "@over.csv", "--level", "abc"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(lv, mentions: ["--level must be 95 or 99.8"])
+        #expect(lv.status == 1 && !lv.stderr.contains("Usage: safercity <subcommand>"))
+    }
 }
