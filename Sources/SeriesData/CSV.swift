@@ -166,6 +166,11 @@ public struct CSVReader {
     public let delimiter: UInt8
     public let chunkSize: Int
 
+    /// Largest record (one line, or several inside quotes) read from a file: 32 MiB.
+    public static let maxRecordBytes = 32 << 20
+    /// Most fields in one record: 100,000.
+    public static let maxFields = 1 << 17  // 131,072
+
     public init(url: URL, name: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) {
         source = .file(url.path)
         self.name = name ?? url.lastPathComponent
@@ -203,6 +208,10 @@ public struct CSVReader {
             var eof = false
             while !eof {
                 if filled == cap {  // a record longer than the buffer: grow
+                    guard cap < Self.maxRecordBytes else {
+                        throw .tooLarge(SourceLocation(file: name, line: state.line), what: "the record starting on this line",
+                                        limit: "\(Self.maxRecordBytes >> 20) MiB")
+                    }
                     let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
                     nb.update(from: buf, count: filled)
                     buf.deallocate()
@@ -213,6 +222,9 @@ public struct CSVReader {
                 if n < 0 { throw .io(file: name, reason: String(cString: strerror(errno))) }
                 if n == 0 { eof = true }
                 filled += n
+                // Tokenize only a full buffer (or at end of file): a pipe delivers 64 KiB per read,
+                // and rescanning a long unfinished record after each would be quadratic.
+                if n > 0 && filled < cap { continue }
                 let p = UnsafeBufferPointer(start: buf, count: filled)
                 var start = 0
                 if first {
@@ -286,7 +298,13 @@ struct TokenizerState {
             var n = 0
             var i = pos
             fieldLoop: while true {
-                if n == capacity { grow() }
+                if n == capacity {
+                    if n >= CSVReader.maxFields {
+                        throw .tooLarge(SourceLocation(file: file, line: recordLine), what: "a record with more than \(CSVReader.maxFields) fields",
+                                        limit: "\(CSVReader.maxFields) fields")
+                    }
+                    grow()
+                }
                 if i < end && base[i] == 34 {  // quoted field
                     let fs = i + 1
                     var j = fs

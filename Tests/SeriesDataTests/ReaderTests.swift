@@ -281,3 +281,34 @@ struct WideHeaderTests {
         }
     }
 }
+
+/// Issue 12: memory per record is bounded whatever the input.
+struct CSVBoundsTests {
+    @Test func tooManyFieldsIsAFileError() throws {
+        let bytes = Array("period,value\n".utf8) + [UInt8](repeating: UInt8(ascii: ","), count: CSVReader.maxFields + 5) + [10]
+        #expect {
+            try CSVReader(bytes: bytes, name: "commas.csv").forEachRecord { _ in }
+        } throws: { e in
+            (e as! SeriesDataError).description.hasPrefix("commas.csv, line 2: a record with more than 131072 fields is over the limit")
+        }
+        // Exactly the limit is fine.
+        let ok = Array("a\n".utf8) + [UInt8](repeating: UInt8(ascii: ","), count: CSVReader.maxFields - 1) + [10]
+        var counts: [Int] = []
+        try CSVReader(bytes: ok, name: "ok.csv").forEachRecord { counts.append($0.count) }
+        #expect(counts == [1, CSVReader.maxFields])
+    }
+
+    @Test func overlongRecordFromAFileIsAFileError() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = Data("period,value\n2015-01,".utf8)
+        data.append(Data(repeating: UInt8(ascii: "x"), count: CSVReader.maxRecordBytes + 10))
+        data.append(10)
+        try data.write(to: url)
+        #expect {
+            try CSVReader(url: url, name: "long.csv").forEachRecord { _ in }
+        } throws: { e in
+            (e as! SeriesDataError).description.hasPrefix("long.csv, line 2: the record starting on this line is over the limit of 32 MiB")
+        }
+    }
+}
