@@ -1,4 +1,5 @@
 import ArgumentParser
+import SaferCity
 
 /// Upper bounds on the size options, so that a mistyped value (an extra zero or three) is a
 /// clear error rather than a run that allocates gigabytes or never finishes. Each bound is
@@ -17,6 +18,18 @@ enum Limits {
     static let seasonalPeriod = 1000
     /// Worker threads (`forecast --jobs`).
     static let jobs = 256
+
+    /// Largest share of a file's rows that may be rejected before a run stops (without
+    /// `--allow-rejects`): above it, the file or the column choice is more likely wrong than the rows.
+    static let rejectedShare = 0.5
+
+    /// Throws when more than `rejectedShare` of the rows read were rejected and `allow` is false.
+    static func checkRejections(_ account: RowAccount, file: String, allow: Bool) throws {
+        guard !allow, account.rowsRead > 0,
+              Double(account.rowsRejected) > rejectedShare * Double(account.rowsRead) else { return }
+        let pct = Int((100 * Double(account.rowsRejected) / Double(account.rowsRead)).rounded())
+        throw InputFailure(description: "\(file): \(account.rowsRejected) of \(account.rowsRead) rows (\(pct)%) were rejected, more than \(Int(rejectedShare * 100))%; stopping (see the row account above for why). Check the file and the column options, or pass --allow-rejects to go on with the \(account.rowsUsed) rows that were read")
+    }
 
     /// Throws unless `lower ≤ value ≤ upper`, naming the option, the value and the range.
     static func check(_ value: Int, option: String, in range: ClosedRange<Int>, why: String = "") throws {

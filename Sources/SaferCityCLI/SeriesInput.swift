@@ -15,6 +15,8 @@ struct SeriesInputOptions: ParsableArguments {
     @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
     @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
     @Option(help: "Last period to use.") var to: String?
+    @Flag(help: "Go on when more than half of the file's rows are rejected (by default the run stops: the file or the column choice is probably wrong).")
+    var allowRejects = false
 
     var ingestOptions: IngestOptions {
         var o = IngestOptions(format: inputFormat)
@@ -36,7 +38,7 @@ struct SeriesInput {
     var start: Period
 
     /// Reads the panel (printing the row account when rows were rejected or flagged).
-    static func panel(file: String, options: IngestOptions) throws -> Panel {
+    static func panel(file: String, options: IngestOptions, allowRejects: Bool = false) throws -> Panel {
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
             try ingest(url: URL(fileURLWithPath: file), options: options)
         }
@@ -47,13 +49,14 @@ struct SeriesInput {
                 var err = StandardErrorStream()
                 print(account.description, terminator: "", to: &err)
             }
+            try Limits.checkRejections(account, file: file, allow: allowRejects)
             return p
         }
     }
 
     /// The selected series (`--series`, or the only one), cut to `--from`/`--to`, complete.
     static func load(file: String, input: SeriesInputOptions) throws -> SeriesInput {
-        let panel = try panel(file: file, options: input.ingestOptions)
+        let panel = try panel(file: file, options: input.ingestOptions, allowRejects: input.allowRejects)
         guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
         let columns = panel.keyColumns.isEmpty ? "none: the file holds one series" : panel.keyColumns.joined(separator: ", ")
         let example = panel.key(at: 0).joined(separator: ",")
@@ -86,7 +89,7 @@ struct SeriesInput {
     /// Every series of the file (for `--by`), each cut and checked as `load` does; a series that
     /// cannot be used is returned as a failure naming it, never dropped silently.
     static func all(file: String, input: SeriesInputOptions) throws -> [Result<SeriesInput, InputFailure>] {
-        let panel = try panel(file: file, options: input.ingestOptions)
+        let panel = try panel(file: file, options: input.ingestOptions, allowRejects: input.allowRejects)
         guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
         return (0..<panel.count).map { i in
             do { return .success(try complete(file: file, panel: panel, index: i, input: input)) } catch let e as InputFailure {

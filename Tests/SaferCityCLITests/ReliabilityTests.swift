@@ -49,8 +49,13 @@ struct ReliabilityCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         for name in ["allbad.csv", "badutf8.csv"] {
             let r = try Self.run(["forecast", "@\(name)", "--horizon", "3"], in: dir)
-            Self.expectCleanFailure(r, mentions: ["\(name): no series to model", "rejected"])
+            Self.expectCleanFailure(r, mentions: ["\(name): ", "rows (100%) were rejected, more than 50%; stopping", "--allow-rejects"])
             #expect(r.status == 1)
+            // Told to go on, the empty panel is still a plain error, not a trap.
+            let allowed = try Self.run(["forecast", "@\(name)", "--horizon", "3", "--allow-rejects"], in: dir)
+            Self.expectCleanFailure(allowed, mentions: ["\(name): no series to model", "rejected"])
+            let by = try Self.run(["forecast", "@\(name)", "--horizon", "3", "--by", "area", "--allow-rejects"], in: dir)
+            Self.expectCleanFailure(by, mentions: ["\(name): no series to model"])
         }
         // Invalid UTF-8 bytes in the key column.
         var bytes = Data("area,period,value\nA".utf8); bytes.append(0xFF); bytes.append(contentsOf: Data(",2018-01,abc\n".utf8))
@@ -228,7 +233,10 @@ struct ReliabilityCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("out.csv")
         let r = try Self.run(["ingest", "@allbad.csv", "--format", "tidy", "--out", out.path], in: dir)
-        Self.expectCleanFailure(r, mentions: ["no series to write", "was not written"])
+        Self.expectCleanFailure(r, mentions: ["3 of 3 rows (100%) were rejected", "was not written"])
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let allowed = try Self.run(["ingest", "@allbad.csv", "--format", "tidy", "--out", out.path, "--allow-rejects"], in: dir)
+        Self.expectCleanFailure(allowed, mentions: ["no series to write", "was not written"])
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
@@ -315,5 +323,27 @@ struct ReliabilityCLITests2 {
         let lv = try ReliabilityCLITests.run(["compare", "@over.csv", "--level", "abc"], in: dir)
         ReliabilityCLITests.expectCleanFailure(lv, mentions: ["--level must be 95 or 99.8"])
         #expect(lv.status == 1 && !lv.stderr.contains("Usage: safercity <subcommand>"))
+    }
+
+    @Test("more than half the rows rejected stops the run unless --allow-rejects")
+    func rejectedShare() throws {
+        // 4 good rows, 6 bad (60%): stops; 6 good, 4 bad (40%): goes on with a row account.
+        var mostlyBad = "period,value\n"
+        for m in 1...4 { mostlyBad += "2018-0\(m),\(10 + m)\n" }
+        for m in 5...9 { mostlyBad += "2018-0\(m),n/a?\n" }
+        mostlyBad += "2018-10,oops\n"
+        var mostlyGood = "period,value\n"
+        for m in 1...6 { mostlyGood += "2018-0\(m),\(10 + m)\n" }
+        for m in 7...9 { mostlyGood += "2018-0\(m),n/a?\n" }
+        mostlyGood += "2018-10,oops\n"
+        let dir = try ReliabilityCLITests.folder(["bad.csv": mostlyBad, "good.csv": mostlyGood])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let stop = try ReliabilityCLITests.run(["forecast", "@bad.csv", "--horizon", "1", "--model", "naive"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(stop, mentions: ["6 of 10 rows (60%) were rejected, more than 50%; stopping", "rows read 10 = used 4 + rejected 6"])
+        let allowed = try ReliabilityCLITests.run(["forecast", "@bad.csv", "--horizon", "1", "--model", "naive", "--allow-rejects", "--to", "2018-04"], in: dir)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let ok = try ReliabilityCLITests.run(["forecast", "@good.csv", "--horizon", "1", "--model", "naive", "--to", "2018-06"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stderr.contains("rows read 10 = used 6 + rejected 4"))
     }
 }
