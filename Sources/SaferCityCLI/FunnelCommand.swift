@@ -137,8 +137,12 @@ struct FunnelCommand: ParsableCommand {
             var curvePts: [CurveOut] = []
             if curve > 1 {
                 let dens = pts.map(\.denominator)
-                curvePts = FunnelPlot.curve(statistic: stat, target: res.target, minSize: max(1, dens.min()! / 2),
-                                            maxSize: dens.max()! * 1.1, count: curve, tau2: res.tau2,
+                // From half the smallest denominator (at least 1, unless every denominator is below 1,
+                // e.g. person-years in thousands: then from half the smallest) to 1.1 × the largest.
+                let hi = dens.max()! * 1.1
+                let lo = max(1, dens.min()! / 2) <= hi ? max(1, dens.min()! / 2) : dens.min()! / 2
+                curvePts = FunnelPlot.curve(statistic: stat, target: res.target, minSize: lo,
+                                            maxSize: hi, count: curve, tau2: res.tau2,
                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial).map {
                     CurveOut(denominator: $0.size, lower95: $0.lower95 * m, upper95: $0.upper95 * m,
                              lower998: $0.lower998 * m, upper998: $0.upper998 * m)

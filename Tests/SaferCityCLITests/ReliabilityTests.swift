@@ -346,4 +346,15 @@ struct ReliabilityCLITests2 {
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stderr.contains("rows read 10 = used 6 + rejected 4"))
     }
+
+    @Test("funnel --curve with every denominator below 1 draws the curve instead of trapping")
+    func curveWithSmallDenominators() throws {
+        let dir = try ReliabilityCLITests.folder(["small.csv": "area,period,count,denominator\nA,2020,1,0.3\nB,2020,2,0.5\nC,2020,1,0.4\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["funnel", "@small.csv", "--curve", "5"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let curve = r.stdout.split(separator: "\n").filter { $0.hasPrefix("curve,") }
+        #expect(curve.count == 5)
+        #expect(curve.first?.contains(",0.15,") == true, "starts at half the smallest denominator: \(curve.first ?? "")")
+    }
 }
