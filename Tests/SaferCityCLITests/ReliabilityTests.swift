@@ -357,4 +357,18 @@ struct ReliabilityCLITests2 {
         #expect(curve.count == 5)
         #expect(curve.first?.contains(",0.15,") == true, "starts at half the smallest denominator: \(curve.first ?? "")")
     }
+
+    @Test("fit with a step and a ramp on a quarterly series (interrupted time series) runs instead of trapping")
+    func quarterlyITS() throws {
+        var text = "period,value\n"
+        for t in 0..<24 { text += "\(2001 + t / 4) Q\(t % 4 + 1),\(100 + 2 * t + (t >= 8 ? 30 : 0) + t % 3)\n" }
+        let dir = try ReliabilityCLITests.folder(["q.csv": text])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for model in ["lm", "poisson"] {
+            let r = try ReliabilityCLITests.run(["fit", "@q.csv", "--model", model, "--season", "none",
+                                                 "--intervention", "step:2003 Q1,ramp:2003 Q1"], in: dir)
+            #expect(r.status == 0, "\(model): \(r.stderr)")
+            #expect(r.stdout.contains("Intervention at 2003 Q1: effect at 2006 Q4 (15 periods after)"), "\(r.stdout)")
+        }
+    }
 }
