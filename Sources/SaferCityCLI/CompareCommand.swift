@@ -71,6 +71,7 @@ struct CompareCommand: ParsableCommand {
         }
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
+        try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
         let z: CriticalValue = zRounded ? .roundedToTwoDecimals : .exact
         var table: BenchmarkComparisonTable
         switch method {

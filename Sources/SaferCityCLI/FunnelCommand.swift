@@ -96,6 +96,10 @@ struct FunnelCommand: ParsableCommand {
     func run() throws {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
+        try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
+        if contents.account.rowsRejected > 0 {
+            Console.error("warning: rows rejected while reading (left out of every funnel):\n\(contents.account)\n")
+        }
         let stat: FunnelPlot.Statistic = statistic == .proportion ? .proportion : .rate
         let m = multiplier ?? (statistic == .proportion ? 100 : 100_000)
         var groups: [String: [IndicatorRow]] = [:]

@@ -28,6 +28,18 @@ enum IndicatorInputChecks {
         }
     }
 
+    /// Throws when a count or denominator is 2^53 or more (Fingertips exports are read by their own
+    /// reader; tidy files reject such rows while reading): exact limits for such counts never finish.
+    static func rejectHugeCounts(_ rows: [IndicatorRow], file: String) throws {
+        for r in rows {
+            for (name, v) in [("count", r.count), ("denominator", r.denominator)] {
+                if let v, !(v < IndicatorFile.largestCount) {
+                    throw InputFailure(description: "\(file), line \(r.line) (\(r.areaName), \(r.period)): \(name) \(v) is not below 2^53 (9007199254740992); expected a real count of events or population")
+                }
+            }
+        }
+    }
+
     /// Throws unless the multiplier is a finite number > 0.
     static func checkMultiplier(_ m: Double?) throws {
         guard let m else { return }

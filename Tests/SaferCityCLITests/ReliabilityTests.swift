@@ -371,4 +371,18 @@ struct ReliabilityCLITests2 {
             #expect(r.stdout.contains("Intervention at 2003 Q1: effect at 2006 Q4 (15 periods after)"), "\(r.stdout)")
         }
     }
+
+    @Test("a count of 1e300 is a rejected row, not a hang in exact limits")
+    func hugeCounts() throws {
+        let dir = try ReliabilityCLITests.folder(["huge.csv": "area,period,count,denominator\nA,2020,1e300,40000\nB,2020,70,1200\nC,2020,90,1500\nEngland,2020,5000,100000\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for cmd in ["funnel", "compare"] {
+            let start = Date()
+            let r = try ReliabilityCLITests.run([cmd, "@huge.csv"], in: dir)
+            #expect(Date().timeIntervalSince(start) < 30)
+            #expect(r.status == 0, "\(cmd): \(r.stderr)")
+            #expect(r.stderr.contains("line 2, column 3 (count): value \"1e300\" is not valid; expected a whole number of events below 2^53"), "\(r.stderr)")
+            #expect(!r.stdout.contains("1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160"))
+        }
+    }
 }
