@@ -106,7 +106,9 @@ public enum TidyCSV {
     /// non-numeric columns (index-like columns such as `rownames` are ignored).
     public static func detectColumns(sample: [[String]], file: String) throws(SeriesDataError) -> (TidyColumns, String) {
         guard let header = sample.first else { throw .emptyFile(file: file) }
-        let rows = sample.dropFirst().filter { $0.count == header.count }
+        // Rows whose fields are all empty (a trailing "," line) carry no evidence either way; they
+        // are rejected with their line number when the file is read.
+        let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
         guard !rows.isEmpty else { throw .headerOnly(file: file) }
         func col(_ j: Int) -> [String] { rows.map { $0[j] } }
         // "Mostly" (≥ 80 % of sampled rows), so that a few bad values are reported as
@@ -291,7 +293,7 @@ public enum WideCSV {
             return (acc.build(account: &account), account)
         }
         // Periods down the rows.
-        let rows = sample.dropFirst().filter { $0.count == header.count }
+        let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
         let pIndex: Int
         if let periodColumn {
             guard let i = header.firstIndex(of: periodColumn) else {

@@ -312,3 +312,13 @@ struct CSVBoundsTests {
         }
     }
 }
+
+/// Issue 12: a trailing "," line broke period detection without naming the line.
+struct TrailingEmptyRowTests {
+    @Test func allEmptyRowDoesNotDefeatDetection() throws {
+        let reader = CSVReader(bytes: Array("period,value\n2018-01,5\n2018-02,6\n,\n".utf8), name: "trail.csv")
+        let (panel, account) = try TidyCSV.read(reader)
+        #expect(panel.count == 1 && account.rowsUsed == 2 && account.rowsRejected == 1)
+        #expect(account.rejected.first?.examples.first?.message.hasPrefix("trail.csv, line 4, column 1 (period)") == true)
+    }
+}
