@@ -32,7 +32,9 @@ public enum IndicatorFile {
     public static let largestCount: Double = 9_007_199_254_740_992
 
     public static func read(url: URL, policy: RowPolicy = .reject) throws(IndicatorsError) -> Contents {
-        try read(CSVReader(url: url), fingertips: { () throws(SeriesDataError) in try FingertipsExport.read(url: url, policy: policy) }, policy: policy)
+        // One reader for both passes: piped input can be read only once.
+        let reader = CSVReader(url: url)
+        return try read(reader, fingertips: { () throws(SeriesDataError) in try FingertipsExport.read(reader, policy: policy) }, policy: policy)
     }
 
     /// Reads CSV text (used by tests and for piped input).

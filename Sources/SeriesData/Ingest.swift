@@ -72,11 +72,12 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
         return (panel, account)
     case .tidy:
         let kind: ValueKind = o.counts ? .count : .measure
+        // One reader for the detection pass and the reading pass (piped input is read once).
+        let reader = CSVReader(url: url)
         var cols: TidyColumns? = nil
         var keyNote: String? = nil
         if o.periodColumn == nil && o.valueColumn == nil, let keys = o.keyColumns {
             // Key columns named, period and value not: detect those two, keep the named keys.
-            let reader = CSVReader(url: url)
             let (detected, _) = try TidyCSV.detectColumns(sample: try sampleRecords(reader), file: reader.name)
             cols = TidyColumns(period: detected.period, value: detected.value, keys: keys)
             keyNote = "detected period column '\(detected.period)' and value column '\(detected.value)'; key columns as given ("
@@ -88,13 +89,13 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
             var keys = o.keyColumns ?? []
             if o.keyColumns == nil {
                 // Named period and value columns, keys not named: detect them (as full detection does).
-                let (k, note) = TidyCSV.detectKeyColumns(sample: try sampleRecords(CSVReader(url: url)), period: p, value: v)
+                let (k, note) = TidyCSV.detectKeyColumns(sample: try sampleRecords(reader), period: p, value: v)
                 keys = k
                 keyNote = note
             }
             cols = TidyColumns(period: p, value: v, keys: keys)
         }
-        var (panel, account) = try TidyCSV.read(url: url, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
+        var (panel, account) = try TidyCSV.read(reader, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
         if let keyNote { account.notes.insert(keyNote, at: 0) }
         return (panel, account)
     case .rts:

@@ -385,4 +385,28 @@ struct ReliabilityCLITests2 {
             #expect(!r.stdout.contains("1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799945081119038967640880074652742780142494579258788820056842838115669472196386865459400540160"))
         }
     }
+
+    @Test("piped input is read once and held (detection + reading passes); devices such as /dev/zero are refused")
+    func pipedInputAndDevices() throws {
+        let p = Process()
+        p.executableURL = CLITests.executable
+        p.arguments = ["forecast", "/dev/stdin", "--period-column", "period", "--value-column", "value", "--series", "B",
+                       "--horizon", "1", "--model", "naive", "--format", "csv"]
+        let input = Pipe(), out = Pipe(), err = Pipe()
+        p.standardInput = input; p.standardOutput = out; p.standardError = err
+        try p.run()
+        input.fileHandleForWriting.write(Data(ReliabilityCLITests.twoSeries.utf8))
+        try input.fileHandleForWriting.close()
+        let o = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(e)")
+        #expect(o.contains("\nNaive method,2019-01,512.0,"), "\(o)")
+        for device in ["/dev/zero", "/dev/urandom"] where FileManager.default.fileExists(atPath: device) {
+            let start = Date()
+            let r = try CLITests.run(["forecast", device, "--horizon", "1"])
+            ReliabilityCLITests.expectCleanFailure(r, mentions: ["it is a device, not a data file"])
+            #expect(Date().timeIntervalSince(start) < 30)
+        }
+    }
 }
