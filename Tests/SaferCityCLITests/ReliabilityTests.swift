@@ -409,4 +409,21 @@ struct ReliabilityCLITests2 {
             #expect(Date().timeIntervalSince(start) < 30)
         }
     }
+
+    @Test("ARIMA orders are bounded: a typo cannot allocate terabytes, a lag longer than the series is refused")
+    func arimaOrders() throws {
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["--model", "arima:99999999999,0,0"], "ARIMA orders p and q must be at most 50 and d at most 5"),
+            (["--model", "arima:0,0,0:9,0,0"], "seasonal ARIMA orders P and Q must be at most 5 and D at most 2"),
+            (["--model", "arima:0,0,0:0,0,5", "--period", "1000"], "ARIMA(0,0,0)(0,0,5)[1000] needs at least 5001 observations, the series has 48"),
+        ]
+        for (args, message) in cases {
+            let start = Date()
+            let r = try ReliabilityCLITests.run(["forecast", "@good.csv", "--horizon", "2"] + args, in: dir)
+            ReliabilityCLITests.expectCleanFailure(r, mentions: [message])
+            #expect(Date().timeIntervalSince(start) < 30, "\(args)")
+        }
+    }
 }
