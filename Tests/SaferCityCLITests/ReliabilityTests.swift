@@ -214,6 +214,9 @@ struct ReliabilityCLITests {
             let r = try Self.run(["ingest", "@good.csv", "--format", "tidy", "--out", out], in: dir)
             Self.expectCleanFailure(r, mentions: ["--out: ", message])
         }
+        // m3-eval --output follows the same policy, checked before any work.
+        let m3 = try Self.run(["m3-eval", "--output", "/dev/null", "--limit", "1"], in: dir)
+        Self.expectCleanFailure(m3, mentions: ["--output: /dev/null: cannot write: it is a device"])
         // The device node, the link and its target are untouched.
         var st = stat()
         #expect(lstat("/dev/null", &st) == 0 && (st.st_mode & S_IFMT) == S_IFCHR)
