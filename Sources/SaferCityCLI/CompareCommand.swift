@@ -72,6 +72,7 @@ struct CompareCommand: ParsableCommand {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
         try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--area-type", value: areaType, \.areaType)
         let z: CriticalValue = zRounded ? .roundedToTwoDecimals : .exact
         var table: BenchmarkComparisonTable
         switch method {

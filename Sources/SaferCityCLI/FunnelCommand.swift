@@ -102,6 +102,10 @@ struct FunnelCommand: ParsableCommand {
         }
         let stat: FunnelPlot.Statistic = statistic == .proportion ? .proportion : .rate
         let m = multiplier ?? (statistic == .proportion ? 100 : 100_000)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--period", value: period, \.period)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--area-type", value: areaType, \.areaType)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--benchmark", value: benchmark, \.areaName,
+                                              matches: { r in benchmark.map { r.isArea($0) } ?? true })
         var groups: [String: [IndicatorRow]] = [:]
         var order: [String] = []
         for r in contents.rows {

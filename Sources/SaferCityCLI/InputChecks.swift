@@ -40,6 +40,20 @@ enum IndicatorInputChecks {
         }
     }
 
+    /// Throws when a filter option (--period, --area-type, --benchmark) matches no row, naming the
+    /// values the file does have (instead of an empty or misleading result).
+    static func requireMatch(_ rows: [IndicatorRow], file: String, option: String, value: String?,
+                             _ field: (IndicatorRow) -> String, matches: ((IndicatorRow) -> Bool)? = nil) throws {
+        guard let value else { return }
+        let found = matches.map { rows.contains(where: $0) } ?? rows.contains { field($0) == value }
+        guard !found else { return }
+        var seen: [String] = []
+        for r in rows where !seen.contains(field(r)) { seen.append(field(r)); if seen.count == 8 { break } }
+        let has = seen.filter { !$0.isEmpty }
+        throw InputFailure(description: "\(option) '\(value)' matches no row of \(file); "
+            + (has.isEmpty ? "the file has no values for it (e.g. a tidy file has no area types)" : "the file has e.g. " + has.map { "'\($0)'" }.joined(separator: ", ")))
+    }
+
     /// Throws unless the multiplier is a finite number > 0.
     static func checkMultiplier(_ m: Double?) throws {
         guard let m else { return }

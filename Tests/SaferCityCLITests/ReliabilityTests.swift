@@ -429,4 +429,22 @@ struct ReliabilityCLITests2 {
             #expect(Date().timeIntervalSince(start) < 30, "\(args)")
         }
     }
+
+    @Test("funnel/compare filters that match nothing say so, naming values the file has")
+    func filtersThatMatchNothing() throws {
+        let dir = try ReliabilityCLITests.folder(["ind.csv": ReliabilityCLITests.indicators])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["funnel", "@ind.csv", "--benchmark", "Nowhere"], "--benchmark 'Nowhere' matches no row of"),
+            (["funnel", "@ind.csv", "--period", "1999"], "--period '1999' matches no row of"),
+            (["funnel", "@ind.csv", "--area-type", "Region"], "--area-type 'Region' matches no row of"),
+            (["compare", "@ind.csv", "--area-type", "Region"], "the file has no values for it"),
+        ]
+        for (args, message) in cases {
+            let r = try ReliabilityCLITests.run(args, in: dir)
+            ReliabilityCLITests.expectCleanFailure(r, mentions: [message])
+        }
+        let ok = try ReliabilityCLITests.run(["funnel", "@ind.csv", "--benchmark", "england", "--period", "2020"], in: dir)
+        #expect(ok.status == 0, "\(ok.stderr)")
+    }
 }
