@@ -51,6 +51,9 @@ struct ForecastCommand: ParsableCommand {
         if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
+        if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
+        }
         try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
     }
 

@@ -106,6 +106,8 @@ struct ReliabilityCLITests {
         Self.expectCleanFailure(bt, mentions: ["--horizon must be between 1 and 2000, got 0"])
         let noModels = try Self.run(["backtest", "@good.csv", "--models", " , "], in: dir)
         Self.expectCleanFailure(noModels, mentions: ["--models lists no model"])
+        let noKeys = try Self.run(["forecast", "@good.csv", "--by", " , ", "--horizon", "1"], in: dir)
+        Self.expectCleanFailure(noKeys, mentions: ["--by needs one or more key column names"])
     }
 
     @Test("fit --model lm --season none on 3–10 points: Breusch–Godfrey is skipped, not a trap")
