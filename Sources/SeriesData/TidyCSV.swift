@@ -30,9 +30,14 @@ private let indexNames: Set<String> = ["", "rownames", "x", "unnamed: 0", "index
 /// First `limit` records (header included) as strings, for column detection.
 func sampleRecords(_ reader: CSVReader, limit: Int = 200) throws(SeriesDataError) -> [[String]] {
     var out: [[String]] = []
-    try reader.forEachRecord { r in
-        if out.count < limit { out.append(r.allStrings.map { $0.trimmingCharacters(in: .whitespaces) }) }
-    }
+    // Stop after `limit` records instead of tokenizing the rest of the file (a sentinel error).
+    let stop = SeriesDataError.invalidArgument("\u{0}sample complete")
+    do {
+        try reader.forEachRecord { (r) throws(SeriesDataError) in
+            out.append(r.allStrings.map { $0.trimmingCharacters(in: .whitespaces) })
+            if out.count >= limit { throw stop }
+        }
+    } catch where error == stop {}
     return out
 }
 
