@@ -93,6 +93,9 @@ struct CompareCommand: ParsableCommand {
             case .dsr: m = nil
             }
             let toParent = benchmark.caseInsensitiveCompare(BenchmarkComparisonTable.parentBenchmark) == .orderedSame
+            if toParent && !contents.rows.contains(where: { !($0.parentName ?? "").isEmpty }) {
+                throw InputFailure(description: "--benchmark parent compares each area with its parent region, but no row of \(file) names a parent (a Fingertips export's Parent Name column); give an area name instead, e.g. --benchmark England")
+            }
             guard toParent || contents.rows.contains(where: { $0.isArea(benchmark) }) else {
                 if contents.account.rowsRejected > 0 { Console.error("\(contents.account)\n") }
                 throw InputFailure(description: "benchmark '\(benchmark)' not found in \(file)"

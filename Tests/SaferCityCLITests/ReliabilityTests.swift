@@ -441,6 +441,7 @@ struct ReliabilityCLITests2 {
             (["funnel", "@ind.csv", "--period", "1999"], "--period '1999' matches no row of"),
             (["funnel", "@ind.csv", "--area-type", "Region"], "--area-type 'Region' matches no row of"),
             (["compare", "@ind.csv", "--area-type", "Region"], "the file has no values for it"),
+            (["compare", "@ind.csv", "--benchmark", "parent"], "no row of"),
         ]
         for (args, message) in cases {
             let r = try ReliabilityCLITests.run(args, in: dir)
