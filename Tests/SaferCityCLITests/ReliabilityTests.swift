@@ -450,4 +450,15 @@ struct ReliabilityCLITests2 {
         let ok = try ReliabilityCLITests.run(["funnel", "@ind.csv", "--benchmark", "england", "--period", "2020"], in: dir)
         #expect(ok.status == 0, "\(ok.stderr)")
     }
+
+    @Test("fit --hac on extreme counts: a NaN Newey–West bandwidth is an error, not a trap (found by CLI fuzzing)")
+    func hacOnExtremeData() throws {
+        var text = "period,value\n"
+        let values = ["1e15", "1", "1e15", "1", "1e15", "1", "1e15", "1", "1", "1e15", "1e300", "1e15", "1e300"]
+        for (i, v) in values.enumerated() { text += "\(1993 + i),\(v)\n" }
+        let dir = try ReliabilityCLITests.folder(["x.csv": text])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["fit", "@x.csv", "--model", "quasipoisson", "--horizon", "1", "--trend", "none", "--hac"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(r, mentions: ["Newey–West automatic bandwidth is"])
+    }
 }
