@@ -81,6 +81,12 @@ public struct Arima: ForecastModelSpec {
         guard n > differencesUsed else {
             throw .tooShort(model: label, needed: differencesUsed + 1, got: n)
         }
+        // A lag polynomial longer than the series has nothing to estimate from, and its state
+        // (size ≈ the largest lag, squared, per step) can run to gigabytes: MA(5)[1000] on 48 values.
+        let largestLag = max(order.p + seasonal.p * m, order.q + seasonal.q * m)
+        guard largestLag < n else {
+            throw .tooShort(model: label, needed: largestLag + 1, got: n)
+        }
         let drift = includeDrift && order.d + seasonal.d <= 1
         let arma = ArmaLayout(p: order.p, q: order.q, sp: seasonal.p, sq: seasonal.q, period: m,
                               d: order.d, sd: seasonal.d)

@@ -77,6 +77,13 @@ public enum ForecastMethodName {
         return TSB(alphaDemand: d, alphaProbability: p)
     }
 
+    /// Largest AR/MA order (each of p, q, P, Q) accepted by `arima:`.
+    public static let maxArimaOrder = 50
+    /// Largest seasonal AR/MA order (P, Q) accepted by `arima:` (each is multiplied by the period).
+    public static let maxSeasonalArimaOrder = 5
+    /// Largest number of differences (d, D) accepted by `arima:`.
+    public static let maxArimaDifferences = 5
+
     /// `arima:p,d,q` or `arima:p,d,q:P,D,Q`.
     static func arimaSpec(_ name: String, _ parts: [String]) throws(ForecastingError) -> Arima {
         func orders(_ text: String) throws(ForecastingError) -> ArimaOrder {
@@ -85,6 +92,11 @@ public enum ForecastMethodName {
             guard v.count == 3, let p = v[0], let d = v[1], let q = v[2], p >= 0, d >= 0, q >= 0 else {
                 throw .invalidSpecification("'\(name)': ARIMA orders must be three non-negative integers 'p,d,q', got '\(text)'")
             }
+            // Orders size the state-space matrices ((p + q)² and up): a typo such as 99999999999
+            // would try to allocate terabytes. R's Arima is used with single-digit orders.
+            guard p <= maxArimaOrder && q <= maxArimaOrder && d <= maxArimaDifferences else {
+                throw .invalidSpecification("'\(name)': ARIMA orders p and q must be at most \(maxArimaOrder) and d at most \(maxArimaDifferences), got '\(text)'")
+            }
             return ArimaOrder(p, d, q)
         }
         guard parts.count == 2 || parts.count == 3 else {
@@ -92,6 +104,9 @@ public enum ForecastMethodName {
         }
         let order = try orders(parts[1])
         let seasonal = parts.count == 3 ? try orders(parts[2]) : ArimaOrder(0, 0, 0)
+        guard seasonal.p <= maxSeasonalArimaOrder && seasonal.q <= maxSeasonalArimaOrder && seasonal.d <= 2 else {
+            throw .invalidSpecification("'\(name)': seasonal ARIMA orders P and Q must be at most \(maxSeasonalArimaOrder) and D at most 2, got '\(parts[2])'")
+        }
         return Arima(order: order, seasonal: seasonal)
     }
 }

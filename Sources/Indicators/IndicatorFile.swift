@@ -29,8 +29,13 @@ public enum IndicatorFile {
         public var missingCounts: Int
     }
 
+    /// Counts and denominators must be below 2^53 (exactly representable whole numbers).
+    public static let largestCount: Double = 9_007_199_254_740_992
+
     public static func read(url: URL, policy: RowPolicy = .reject) throws(IndicatorsError) -> Contents {
-        try read(CSVReader(url: url), fingertips: { () throws(SeriesDataError) in try FingertipsExport.read(url: url, policy: policy) }, policy: policy)
+        // One reader for both passes: piped input can be read only once.
+        let reader = CSVReader(url: url)
+        return try read(reader, fingertips: { () throws(SeriesDataError) in try FingertipsExport.read(reader, policy: policy) }, policy: policy)
     }
 
     /// Reads CSV text (used by tests and for piped input).
@@ -93,6 +98,12 @@ public enum IndicatorFile {
                     let loc = SourceLocation(file: reader.name, line: line, column: i + 1, field: name)
                     guard let v = Double(s), v.isFinite, !s.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) else {
                         throw .invalidField(loc, value: s, expected: "a number or empty")
+                    }
+                    // Above 2^53 doubles skip whole numbers, and exact limits for such counts never
+                    // finish (a count of 1e300 hung `funnel`): no real indicator comes near it.
+                    if v >= IndicatorFile.largestCount {
+                        throw .invalidField(loc, value: s, expected: count ? "a whole number of events below 2^53 (9007199254740992)"
+                                                                           : "a denominator > 0 and below 2^53 (9007199254740992)")
                     }
                     if count && (v < 0 || v != v.rounded()) {
                         throw .invalidField(loc, value: s, expected: "a whole number of events >= 0")

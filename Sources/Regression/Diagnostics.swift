@@ -75,12 +75,13 @@ extension FittedLinearModel {
     public func breuschGodfrey(order: Int) throws(RegressionError) -> TestResult {
         precondition(order >= 1, "Breusch-Godfrey order must be ≥ 1")
         let n = observations, p = parameters, e = residuals
+        // Checked before the lag columns are filled: a lag ≥ n has no rows (l..<n would trap).
+        guard n > p + order else { throw .tooFewObservations(observations: n, parameters: p + order) }
         var aux = Matrix(rows: n, columns: p + order)
         aux.storage.replaceSubrange(0..<(n * p), with: design.matrix.storage)
         for l in 1...order {
             for t in l..<n { aux[t, p + l - 1] = e[t - l] }
         }
-        guard n > p + order else { throw .tooFewObservations(observations: n, parameters: p + order) }
         let fit: LeastSquaresFit
         do { fit = try LeastSquares.fit(aux, e) } catch { throw .numerical("Breusch-Godfrey auxiliary regression: \(error)") }
         var num = 0.0, den = 0.0

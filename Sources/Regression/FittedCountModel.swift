@@ -210,8 +210,12 @@ public struct FittedCountModel: Sendable {
             }
             for t in 0..<horizon {
                 let mu = exp(Algebra.rowDot(x, t, beta) + off[t])
+                guard mu.isFinite else {
+                    throw .numerical("simulated forecast mean at \(calendar.label(at: n + t)) is \(mu) (the fitted trend overflows; shorten the horizon or check the data for extreme values)")
+                }
                 let v: Int
                 switch family {
+                case _ where mu == 0: v = 0  // underflow: every family puts all its mass on 0
                 case .poisson: v = Poisson(mean: mu).sample(using: &rng)
                 case .negativeBinomial: v = NegativeBinomial(mean: mu, size: theta!).sample(using: &rng)
                 case .quasiPoisson:

@@ -107,8 +107,17 @@ public struct FittedInterruptedTimeSeries: Sendable {
     }
 
     /// Design columns of the step and ramp terms (user regressors follow the interventions in the design).
-    var stepColumn: Int { design.names.firstIndex(of: "step_\(Self.label(self, start))")! }
-    var rampColumn: Int { design.names.firstIndex(of: "ramp_\(Self.label(self, start))")! }
+    /// (Design term names write the period without spaces, "step_2001-Q2"; looking them up with
+    /// the calendar label "2001 Q2" found nothing and trapped for every quarterly ITS.)
+    var stepColumn: Int { column("step") }
+    var rampColumn: Int { column("ramp") }
+    private func column(_ kind: String) -> Int {
+        let name = "\(kind)_\(Self.label(self, start).replacingOccurrences(of: " ", with: "-"))"
+        guard let c = design.names.firstIndex(of: name) else {
+            preconditionFailure("ITS design has no column \(name) (columns: \(design.names))")  // built by `spec` above
+        }
+        return c
+    }
 
     /// Counterfactual (no intervention) means for every observation: the fitted model with step and
     /// ramp set to zero (on the response scale).

@@ -109,7 +109,12 @@ enum HAC {
         case .fixed(let l): return l
         case .rule: return Int((4 * pow(Double(n) / 100, 2.0 / 9.0)).rounded(.down))
         case .automatic:
-            return Int(try bandwidthNeweyWest(u: u, interceptColumn: interceptColumn, prewhite: options.prewhite).rounded(.down))
+            let bw = try bandwidthNeweyWest(u: u, interceptColumn: interceptColumn, prewhite: options.prewhite)
+            // Extreme data (e.g. alternating 1 and 1e15) can make the bandwidth NaN or ∞; Int(_:) traps on those.
+            guard bw.isFinite && bw < 1e15 else {
+                throw .numerical("the Newey–West automatic bandwidth is \(bw) (the estimating functions are degenerate or extreme); use classical standard errors (drop --hac) or check the data for extreme values")
+            }
+            return Int(bw.rounded(.down))
         }
     }
 

@@ -37,7 +37,7 @@ struct AssessCommand: ParsableCommand {
         let modelsURL = URL(fileURLWithPath: models)
         let run = try AssessmentRun.perform(
             models: modelsURL, root: URL(fileURLWithPath: root), asOf: asOfPeriod,
-            progress: { FileHandle.standardError.write(Data(($0 + "\n").utf8)) })
+            progress: { Console.error($0 + "\n") })
         if format == "json" {
             print(try run.json())
         } else {
@@ -45,7 +45,7 @@ struct AssessCommand: ParsableCommand {
         }
         if let dir = report {
             let written = try run.writeReport(to: URL(fileURLWithPath: dir), generator: "SaferCity \(SaferCityVersion.string)")
-            FileHandle.standardError.write(Data("report: \(written.count) files in \(dir) (open \(dir)/index.html)\n".utf8))
+            Console.error("report: \(written.count) files in \(dir) (open \(dir)/index.html)\n")
         }
     }
 }

@@ -17,10 +17,10 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: ArgumentHelp(stringLiteral: "Comma-separated models, each one of: " + ForecastMethodName.help))
     var models: String = "auto,theta,snaive,naive"
 
-    @Option(help: "Forecast horizon evaluated at each origin.")
+    @Option(help: "Forecast horizon evaluated at each origin (1…\(Limits.horizon)).")
     var horizon: Int = 1
 
-    @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
+    @Option(help: "Seasonal period (1…\(Limits.seasonalPeriod); default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
     var period: Int?
 
     @Option(help: "First origin: forecast only after this many observations.")
@@ -28,22 +28,37 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
+    func validate() throws {
+        try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
+        if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
+        guard !modelNames.isEmpty else {
+            throw ValidationError("--models lists no model; give one or more of: auto, theta, snaive, naive, … (see --help)")
+        }
+    }
+
+    var modelNames: [String] {
+        models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func run() throws {
         let series = try SeriesInput.load(file: file, input: input)
         let y = series.values
         let period = self.period ?? series.start.frequency.seasonLength
         guard initial >= 1 && initial < y.count - 1 else {
-            throw ValidationError("--initial must be between 1 and \(y.count - 2) for this series")
+            throw InputFailure(description: "--initial must be between 1 and \(y.count - 2) for this series (\(file) has \(y.count) observations), got \(initial)")
         }
         var header = "model".padding(toLength: 28, withPad: " ", startingAt: 0)
         func right(_ t: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - t.count)) + t }
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
         print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
-        for name in models.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
+        for name in modelNames {
             let summary = Backtest.ErrorSummary(try backtestErrors(model: name, y: y, period: period))
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
             for mae in summary.maeByHorizon { line += String(format: "%10.4g", mae) }
             print(line + String(format: "%12.5g%12.5g%8d", summary.mae, summary.rmse, summary.count))
+            if summary.count == 0 {
+                Console.error("note: \(name): no forecast origin could be scored (the model failed at every origin from observation \(initial); e.g. the series is too short for it or for --period \(period)), so its errors are NaN\n")
+            }
         }
     }
 
@@ -54,7 +69,7 @@ struct BacktestCommand: ParsableCommand {
             Backtest.errors(s, y, period: period, horizon: horizon, initial: start)
         }
         do { return go(try ForecastMethodName.spec(model, period: period)) } catch {
-            throw ValidationError("--models: \(describe(error))")
+            throw InputFailure(description: "--models: \(describe(error))")
         }
     }
 }

@@ -42,7 +42,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "table | json | csv.")
     var format: Format = .table
 
-    @Option(help: "Multiplier (100 = percentage, 100000 = per 100,000). Default: detected, else 100000.")
+    @Option(help: "Multiplier (100 = percentage, 100000 = per 100,000; a finite number > 0). Default: detected, else 100000.")
     var multiplier: Double?
 
     @Option(name: .customLong("area-type"), help: "Only output rows of this Fingertips Area Type (e.g. \"County & UA\").")
@@ -51,23 +51,38 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .customLong("z-rounded"), help: "Use z rounded to 2 dp (1.96) as older Fingertips calculations did.")
     var zRounded = false
 
+    func validate() throws {
+        try IndicatorInputChecks.checkMultiplier(multiplier)
+    }
+
+    /// Runs `body`; a library error that names its rows as "(input)" names the file instead.
+    static func naming<T>(_ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            let text = "\(error)"
+            throw InputFailure(description: text.hasPrefix("(input):") ? file + ", line " + text.dropFirst("(input):".count) : "\(file): \(text)")
+        }
+    }
+
     func run() throws {
         guard let lv = ConfidenceLevel(parsing: level) else {
-            throw ValidationError("--level must be 95 or 99.8 (or a fraction such as 0.95), got '\(level)'")
+            throw InputFailure(description: "--level must be 95 or 99.8 (or a fraction such as 0.95), got '\(level)'")
         }
         guard let pol = Polarity(rawValue: polarity) else {
-            throw ValidationError("--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
+            throw InputFailure(description: "--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
         }
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
+        try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--area-type", value: areaType, \.areaType)
         let z: CriticalValue = zRounded ? .roundedToTwoDecimals : .exact
         var table: BenchmarkComparisonTable
         switch method {
         case .dsr:
             guard let bands = contents.ageBands else {
-                throw ValidationError("--method dsr needs a tidy file with an age_band column")
+                throw InputFailure(description: "--method dsr needs a tidy file with an age_band column")
             }
-            table = try BenchmarkComparisonTable.compareStandardised(contents.rows, ageBands: bands, benchmark: benchmark,
-                                                                     level: lv, polarity: pol, multiplier: multiplier ?? 100_000)
+            table = try Self.naming(file) { try BenchmarkComparisonTable.compareStandardised(contents.rows, ageBands: bands, benchmark: benchmark,
+                                                                     level: lv, polarity: pol, multiplier: multiplier ?? 100_000) }
         default:
             let m: IndicatorMethod?
             switch method {
@@ -79,11 +94,16 @@ struct CompareCommand: ParsableCommand {
             case .dsr: m = nil
             }
             let toParent = benchmark.caseInsensitiveCompare(BenchmarkComparisonTable.parentBenchmark) == .orderedSame
-            guard toParent || contents.rows.contains(where: { $0.isArea(benchmark) }) else {
-                throw ValidationError("benchmark '\(benchmark)' not found in \(file)")
+            if toParent && !contents.rows.contains(where: { !($0.parentName ?? "").isEmpty }) {
+                throw InputFailure(description: "--benchmark parent compares each area with its parent region, but no row of \(file) names a parent (a Fingertips export's Parent Name column); give an area name instead, e.g. --benchmark England")
             }
-            table = try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,
-                                                         polarity: pol, multiplier: multiplier)
+            guard toParent || contents.rows.contains(where: { $0.isArea(benchmark) }) else {
+                if contents.account.rowsRejected > 0 { Console.error("\(contents.account)\n") }
+                throw InputFailure(description: "benchmark '\(benchmark)' not found in \(file)"
+                    + (contents.account.rowsRejected > 0 ? " among the rows read (\(contents.account.rowsRejected) row(s) were rejected; see the row account above)" : ""))
+            }
+            table = try Self.naming(file) { try BenchmarkComparisonTable.compare(contents.rows, benchmark: benchmark, method: m, level: lv,
+                                                                              polarity: pol, multiplier: multiplier) }
         }
         if let areaType { table.rows = table.rows.filter { $0.areaType == areaType } }
         let text: String
@@ -94,7 +114,7 @@ struct CompareCommand: ParsableCommand {
         }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         if contents.account.rowsRejected > 0 {
-            FileHandle.standardError.write(Data("warning: rows rejected while reading:\n\(contents.account)\n".utf8))
+            Console.error("warning: rows rejected while reading:\n\(contents.account)\n")
         }
     }
 }

@@ -27,7 +27,7 @@ struct FitCommand: ParsableCommand {
     var intervention: String?
     @Flag(help: "Newey-West HAC standard errors (R sandwich::NeweyWest defaults: automatic lag, VAR(1) prewhitening); for count models z tests as lmtest::coeftest.")
     var hac = false
-    @Option(help: "Forecast horizon (periods).") var horizon = 0
+    @Option(help: "Forecast horizon (periods, 0…\(Limits.horizon); 0 = no forecast).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
     @Option(help: "Output: table|json.") var format: OutputFormat = .table
     @OptionGroup var input: SeriesInputOptions
@@ -35,17 +35,25 @@ struct FitCommand: ParsableCommand {
     var regressors: String?
     @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
     var exposure: String?
-    @Option(help: "Count models: simulated paths for prediction intervals.") var simulations = 10_000
+    @Option(help: "Count models: simulated paths for prediction intervals (1…\(Limits.simulations), and --simulations × --horizon ≤ \(Limits.simulatedValues)).") var simulations = 10_000
     @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
+
+    func validate() throws {
+        try Limits.check(horizon, option: "horizon", in: 0...Limits.horizon)
+        try Limits.check(simulations, option: "simulations", in: 1...Limits.simulations)
+        guard simulations * max(horizon, 1) <= Limits.simulatedValues else {
+            throw ValidationError("--simulations \(simulations) × --horizon \(horizon) is \(simulations * horizon) simulated values; at most \(Limits.simulatedValues) are held at once (lower one of them)")
+        }
+    }
 
     func run() throws {
         let levelValues = try levels.split(separator: ",").map { s -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
-                throw ValidationError("--levels: '\(s)' is not a percentage in (0, 100)")
+                throw InputFailure(description: "--levels: '\(s)' is not a percentage in (0, 100)")
             }
             return v
         }
-        guard horizon >= 0 else { throw ValidationError("--horizon must be ≥ 0") }
+        guard horizon >= 0 else { throw InputFailure(description: "--horizon must be ≥ 0") }
 
         // Term options are checked before the file is read.
         let baseSpec = try regression { () throws(RegressionError) in
@@ -55,7 +63,7 @@ struct FitCommand: ParsableCommand {
         let series = try SeriesInput.load(file: file, input: input)
         let calendar: SeriesCalendar
         do { calendar = try SeriesCalendar(startingAt: series.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }
-        if exposure != nil && model == .lm { throw ValidationError("--exposure applies to count models (poisson, quasipoisson, negbin)") }
+        if exposure != nil && model == .lm { throw InputFailure(description: "--exposure applies to count models (poisson, quasipoisson, negbin)") }
         let n = series.values.count
         let userRegressors = try regressors.map { try FitInput.aligned(file: $0, start: series.start, count: n + horizon) } ?? []
         var exposureValues: [Double]? = nil, futureExposure: [Double]? = nil

@@ -25,10 +25,10 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: ArgumentHelp(stringLiteral: ForecastMethodName.help))
     var model: String = "auto"
 
-    @Option(help: "Forecast horizon (steps ahead).")
+    @Option(help: "Forecast horizon (steps ahead, 1…\(Limits.horizon)).")
     var horizon: Int
 
-    @Option(help: "Seasonal period (default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
+    @Option(help: "Seasonal period (1…\(Limits.seasonalPeriod); default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
     var period: Int?
 
     @Option(help: "Prediction-interval levels in percent, comma separated.")
@@ -39,7 +39,7 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
-    @Option(help: "Threads for fitting many series with --by (default: all processors). Results do not depend on it.")
+    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: "table | json | csv")
@@ -48,11 +48,14 @@ struct ForecastCommand: ParsableCommand {
     enum OutputFormat: String, ExpressibleByArgument { case table, json, csv }
 
     func validate() throws {
-        guard horizon >= 1 else { throw ValidationError("--horizon must be ≥ 1, got \(horizon)") }
-        if let period { guard period >= 1 else { throw ValidationError("--period must be ≥ 1, got \(period)") } }
+        try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
+        if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be ≥ 1, got \(jobs)") }
+        if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
+        }
+        try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
     }
 
     func parsedLevels() throws -> [Double] {
@@ -82,23 +85,26 @@ struct ForecastCommand: ParsableCommand {
             }
         }
         let periods = loaded.map { period ?? $0.start.frequency.seasonLength }
-        let fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
+        let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
+        do {
+            fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
                                           horizon: horizon, levels: lv, threads: jobs)
+        } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {
             case .success(let (summary, fc)): results.append((s, summary, fc))
             case .failure(let e):
                 let message = "\(file)\(s.name.isEmpty ? "" : " (\(s.name))"): \(describe(e))"
-                guard by != nil else { throw ValidationError(message) }
+                guard by != nil else { throw InputFailure(description: message) }
                 skipped.append(message)
             }
         }
         if !skipped.isEmpty {
             var report = "series forecast \(results.count), skipped \(skipped.count):\n"
             for m in skipped { report += "  skipped: \(m)\n" }
-            FileHandle.standardError.write(Data(report.utf8))
+            Console.error(report)
         }
-        guard !results.isEmpty else { throw ValidationError("\(file): no series could be forecast") }
+        guard !results.isEmpty else { throw InputFailure(description: "\(file): no series could be forecast (each one's reason is listed above)") }
         let keyColumns = by.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
         switch format {
         case .table:

@@ -37,7 +37,7 @@ struct FunnelCommand: ParsableCommand {
     @Option(help: "Only this period.")
     var period: String?
 
-    @Option(help: "Scale for values and limits in the output.")
+    @Option(help: "Scale for values and limits in the output (a finite number > 0).")
     var multiplier: Double?
 
     @Flag(help: "Adjust the limits for overdispersion (Spiegelhalter 2005, winsorised phi, additive tau^2).")
@@ -46,7 +46,7 @@ struct FunnelCommand: ParsableCommand {
     @Flag(name: .customLong("wilson-limits"), help: "Proportions: invert the Wilson interval as PHEindicatormethods phe_funnels does (default: exact binomial).")
     var wilsonLimits = false
 
-    @Option(help: "Also output this many points of each limit curve (0 = none).")
+    @Option(help: "Also output this many points of each limit curve (0 = none, else 2…\(Limits.curvePoints)).")
     var curve: Int = 0
 
     @Option(help: "csv | json.")
@@ -78,10 +78,35 @@ struct FunnelCommand: ParsableCommand {
         var lower95: Double, upper95: Double, lower998: Double, upper998: Double
     }
 
+    func validate() throws {
+        try IndicatorInputChecks.checkMultiplier(multiplier)
+        guard curve == 0 || (2...Limits.curvePoints).contains(curve) else {
+            throw ValidationError("--curve must be 0 (no curve) or between 2 and \(Limits.curvePoints) points, got \(curve)")
+        }
+    }
+
+    /// Runs `body`, prefixing a library error with the file and the funnel's period/breakdown.
+    static func naming<T>(file: String, period key: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch {
+            let parts = key.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+            let what = parts.count == 2 && !parts[1].isEmpty ? "\(parts[0]), \(parts[1])" : String(parts.first ?? "")
+            throw InputFailure(description: "\(file) (period \(what)): \(error)")
+        }
+    }
+
     func run() throws {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
+        try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
+        if contents.account.rowsRejected > 0 {
+            Console.error("warning: rows rejected while reading (left out of every funnel):\n\(contents.account)\n")
+        }
         let stat: FunnelPlot.Statistic = statistic == .proportion ? .proportion : .rate
         let m = multiplier ?? (statistic == .proportion ? 100 : 100_000)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--period", value: period, \.period)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--area-type", value: areaType, \.areaType)
+        try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--benchmark", value: benchmark, \.areaName,
+                                              matches: { r in benchmark.map { r.isArea($0) } ?? true })
         var groups: [String: [IndicatorRow]] = [:]
         var order: [String] = []
         for r in contents.rows {
@@ -104,11 +129,14 @@ struct FunnelCommand: ParsableCommand {
                 if let benchmark, r.isArea(benchmark) { continue }
                 if let areaType, r.areaType != areaType { continue }
                 guard let c = r.count, let d = r.denominator else { excluded.append(r.areaName); continue }
+                if stat == .proportion && !(c >= 0 && c <= d) {
+                    throw InputFailure(description: "\(file), line \(r.line) (\(r.areaName), \(r.period)): count \(CompareOutput.num(c)) exceeds denominator \(CompareOutput.num(d)); a proportion needs 0 ≤ count ≤ denominator (use --statistic rate for rates)")
+                }
                 pts.append(FunnelPlot.Point(area: r.areaName, numerator: c, denominator: d))
             }
             if pts.count < 2 { continue }
-            let res = try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion,
-                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial)
+            let res = try Self.naming(file: file, period: k) { try FunnelPlot.analyse(pts, statistic: stat, target: target, adjustForOverdispersion: overdispersion,
+                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial) }
             let points = res.points.map {
                 PointOut(area: $0.area, numerator: $0.numerator, denominator: $0.denominator, value: $0.value * m,
                          lower95: $0.limits.lower95 * m, upper95: $0.limits.upper95 * m,
@@ -118,8 +146,12 @@ struct FunnelCommand: ParsableCommand {
             var curvePts: [CurveOut] = []
             if curve > 1 {
                 let dens = pts.map(\.denominator)
-                curvePts = FunnelPlot.curve(statistic: stat, target: res.target, minSize: max(1, dens.min()! / 2),
-                                            maxSize: dens.max()! * 1.1, count: curve, tau2: res.tau2,
+                // From half the smallest denominator (at least 1, unless every denominator is below 1,
+                // e.g. person-years in thousands: then from half the smallest) to 1.1 × the largest.
+                let hi = dens.max()! * 1.1
+                let lo = max(1, dens.min()! / 2) <= hi ? max(1, dens.min()! / 2) : dens.min()! / 2
+                curvePts = FunnelPlot.curve(statistic: stat, target: res.target, minSize: lo,
+                                            maxSize: hi, count: curve, tau2: res.tau2,
                                             proportionLimits: wilsonLimits ? .wilsonInverted : .exactBinomial).map {
                     CurveOut(denominator: $0.size, lower95: $0.lower95 * m, upper95: $0.upper95 * m,
                              lower998: $0.lower998 * m, upper998: $0.upper998 * m)
@@ -131,7 +163,7 @@ struct FunnelCommand: ParsableCommand {
                                   overdispersionAdjusted: res.overdispersionAdjusted, excluded: excluded,
                                   points: points, curve: curvePts))
         }
-        guard !funnels.isEmpty else { throw ValidationError("no period/breakdown in \(file) has two or more plottable areas") }
+        guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
         switch format {
         case .json:
             let enc = JSONEncoder()
@@ -154,7 +186,7 @@ struct FunnelCommand: ParsableCommand {
             }
             print(out, terminator: "")
             for f in funnels where !f.excluded.isEmpty {
-                FileHandle.standardError.write(Data("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n".utf8))
+                Console.error("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
         }
     }

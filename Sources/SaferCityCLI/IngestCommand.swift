@@ -33,8 +33,10 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "tidy/wide --counts: keep negative counts (flagged) instead of rejecting them (ONS always keeps and flags them).") var keepNegativeCounts = false
     @Flag(help: "ons: write England totals by offence (sum of English forces).") var englandTotal = false
     @Flag(help: "Stop at the first bad row instead of counting it.") var strict = false
+    @Flag(help: "Write the output even when more than half of the rows are rejected (by default nothing is written and the exit is 1).")
+    var allowRejects = false
     @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
-    @Option(help: "Output tidy CSV path.") var out: String
+    @Option(help: "Output tidy CSV path: a new or existing regular file (not a directory, device, FIFO or symbolic link); written whole via a temporary file.") var out: String
 
     func run() throws {
         var o = IngestOptions(format: format)
@@ -47,7 +49,7 @@ struct IngestCommand: ParsableCommand {
         o.englandTotal = englandTotal
         o.policy = strict ? .strict : .reject
         o.frequency = frequency
-        if let message = Self.perform(files: files, out: out, options: o) {
+        if let message = Self.perform(files: files, out: out, options: o, allowRejects: allowRejects) {
             throw IngestFailure(description: message)
         }
     }
@@ -55,19 +57,29 @@ struct IngestCommand: ParsableCommand {
 
 extension IngestCommand {
     /// Runs the ingest; returns the error message on failure (nil on success).
-    static func perform(files: [String], out: String, options: IngestOptions) -> String? {
+    static func perform(files: [String], out: String, options: IngestOptions, allowRejects: Bool = false) -> String? {
+        // The output is checked before the (possibly long) read: a bad --out fails at once.
+        if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in try OutputFile.check(out) }) {
+            return "--out: " + e.description
+        }
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
             Result { () throws(SeriesDataError) in try ingest(urls: files.map { URL(fileURLWithPath: $0) }, options: options) }
         switch result {
         case .failure(let e):
             return e.description
         case .success(let (panel, account)):
-            var err = FileHandle.standardError
+            var err = StandardErrorStream()
             print(account.description, terminator: "", to: &err)
+            do { try Limits.checkRejections(account, file: files.joined(separator: ", "), allow: allowRejects) } catch {
+                return "\(error); \(out) was not written"
+            }
+            guard panel.count > 0 else {
+                return "\(files.joined(separator: ", ")): no series to write (no usable data rows; rejected rows are listed above); \(out) was not written"
+            }
             if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in
                 try panel.writeTidyCSV(to: URL(fileURLWithPath: out))
             }) {
-                return e.description
+                return "--out: " + e.description
             }
             print("wrote \(panel.count) series, \(panel.observationCount) rows (\(panel.frequency.name)) to \(out)", to: &err)
             return nil
@@ -78,8 +90,4 @@ extension IngestCommand {
 /// A data error: printed as "Error: <message>" (exit code 1), without the usage text.
 struct IngestFailure: Error, CustomStringConvertible {
     var description: String
-}
-
-extension FileHandle: @retroactive TextOutputStream {
-    public func write(_ string: String) { write(Data(string.utf8)) }
 }

@@ -21,15 +21,22 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "Evaluate only the first N series (0 = all).")
     var limit: Int = 0
 
-    @Option(help: "Write per-series sMAPE/MASE to this CSV file.")
+    @Option(help: "Write per-series sMAPE/MASE to this CSV file (a regular file; not a directory, device, FIFO or symbolic link).")
     var output: String?
 
     @Option(help: "R's per-series ets() results (m3_r_ets.csv) to compare the automatic ETS with.")
     var compareR: String?
 
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 (all series) or a positive number of series, got \(limit)") }
+    }
+
     func run() throws {
+        if let output {
+            do { try OutputFile.check(output) } catch { throw InputFailure(description: "--output: \(error.description)") }
+        }
         guard let kind = M3Subset.Kind(rawValue: subset) else {
-            throw ValidationError("--subset must be monthly, quarterly, yearly or other")
+            throw InputFailure(description: "--subset must be monthly, quarterly, yearly or other")
         }
         let data = try M3Subset.load(directory: URL(fileURLWithPath: dataDir), kind: kind)
         let result = try M3Evaluation.run(data, limit: limit > 0 ? limit : nil)
@@ -44,7 +51,7 @@ struct M3EvalCommand: ParsableCommand {
         if let output {
             var csv = "series_id,method,model,smape,mase\n"
             for s in result.scores { csv += "\(s.seriesID),\(s.method),\(s.model),\(s.smape),\(s.mase)\n" }
-            try csv.write(toFile: output, atomically: true, encoding: .utf8)
+            do { try OutputFile.write(csv, to: output) } catch { throw InputFailure(description: "--output: \(error.description)") }
         }
         if let compareR {
             let ets = result.scores.filter { $0.method == "ETS" }
@@ -58,12 +65,12 @@ struct M3EvalCommand: ParsableCommand {
     func compare(rPath: String, ids: [String], models: [String: String], smape: [Double]) throws {
         let rows = try CSVReader(url: URL(fileURLWithPath: rPath)).readAll()
         guard rows.first?.fields == ["subset", "series_id", "method", "smape", "mase", "seconds"] else {
-            throw ValidationError("\(rPath), line 1: expected the header subset,series_id,method,smape,mase,seconds")
+            throw InputFailure(description: "\(rPath), line 1: expected the header subset,series_id,method,smape,mase,seconds")
         }
         var rModel = [String: String](), rSmape = [String: Double](), rSeconds = [String: Double]()
         for row in rows.dropFirst() where row.fields.first == subset {
             guard row.fields.count == 6, let sm = Double(row.fields[3]), let secs = Double(row.fields[5]) else {
-                throw ValidationError("\(rPath), line \(row.line): expected 6 fields with numeric smape and seconds")
+                throw InputFailure(description: "\(rPath), line \(row.line): expected 6 fields with numeric smape and seconds")
             }
             rModel[row.fields[1]] = row.fields[2]
             rSmape[row.fields[1]] = sm

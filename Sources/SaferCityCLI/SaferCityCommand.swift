@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SaferCity
 
 /// `safercity`: a thin shell over the SaferCity library. Each subcommand parses
@@ -12,4 +13,26 @@ struct SaferCityCommand: ParsableCommand {
         subcommands: [AssessCommand.self, CalibrateCommand.self, FitCommand.self, ForecastCommand.self, BacktestCommand.self, CompareCommand.self,
                       FunnelCommand.self, IngestCommand.self, M3EvalCommand.self]
     )
+
+    /// As ArgumentParser's `main()`, but every message goes through `Console` (checked writes),
+    /// and standard output is flushed and checked before exit: a run whose output or messages
+    /// could not be written exits non-zero (74) instead of trapping or reporting success.
+    static func main() {
+        Console.guardStandardDescriptors()
+        var status: Int32 = 0
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let text = fullMessage(for: error)
+            if code == .success {
+                if !text.isEmpty { Console.output(text + "\n") }
+            } else {
+                if !text.isEmpty { Console.error(text + "\n") }
+            }
+            status = code.rawValue
+        }
+        Foundation.exit(Console.finish(status: status))
+    }
 }

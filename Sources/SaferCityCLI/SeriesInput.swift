@@ -16,6 +16,8 @@ struct SeriesInputOptions: ParsableArguments {
     @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
     @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
     @Option(help: "Last period to use.") var to: String?
+    @Flag(help: "Go on when more than half of the file's rows are rejected (by default the run stops: the file or the column choice is probably wrong).")
+    var allowRejects = false
 
     var ingestOptions: IngestOptions {
         var o = IngestOptions(format: inputFormat)
@@ -37,7 +39,7 @@ struct SeriesInput {
     var start: Period
 
     /// Reads the panel (printing the row account when rows were rejected or flagged).
-    static func panel(file: String, options: IngestOptions) throws -> Panel {
+    static func panel(file: String, options: IngestOptions, allowRejects: Bool = false) throws -> Panel {
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
             try ingest(url: URL(fileURLWithPath: file), options: options)
         }
@@ -45,36 +47,51 @@ struct SeriesInput {
         case .failure(let e): throw InputFailure(description: e.description)
         case .success(let (p, account)):
             if !account.rejected.isEmpty || !account.flagged.isEmpty {
-                var err = FileHandle.standardError
+                var err = StandardErrorStream()
                 print(account.description, terminator: "", to: &err)
             }
+            try Limits.checkRejections(account, file: file, allow: allowRejects)
             return p
         }
     }
 
     /// The selected series (`--series`, or the only one), cut to `--from`/`--to`, complete.
     static func load(file: String, input: SeriesInputOptions) throws -> SeriesInput {
-        let panel = try panel(file: file, options: input.ingestOptions)
+        let panel = try panel(file: file, options: input.ingestOptions, allowRejects: input.allowRejects)
+        guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
+        let columns = panel.keyColumns.isEmpty ? "none: the file holds one series" : panel.keyColumns.joined(separator: ", ")
+        let example = panel.key(at: 0).joined(separator: ",")
         let index: Int
         if let series = input.series {
-            let key = series.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            let key = series.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard key.count == panel.keyColumns.count else {
+                throw InputFailure(description: panel.keyColumns.isEmpty
+                    ? "\(file): --series \"\(series)\" names a series, but the file was read as one series with no key columns; drop --series, or name the key columns with --key-columns"
+                    : "\(file): --series \"\(series)\" has \(key.count) part(s); expected \(panel.keyColumns.count), one per key column (\(columns)), e.g. --series \"\(example)\"")
+            }
             guard let i = panel.index(of: key) else {
-                throw InputFailure(description: "\(file): no series with key \(key) (key columns: \(panel.keyColumns.joined(separator: ", ")); e.g. \(panel.count > 0 ? panel.key(at: 0).joined(separator: ",") : "none"))")
+                throw InputFailure(description: "\(file): no series with key \(key) (key columns: \(columns); e.g. --series \"\(example)\")")
             }
             index = i
         } else {
             guard panel.count == 1 else {
-                throw InputFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(panel.keyColumns.joined(separator: ", ")), e.g. --series \"\(panel.key(at: 0).joined(separator: ","))\")")
+                throw InputFailure(description: "\(file) holds \(panel.count) series; choose one with --series (key columns: \(columns), e.g. --series \"\(example)\")")
             }
             index = 0
         }
         return try complete(file: file, panel: panel, index: index, input: input)
     }
 
+    /// The message for a file from which no series could be read (every row rejected or no data rows).
+    static func noSeries(file: String) -> String {
+        "\(file): no series to model: the file has no usable data rows (any rejected rows are listed above with their reasons)"
+    }
+
     /// Every series of the file (for `--by`), each cut and checked as `load` does; a series that
     /// cannot be used is returned as a failure naming it, never dropped silently.
     static func all(file: String, input: SeriesInputOptions) throws -> [Result<SeriesInput, InputFailure>] {
-        let panel = try panel(file: file, options: input.ingestOptions)
+        let panel = try panel(file: file, options: input.ingestOptions, allowRejects: input.allowRejects)
+        guard panel.count > 0 else { throw InputFailure(description: noSeries(file: file)) }
         return (0..<panel.count).map { i in
             do { return .success(try complete(file: file, panel: panel, index: i, input: input)) } catch let e as InputFailure {
                 return .failure(e)
@@ -95,7 +112,12 @@ struct SeriesInput {
                 return p
             } catch let e as SeriesDataError { throw InputFailure(description: "--\(option): \(e.description)") }
         }
+        let whole = ts
         ts = ts.slice(from: try input.from.map { try period($0, "from") }, through: try input.to.map { try period($0, "to") }).trimmed()
+        if ts.observations.allSatisfy({ $0 == nil }) && (input.from != nil || input.to != nil) {
+            let span = whole.observations.isEmpty ? "has no observations" : "runs \(whole.start)…\(whole.end)"
+            throw InputFailure(description: "\(file)\(name.isEmpty ? "" : " (\(name))"): --from/--to (\(input.from ?? "start")…\(input.to ?? "end")) select no observations; the series \(span)")
+        }
         let values: [Double]
         do { values = try ts.completeValues(name: name) } catch {
             throw InputFailure(description: "\(file): \(error.description) (models need a complete series; use --from/--to to choose a gap-free span)")

@@ -160,16 +160,28 @@ public struct CSVReader {
     enum Source {
         case file(String)
         case bytes([UInt8])
+        /// The input could not be opened as data (thrown by `forEachRecord`).
+        case failed(SeriesDataError)
     }
+
+    /// Largest input read from a pipe or terminal: 1 GiB. Such input can be read only once, so
+    /// it is held in memory (readers make a detection pass and a reading pass).
+    public static let maxStreamBytes = 1 << 30
     let source: Source
     /// Name used in messages (the file's last path component by default).
     public let name: String
     public let delimiter: UInt8
     public let chunkSize: Int
 
+    /// Largest record (one line, or several inside quotes) read from a file: 32 MiB.
+    public static let maxRecordBytes = 32 << 20
+    /// Most fields in one record: 100,000.
+    public static let maxFields = 1 << 17  // 131,072
+
     public init(url: URL, name: String? = nil, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) {
-        source = .file(url.path)
-        self.name = name ?? url.lastPathComponent
+        let name = name ?? url.lastPathComponent
+        source = Self.source(path: url.path, name: name)
+        self.name = name
         self.delimiter = delimiter
         self.chunkSize = max(16, chunkSize)
     }
@@ -181,11 +193,44 @@ public struct CSVReader {
         self.chunkSize = max(16, chunkSize)
     }
 
+    /// A regular file is read in chunks on every pass; a pipe or terminal (readable once) is read
+    /// whole now, up to `maxStreamBytes`; a device such as /dev/zero is refused.
+    static func source(path: String, name: String) -> Source {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .file(path) }  // open() reports the error
+        let type = st.st_mode & S_IFMT
+        guard type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK else { return .file(path) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failed(.io(file: name, reason: String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        if type == S_IFCHR && isatty(fd) == 0 {
+            return .failed(.io(file: name, reason: "it is a device, not a data file (expected a CSV file or a pipe)"))
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failed(.io(file: name, reason: String(cString: strerror(errno))))
+            }
+            if n == 0 { break }
+            guard bytes.count + n <= maxStreamBytes else {
+                return .failed(.tooLarge(SourceLocation(file: name, line: 1), what: "the piped input",
+                                         limit: "\(maxStreamBytes >> 30) GiB"))
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return .bytes(bytes)
+    }
+
     /// Calls `body` for each record, in order. The record view is valid only during the call.
     public func forEachRecord(_ body: (CSVRecord) throws(SeriesDataError) -> Void) throws(SeriesDataError) {
         var state = TokenizerState(file: name, delimiter: delimiter)
         defer { state.deallocate() }
         switch source {
+        case .failed(let error):
+            throw error
         case .bytes(let bytes):
             try bytes.withUnsafeBufferPointer { (p) throws(SeriesDataError) in
                 var start = 0
@@ -196,6 +241,16 @@ public struct CSVReader {
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else { throw .io(file: name, reason: String(cString: strerror(errno))) }
             defer { close(fd) }
+            // Regular files, pipes and terminals only: a device such as /dev/zero or /dev/urandom
+            // is an endless stream, never a data file.
+            var st = stat()
+            if fstat(fd, &st) == 0 {
+                let type = st.st_mode & S_IFMT
+                if type == S_IFBLK || (type == S_IFCHR && isatty(fd) == 0) {
+                    throw .io(file: name, reason: "it is a device, not a data file (expected a CSV file or a pipe)")
+                }
+                if type == S_IFDIR { throw .io(file: name, reason: "it is a directory, not a file") }
+            }
             var cap = chunkSize
             var buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
             defer { buf.deallocate() }
@@ -204,6 +259,10 @@ public struct CSVReader {
             var eof = false
             while !eof {
                 if filled == cap {  // a record longer than the buffer: grow
+                    guard cap < Self.maxRecordBytes else {
+                        throw .tooLarge(SourceLocation(file: name, line: state.line), what: "the record starting on this line",
+                                        limit: "\(Self.maxRecordBytes >> 20) MiB")
+                    }
                     let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
                     nb.update(from: buf, count: filled)
                     buf.deallocate()
@@ -214,6 +273,9 @@ public struct CSVReader {
                 if n < 0 { throw .io(file: name, reason: String(cString: strerror(errno))) }
                 if n == 0 { eof = true }
                 filled += n
+                // Tokenize only a full buffer (or at end of file): a pipe delivers 64 KiB per read,
+                // and rescanning a long unfinished record after each would be quadratic.
+                if n > 0 && filled < cap { continue }
                 let p = UnsafeBufferPointer(start: buf, count: filled)
                 var start = 0
                 if first {
@@ -287,7 +349,13 @@ struct TokenizerState {
             var n = 0
             var i = pos
             fieldLoop: while true {
-                if n == capacity { grow() }
+                if n == capacity {
+                    if n >= CSVReader.maxFields {
+                        throw .tooLarge(SourceLocation(file: file, line: recordLine), what: "a record with more than \(CSVReader.maxFields) fields",
+                                        limit: "\(CSVReader.maxFields) fields")
+                    }
+                    grow()
+                }
                 if i < end && base[i] == 34 {  // quoted field
                     let fs = i + 1
                     var j = fs

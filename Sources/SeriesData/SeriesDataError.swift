@@ -59,6 +59,11 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     /// Two series or periods of different frequencies were combined.
     case frequencyMismatch(expected: Frequency, found: Frequency, context: String)
     case invalidArgument(String)
+    /// A record (line) or field count beyond the reader's bounds (`CSVReader.maxRecordBytes`,
+    /// `CSVReader.maxFields`): memory per record stays bounded whatever the input.
+    case tooLarge(SourceLocation, what: String, limit: String)
+    /// An output file could not be written (or was refused: not a regular file, a symbolic link…).
+    case cannotWrite(file: String, reason: String)
 
     /// Short reason used to tally rejected rows in a `RowAccount`.
     public var reason: String {
@@ -79,6 +84,8 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .missingValues: "missing values"
         case .frequencyMismatch: "frequency mismatch"
         case .invalidArgument: "invalid argument"
+        case .cannotWrite: "cannot write"
+        case .tooLarge: "record too large"
         }
     }
 
@@ -87,7 +94,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case .invalidUTF8(let l, _), .unclosedQuote(let l), .raggedRow(let l, _, _), .invalidField(let l, _, _),
              .duplicatePeriod(let l, _, _, _), .negativeCount(let l, _), .mixedFrequency(let l, _, _, _),
-             .alreadyRead(let l, _, _):
+             .alreadyRead(let l, _, _), .tooLarge(let l, _, _):
             l
         case .missingColumns(let f, let line, _, _, _): SourceLocation(file: f, line: line)
         default: nil
@@ -98,6 +105,10 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case .io(let f, let r):
             return "\(f): cannot read file: \(r)"
+        case .tooLarge(let l, let what, let limit):
+            return "\(l): \(what) is over the limit of \(limit); expected a CSV file with ordinary lines (is this the right file, and is it comma-separated?)"
+        case .cannotWrite(let f, let r):
+            return "\(f): cannot write: \(r)"
         case .emptyFile(let f):
             return "\(f), line 1: file is empty; expected a header line and at least one data row"
         case .headerOnly(let f):

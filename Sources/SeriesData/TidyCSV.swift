@@ -31,9 +31,14 @@ private let indexNames: Set<String> = ["", "rownames", "x", "unnamed: 0", "index
 /// First `limit` records (header included) as strings, for column detection.
 func sampleRecords(_ reader: CSVReader, limit: Int = 200) throws(SeriesDataError) -> [[String]] {
     var out: [[String]] = []
-    try reader.forEachRecord { r in
-        if out.count < limit { out.append(r.allStrings.map { $0.trimmingCharacters(in: .whitespaces) }) }
-    }
+    // Stop after `limit` records instead of tokenizing the rest of the file (a sentinel error).
+    let stop = SeriesDataError.invalidArgument("\u{0}sample complete")
+    do {
+        try reader.forEachRecord { (r) throws(SeriesDataError) in
+            out.append(r.allStrings.map { $0.trimmingCharacters(in: .whitespaces) })
+            if out.count >= limit { throw stop }
+        }
+    } catch where error == stop {}
     return out
 }
 
@@ -107,7 +112,9 @@ public enum TidyCSV {
     /// non-numeric columns (index-like columns such as `rownames` are ignored).
     public static func detectColumns(sample: [[String]], file: String) throws(SeriesDataError) -> (TidyColumns, String) {
         guard let header = sample.first else { throw .emptyFile(file: file) }
-        let rows = sample.dropFirst().filter { $0.count == header.count }
+        // Rows whose fields are all empty (a trailing "," line) carry no evidence either way; they
+        // are rejected with their line number when the file is read.
+        let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
         guard !rows.isEmpty else { throw .headerOnly(file: file) }
         func col(_ j: Int) -> [String] { rows.map { $0[j] } }
         // "Mostly" (≥ 80 % of sampled rows), so that a few bad values are reported as
@@ -140,6 +147,25 @@ public enum TidyCSV {
             + (keys.isEmpty ? "no key columns" : "key columns " + keys.map { "'\(header[$0])'" }.joined(separator: ", "))
             + "; name columns explicitly to override"
         return (TidyColumns(period: header[p], value: header[v], keys: keys.map { header[$0] }), msg)
+    }
+
+    /// Key columns when the period and value columns are named but the keys are not: every other
+    /// column that is not index-like (`rownames`, …) and not mostly numeric, as `detectColumns`
+    /// does. Naming the period and value columns must not turn a keyed file into one series whose
+    /// later keys' rows are rejected as "duplicate period". Returns the keys and a note.
+    public static func detectKeyColumns(sample: [[String]], period: String, value: String) -> ([String], String) {
+        guard let header = sample.first else { return ([], "") }
+        let rows = sample.dropFirst().filter { $0.count == header.count }
+        let keys = header.indices.filter { j in
+            let name = header[j]
+            guard name != period && name != value && !indexNames.contains(name.lowercased()) else { return false }
+            guard !rows.isEmpty else { return true }
+            let numeric = rows.filter { isNumeric($0[j]) || missingValueMarkers.contains($0[j]) || $0[j].isEmpty }.count
+            return 5 * numeric < 4 * rows.count
+        }.map { header[$0] }
+        let note = (keys.isEmpty ? "no key columns detected" : "detected key columns " + keys.map { "'\($0)'" }.joined(separator: ", "))
+            + " beside period column '\(period)' and value column '\(value)'; name them with --key-columns (or --key-columns '' for none) to override"
+        return (keys, note)
     }
 
     public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
@@ -222,6 +248,27 @@ public enum WideCSV {
                 throw .mixedFrequency(SourceLocation(file: reader.name, line: 1, column: other[0] + 1, field: header[other[0]]),
                                       value: header[other[0]], found: headerPeriods[other[0]]!.0.frequency, expected: freq)
             }
+            // The same period twice in the header: every row would be a "duplicate period" after its
+            // first copy was stored; refuse the file, naming both columns.
+            var seenPeriod: [Int: Int] = [:]
+            for c in periodCols {
+                let o = headerPeriods[c]!.0.ordinal
+                if let first = seenPeriod[o] {
+                    throw .invalidField(SourceLocation(file: reader.name, line: 1, column: c + 1, field: header[c]), value: header[c],
+                                        expected: "each period once in the header; column \(first + 1) ('\(header[first])') is the same period")
+                }
+                seenPeriod[o] = c
+            }
+            // A header cell that is not a period, after the first period column, over a column of
+            // numbers is a mistyped period (e.g. 2018-19 for 2018/19), not a key column.
+            let rowsSample = sample.dropFirst().filter { $0.count == header.count }
+            for k in keyCols where k > periodCols[0] && !rowsSample.isEmpty {
+                let numeric = rowsSample.filter { isNumeric($0[k]) || missingValueMarkers.contains($0[k]) || $0[k].isEmpty }.count
+                if 5 * numeric >= 4 * rowsSample.count {
+                    throw .invalidField(SourceLocation(file: reader.name, line: 1, column: k + 1, field: header[k]), value: header[k],
+                                        expected: "a period like the other \(periodCols.count) column headers (e.g. '\(header[periodCols[0]])'): the column holds numbers, so it is not a key column; fix the header")
+                }
+            }
             account.notes.append("detected periods across columns: \(periodCols.count) \(freq) period columns "
                 + "\(header[periodCols.first!])…\(header[periodCols.last!]); series keyed by "
                 + (keyCols.isEmpty ? "row number" : keyCols.map { "'\(header[$0])'" }.joined(separator: ", ")))
@@ -252,7 +299,7 @@ public enum WideCSV {
             return (acc.build(account: &account), account)
         }
         // Periods down the rows.
-        let rows = sample.dropFirst().filter { $0.count == header.count }
+        let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
         let pIndex: Int
         if let periodColumn {
             guard let i = header.firstIndex(of: periodColumn) else {
@@ -268,6 +315,14 @@ public enum WideCSV {
             pIndex = i
         }
         let seriesCols = header.indices.filter { $0 != pIndex && !indexNames.contains(header[$0].lowercased()) }
+        var seenName: [String: Int] = [:]
+        for c in seriesCols {
+            if let first = seenName[header[c]] {
+                throw .invalidField(SourceLocation(file: reader.name, line: 1, column: c + 1, field: header[c]), value: header[c],
+                                    expected: "a distinct series name; column \(first + 1) has the same name")
+            }
+            seenName[header[c]] = c
+        }
         account.notes.append("detected periods down the rows in column '\(header[pIndex])'; \(seriesCols.count) series column(s): "
             + seriesCols.prefix(8).map { "'\(header[$0])'" }.joined(separator: ", ") + (seriesCols.count > 8 ? ", …" : ""))
         var acc: PanelAccumulator? = nil
@@ -330,11 +385,10 @@ extension Panel {
         return out
     }
 
-    /// Writes `tidyCSV()` to `url`.
+    /// Writes `tidyCSV()` to `url` through `OutputFile` (regular files only, no symbolic links,
+    /// whole or not at all).
     public func writeTidyCSV(to url: URL) throws(SeriesDataError) {
-        do { try tidyCSV().write(to: url, atomically: true, encoding: .utf8) } catch {
-            throw .io(file: url.path, reason: "\(error)")
-        }
+        try OutputFile.write(tidyCSV(), to: url.path)
     }
 }
 

@@ -83,7 +83,7 @@ struct ArimaReference: Decodable {
 
     static func relative(_ a: [Double], _ b: [Double]) -> Double {
         precondition(a.count == b.count)
-        return zip(a, b).reduce(0.0) { max($0, TestSupport.relativeError($1.0, $1.1)) }
+        return zip(a, b).reduce(0.0) { TestSupport.worse($0, TestSupport.relativeError($1.0, $1.1)) }
     }
 
     /// Relative errors of a fit against R's, by quantity.
@@ -98,7 +98,7 @@ struct ArimaReference: Decodable {
         }
         var se = 0.0
         for (a, b) in zip(fit.standardErrors, f.se!.map { $0 ?? .nan }) {
-            se = max(se, b.isNaN ? (a.isNaN ? 0 : .infinity) : TestSupport.relativeError(a, b))
+            se = TestSupport.worse(se, b.isNaN ? (a.isNaN ? 0 : .infinity) : TestSupport.relativeError(a, b))
         }
         e["standard errors"] = se
         // Forecasts and limits relative to max(|R's value|, σ): a limit that crosses zero is judged
@@ -106,13 +106,13 @@ struct ArimaReference: Decodable {
         let sd = f.sigma2!.squareRoot()
         let fc = try fit.forecast(horizon: 2 * period, levels: [80, 95])
         func scaled(_ a: [Double], _ b: [Double]) -> Double {
-            zip(a, b).reduce(0.0) { max($0, abs($1.0 - $1.1) / max(abs($1.1), sd)) }
+            zip(a, b).reduce(0.0) { TestSupport.worse($0, abs($1.0 - $1.1) / max(abs($1.1), sd)) }
         }
         e["forecasts"] = max(scaled(fc.mean, f.mean!),
                              scaled(fc.interval(80)!.lower, f.lower80!), scaled(fc.interval(80)!.upper, f.upper80!),
                              scaled(fc.interval(95)!.lower, f.lower95!), scaled(fc.interval(95)!.upper, f.upper95!))
         // Residuals on the scale of σ (many are near zero).
-        e["residuals/sigma"] = zip(fit.residuals, f.residuals!).reduce(0.0) { max($0, abs($1.0 - $1.1) / sd) }
+        e["residuals/sigma"] = zip(fit.residuals, f.residuals!).reduce(0.0) { TestSupport.worse($0, abs($1.0 - $1.1) / sd) }
         return e
     }
 
@@ -242,7 +242,7 @@ struct ArimaReference: Decodable {
                 if f.drift { xreg.append((1...n).map(Double.init)) }
                 let start = try ArimaEstimation.regressionStart(s.y, arma: arma, xreg: xreg)
                 for (a, b) in zip(start.coefficients + start.standardErrors, lmCoef + lmSE) {
-                    worst = max(worst, TestSupport.relativeError(a, b))
+                    worst = TestSupport.worse(worst, TestSupport.relativeError(a, b))
                 }
                 count += 1
             }

@@ -65,11 +65,11 @@ struct AutoArimaReference: Decodable {
             func note(_ k: String, _ e: Double) { if e > (worst[k]?.0 ?? -1) { worst[k] = (e, r.id) } }
             let le = TestSupport.relativeError(fit.loglik, r.loglik)
             let ae = TestSupport.relativeError(fit.aicc!, r.aicc)
-            let ce = zip(fit.coefficients, r.coef).reduce(0.0) { max($0, TestSupport.relativeError($1.0, $1.1)) }
+            let ce = zip(fit.coefficients, r.coef).reduce(0.0) { TestSupport.worse($0, TestSupport.relativeError($1.0, $1.1)) }
             let sd = r.sigma2.squareRoot()
             let fc = try fit.forecast(horizon: r.mean.count, levels: [80, 95])
             func scaled(_ a: [Double], _ b: [Double]) -> Double {
-                zip(a, b).reduce(0.0) { max($0, abs($1.0 - $1.1) / max(abs($1.1), sd)) }
+                zip(a, b).reduce(0.0) { TestSupport.worse($0, abs($1.0 - $1.1) / max(abs($1.1), sd)) }
             }
             let fe = max(scaled(fc.mean, r.mean), scaled(fc.interval(80)!.lower, r.lower80),
                          scaled(fc.interval(80)!.upper, r.upper80), scaled(fc.interval(95)!.lower, r.lower95),

@@ -37,7 +37,7 @@ import Distributions
                 let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
                 let r = core.run(initialState: x0, p, storeStates: true)
                 let rLik = Reference.double(f, "loglik")
-                worst = max(worst, abs(-0.5 * r.lik - rLik) / abs(rLik))
+                worst = TestSupport.worse(worst, abs(-0.5 * r.lik - rLik) / abs(rLik))
                 let fitted = form.error == .additive ? zip(y, r.e).map { $0 - $1 } : zip(y, r.e).map { $0 / (1 + $1) }
                 #expect(Reference.maxRelativeError(fitted, Reference.doubles(f, "fitted")) < 1e-9)
                 // Forecast mean and intervals from R's final state and R's σ².
@@ -56,7 +56,7 @@ import Distributions
                     default: fc.interval(95)!.upper
                     }
                     let err = Reference.maxRelativeError(ours, Reference.doubles(f, key))
-                    worstFc = max(worstFc, err)
+                    worstFc = TestSupport.worse(worstFc, err)
                     #expect(err < 1e-8, "\(c["id"]!) \(form) \(key): \(err)")
                 }
                 count += 1
@@ -93,8 +93,8 @@ import Distributions
                 #expect(fcErr < 5e-3, "\(id) \(spec): forecast rel err \(fcErr)")
                 #expect(abs(fit.aicc! - Reference.double(f, "aicc")) < 1e-3 * abs(Reference.double(f, "aicc")))
                 if likErr > 1e-9 { print("  loglik differs from R:", id, spec, likErr, fit.parameters) }
-                worstLik = max(worstLik, likErr)
-                worstFc = max(worstFc, fcErr)
+                worstLik = TestSupport.worse(worstLik, likErr)
+                worstFc = TestSupport.worse(worstFc, fcErr)
             }
         }
         print("ETS fixed specs: \(total) fits; loglik within 0.1%: \(likOK); forecasts within 0.5%: \(fcOK); 95% upper within 0.5%: \(intervalOK); worst loglik rel err \(worstLik), worst forecast rel err \(worstFc)")
@@ -183,7 +183,7 @@ import Distributions
                 let fit = try ETS(f["model"] as! String, damped: damped).fit(y, period: m)
                 total += 1
                 if fit.method == f["method"] as! String { same += 1 }
-                worst = max(worst, TestSupport.relativeError(fit.loglik, Reference.double(f, "loglik")))
+                worst = TestSupport.worse(worst, TestSupport.relativeError(fit.loglik, Reference.double(f, "loglik")))
             }
         }
         print("ETS damped argument vs R: same method \(same)/\(total), largest log-likelihood rel. error \(worst)")
@@ -303,7 +303,11 @@ import Distributions
             let last = fit.states[fit.states.count - 1]
             let analytic = try fit.forecast(horizon: 12, levels: [80, 95])
             let sim = fit.simulatedForecast(h: 12, levels: [80, 95], last: last, seed: 42, paths: 5000)
-            #expect(Reference.maxRelativeError(sim.mean, fit.pointForecasts(h: 12, last: last)) < 1e-12)
+            // The simulated forecast's mean against R's ets() point forecasts for the same spec
+            // (independent of our own recursion; was compared with fit.pointForecasts, i.e. itself).
+            let rFit = (c["fits"] as! [Reference.Object]).first { ($0["spec"] as! String) == code }!
+            let rMean = Array(Reference.doubles(rFit, "mean").prefix(12))
+            #expect(Reference.maxRelativeError(sim.mean, rMean) < 5e-3, "\(code): simulated-forecast mean vs R")
             for level in [80.0, 95.0] {
                 for h in 0..<12 {
                     let half = analytic.interval(level)!.upper[h] - analytic.mean[h]

@@ -44,9 +44,9 @@ struct HoltWintersTests {
             let f = try fit(c)
             // R stops L-BFGS-B at factr 1e7; a better (lower) SSE is allowed, a worse one is not.
             #expect(f.sse <= c.SSE * (1 + 1e-9), "\(c.name): SSE \(f.sse) vs R \(c.SSE)")
-            worstSSE = max(worstSSE, (c.SSE - f.sse) / c.SSE)
+            worstSSE = TestSupport.worse(worstSSE, (c.SSE - f.sse) / c.SSE)
             let fc = try f.forecast(horizon: 12, levels: [95])
-            for h in 0..<12 { worstMean = max(worstMean, TestSupport.relativeError(fc.mean[h], c.mean[h])) }
+            for h in 0..<12 { worstMean = TestSupport.worse(worstMean, TestSupport.relativeError(fc.mean[h], c.mean[h])) }
             print(String(format: "%@: α %.4f/%.4f β %.4f/%.4f γ %.4f/%.4f (ours/R), SSE rel. diff %.2e",
                          c.name as NSString, f.alpha, c.alpha, f.beta, c.beta, f.gamma, c.gamma, (c.SSE - f.sse) / c.SSE))
         }

@@ -36,7 +36,7 @@ import SeriesData
             for s in ets {
                 let ref = try #require(r["\(kind.rawValue)/\(s.seriesID)"])
                 if ref.model == s.model { same += 1 }
-                worst = max(worst, abs(ref.smape - s.smape))
+                worst = TestSupport.worse(worst, abs(ref.smape - s.smape))
             }
             print("M3 \(kind.rawValue) first \(limit): same model as R \(same)/\(limit), largest sMAPE difference \(worst)")
             #expect(same == limit)

@@ -38,7 +38,7 @@ enum Reference {
         var worst = 0.0
         for (x, r) in zip(a, b) where !r.isNaN {
             if x.isNaN { return .infinity }
-            worst = max(worst, abs(x - r) / max(1, abs(r)))
+            worst = TestSupport.worse(worst, abs(x - r) / max(1, abs(r)))
         }
         return worst
     }
@@ -47,7 +47,7 @@ enum Reference {
     static func maxRelativeError(_ a: [Double], _ b: [Double]) -> Double {
         precondition(a.count == b.count, "length \(a.count) vs \(b.count)")
         var worst = 0.0
-        for (x, r) in zip(a, b) where !r.isNaN { worst = max(worst, TestSupport.relativeError(x, r)) }
+        for (x, r) in zip(a, b) where !r.isNaN { worst = TestSupport.worse(worst, TestSupport.relativeError(x, r)) }
         return worst
     }
 }

@@ -18,8 +18,8 @@ struct ShortThetaTests {
             let f = try Theta().fit(c.y, period: 1).forecast(horizon: 3, levels: [80])
             let iv = try #require(f.interval(80))
             for h in 0..<3 {
-                worstMean = max(worstMean, TestSupport.relativeError(f.mean[h], c.mean[h]))
-                worstInterval = max(worstInterval, TestSupport.relativeError(iv.lower[h], c.lower80[h]),
+                worstMean = TestSupport.worse(worstMean, TestSupport.relativeError(f.mean[h], c.mean[h]))
+                worstInterval = TestSupport.worse(worstInterval, TestSupport.relativeError(iv.lower[h], c.lower80[h]),
                                     TestSupport.relativeError(iv.upper[h], c.upper80[h]))
             }
         }

@@ -71,3 +71,29 @@ import _TestSupport
         #expect(abs(fit.counterfactual[fit.start + 5] - e.counterfactual) < 1e-9 * e.counterfactual)
     }
 }
+
+/// Issue 12: a quarterly ITS trapped (its step/ramp columns are named "step_2001-Q2", the lookup
+/// used "2001 Q2"). The effect must match the step + ramp coefficients of the same fit.
+@Suite struct QuarterlyITSTests {
+    @Test func quarterlyInterventionEffectIsTheStepPlusRamp() throws {
+        // Level 100 + 2t before 2003 Q1 (index 8), then +30 and +5 per quarter, no noise: the
+        // fitted effect 15 quarters after is exactly 30 + 5·15.
+        var y: [Double] = []
+        for t in 0..<24 {
+            let tt = Double(t)
+            let jump: Double = t >= 8 ? 30 + 5 * (tt - 8) : 0
+            y.append(100 + 2 * tt + jump)
+        }
+        let cal = SeriesCalendar.quarterly(startYear: 2001, startQuarter: 1)
+        for label in ["2003 Q1", "2003-Q1", "2003Q1"] {
+            let fit = try InterruptedTimeSeries(base: RegressionSpec(trend: .linear, season: .none), interventionPeriod: label,
+                                                model: .linear(.classical)).fit(y, calendar: cal)
+            let e = fit.effect(at: 23)
+            #expect(e.periodsSinceStart == 15)
+            expectClose(e.absolute, 30 + 5 * 15, rtol: 1e-9, "label \(label)")
+        }
+        let counts = try InterruptedTimeSeries(base: RegressionSpec(trend: .linear, season: .none), interventionPeriod: "2003 Q1",
+                                               model: .count(.poisson)).fit(y.map { $0.rounded() }, calendar: cal)
+        #expect(counts.effect(at: 23).percent > 0)
+    }
+}

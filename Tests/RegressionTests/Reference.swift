@@ -47,10 +47,10 @@ enum Reference {
 /// Largest relative error over paired arrays (absolute when the reference is 0).
 func maxRelativeError(_ a: [Double], _ r: [Double]) -> Double {
     precondition(a.count == r.count, "length \(a.count) vs reference \(r.count)")
-    return zip(a, r).map { TestSupport.relativeError($0, $1) }.max() ?? 0
+    return TestSupport.worst(zip(a, r).map { TestSupport.relativeError($0, $1) })
 }
 
 func maxAbsoluteError(_ a: [Double], _ r: [Double]) -> Double {
     precondition(a.count == r.count, "length \(a.count) vs reference \(r.count)")
-    return zip(a, r).map { abs($0 - $1) }.max() ?? 0
+    return TestSupport.worst(zip(a, r).map { $0.isFinite && $1.isFinite ? abs($0 - $1) : ($0 == $1 ? 0 : .infinity) })
 }

@@ -173,7 +173,7 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(lines.count == 15)
         var bad = IngestOptions(format: .tidy)
         bad.valueColumn = "count"
-        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them)")) {
+        #expect(throws: SeriesDataError.invalidArgument("give both --period-column and --value-column (or neither, to detect them); got only --value-column")) {
             try ingest(url: TestSupport.dataURL("policeuk_staffordshire/monthly_counts_by_area.csv"), options: bad)
         }
     }
@@ -222,5 +222,104 @@ func counts(_ d: [String: Any], _ k: String) -> [String: Double] {
         #expect(a.rowsUsed == 2 * Int(n) && a.rejected.isEmpty && a.file == "2 files")
         #expect(panel.collapsing("crime_type")["Stoke-on-Trent"]?.observations == [n, n])
         #expect(throws: SeriesDataError.self) { try ingest(urls: [url, feb], options: IngestOptions(format: .tidy)) }
+    }
+}
+
+/// Issue 12: naming the period and value columns must not switch off key detection.
+struct NamedColumnKeyDetectionTests {
+    @Test func namedPeriodAndValueStillDetectKeys() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("two-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var text = "area,period,value\n"
+        for k in ["A", "B"] { for m in 1...3 { text += "\(k),2018-0\(m),\(m)\n" } }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        var o = IngestOptions(format: .tidy)
+        o.periodColumn = "period"
+        o.valueColumn = "value"
+        let (panel, account) = try ingest(url: url, options: o)
+        #expect(panel.keyColumns == ["area"])
+        #expect(panel.count == 2)
+        #expect(account.rowsRejected == 0)
+        #expect(account.notes.first?.contains("detected key columns 'area'") == true)
+        // An explicit empty key list reads one series (the second key's rows are duplicate periods).
+        o.keyColumns = []
+        let (one, a1) = try ingest(url: url, options: o)
+        #expect(one.count == 1 && a1.rowsRejected == 3)
+    }
+}
+
+/// Issue 12: wide CSV headers that would silently give wrong series.
+struct WideHeaderTests {
+    func read(_ text: String) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wide-\(UUID().uuidString).csv")
+        try? text.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        return try WideCSV.read(url: url)
+    }
+
+    @Test func mistypedPeriodHeaderIsNotAKeyColumn() throws {
+        #expect {
+            try read("area,2016/17,2017/18,2018-19\nA,1,2,3\nB,4,5,6\n")
+        } throws: { e in
+            let d = (e as! SeriesDataError).description
+            return d.contains("line 1, column 4 (2018-19)") && d.contains("the column holds numbers, so it is not a key column")
+        }
+        // Text key columns before the periods are still keys.
+        let (panel, _) = try read("area,code,2016/17,2017/18\nA,x1,2,3\nB,x2,5,6\n")
+        #expect(panel.keyColumns == ["area", "code"] && panel.count == 2)
+    }
+
+    @Test func repeatedPeriodOrSeriesColumnIsRefused() throws {
+        #expect {
+            try read("area,2016/17,2017/18,2017/18\nA,1,2,3\nB,4,5,6\n")
+        } throws: { e in
+            (e as! SeriesDataError).description.contains("column 3 ('2017/18') is the same period")
+        }
+        #expect {
+            try read("period,a,a\n2018-01,1,2\n2018-02,3,4\n")
+        } throws: { e in
+            (e as! SeriesDataError).description.contains("column 2 has the same name")
+        }
+    }
+}
+
+/// Issue 12: memory per record is bounded whatever the input.
+struct CSVBoundsTests {
+    @Test func tooManyFieldsIsAFileError() throws {
+        let bytes = Array("period,value\n".utf8) + [UInt8](repeating: UInt8(ascii: ","), count: CSVReader.maxFields + 5) + [10]
+        #expect {
+            try CSVReader(bytes: bytes, name: "commas.csv").forEachRecord { _ in }
+        } throws: { e in
+            (e as! SeriesDataError).description.hasPrefix("commas.csv, line 2: a record with more than 131072 fields is over the limit")
+        }
+        // Exactly the limit is fine.
+        let ok = Array("a\n".utf8) + [UInt8](repeating: UInt8(ascii: ","), count: CSVReader.maxFields - 1) + [10]
+        var counts: [Int] = []
+        try CSVReader(bytes: ok, name: "ok.csv").forEachRecord { counts.append($0.count) }
+        #expect(counts == [1, CSVReader.maxFields])
+    }
+
+    @Test func overlongRecordFromAFileIsAFileError() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("long-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var data = Data("period,value\n2015-01,".utf8)
+        data.append(Data(repeating: UInt8(ascii: "x"), count: CSVReader.maxRecordBytes + 10))
+        data.append(10)
+        try data.write(to: url)
+        #expect {
+            try CSVReader(url: url, name: "long.csv").forEachRecord { _ in }
+        } throws: { e in
+            (e as! SeriesDataError).description.hasPrefix("long.csv, line 2: the record starting on this line is over the limit of 32 MiB")
+        }
+    }
+}
+
+/// Issue 12: a trailing "," line broke period detection without naming the line.
+struct TrailingEmptyRowTests {
+    @Test func allEmptyRowDoesNotDefeatDetection() throws {
+        let reader = CSVReader(bytes: Array("period,value\n2018-01,5\n2018-02,6\n,\n".utf8), name: "trail.csv")
+        let (panel, account) = try TidyCSV.read(reader)
+        #expect(panel.count == 1 && account.rowsUsed == 2 && account.rowsRejected == 1)
+        #expect(account.rejected.first?.examples.first?.message.hasPrefix("trail.csv, line 4, column 1 (period)") == true)
     }
 }
