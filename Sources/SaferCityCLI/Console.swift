@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Musl)

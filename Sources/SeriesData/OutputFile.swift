@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Safe writing of output files (ingest --out, m3-eval --output, …).
 #if canImport(Glibc)
 import Glibc

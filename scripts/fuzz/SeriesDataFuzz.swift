@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer harness for the SeriesData readers (built by scripts/fuzz.sh, not by SwiftPM: it is
 // compiled together with Sources/SeriesData/*.swift with -sanitize=fuzzer,address).
 //
