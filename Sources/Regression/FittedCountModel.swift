@@ -210,7 +210,9 @@ public struct FittedCountModel: Sendable {
             }
             for t in 0..<horizon {
                 let mu = exp(Algebra.rowDot(x, t, beta) + off[t])
-                guard mu.isFinite else {
+                // Beyond 1e15 the simulated counts leave the range of exactly representable whole
+                // numbers (and a Poisson draw above Int.max traps): no real count comes near it.
+                guard mu.isFinite && mu < 1e15 else {
                     throw .numerical("simulated forecast mean at \(calendar.label(at: n + t)) is \(mu) (the fitted trend overflows; shorten the horizon or check the data for extreme values)")
                 }
                 let v: Int

@@ -462,4 +462,15 @@ struct ReliabilityCLITests2 {
         let r = try ReliabilityCLITests.run(["fit", "@x.csv", "--model", "quasipoisson", "--horizon", "1", "--trend", "none", "--hac"], in: dir)
         ReliabilityCLITests.expectCleanFailure(r, mentions: ["Newey–West automatic bandwidth is"])
     }
+
+    @Test("count-model simulation with an astronomically large mean is an error, not a Poisson-draw trap (found by CLI fuzzing)")
+    func hugeSimulatedMean() throws {
+        var text = "period,value\n"
+        for i in 0..<12 { text += "\(2001 + i / 4) Q\(i % 4 + 1),\(i % 2 == 0 ? "1" : "1e+300")\n" }
+        let dir = try ReliabilityCLITests.folder(["x.csv": text])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["fit", "@x.csv", "--model", "poisson", "--horizon", "1", "--trend", "none",
+                                             "--season", "none", "--simulations", "1"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(r, mentions: ["simulated forecast mean at 2004 Q1 is"])
+    }
 }
