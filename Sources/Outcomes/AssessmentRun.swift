@@ -12,7 +12,7 @@ public struct AssessmentRun: Sendable {
 
     /// Loads `models/strategy.yaml` and `models/outcomes/*.yaml`, validates them, and assesses
     /// every outcome. `progress` receives one line per outcome (the CLI sends it to stderr).
-    public static func perform(models: URL, root: URL, asOf: Period?,
+    public static func perform(models: URL, root: URL, asOf: Period?, allowOutsideRoot: Bool = false,
                                progress: (String) -> Void = { _ in }) throws(OutcomesError) -> AssessmentRun {
         let strategyURL = models.appendingPathComponent("strategy.yaml")
         let strategy = try StrategyDescription.load(url: strategyURL)
@@ -25,7 +25,7 @@ public struct AssessmentRun: Sendable {
             }
             seen[s.id] = s.file
         }
-        let engine = ProjectionEngine(root: root)
+        let engine = ProjectionEngine(root: root, allowOutsideRoot: allowOutsideRoot)
         var out: [OutcomeAssessment] = []
         for (i, s) in specs.enumerated() {
             progress("[\(i + 1)/\(specs.count)] \(s.id)…")

@@ -299,7 +299,8 @@ public struct CalibrationRun: Sendable {
     /// outcome is observed by `asOf` (or the end of the data).
     public static func perform(spec: OutcomeSpec, root: URL, asOf: Period? = nil, origins: [Period]? = nil,
                                horizon: Int? = nil, baselineOffset: Int? = nil,
-                               perArea: Bool = false) throws -> CalibrationRun {
+                               perArea: Bool = false, allowOutsideRoot: Bool = false) throws -> CalibrationRun {
+        try SeriesLoader.checkConfined(spec, root: root, allowOutsideRoot: allowOutsideRoot)
         guard let peerSel = spec.series.peers else {
             throw OutcomesError.invalidSpec(file: spec.file, key: "series.peers",
                                problem: "calibration replays the question across comparable areas; name their column, e.g. peers: area_code")

@@ -122,9 +122,17 @@ public struct ProjectionEngine: Sendable {
     /// the same peers (e.g. one spec per area of an indicator): each file is read and each
     /// replay computed once.
     let pooledCache = PooledCache()
-    public init(root: URL) { self.root = root }
+    /// Whether specs may read data files outside `root` (`assess --allow-outside-root`).
+    public var allowOutsideRoot: Bool
+    /// Furthest a deadline may lie beyond the last observation, in years.
+    public static let maximumYearsAhead = 10
+    public init(root: URL, allowOutsideRoot: Bool = false) {
+        self.root = root
+        self.allowOutsideRoot = allowOutsideRoot
+    }
 
     public func assess(_ spec: OutcomeSpec, asOf: Period? = nil) throws(OutcomesError) -> OutcomeAssessment {
+        try SeriesLoader.checkConfined(spec, root: root, allowOutsideRoot: allowOutsideRoot)
         let loaded = try SeriesLoader.load(spec.series, select: spec.series.select, root: root, spec: spec.file,
                                            selectKey: "series.select")
         var notes: [String] = []
@@ -171,6 +179,12 @@ public struct ProjectionEngine: Sendable {
             a.status = Self.meets(actual, target, threshold: a.threshold!) ? .met : .notMet
             a.probability = a.status == .met ? 1 : 0
             notes.append("the deadline \(target.deadline) is observed: \(AssessmentRun.fmt(actual))")
+            a.notes = notes
+            return a
+        }
+        let perYear = max(1, spec.target.deadline.frequency.seasonLength)
+        if horizon > Self.maximumYearsAhead * perYear {
+            notes.append("the deadline \(spec.target.deadline) is \(horizon) periods after the last observation (\(last)); projections are not made more than \(Self.maximumYearsAhead) years ahead")
             a.notes = notes
             return a
         }

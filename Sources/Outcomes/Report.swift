@@ -4,6 +4,16 @@ import SeriesData
 
 // Renderings of an assessment run: JSON, CSV, SVG charts and one self-contained HTML page.
 
+/// Why the report folder could not be written.
+public enum ReportWriteError: Error, CustomStringConvertible {
+    case notAFolder(String, String)
+    public var description: String {
+        switch self {
+        case let .notAFolder(path, why): return "--report '\(path)' \(why); give a folder path (it is replaced whole by the new report)"
+        }
+    }
+}
+
 extension AssessmentRun {
     /// Every figure of the run as a JSON-ready dictionary.
     func jsonObject() -> [String: Any] {
@@ -172,13 +182,57 @@ extension AssessmentRun {
     /// Returns the files written.
     @discardableResult
     /// - Parameter generator: the producing tool and version, printed on the page.
+    ///
+    /// The report is built in a fresh staging folder beside `dir` and swapped in whole, so `dir`
+    /// holds this run or the previous one, never a mix (files of an earlier run are not left
+    /// behind). `dir` must be a folder or not exist; a symbolic link, a file or a device is refused.
     public func writeReport(to dir: URL, generator: String = "SaferCity") throws -> [URL] {
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        var written: [URL] = []
+        let fm = FileManager.default
+        // Not `standardizedFileURL`: on Linux it resolves symbolic links, which must be refused, not followed.
+        let target = URL(fileURLWithPath: dir.path)
+        guard !target.lastPathComponent.isEmpty, target.path != "/" else { throw ReportWriteError.notAFolder(dir.path, "is not a folder name") }
+        let given = dir.path.hasSuffix("/") && dir.path.count > 1 ? String(dir.path.dropLast()) : dir.path
+        if (try? fm.destinationOfSymbolicLink(atPath: given)) != nil {
+            throw ReportWriteError.notAFolder(dir.path, "is a symbolic link")
+        }
+        if let attrs = try? fm.attributesOfItem(atPath: target.path), let type = attrs[.type] as? FileAttributeType {
+            guard type == .typeDirectory else {
+                throw ReportWriteError.notAFolder(dir.path, type == .typeSymbolicLink ? "is a symbolic link" : "exists and is not a folder")
+            }
+        }
+        let parent = target.deletingLastPathComponent()
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).new-\(UUID().uuidString)")
+        try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+        var names: [String] = []
+        do {
+            try writeReportFiles(into: staging, generator: generator, names: &names)
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw error
+        }
+        if fm.fileExists(atPath: target.path) {
+            let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+            try fm.moveItem(at: target, to: old)
+            do { try fm.moveItem(at: staging, to: target) } catch {
+                try? fm.moveItem(at: old, to: target)
+                try? fm.removeItem(at: staging)
+                throw error
+            }
+            try? fm.removeItem(at: old)
+        } else {
+            try fm.moveItem(at: staging, to: target)
+        }
+        return names.map { target.appendingPathComponent($0) }
+    }
+
+    func writeReportFiles(into dir: URL, generator: String, names: inout [String]) throws {
+        var written: [String] = []
+        defer { names = written }
         func write(_ name: String, _ text: String) throws {
             let u = dir.appendingPathComponent(name)
-            try text.write(to: u, atomically: true, encoding: .utf8)
-            written.append(u)
+            try text.write(to: u, atomically: false, encoding: .utf8)
+            written.append(name)
         }
         try write("report.json", try json())
         var score = "outcome,status,probability,monte_carlo_error,model,latest_period,latest_value,baseline,baseline_value,threshold,deadline,p10,p50,p90,benchmark_ratio,published_comparison\n"
@@ -222,7 +276,6 @@ extension AssessmentRun {
         }
         try write("scorecard.csv", score)
         try write("index.html", html(generator: generator))
-        return written
     }
 
     /// The self-contained HTML page (SVG inlined, CSS inlined, no scripts or network).

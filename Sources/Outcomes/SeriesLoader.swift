@@ -63,6 +63,22 @@ enum SeriesLoader {
         return LoadedSeries(label: label, series: series.trimmed(), account: account)
     }
 
+    /// Refuses a spec whose data file lies outside `root` (after resolving `..` and symbolic
+    /// links), unless `allowOutsideRoot`: a spec is a file anyone can hand an analyst, and it must
+    /// not make `assess` read (and quote in its errors) an arbitrary file on the machine.
+    static func checkConfined(_ spec: OutcomeSpec, root: URL, allowOutsideRoot: Bool) throws(OutcomesError) {
+        guard !allowOutsideRoot else { return }
+        let file = spec.series.file
+        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : root.appendingPathComponent(file)
+        let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+        let base = root.standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        guard resolved.hasPrefix(prefix) else {
+            throw .invalidSpec(file: spec.file, key: "series.file",
+                               problem: "'\(file)' is outside the data root \(base); specs may read only files under --root (give --allow-outside-root to permit it)")
+        }
+    }
+
     /// Reads the spec's source as a panel keyed by `keys` (tidy; EES adds `geographic_level`
     /// and `area_code`) or by the ONS key columns.
     static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {

@@ -25,6 +25,9 @@ struct AssessCommand: ParsableCommand {
     @Option(help: "Output format for the scorecard: table or json.")
     var format: String = "table"
 
+    @Flag(name: .customLong("allow-outside-root"), help: "Let specs read data files outside --root (refused by default).")
+    var allowOutsideRoot = false
+
     func run() throws {
         let asOfPeriod: Period?
         if let a = asOf {
@@ -34,9 +37,12 @@ struct AssessCommand: ParsableCommand {
             asOfPeriod = p
         } else { asOfPeriod = nil }
         guard format == "table" || format == "json" else { throw ValidationError("--format must be table or json") }
+        if let r = report, r.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--report needs a folder name (it is replaced whole by the new report)")
+        }
         let modelsURL = URL(fileURLWithPath: models)
         let run = try AssessmentRun.perform(
-            models: modelsURL, root: URL(fileURLWithPath: root), asOf: asOfPeriod,
+            models: modelsURL, root: URL(fileURLWithPath: root), asOf: asOfPeriod, allowOutsideRoot: allowOutsideRoot,
             progress: { Console.error($0 + "\n") })
         if format == "json" {
             print(try run.json())

@@ -32,6 +32,9 @@ struct CalibrateCommand: ParsableCommand {
     @Flag(name: .customLong("per-area"), help: "Also replay per-area model choice (the method used without peers) for comparison; slower.")
     var perArea = false
 
+    @Flag(name: .customLong("allow-outside-root"), help: "Let the spec read a data file outside --root (refused by default).")
+    var allowOutsideRoot = false
+
     @Option(help: "Write the reliability diagram (SVG) to this file.")
     var svg: String?
 
@@ -51,15 +54,17 @@ struct CalibrateCommand: ParsableCommand {
         let originList = try origins.map { try $0.split(separator: ",").map { try period(String($0), "--origins") } }
         let s = try OutcomeSpec.load(url: URL(fileURLWithPath: spec))
         let run = try CalibrationRun.perform(spec: s, root: URL(fileURLWithPath: root), asOf: asOfPeriod, origins: originList,
-                                             horizon: horizon, baselineOffset: baselineOffset, perArea: perArea)
+                                             horizon: horizon, baselineOffset: baselineOffset, perArea: perArea,
+                                             allowOutsideRoot: allowOutsideRoot)
+        if let svg { try OutputFile.check(svg) }
+        if let csv { try OutputFile.check(csv) }
         print("\(s.id): \(run.peers) peer areas; question: \(run.question.summary)")
         for k in run.skipped { print("skipped origin \(k)") }
         guard let pooled = run.pooled else { throw ValidationError("no origin could be replayed (see the skipped origins above)") }
         print(pooled.table)
         if let p = run.perArea { print(p.table) }
         if let svg {
-            try pooled.reliabilitySVG(title: "How often P(met) came true — \(s.id)", comparison: run.perArea)
-                .write(toFile: svg, atomically: true, encoding: .utf8)
+            try OutputFile.write(pooled.reliabilitySVG(title: "How often P(met) came true — \(s.id)", comparison: run.perArea), to: svg)
         }
         if let csv {
             var out = "method,area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
@@ -69,7 +74,7 @@ struct CalibrateCommand: ParsableCommand {
                     out += "\(m),\(area),\(r.origin),\(r.probability),\(r.met),\(r.actual),\(r.median),\(r.lower80),\(r.upper80),\(r.lower95),\(r.upper95),\(r.crps)\n"
                 }
             }
-            try out.write(toFile: csv, atomically: true, encoding: .utf8)
+            try OutputFile.write(out, to: csv)
         }
     }
 }

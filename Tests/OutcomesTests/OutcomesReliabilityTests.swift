@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+import _TestSupport
+@testable import Outcomes
+@testable import SeriesData
+
+/// Hostile specs and report folders (issue 12, the Outcomes part).
+struct OutcomesReliabilityTests {
+    static let root = TestSupport.repoRoot
+    static func spec(replacing a: String, with b: String) throws -> OutcomeSpec {
+        let text = try String(contentsOf: root.appendingPathComponent("models/outcomes/alcohol-admissions-stoke.yaml"), encoding: .utf8)
+        #expect(text.contains(a))
+        return try OutcomeSpec.parse(yaml: text.replacingOccurrences(of: a, with: b), file: "hostile.yaml")
+    }
+
+    @Test("A spec may not read a file outside --root (../ or absolute), and the error quotes no file content")
+    func dataConfinedToRoot() throws {
+        for path in ["../../../../etc/passwd", "/etc/passwd", "notebooks-data/../../../etc/hostname"] {
+            let s = try Self.spec(replacing: "notebooks-data/fingertips_lape/alcohol_related_admissions.csv", with: path)
+            #expect {
+                try ProjectionEngine(root: Self.root).assess(s)
+            } throws: { e in
+                let m = "\(e)"
+                return m.contains("outside the data root") && m.contains("--allow-outside-root") && !m.contains("root:x:")
+            }
+        }
+        // Allowed explicitly: the file is then read (and rejected for its own reasons, not confinement).
+        let s = try Self.spec(replacing: "notebooks-data/fingertips_lape/alcohol_related_admissions.csv",
+                              with: Self.root.appendingPathComponent("notebooks-data/fingertips_lape/alcohol_related_admissions.csv").path)
+        let a = try ProjectionEngine(root: Self.root, allowOutsideRoot: true).assess(s)
+        #expect(a.probability != nil)
+    }
+
+    @Test("A deadline thousands of years ahead is not projected")
+    func farDeadline() throws {
+        let s = try Self.spec(replacing: "deadline: 2019/20", with: "deadline: 9999/00")
+        let a = try ProjectionEngine(root: Self.root).assess(s)
+        #expect(a.status == .insufficientData && a.probability == nil)
+        #expect(a.notes.contains { $0.contains("not made more than 10 years ahead") })
+    }
+
+    @Test("The report folder is replaced whole: no stale files; a symbolic link or a file is refused")
+    func reportSwappedInWhole() throws {
+        let run = try AssessmentRun.perform(models: Self.root.appendingPathComponent("models"), root: Self.root, asOf: nil)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-swap-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let dir = base.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "old".write(to: dir.appendingPathComponent("stale-from-an-earlier-run.csv"), atomically: true, encoding: .utf8)
+        let files = try run.writeReport(to: dir)
+        let now = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(!now.contains("stale-from-an-earlier-run.csv"))
+        #expect(Set(now) == Set(files.map(\.lastPathComponent)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path) == ["out"], "no staging folder left behind")
+        let link = base.appendingPathComponent("link")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: dir)
+        #expect(throws: ReportWriteError.self) { try run.writeReport(to: link) }
+        let file = base.appendingPathComponent("file.txt")
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        #expect(throws: ReportWriteError.self) { try run.writeReport(to: file) }
+    }
+}
