@@ -77,6 +77,21 @@ public struct ReplayRecord: Sendable, Codable, Equatable {
     public var crps: Double
 }
 
+extension ReplayRecord {
+    /// Replayed forecasts as CSV, one row per (method, area, origin).
+    public static func csv(_ sets: [(method: String, records: [ReplayRecord])]) -> String {
+        var out = "method,area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
+        for (m, recs) in sets {
+            for r in recs {
+                out += [AssessmentRun.csvField(m), AssessmentRun.csvField(r.area), AssessmentRun.csvField(r.origin), "\(r.probability)", "\(r.met)",
+                        "\(r.actual)", "\(r.median)", "\(r.lower80)", "\(r.upper80)", "\(r.lower95)", "\(r.upper95)", "\(r.crps)"]
+                    .joined(separator: ",") + "\n"
+            }
+        }
+        return out
+    }
+}
+
 /// One bin of the reliability diagram.
 public struct ReliabilityBin: Sendable, Codable, Equatable {
     public var lower: Double, upper: Double
@@ -307,11 +322,10 @@ public struct CalibrationRun: Sendable {
         }
         var panel = try SeriesLoader.loadPeers(spec.series, peers: peerSel, benchmark: spec.benchmark, root: root, spec: spec.file)
         if let asOf {
-            let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
-            guard let through = keep.last else {
+            guard let cut = panel.through(asOf: asOf) else {
                 throw OutcomesError.noSeries(spec: spec.file, key: "--as-of", problem: "no peer data on or before \(asOf)")
             }
-            panel.values = panel.values.map { Array($0[0...through]) }
+            panel = cut
         }
         let t = spec.target
         let h: Int

@@ -41,6 +41,16 @@ public struct PeerPanel: Sendable {
         return i >= 0 && i < periodCount ? i : nil
     }
 
+    /// The panel as known at `asOf`: periods that end on or before the end of `asOf`; nil when
+    /// no period does.
+    public func through(asOf: Period) -> PeerPanel? {
+        let keep = (0..<periodCount).filter { start.advanced(by: $0).lastDay <= asOf.lastDay }
+        guard let last = keep.last else { return nil }
+        var cut = self
+        cut.values = values.map { Array($0[0...last]) }
+        return cut
+    }
+
     /// The scale the model works on: logarithms when every value is positive (rates and
     /// counts move proportionally), the values themselves otherwise.
     public var scale: ChangeScale {

@@ -265,11 +265,8 @@ public struct ProjectionEngine: Sendable {
             panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
             // Only data available at the as-of date.
             if let asOf = a.asOf {
-                let keep = (0..<panel.periodCount).filter { panel.start.advanced(by: $0).lastDay <= asOf.lastDay }
-                guard let through = keep.last else {
-                    notes.append("no peer data as of \(asOf)"); return
-                }
-                panel.values = panel.values.map { Array($0[0...through]) }
+                guard let cut = panel.through(asOf: asOf) else { notes.append("no peer data as of \(asOf)"); return }
+                panel = cut
             }
             pooledCache.store(panel: panel, panelKey)
         }

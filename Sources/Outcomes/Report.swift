@@ -266,12 +266,7 @@ extension AssessmentRun {
             if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
             if let r = a.replay {
                 try write("\(a.spec.id)-reliability.svg", r.reliabilitySVG(title: "How often P(met) came true — \(a.spec.id)"))
-                var rows = "area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
-                for x in a.replayRecords {
-                    rows += [Self.csvField(x.area), x.origin, "\(x.probability)", "\(x.met)", "\(x.actual)", "\(x.median)",
-                             "\(x.lower80)", "\(x.upper80)", "\(x.lower95)", "\(x.upper95)", "\(x.crps)"].joined(separator: ",") + "\n"
-                }
-                try write("\(a.spec.id)-replay.csv", rows)
+                try write("\(a.spec.id)-replay.csv", ReplayRecord.csv([("pooled-change", a.replayRecords)]))
             }
         }
         try write("scorecard.csv", score)

@@ -67,14 +67,7 @@ struct CalibrateCommand: ParsableCommand {
             try OutputFile.write(pooled.reliabilitySVG(title: "How often P(met) came true — \(s.id)", comparison: run.perArea), to: svg)
         }
         if let csv {
-            var out = "method,area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
-            for (m, recs) in [("pooled-change", run.pooledRecords), ("per-area", run.perAreaRecords)] {
-                for r in recs {
-                    let area = r.area.contains(",") || r.area.contains("\"") ? "\"" + r.area.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : r.area
-                    out += "\(m),\(area),\(r.origin),\(r.probability),\(r.met),\(r.actual),\(r.median),\(r.lower80),\(r.upper80),\(r.lower95),\(r.upper95),\(r.crps)\n"
-                }
-            }
-            try OutputFile.write(out, to: csv)
+            try OutputFile.write(ReplayRecord.csv([("pooled-change", run.pooledRecords), ("per-area", run.perAreaRecords)]), to: csv)
         }
     }
 }
