@@ -135,6 +135,11 @@ extension OutcomeSpec {
     /// Reads and validates one spec file.
     public static func load(url: URL) throws(OutcomesError) -> OutcomeSpec {
         let file = url.path
+        if let type = (try? FileManager.default.attributesOfItem(atPath: file))?[.type] as? FileAttributeType,
+           type != .typeRegular {
+            throw .unreadableSpec(file: file, reason: type == .typeDirectory
+                ? "is a folder; give a spec file (.yaml)" : "is not a regular file (a device, pipe or socket); give a spec file (.yaml)")
+        }
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
             throw .unreadableSpec(file: file, reason: error.localizedDescription)

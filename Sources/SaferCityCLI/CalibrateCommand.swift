@@ -52,6 +52,9 @@ struct CalibrateCommand: ParsableCommand {
         if let b = baselineOffset, !(-50...0).contains(b) { throw ValidationError("--baseline-offset must be between -50 and 0 (got \(b))") }
         let asOfPeriod = try asOf.map { try period($0, "--as-of") }
         let originList = try origins.map { try $0.split(separator: ",").map { try period(String($0), "--origins") } }
+        if let list = originList, list.isEmpty {
+            throw ValidationError("--origins lists no period; expected e.g. 2014/15,2015/16")
+        }
         let s = try OutcomeSpec.load(url: URL(fileURLWithPath: spec))
         let run = try CalibrationRun.perform(spec: s, root: URL(fileURLWithPath: root), asOf: asOfPeriod, origins: originList,
                                              horizon: horizon, baselineOffset: baselineOffset, perArea: perArea,

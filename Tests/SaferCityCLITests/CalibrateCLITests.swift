@@ -34,6 +34,12 @@ struct CalibrateCLITests {
         #expect(badOrigin.status != 0 && badOrigin.stderr.contains("--origins"))
         let late = try CLITests.run(["calibrate", "models/outcomes/alcohol-admissions-stoke.yaml", "--origins", "2017/18"])
         #expect(late.status != 0 && late.stderr.contains("after the last period with data"))
+        let none = try CLITests.run(["calibrate", "models/outcomes/alcohol-admissions-stoke.yaml", "--origins", ",,,"])
+        #expect(none.status != 0 && none.stderr.contains("--origins lists no period"))
+        let device = try CLITests.run(["calibrate", "/dev/null"])
+        #expect(device.status != 0 && device.stderr.contains("not a regular file"))
+        let folder = try CLITests.run(["calibrate", "models"])
+        #expect(folder.status != 0 && folder.stderr.contains("is a folder"))
         let h = try CLITests.run(["calibrate", "models/outcomes/alcohol-admissions-stoke.yaml", "--horizon", "0"])
         #expect(h.status != 0 && h.stderr.contains("--horizon"))
     }
