@@ -10,6 +10,7 @@
 //   Indicators      PHE/OHID indicator methods: Wilson, Byar, exact Poisson, DSR, funnels
 //   Regression      design terms, linear models, count GLMs, interrupted time series
 //   Forecasting     ETS, STL, Theta, baselines, accuracy metrics, rolling-origin backtests
+//   Reconciliation  hierarchical/grouped structures (sparse S), bottom-up, top-down, middle-out, MinT
 //   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
@@ -36,6 +37,7 @@ let package = Package(
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Forecasting"]),
         .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
+        .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(
             name: "Outcomes",
             dependencies: [
@@ -48,7 +50,7 @@ let package = Package(
             name: "SaferCity",
             dependencies: [
                 "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "Regression", "Forecasting",
-                "Outcomes",
+                "Reconciliation", "Outcomes",
             ]
         ),
         .executableTarget(
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
+        .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],

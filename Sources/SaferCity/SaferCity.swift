@@ -6,6 +6,7 @@
 @_exported import Indicators
 @_exported import Regression
 @_exported import Forecasting
+@_exported import Reconciliation
 @_exported import Outcomes
 
 /// The toolkit's version, printed by `safercity --version`.
