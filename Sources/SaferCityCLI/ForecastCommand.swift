@@ -45,6 +45,8 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "table | json | csv")
     var format: OutputFormat = .table
 
+    @OptionGroup var reconciliation: ReconcileOptions
+
     enum OutputFormat: String, ExpressibleByArgument { case table, json, csv }
 
     func validate() throws {
@@ -56,6 +58,8 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
         }
         try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
+        try reconciliation.validate(by: by)
+        if reconciliation.reconcile != nil && format == .json { throw ValidationError("--reconcile writes csv or table; drop --format json") }
     }
 
     func parsedLevels() throws -> [Double] {
@@ -70,6 +74,12 @@ struct ForecastCommand: ParsableCommand {
     func run() throws {
         var options = input
         if let by { options.keyColumns = by }
+        if reconciliation.reconcile != nil {
+            let r = try ReconciledForecastRun.run(file: file, input: options, model: model, horizon: horizon,
+                                                  levels: try parsedLevels(), period: period, jobs: jobs, options: reconciliation)
+            Console.output(format == .csv ? ReconciledForecastRun.csv(r) : ReconciledForecastRun.table(r))
+            return
+        }
         let inputs: [Result<SeriesInput, InputFailure>] = by != nil
             ? try SeriesInput.all(file: file, input: options) : [.success(try SeriesInput.load(file: file, input: options))]
         let lv = try parsedLevels()
