@@ -99,7 +99,18 @@ extension Matrix {
         if n == 0 { return c }
         cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, lapackInt(n), lapackInt(rows), 1.0,
                     storage, lapackInt(max(1, rows)), 0.0, &c.storage, lapackInt(n))
-        for j in 0..<n { for i in (j + 1)..<n { c.storage[i + j * n] = c.storage[j + i * n] } }
+        // Mirror the upper triangle into the lower one, in 64×64 tiles (a plain transpose walks
+        // memory with stride n and dominated large Gram matrices).
+        c.storage.withUnsafeMutableBufferPointer { p in
+            let tile = 64
+            for jb in stride(from: 0, to: n, by: tile) {
+                for ib in stride(from: jb, to: n, by: tile) {
+                    for j in jb..<min(jb + tile, n) {
+                        for i in max(ib, j + 1)..<min(ib + tile, n) { p[i + j * n] = p[j + i * n] }
+                    }
+                }
+            }
+        }
         return c
     }
 }

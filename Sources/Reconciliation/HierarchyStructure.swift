@@ -124,7 +124,11 @@ public struct HierarchyStructure: Sendable {
         }
         let full = spec.factors.map(\.count)
         depthLevels.removeAll { $0 == full }
-        depthLevels.sort { $0.reduce(0, +) < $1.reduce(0, +) }
+        // Coarse to fine; among levels of equal depth, the earlier factor first (la before type).
+        depthLevels.sort { a, b in
+            let (sa, sb) = (a.reduce(0, +), b.reduce(0, +))
+            return sa != sb ? sa < sb : b.lexicographicallyPrecedes(a)
+        }
         let columnIndex = Dictionary(uniqueKeysWithValues: keyColumns.enumerated().map { ($1, $0) })
         let keptPerLevel: [[Int]] = depthLevels.map { depths in
             zip(spec.factors, depths).flatMap { f, d in f.prefix(d).map { columnIndex[$0]! } }.sorted()

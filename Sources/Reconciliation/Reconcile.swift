@@ -69,13 +69,29 @@ public struct ReconciledForecasts: Sendable {
 /// the structure instead of a general QP solver (hierarchicalforecast then rounds to float32, so
 /// agreement there is ~1e-7).
 public enum Reconciler {
-    /// Largest node count for a dense weighting matrix (mint-shrink, mint-cov) and for intervals of
-    /// methods other than bottom-up: a dense n × n matrix of 8-byte values (800 MB at 10,000).
-    public static let denseLimit = 10_000
+    /// Largest node count for mint-shrink and mint-cov: their solve holds an n_b × n_a matrix
+    /// (bottom × aggregate nodes), about 80 MB at 10,000 series with a tenth of them aggregates.
+    public static let denseLimit = 20_000
     /// Largest node count for reconciled variances through the explicit linear map S·P.
     public static let varianceLimit = 4_000
     /// hierarchicalforecast's ridge on the shrunk covariance diagonal and on wls-var weights.
     public static let ridge = 2e-8
+
+    /// Checks, before any forecasting, that `method` applies to `structure` (top-down and
+    /// middle-out need one nested hierarchy; middle-out a named aggregate level).
+    public static func check(_ method: ReconciliationMethod, over s: HierarchyStructure) throws(ReconciliationError) {
+        switch method {
+        case .topDown:
+            guard s.isStrictlyHierarchical else { throw .notStrictlyHierarchical(method: method.description) }
+        case .middleOut(let level, _):
+            guard s.isStrictlyHierarchical else { throw .notStrictlyHierarchical(method: "middle-out:\(level)") }
+            let names = s.levels.map(\.name)
+            guard let l = names.firstIndex(of: level), l < s.aggregateLevelCount else {
+                throw .missingInput(method: "middle-out:\(level)", needs: "a middle level among the aggregate levels: \(names.dropLast().joined(separator: ", "))")
+            }
+        default: break
+        }
+    }
 
     /// Reconciles `base` over `structure` with `method`.
     public static func reconcile(_ base: BaseForecasts, over structure: HierarchyStructure,
@@ -97,6 +113,7 @@ public enum Reconciler {
         if let sd = base.standardDeviation, sd.count != n * h {
             throw .shapeMismatch("standard deviations: expected \(n * h) values, got \(sd.count)")
         }
+        try check(method, over: structure)
         let bottom: [Double]
         var linearMap: ((_ yhat: [Double], _ columns: Int) throws(ReconciliationError) -> [Double])?
         var correlation: Matrix?
@@ -129,12 +146,13 @@ public enum Reconciler {
                 guard n <= denseLimit else { throw .tooLargeForDense(method: w.rawValue, nodes: n, limit: denseLimit) }
                 let wm = try covariance(w, base, structure)
                 if nonnegative {
-                    bottom = try nonnegativeDense(base.mean, structure, wm, h, method: w.rawValue)
+                    guard n <= varianceLimit else { throw .tooLargeForDense(method: "\(w.rawValue):nonnegative", nodes: n, limit: varianceLimit) }
+                    bottom = try nonnegativeDense(base.mean, structure, wm.dense(), h, method: w.rawValue)
                 } else {
                     let solver = try DenseMinT(structure, wm, method: w.rawValue)
                     bottom = solver.bottom(base.mean, h)
                     linearMap = { y, c in solver.bottom(y, c) }
-                    correlation = wm
+                    if n <= varianceLimit { correlation = wm.dense() }
                 }
             }
         }
@@ -365,13 +383,8 @@ public enum Reconciler {
     /// each of its nodes is split top-down over its subtree.
     static func middleOut(_ base: BaseForecasts, _ s: HierarchyStructure, level: String,
                           _ p: ReconciliationMethod.Proportions) throws(ReconciliationError) -> [Double] {
-        let method = "middle-out:\(level)"
-        guard s.isStrictlyHierarchical else { throw .notStrictlyHierarchical(method: method) }
-        let names = s.levels.map(\.name)
-        guard let l = names.firstIndex(of: level), l < s.aggregateLevelCount else {
-            throw .missingInput(method: method, needs: "a middle level among the aggregate levels: \(names.dropLast().joined(separator: ", "))")
-        }
-        let lv = s.levels[l], h = base.horizon
+        // ``check(_:over:)`` has made sure the level exists and the hierarchy is nested.
+        let lv = s.levels[s.levels.firstIndex { $0.name == level }!], h = base.horizon
         var out = [Double](repeating: 0, count: s.bottomCount * h)
         for node in lv.firstNode..<(lv.firstNode + lv.nodeCount) {
             let bottoms = s.bottoms(under: node).map(Int.init)
@@ -383,21 +396,45 @@ public enum Reconciler {
 
     // MARK: Dense W
 
+    /// A residual covariance in factored form, W = c·XᵀX + diag(d), X the T × n centred residuals:
+    /// the sample covariance (c = 1/(T−1), d = 0) or its Schäfer–Strimmer shrinkage towards the
+    /// diagonal (c = (1−λ*)/(T−1), d_i = max(s_ii, 2e-8) − (1−λ*)·s_ii). W has rank ≤ T plus a
+    /// diagonal, so it is never formed for the MinT solve: O(n·T) memory instead of n².
+    struct FactoredCovariance {
+        let x: Matrix          // T × n, centred residuals
+        let c: Double
+        let d: [Double]
+        /// The shrinkage intensity λ* (0 for the sample covariance).
+        let intensity: Double
+
+        var n: Int { x.columns }
+
+        /// W as a dense n × n matrix (non-negative solve and interval correlations only).
+        func dense() -> Matrix {
+            var w = x.gram
+            for k in w.storage.indices { w.storage[k] *= c }
+            for i in 0..<n { w.storage[i + i * n] += d[i] }
+            return w
+        }
+    }
+
     /// Sample covariance (mint-cov) or Schäfer–Strimmer shrinkage (mint-shrink) of the in-sample
-    /// residuals, n × n. Shrinkage target: the diagonal; intensity
-    /// λ* = Σ_{i<j} Var(r_ij) / Σ_{i<j} r_ij² clipped to [0, 1] (Schäfer & Strimmer 2005,
-    /// doi:10.2202/1544-6115.1175), computed as hierarchicalforecast does (standardised with the
-    /// population SD + 2e-8, diagonal floored at 2e-8). Residuals must be complete.
+    /// residuals. Shrinkage target: the diagonal; intensity λ* = Σ_{i<j} Var(r_ij) / Σ_{i<j} r_ij²
+    /// clipped to [0, 1] (Schäfer & Strimmer 2005, doi:10.2202/1544-6115.1175), computed as
+    /// hierarchicalforecast does (standardised with the population SD + 2e-8, diagonal floored at
+    /// 2e-8) but from T × T products: with Y the standardised residuals (T × n) and w_ijt = y_ti y_tj,
+    /// Σ_{i≠j} (Σ_t w_ijt)² = ‖Y Yᵀ‖²_F − Σ_i (Σ_t y_ti²)², and
+    /// Σ_{i≠j} Σ_t w_ijt² = Σ_t [(Σ_i y_ti²)² − Σ_i y_ti⁴] — O(n·T²) instead of O(n²·T).
+    /// Residuals must be complete.
     static func covariance(_ w: ReconciliationMethod.Weights, _ base: BaseForecasts,
-                           _ s: HierarchyStructure) throws(ReconciliationError) -> Matrix {
+                           _ s: HierarchyStructure) throws(ReconciliationError) -> FactoredCovariance {
         let r = try residuals(base, method: w.rawValue)
         let n = s.nodeCount, T = base.historyLength
         if let i = r.firstIndex(where: { !$0.isFinite }) {
             throw .nonFinite("\(w.rawValue) needs complete residuals; \(label(s, i / T)) has none at period \(i % T + 1)")
         }
-        // X: T × n, centred columns.
         var x = Matrix(rows: T, columns: n)
-        var sd = [Double](repeating: 0, count: n)
+        var sd = [Double](repeating: 0, count: n), variance = sd
         for i in 0..<n {
             var mean = 0.0
             for k in 0..<T { mean += r[i * T + k] }
@@ -405,70 +442,76 @@ public enum Reconciler {
             var ss = 0.0
             for k in 0..<T { let v = r[i * T + k] - mean; x.storage[k + i * T] = v; ss += v * v }
             sd[i] = (ss / Double(T)).squareRoot()
+            variance[i] = ss / Double(T - 1)
         }
-        var cov = x.gram
-        let f = 1 / Double(T - 1)
-        for k in cov.storage.indices { cov.storage[k] *= f }
-        if w == .sample { return cov }
-        let eps = 2e-8
-        var xs = x
+        let c0 = 1 / Double(T - 1)
+        if w == .sample { return FactoredCovariance(x: x, c: c0, d: [Double](repeating: 0, count: n), intensity: 0) }
+        let eps = 2e-8, tt = Double(T)
+        var y = x
+        var rowSq = [Double](repeating: 0, count: T), fourth = rowSq
+        var diagG = 0.0
         for i in 0..<n {
             var m = 0.0
-            for k in 0..<T { xs.storage[k + i * T] /= (sd[i] + eps); m += xs.storage[k + i * T] }
-            m /= Double(T)
-            for k in 0..<T { xs.storage[k + i * T] -= m }
-        }
-        var q = xs
-        for k in q.storage.indices { q.storage[k] *= q.storage[k] }
-        let g = xs.gram, hq = q.gram   // Σ_t w_ijt and Σ_t w_ijt²
-        var sumVar = 0.0, sumSq = 0.0
-        let tt = Double(T)
-        for j in 0..<n {
-            for i in (j + 1)..<n {
-                let gij = g.storage[i + j * n]
-                let wMean = gij / tt
-                sumVar += max(0, hq.storage[i + j * n] - gij * gij / tt)
-                sumSq += wMean * wMean
+            for k in 0..<T { y.storage[k + i * T] /= (sd[i] + eps); m += y.storage[k + i * T] }
+            m /= tt
+            var gii = 0.0
+            for k in 0..<T {
+                let v = y.storage[k + i * T] - m
+                y.storage[k + i * T] = v
+                let v2 = v * v
+                rowSq[k] += v2; fourth[k] += v2 * v2; gii += v2
             }
+            diagG += gii * gii
         }
-        let intensity = max(min((sumVar / (tt * (tt - 1))) / (sumSq + eps), 1), 0)
-        for j in 0..<n {
-            for i in 0..<n {
-                if i == j { cov.storage[i + j * n] = max(cov.storage[i + j * n], ridge) }
-                else { cov.storage[i + j * n] *= (1 - intensity) }
-            }
-        }
-        return cov
+        let yyt = y.transposed.gram                     // T × T: Y Yᵀ
+        let frob = yyt.storage.reduce(0) { $0 + $1 * $1 } // ‖YᵀY‖²_F = ‖YYᵀ‖²_F
+        var sumW2 = 0.0
+        for k in 0..<T { sumW2 += rowSq[k] * rowSq[k] - fourth[k] }
+        // Over pairs i < j (halves of the i ≠ j sums).
+        let sumSqMeans = (frob - diagG) / 2 / (tt * tt)          // Σ_{i<j} w̄_ij²
+        let sumVar = max(0, sumW2 / 2 - tt * sumSqMeans)         // Σ_{i<j} Σ_t (w_ijt − w̄_ij)²
+        let intensity = max(min((sumVar / (tt * (tt - 1))) / (sumSqMeans + eps), 1), 0)
+        let c = (1 - intensity) * c0
+        let d = (0..<n).map { max(variance[$0], ridge) - (1 - intensity) * variance[$0] }
+        return FactoredCovariance(x: x, c: c, d: d, intensity: intensity)
     }
 
-    /// MinT with a dense W through Z = W U (n × n_a), Uᵀ W U = Uᵀ Z (Cholesky), b̃ = ŷ_b − Z_b (UᵀWU)⁻¹ Uᵀ ŷ.
+    /// MinT with W = c·XᵀX + diag(d): Z = W U = c·Xᵀ(X U) + diag(d)·U, Uᵀ W U = c·(XU)ᵀ(XU) +
+    /// Uᵀ diag(d) U (Cholesky), b̃ = ŷ_b − Z_b (UᵀWU)⁻¹ Uᵀ ŷ. X U (T × n_a) costs T·nnz(S); the rest
+    /// O(T·n·n_a + n_a³).
     struct DenseMinT {
         let s: HierarchyStructure
         let zBottom: Matrix        // n_b × n_a
         let chol: CholeskyDecomposition?
 
-        init(_ s: HierarchyStructure, _ w: Matrix, method: String) throws(ReconciliationError) {
+        init(_ s: HierarchyStructure, _ w: FactoredCovariance, method: String) throws(ReconciliationError) {
             self.s = s
-            let n = s.nodeCount, na = s.aggregateCount
-            // Z[:, a] = W[:, a] − Σ_{b∈a} W[:, na+b]
-            var z = Matrix(rows: n, columns: na)
+            let na = s.aggregateCount, nb = s.bottomCount, T = w.x.rows, nl = s.aggregateLevelCount
+            // XU: column a = X[:, a] − Σ_{b∈a} X[:, na+b].
+            var xu = Matrix(rows: T, columns: na)
             for a in 0..<na {
-                for i in 0..<n { z.storage[i + a * n] = w.storage[i + a * n] }
+                for k in 0..<T { xu.storage[k + a * T] = w.x.storage[k + a * T] }
                 for b in s.bottoms(under: a) {
-                    let col = (na + Int(b)) * n
-                    for i in 0..<n { z.storage[i + a * n] -= w.storage[col + i] }
+                    let col = (na + Int(b)) * T
+                    for k in 0..<T { xu.storage[k + a * T] -= w.x.storage[col + k] }
                 }
             }
-            var coef = Matrix(rows: na, columns: na)
-            for a2 in 0..<na {
-                for a in 0..<na {
-                    var v = z.storage[a + a2 * n]
-                    for b in s.bottoms(under: a) { v -= z.storage[na + Int(b) + a2 * n] }
-                    coef.storage[a + a2 * na] = v
+            var coef = xu.gram
+            for k in coef.storage.indices { coef.storage[k] *= w.c }
+            for a in 0..<na { coef.storage[a + a * na] += w.d[a] }
+            for b in 0..<nb {
+                let db = w.d[na + b]
+                for l1 in 0..<nl {
+                    let p = s.ancestor(b, level: l1)
+                    for l2 in 0..<nl { coef.storage[p + s.ancestor(b, level: l2) * na] += db }
                 }
             }
-            var zb = Matrix(rows: s.bottomCount, columns: na)
-            for a in 0..<na { for b in 0..<s.bottomCount { zb.storage[b + a * s.bottomCount] = z.storage[na + b + a * n] } }
+            // Z_b = c·X_bᵀ(XU) − d_b at (b, a) for each ancestor a of b.
+            var xb = Matrix(rows: T, columns: nb)
+            for b in 0..<nb { for k in 0..<T { xb.storage[k + b * T] = w.x.storage[k + (na + b) * T] } }
+            var zb = Matrix(rows: nb, columns: na)
+            Matrix.gemm(xb, transposeA: true, xu, alpha: w.c, into: &zb)
+            for b in 0..<nb { for l in 0..<nl { zb.storage[b + s.ancestor(b, level: l) * nb] -= w.d[na + b] } }
             zBottom = zb
             if na == 0 { chol = nil } else {
                 do { chol = try CholeskyDecomposition(coef) } catch { throw .illConditioned(method: method, detail: "\(error)") }

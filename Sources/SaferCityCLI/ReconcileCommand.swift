@@ -45,7 +45,8 @@ enum ReconciledForecastRun {
         do {
             structure = try HierarchyStructure(bottomKeys: loaded.map(\.key), keyColumns: keyColumns,
                                                spec: options.hierarchy.map { h throws(ReconciliationError) in try HierarchySpec.parse(h) })
-        } catch { throw InputFailure(description: "\(file): \(error)") }
+            try Reconciler.check(method, over: structure)
+        } catch { throw InputFailure(description: "\(file): --reconcile \(method): \(error)") }
         let T = first.values.count
         var bottomHistory = [Double](repeating: 0, count: loaded.count * T)
         for (b, s) in loaded.enumerated() { for t in 0..<T { bottomHistory[b * T + t] = s.values[t] } }
@@ -89,29 +90,47 @@ enum ReconciledForecastRun {
     }
 
     /// One row per node and period: key columns (`(all)` where summed), level, model, period,
-    /// base_mean, mean (reconciled), and lower_L/upper_L when reconciled variances exist.
+    /// base_mean, mean (reconciled), and lower_L/upper_L when reconciled variances exist. Numbers
+    /// are written round-trip exact (Swift's shortest representation). Built as bytes: O(rows).
     static func csv(_ r: Result) -> String {
         let s = r.reconciled.structure, h = r.reconciled.horizon
         let hasIntervals = r.reconciled.variance != nil && !r.levels.isEmpty
         var header = s.keyColumns + ["level", "model", "period", "base_mean", "mean"]
         if hasIntervals { for l in r.levels { header += ["lower_\(levelKey(l))", "upper_\(levelKey(l))"] } }
-        var out = header.map(csvField).joined(separator: ",") + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(s.nodeCount * h * 80)
+        func put(_ text: String) {
+            let needsQuotes = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+            if needsQuotes { out.append(contentsOf: csvField(text).utf8) } else { out.append(contentsOf: text.utf8) }
+        }
+        for (j, f) in header.enumerated() { if j > 0 { out.append(44) }; put(f) }
+        out.append(10)
         var levelName = [String](repeating: "", count: s.nodeCount)
         for lv in s.levels { for i in lv.firstNode..<(lv.firstNode + lv.nodeCount) { levelName[i] = lv.name } }
+        let z = hasIntervals ? r.levels.map { Normal().quantile(0.5 + $0 / 200) } : []
         for i in 0..<s.nodeCount {
+            var prefix: [UInt8] = []
+            for f in s.nodeKeys[i] + [levelName[i], r.methods[i]] {
+                let q = f.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
+                prefix.append(contentsOf: (q ? csvField(f) : f).utf8); prefix.append(44)
+            }
             for t in 0..<h {
-                var row = s.nodeKeys[i] + [levelName[i], r.methods[i], r.periods[t],
-                                           "\(r.reconciled.base[i * h + t])", "\(r.reconciled.mean[i * h + t])"]
-                if hasIntervals {
-                    for l in r.levels {
-                        let iv = r.reconciled.interval(node: i, step: t, level: l)!
-                        row += ["\(iv.lower)", "\(iv.upper)"]
+                out.append(contentsOf: prefix)
+                put(r.periods[t])
+                let m = r.reconciled.mean[i * h + t]
+                out.append(44); out.append(contentsOf: r.reconciled.base[i * h + t].description.utf8)
+                out.append(44); out.append(contentsOf: m.description.utf8)
+                if hasIntervals, let v = r.reconciled.variance?[i * h + t] {
+                    let sd = v.squareRoot()
+                    for zq in z {
+                        out.append(44); out.append(contentsOf: (m - zq * sd).description.utf8)
+                        out.append(44); out.append(contentsOf: (m + zq * sd).description.utf8)
                     }
                 }
-                out += row.map(csvField).joined(separator: ",") + "\n"
+                out.append(10)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The same rows as `csv`, aligned for reading, numbers to 6 significant digits.
@@ -179,7 +198,7 @@ struct ReconcileCommand: ParsableCommand {
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw InputFailure(description: "\(file): cannot read the file") }
-        let parsed = try BaseForecastFile.parse(String(decoding: data, as: UTF8.self), file: file, hierarchy: hierarchy)
+        let parsed = try BaseForecastFile.parse(data, file: file, hierarchy: hierarchy)
         let clock = ContinuousClock()
         let start = clock.now
         let rec: ReconciledForecasts
@@ -199,33 +218,84 @@ struct ReconcileCommand: ParsableCommand {
 enum BaseForecastFile {
     struct Parsed { var structure: HierarchyStructure; var base: BaseForecasts; var steps: [String] }
 
-    static func parse(_ text: String, file: String, hierarchy: String?) throws -> Parsed {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if lines.last == "" { lines.removeLast() }
-        guard let headerLine = lines.first else { throw InputFailure(description: "\(file): the file is empty; expected a header: key columns, kind, index, value") }
-        let header = fields(headerLine)
+    /// Reads the file in two passes over its bytes: rows are kept as (key id, kind, index id,
+    /// value) and each distinct key text is split once, so memory is O(rows) numbers plus the
+    /// distinct keys — a million nodes × a few steps parse in seconds.
+    static func parse(_ data: Data, file: String, hierarchy: String?) throws -> Parsed {
+        let bytes = [UInt8](data)
+        var lineStarts: [Int] = []
+        var pos = 0
+        // Header.
+        guard let firstNL = bytes.firstIndex(of: 10) ?? (bytes.isEmpty ? nil : bytes.count) else {
+            throw InputFailure(description: "\(file): the file is empty; expected a header: key columns, kind, index, value")
+        }
+        let header = fields(Substring(String(decoding: bytes[0..<firstNL], as: UTF8.self)))
         guard header.count >= 4, header.suffix(3) == ["kind", "index", "value"] else {
             throw InputFailure(description: "\(file), line 1: expected the header to end with kind,index,value after the key columns, got \(header.joined(separator: ","))")
         }
         let k = header.count - 3
         let keyColumns = Array(header[0..<k])
-        var rows: [(key: [String], kind: String, index: String, value: Double)] = []
-        var bottoms: [[String]] = [], seen = Set<[String]>()
-        for (ln, line) in lines.enumerated().dropFirst() {
-            let f = fields(line)
-            guard f.count == header.count else {
-                throw InputFailure(description: "\(file), line \(ln + 1): \(f.count) fields, expected \(header.count)")
-            }
-            guard ["forecast", "sd", "history", "fitted"].contains(f[k]) else {
-                throw InputFailure(description: "\(file), line \(ln + 1), column kind: '\(f[k])'; expected forecast, sd, history or fitted")
-            }
-            guard let v = Double(f[k + 2]) else {
-                throw InputFailure(description: "\(file), line \(ln + 1), column value: '\(f[k + 2])' is not a number")
-            }
-            let key = Array(f[0..<k])
-            if !key.contains(HierarchyStructure.allMarker), seen.insert(key).inserted { bottoms.append(key) }
-            rows.append((key, f[k], f[k + 1], v))
+        pos = firstNL + 1
+        while pos < bytes.count {
+            lineStarts.append(pos)
+            pos = (bytes[pos...].firstIndex(of: 10) ?? bytes.count) + 1
         }
+        var keyID: [String: Int32] = [:], keyTexts: [String] = []
+        var indexID: [String: Int32] = [:], indexTexts: [String] = []
+        var rowKey = [Int32](), rowKind = [UInt8](), rowIndex = [Int32](), rowValue = [Double]()
+        rowKey.reserveCapacity(lineStarts.count); rowKind.reserveCapacity(lineStarts.count)
+        rowIndex.reserveCapacity(lineStarts.count); rowValue.reserveCapacity(lineStarts.count)
+        let kinds: [String: UInt8] = ["forecast": 0, "sd": 1, "history": 2, "fitted": 3]
+        for (li, start) in lineStarts.enumerated() {
+            var end = min((bytes[start...].firstIndex(of: 10) ?? bytes.count), bytes.count)
+            if end > start && bytes[end - 1] == 13 { end -= 1 }
+            if end == start { continue }
+            let lineNo = li + 2
+            let f: [String]
+            var keyText: String
+            if bytes[start..<end].contains(34) {  // quoted fields: the general splitter
+                f = fields(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
+                guard f.count == header.count else { throw InputFailure(description: "\(file), line \(lineNo): \(f.count) fields, expected \(header.count)") }
+                keyText = f[0..<k].map(ReconciledForecastRun.csvField).joined(separator: ",")
+            } else {
+                var commas: [Int] = []
+                for i in start..<end where bytes[i] == 44 { commas.append(i) }
+                guard commas.count == header.count - 1 else {
+                    throw InputFailure(description: "\(file), line \(lineNo): \(commas.count + 1) fields, expected \(header.count)")
+                }
+                keyText = String(decoding: bytes[start..<commas[k - 1]], as: UTF8.self)
+                let kindBytes = bytes[(commas[k - 1] + 1)..<commas[k]]
+                let kindFast: UInt8? = kindBytes.elementsEqual("forecast".utf8) ? 0 : kindBytes.elementsEqual("sd".utf8) ? 1
+                    : kindBytes.elementsEqual("history".utf8) ? 2 : kindBytes.elementsEqual("fitted".utf8) ? 3 : nil
+                let valueFast = parseDouble(bytes, (commas[k + 1] + 1)..<end)
+                if let kindFast, let valueFast {
+                    let indexText = String(decoding: bytes[(commas[k] + 1)..<commas[k + 1]], as: UTF8.self)
+                    let kid: Int32
+                    if let id = keyID[keyText] { kid = id } else { kid = Int32(keyTexts.count); keyID[keyText] = kid; keyTexts.append(keyText) }
+                    let iid: Int32
+                    if let id = indexID[indexText] { iid = id } else { iid = Int32(indexTexts.count); indexID[indexText] = iid; indexTexts.append(indexText) }
+                    rowKey.append(kid); rowKind.append(kindFast); rowIndex.append(iid); rowValue.append(valueFast)
+                    continue
+                }
+                f = [String(decoding: kindBytes, as: UTF8.self),
+                     String(decoding: bytes[(commas[k] + 1)..<commas[k + 1]], as: UTF8.self),
+                     String(decoding: bytes[(commas[k + 1] + 1)..<end], as: UTF8.self)]
+            }
+            let kindText = f[f.count - 3], indexText = f[f.count - 2], valueText = f[f.count - 1]
+            guard let kind = kinds[kindText] else {
+                throw InputFailure(description: "\(file), line \(lineNo), column kind: '\(kindText)'; expected forecast, sd, history or fitted")
+            }
+            guard let v = Double(valueText), v.isFinite || valueText.lowercased() == "nan" else {
+                throw InputFailure(description: "\(file), line \(lineNo), column value: '\(valueText)' is not a number")
+            }
+            let kid: Int32
+            if let id = keyID[keyText] { kid = id } else { kid = Int32(keyTexts.count); keyID[keyText] = kid; keyTexts.append(keyText) }
+            let iid: Int32
+            if let id = indexID[indexText] { iid = id } else { iid = Int32(indexTexts.count); indexID[indexText] = iid; indexTexts.append(indexText) }
+            rowKey.append(kid); rowKind.append(kind); rowIndex.append(iid); rowValue.append(v)
+        }
+        let keys = keyTexts.map { fields(Substring($0)) }
+        let bottoms = keys.filter { !$0.contains(HierarchyStructure.allMarker) }
         let structure: HierarchyStructure
         do {
             structure = try HierarchyStructure(bottomKeys: bottoms, keyColumns: keyColumns,
@@ -233,36 +303,58 @@ enum BaseForecastFile {
         } catch { throw InputFailure(description: "\(file): \(error)") }
         var nodeIndex: [[String]: Int] = [:]
         for (i, key) in structure.nodeKeys.enumerated() { nodeIndex[key] = i }
-        func ordered(_ kinds: Set<String>) -> [String] {
-            var seenIdx = Set<String>(), out: [String] = []
-            for r in rows where kinds.contains(r.kind) && seenIdx.insert(r.index).inserted { out.append(r.index) }
-            return out.allSatisfy({ Double($0) != nil }) ? out.sorted { Double($0)! < Double($1)! } : out
+        var nodeOfKey = [Int](repeating: -1, count: keys.count)
+        for (i, key) in keys.enumerated() {
+            guard let node = nodeIndex[key] else {
+                throw InputFailure(description: "\(file): node \(key.joined(separator: ", ")) is not in the structure \(structure.spec)")
+            }
+            nodeOfKey[i] = node
         }
-        let steps = ordered(["forecast", "sd"]), periods = ordered(["history", "fitted"])
-        let stepOf = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($1, $0) })
-        let periodOf = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
+        func ordered(_ wanted: Set<UInt8>) -> [Int32] {
+            var seen = Set<Int32>(), out: [Int32] = []
+            for r in rowKind.indices where wanted.contains(rowKind[r]) && seen.insert(rowIndex[r]).inserted { out.append(rowIndex[r]) }
+            return out.allSatisfy({ Double(indexTexts[Int($0)]) != nil })
+                ? out.sorted { Double(indexTexts[Int($0)])! < Double(indexTexts[Int($1)])! } : out
+        }
+        let steps = ordered([0, 1]), periods = ordered([2, 3])
+        var stepOf = [Int](repeating: -1, count: indexTexts.count), periodOf = stepOf
+        for (i, s) in steps.enumerated() { stepOf[Int(s)] = i }
+        for (i, p) in periods.enumerated() { periodOf[Int(p)] = i }
         let n = structure.nodeCount, h = steps.count, T = periods.count
         guard h > 0 else { throw InputFailure(description: "\(file): no 'forecast' rows") }
         var mean = [Double](repeating: .nan, count: n * h), sd = mean
         var hist = [Double](repeating: .nan, count: n * T), fit = hist
         var hasSD = false, hasHistory = false, hasFitted = false
-        for r in rows {
-            guard let node = nodeIndex[r.key] else {
-                throw InputFailure(description: "\(file): node \(r.key.joined(separator: ", ")) is not in the structure \(structure.spec)")
-            }
-            switch r.kind {
-            case "forecast": mean[node * h + stepOf[r.index]!] = r.value
-            case "sd": sd[node * h + stepOf[r.index]!] = r.value; hasSD = true
-            case "history": hist[node * T + periodOf[r.index]!] = r.value; hasHistory = true
-            default: fit[node * T + periodOf[r.index]!] = r.value; hasFitted = true
+        for r in rowKind.indices {
+            let node = nodeOfKey[Int(rowKey[r])], v = rowValue[r]
+            switch rowKind[r] {
+            case 0: mean[node * h + stepOf[Int(rowIndex[r])]] = v
+            case 1: sd[node * h + stepOf[Int(rowIndex[r])]] = v; hasSD = true
+            case 2: hist[node * T + periodOf[Int(rowIndex[r])]] = v; hasHistory = true
+            default: fit[node * T + periodOf[Int(rowIndex[r])]] = v; hasFitted = true
             }
         }
         if let i = mean.firstIndex(where: \.isNaN) {
-            throw InputFailure(description: "\(file): node \(structure.nodeKeys[i / h].joined(separator: ", ")) has no forecast for step \(steps[i % h])")
+            throw InputFailure(description: "\(file): node \(structure.nodeKeys[i / h].joined(separator: ", ")) has no forecast for step \(indexTexts[Int(steps[i % h])])")
         }
         let base = BaseForecasts(horizon: h, mean: mean, standardDeviation: hasSD ? sd : nil,
                                  history: hasHistory ? hist : nil, fitted: hasFitted ? fit : nil, historyLength: T)
-        return Parsed(structure: structure, base: base, steps: steps)
+        return Parsed(structure: structure, base: base, steps: steps.map { indexTexts[Int($0)] })
+    }
+
+    /// A finite decimal number from bytes (strtod on a NUL-terminated copy); nil if the field is
+    /// not entirely a finite number (the slow path then reports it, or accepts NA/NaN).
+    static func parseDouble(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+        let n = range.count
+        guard n > 0, n < 64 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf -> Double? in
+            for (i, b) in bytes[range].enumerated() { buf[i] = CChar(bitPattern: b) }
+            buf[n] = 0
+            var end: UnsafeMutablePointer<CChar>?
+            let v = strtod(buf.baseAddress!, &end)
+            guard let end, end == buf.baseAddress! + n, v.isFinite else { return nil }
+            return v
+        }
     }
 
     static func fields(_ line: Substring) -> [String] {

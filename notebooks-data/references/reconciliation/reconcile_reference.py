@@ -160,7 +160,24 @@ def mint(method, nonneg=False):
     return MinTrace(method=method, nonnegative=nonneg)
 
 
+def write_la_crime_panel():
+    """notebooks-data/policeuk_staffordshire/la_crime_type_2018-10_2019-02.csv: the nine Staffordshire LAs x 14
+    crime types x 2018-10..2019-02, zero-filled (the CLI tests' reconciliation panel)."""
+    pu = pd.read_csv(ROOT / "notebooks-data/policeuk_staffordshire/monthly_counts_by_area.csv")
+    pu = pu[(pu["area_type"] == "lsoa_name_prefix_in_staffordshire_force") & (pu["month"] <= "2019-02")]
+    las = ["Stoke-on-Trent", "Newcastle-under-Lyme", "Stafford", "Cannock Chase", "East Staffordshire",
+           "Lichfield", "South Staffordshire", "Staffordshire Moorlands", "Tamworth"]
+    pu = pu[pu["area"].isin(las)]
+    months = sorted(pu.month.unique())
+    grid = pd.MultiIndex.from_product([sorted(las), sorted(pu.crime_type.unique()), months],
+                                      names=["la", "crime_type", "month"]).to_frame(index=False)
+    g = grid.merge(pu.rename(columns={"area": "la"})[["la", "crime_type", "month", "count"]], how="left").fillna({"count": 0})
+    g["count"] = g["count"].astype(int)
+    g.to_csv(ROOT / "notebooks-data/policeuk_staffordshire/la_crime_type_2018-10_2019-02.csv", index=False)
+
+
 def main():
+    write_la_crime_panel()
     # 1. ONS: region -> PFA, all offences, years ending March.
     ons = pd.read_csv(ROOT / "notebooks-data/ons_recorded_crime_pfa/rec-crime-pfa.csv")
     ons = ons[ons["12 months ending"].str.startswith("31-03-")]
