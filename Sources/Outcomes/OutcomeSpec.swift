@@ -403,7 +403,7 @@ struct SpecReader {
         let s = try string(map, key, at: at)
         guard let (p, _) = Period.parse(s) else {
             throw .invalidSpec(file: file, key: path(at, key),
-                               problem: "'\(s)' is not a period; expected e.g. 2019/20 (financial year), 2019-03 (month), 2019 Q1, 2019")
+                               problem: "'\(s)' is not a period; expected e.g. 2019/20 (financial year), 2019-03 (month), 2019 Q1, 2019 (years \(Period.parsableYears.lowerBound)–\(Period.parsableYears.upperBound))")
         }
         return p
     }

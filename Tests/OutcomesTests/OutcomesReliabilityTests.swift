@@ -32,12 +32,21 @@ struct OutcomesReliabilityTests {
         #expect(a.probability != nil)
     }
 
-    @Test("A deadline thousands of years ahead is not projected")
+    @Test("A deadline decades ahead is not projected; an absurd year (0000, 9999) is not a period at all")
     func farDeadline() throws {
-        let s = try Self.spec(replacing: "deadline: 2019/20", with: "deadline: 9999/00")
+        let s = try Self.spec(replacing: "deadline: 2019/20", with: "deadline: 2099/00")
         let a = try ProjectionEngine(root: Self.root).assess(s)
         #expect(a.status == .insufficientData && a.probability == nil)
-        #expect(a.notes.contains { $0.contains("not made more than 10 years ahead") })
+        #expect(a.notes.contains { $0.contains("82 periods after the last observation") && $0.contains("not made more than 10 years ahead") })
+        for (key, bad) in [("deadline: 2019/20", "deadline: 9999/00"), ("deadline: 2019/20", "deadline: '0000'"),
+                           ("baseline: 2016/17", "baseline: 0000/01")] {
+            #expect {
+                try Self.spec(replacing: key, with: bad)
+            } throws: { e in
+                "\(e)".hasPrefix("hostile.yaml: key 'target.\(key.prefix { $0 != ":" })': ") && "\(e)".contains("is not a period")
+                    && "\(e)".contains("years 1000–2999")
+            }
+        }
     }
 
     @Test("The report folder is replaced whole: no stale files; a symbolic link or a file is refused")
