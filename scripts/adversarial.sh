@@ -106,7 +106,7 @@ mkspec negpaths 's|^target:|simulation: {paths: -5, seed: -1}\ntarget:|'
 mkspec yem 's|  measure: rate|  measure: rate\n  year_ending_march: true|'
 mkspec hist 's|  measure: rate|  measure: rate\n  minimum_history: 99999999999999999999|'
 mkspec relnan 's|rule: below-baseline|rule: relative-change\n  value: .nan|'
-mkspec tabs 's|^series:|series:\t|'
+mkspec tabs 's|^  file:|\tfile:|'
 mkdir -p specs/laughs/outcomes specs/empty/outcomes specs/binary/outcomes specs/nostrategy/outcomes specs/strategylist/outcomes
 cp specs/base/strategy.yaml specs/laughs/; cp specs/base/strategy.yaml specs/empty/; cp specs/base/strategy.yaml specs/binary/
 python3 - <<'PY'
@@ -233,14 +233,15 @@ t fit-horizon-1e9               fail --horizon    -- fit good.csv --model lm --h
 t fit-horizon-neg               fail --horizon    -- fit good.csv --model lm --horizon=-5
 t fit-lm-n8-season-none         ok   n8.csv       -- fit n8.csv --model lm --season none
 t fit-short3                    any  short3.csv   -- fit short3.csv --model lm --season none
-t fit-fourier-0                 fail fourier      -- fit good.csv --model lm --season fourier:0
-t fit-fourier-huge              fail fourier      -- fit good.csv --model lm --season fourier:1000
+t fit-fourier-0                 fail Fourier      -- fit good.csv --model lm --season fourier:0
+t fit-fourier-huge              fail Fourier      -- fit good.csv --model lm --season fourier:1000
 t fit-season-bogus              fail --season     -- fit good.csv --model lm --season weekly
 t fit-poly-50                   fail poly         -- fit good.csv --model lm --trend poly:50
 t fit-poly-neg                  fail poly         -- fit good.csv --model lm --trend poly:-1
 t fit-intervention-garbage      fail --intervention -- fit good.csv --model lm --intervention garbage
-t fit-intervention-outside      fail --intervention -- fit good.csv --model lm --intervention step:2030-01
+t fit-intervention-outside      fail 2030-01        -- fit good.csv --model lm --intervention step:2030-01
 t fit-levels-150                fail --levels     -- fit good.csv --model lm --levels 150
+t fit-levels-empty              fail --levels     -- fit good.csv --model lm --levels ,
 t fit-negbin-noncount           fail nan.csv      -- fit nan.csv --model negbin
 t fit-regressors-missing        fail missing      -- fit good.csv --model lm --regressors missing.csv
 t fit-exposure-missing          fail missing      -- fit counts.csv --model poisson --exposure missing.csv
@@ -310,7 +311,7 @@ t ingest-out-fifo               fail fifo.csv     -- ingest good.csv --format ti
 t ingest-out-missing-dir        fail nodir        -- ingest good.csv --format tidy --out nodir/x.csv
 t ingest-out-is-input           any  good.csv     -- ingest good.csv --format tidy --out good.csv
 t ingest-zero-series            fail allbad.csv   -- ingest allbad.csv --format tidy --out out2.csv --allow-rejects
-t ingest-police-on-tidy         fail good.csv     -- ingest good.csv --format police --out out3.csv
+t ingest-police-on-tidy         fail good.csv     -- ingest good.csv --format policeuk --out out3.csv
 t ingest-two-files-tidy         fail --format     -- ingest good.csv two.csv --format tidy --out out4.csv
 t ingest-strict-ragged          fail ragged.csv   -- ingest ragged.csv --format tidy --strict --out out5.csv
 t ingest-dup-value              fail dupval.csv   -- ingest dupval.csv --format tidy --out out6.csv

@@ -60,19 +60,20 @@ build_spec() {
         Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift "$yams"; then
         echo "building $OUT/spec-fuzz (libyaml by clang, SeriesData, Yams and the spec loader by swiftc $SAN)…"
         local b="$OUT/spec-build"
-        rm -rf "$b"; mkdir -p "$b/mods"
+        rm -rf "$b"; mkdir -p "$b/mods"  # a clean build of the four parts
         for c in "$yams"/CYaml/src/*.c; do
             clang -c -O1 -g -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
                 "$c" -o "$b/cyaml-$(basename "$c" .c).o"
         done
         swiftc $SAN -O -parse-as-library -wmo -module-name SeriesData -emit-module -emit-module-path "$b/mods/SeriesData.swiftmodule" \
             -c Sources/SeriesData/*.swift -o "$b/SeriesData.o"
-        swiftc $SAN -O -parse-as-library -wmo -module-name Yams -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
+        swiftc $SAN -O -parse-as-library -wmo -module-name Yams -DSWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
             -emit-module -emit-module-path "$b/mods/Yams.swiftmodule" -c "$yams"/Yams/*.swift -o "$b/Yams.o"
         swiftc $SAN -O -parse-as-library -wmo -module-name OutcomeSpecFuzz -I "$b/mods" -Xcc -DYAML_DECLARE_STATIC \
             -I "$yams/CYaml/include" -c Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/Strategy.swift \
             Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift -o "$b/OutcomeSpecFuzz.o"
-        swiftc $SAN "$b"/*.o -o "$OUT/spec-fuzz"
+        # (gold warns about every ASan check symbol it cannot export; the log is shown only on failure)
+        swiftc $SAN "$b"/*.o -o "$OUT/spec-fuzz" 2>"$b/link.log" || { cat "$b/link.log"; exit 1; }
     fi
     if [ -z "$(ls -A "$OUT/spec-corpus")" ]; then
         python3 - "$OUT/spec-corpus" <<'PY'

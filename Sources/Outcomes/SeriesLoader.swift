@@ -130,6 +130,10 @@ enum SeriesLoader {
     /// Reads one value column of the spec's source.
     static func readColumn(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
         let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            throw .invalidSpec(file: spec, key: "series.file", problem: "no file \(url.path)"
+                + (source.file.hasPrefix("/") ? "" : " ('\(source.file)' is relative to the data root \(root.path))"))
+        }
         do {
             switch source.format {
             case .tidy:

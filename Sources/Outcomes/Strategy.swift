@@ -17,12 +17,7 @@ public struct StrategyDescription: Sendable {
 
     /// Reads and validates `strategy.yaml` (errors name file and key).
     public static func load(url: URL) throws(OutcomesError) -> StrategyDescription {
-        let file = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .unreadableSpec(file: file, reason: error.localizedDescription)
-        }
-        return try parse(yaml: text, file: file)
+        try parse(yaml: try OutcomeSpec.readText(url), file: url.path)
     }
 
     /// Parses and validates the text of `strategy.yaml`; `file` names it in messages.

@@ -124,7 +124,7 @@ struct SeriesInput {
         }
         // Out-of-scale values are modelled as given (a real jump is possible) but never silently.
         for o in ts.implausibleValues() {
-            Console.error("warning: \(file)\(name.isEmpty ? "" : " (\(name))"): the value at \(o.period) is \(o.value), "
+            Console.error("warning: \(file)\(name.isEmpty ? "" : " (\(name))"): the value at \(o.period) is " + String(format: "%.6g", o.value) + ", "
                 + String(format: "%.3g", o.timesTypical) + " times the series' median size; a typing, unit or export error? It is modelled as given, and forecasts and intervals will reflect it\n")
         }
         return SeriesInput(name: name, key: key, values: values, start: ts.start)

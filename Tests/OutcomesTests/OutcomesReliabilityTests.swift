@@ -69,4 +69,50 @@ struct OutcomesReliabilityTests {
         try "x".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ReportWriteError.self) { try run.writeReport(to: file) }
     }
+
+    /// Found by the adversarial pass (scripts/adversarial.sh): `year_ending_march: true` on a tidy
+    /// source reached a precondition (a trap, exit 132) when the series was reduced to financial years.
+    @Test("year_ending_march on a non-ONS source is a spec error, not a trap")
+    func yearEndingMarchOnlyForONS() throws {
+        #expect {
+            try Self.spec(replacing: "  measure: rate", with: "  measure: rate\n  year_ending_march: true")
+        } throws: { e in
+            "\(e)".hasPrefix("hostile.yaml: key 'series.year_ending_march': applies to the ONS rolling quarterly totals")
+        }
+    }
+
+    @Test("unreadable spec, strategy and models paths get plain reasons, not Foundation's")
+    func plainReadErrors() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-specread-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let binary = dir.appendingPathComponent("binary.yaml")
+        try Data([0x69, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]).write(to: binary)
+        let big = dir.appendingPathComponent("big.yaml")
+        try Data(repeating: 0x23, count: OutcomeSpec.maxFileBytes + 1).write(to: big)
+        let cases: [(URL, String)] = [(dir.appendingPathComponent("missing.yaml"), "no such file"),
+                                      (dir, "is a folder"), (binary, "is not UTF-8 text"), (big, "over the 1024 KiB")]
+        for (url, reason) in cases {
+            #expect {
+                try OutcomeSpec.load(url: url)
+            } throws: { e in
+                let m = "\(e)"
+                return m.hasPrefix("\(url.path): cannot read outcome spec: ") && m.contains(reason) && !m.contains("could not be completed")
+            }
+        }
+        #expect {
+            try StrategyDescription.load(url: dir.appendingPathComponent("strategy.yaml"))
+        } throws: { e in "\(e)" == "\(dir.appendingPathComponent("strategy.yaml").path): cannot read outcome spec: no such file" }
+        #expect {
+            try AssessmentRun.perform(models: dir.appendingPathComponent("nowhere"), root: Self.root, asOf: nil)
+        } throws: { e in "\(e)".contains("nowhere: cannot read outcome spec: no such folder; expected the models folder") }
+        // A data root that lacks the spec's file: the message names the file and the root.
+        let s = try Self.spec(replacing: "id: alcohol-admissions-stoke", with: "id: alcohol-admissions-stoke")
+        #expect {
+            try ProjectionEngine(root: dir).assess(s)
+        } throws: { e in
+            "\(e)".hasPrefix("hostile.yaml: key 'series.file': no file \(dir.path)/notebooks-data/fingertips_lape/alcohol_related_admissions.csv")
+                && "\(e)".contains("relative to the data root \(dir.path)")
+        }
+    }
 }

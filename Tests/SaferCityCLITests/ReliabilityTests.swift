@@ -436,7 +436,7 @@ struct ReliabilityCLITests2 {
         for device in ["/dev/zero", "/dev/urandom"] where FileManager.default.fileExists(atPath: device) {
             let start = Date()
             let r = try CLITests.run(["forecast", device, "--horizon", "1"])
-            ReliabilityCLITests.expectCleanFailure(r, mentions: ["it is a device, not a data file"])
+            ReliabilityCLITests.expectCleanFailure(r, mentions: ["\(device) is a device, not a data file"])
             #expect(Date().timeIntervalSince(start) < 30)
         }
     }
@@ -537,5 +537,30 @@ struct ImplausibleInputCLITests {
             ReliabilityCLITests.expectCleanFailure(r, mentions: [cmd.contains("--from") ? "--from" : (cmd.contains("--to") ? "--to" : "dup.csv")])
         }
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.csv").path))
+    }
+
+    @Test("options found wanting by the adversarial pass: each message names its option")
+    func optionsNamed() throws {
+        let ind = "area,period,count,denominator\n" + (0..<12).map { "Area\($0),2019,\(10 + $0),\(1000 + 50 * $0)\n" }.joined() + "England,2019,1000,100000\n"
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good, "ind.csv": ind])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["compare", "@ind.csv", "--benchmark", "England", "--level", "50"], "--level must be 95 or 99.8"),
+            (["forecast", "@good.csv", "--horizon", "2", "--levels", ""], "--levels lists no level"),
+            (["fit", "@good.csv", "--model", "lm", "--levels", ","], "--levels lists no level"),
+            (["fit", "@good.csv", "--model", "lm", "--season", "weekly"], "--season weekly: cannot read 'weekly'"),
+            (["fit", "@good.csv", "--model", "lm", "--trend", "poly:50"], "--trend poly:50: polynomial trend degree = 50"),
+            (["fit", "@good.csv", "--model", "lm", "--intervention", "garbage"], "--intervention garbage: cannot read 'garbage'"),
+            (["m3-eval", "--data-dir", "@nowhere", "--limit", "1"], "nowhere: no such folder"),
+            (["forecast", "/dev/null", "--horizon", "1"], "/dev/null is a device, not a data file"),
+        ]
+        for (args, message) in cases {
+            let r = try ReliabilityCLITests.run(args, in: dir)
+            ReliabilityCLITests.expectCleanFailure(r, mentions: [message])
+        }
+        // The two levels Fingertips uses still work.
+        for level in ["95", "99.8", "0.998"] {
+            #expect(try ReliabilityCLITests.run(["compare", "@ind.csv", "--benchmark", "England", "--level", level], in: dir).status == 0)
+        }
     }
 }

@@ -8,8 +8,9 @@
 // YAML text (any bytes; invalid UTF-8 is repaired as String(decoding:) does when a file is read).
 // A Swift trap, an AddressSanitizer report, an error that does not name the file, or an accepted
 // spec that breaks the loader's own promises (paths bounded, baseline before deadline, models
-// listed, deadline a plausible year) is a finding.
+// listed, deadline within the parsable years) is a finding.
 import Foundation
+import SeriesData
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func outcomeSpecFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -32,7 +33,7 @@ public func outcomeSpecFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
                     fatalError("baseline \(b) not before deadline \(s.target.deadline)")
                 }
             }
-            guard (1800...2200).contains(s.target.deadline.year) else {
+            guard Period.parsableYears.contains(s.target.deadline.year) else {
                 fatalError("accepted deadline year \(s.target.deadline.year)")
             }
             guard s.series.select.values.allSatisfy({ !$0.isEmpty }) else { fatalError("empty select list") }
