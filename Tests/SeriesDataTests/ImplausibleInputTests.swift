@@ -34,6 +34,21 @@ import _TestSupport
         #expect(s.start == .calendarYear(2019) && s.count == 4)
     }
 
+    /// Found by the adversarial pass: with one absurd year in four rows, the year column failed the
+    /// "mostly periods" test and was called "decimal years (an R ts export)" — the wrong cause.
+    @Test("a year column with a 9999 row is still the period column; the row is rejected naming its line")
+    func yearColumnWithAbsurdYear() throws {
+        let (panel, account) = try read("period,value\n2019,2\n2020,3\n2021,4\n9999,5\n")
+        #expect(account.rowsRead == 4 && account.rowsUsed == 3 && account.rowsRejected == 1)
+        let ex = try #require(account.rejected.first?.examples.first)
+        #expect(ex.message.hasPrefix("t.csv, line 5, column 1 (period): value \"9999\" is not valid"), "\(ex.message)")
+        #expect(panel.series(at: 0).end == .calendarYear(2021))
+        // Fractional years are still an R ts export, with that hint.
+        #expect {
+            try read("time,value\n1969.0,1\n1969.0833,2\n1969.1667,3\n")
+        } throws: { e in "\(e)".contains("holds decimal years (an R ts export)") }
+    }
+
     @Test("a duplicated value (or period) header is refused naming both columns")
     func duplicatedHeader() {
         for (text, column) in [("period,value,value\n2019-01,1,2\n2019-02,3,4\n2019-03,5,6\n", 3),
