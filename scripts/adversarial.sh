@@ -124,6 +124,7 @@ cp specs/base/outcomes/x.yaml specs/strategylist/outcomes/
 declare -A COUNT=()
 FAILED=0
 N=0
+echo "# scripts/adversarial.sh — $(date -u '+%Y-%m-%d %H:%M UTC'), git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), timeout ${TIMEOUT} s, RSS bound ${RSS_MB} MB"
 printf '%-8s %5s %6s %7s  %-38s %s\n' class exit secs rss_MB case "first line of stderr (or of stdout)"
 t() {  # t NAME EXPECT CONTEXT -- ARGS…   EXPECT: fail | ok | warn | any
     local name="$1" expect="$2" context="$3"; shift 4
@@ -136,16 +137,16 @@ t() {  # t NAME EXPECT CONTEXT -- ARGS…   EXPECT: fail | ok | warn | any
     rss=$(( $(tail -1 rss.txt 2>/dev/null | grep -Eo '^[0-9]+$' || echo 0) / 1024 ))
     # GNU time appends "Command terminated by signal N" / "Command exited with non-zero status N" to rss.txt
     if grep -q "signal 9" rss.txt 2>/dev/null && awk "BEGIN{exit !($t1 - $t0 >= $TIMEOUT - 1)}"; then cls=HANG
-    elif [ "$rc" -ge 128 ] || grep -qE 'Fatal error|Stack dump|AddressSanitizer|Illegal instruction|Segmentation fault' err.txt; then cls=CRASH
+    elif [ "$rc" -ge 128 ] || grep -aqE 'Fatal error|Stack dump|AddressSanitizer|Illegal instruction|Segmentation fault' err.txt; then cls=CRASH
     elif [ "$rss" -gt "$RSS_MB" ]; then cls=RUNAWAY
     elif [ "$expect" = fail ] && [ "$rc" -eq 0 ]; then cls=SILENT
-    elif [ "$expect" = warn ] && ! grep -qi 'warning' err.txt; then cls=SILENT
+    elif [ "$expect" = warn ] && ! grep -aqi 'warning' err.txt; then cls=SILENT
     elif { [ "$expect" = ok ] || [ "$expect" = warn ]; } && [ "$rc" -ne 0 ]; then cls=REFUSED
-    elif [ "$rc" -ne 0 ] && { ! grep -qF -- "$context" err.txt || grep -qE 'NSCocoaErrorDomain|could not be completed|invalidSpecification\(|Swift\.[A-Za-z]+Error' err.txt; }; then cls=UNCLEAR
+    elif [ "$rc" -ne 0 ] && { ! grep -aqF -- "$context" err.txt || grep -aqE 'NSCocoaErrorDomain|could not be completed|invalidSpecification\(|Swift\.[A-Za-z]+Error' err.txt; }; then cls=UNCLEAR
     else cls=ok
     fi
-    first=$(grep -v '^\s*$' err.txt | head -1)
-    [ -z "$first" ] && first="(stdout) $(head -c 300 out.txt | grep -v '^\s*$' | head -1)"
+    first=$(grep -av '^\s*$' err.txt | head -1 | tr -d '\000')
+    [ -z "$first" ] && first="(stdout) $(head -c 300 out.txt 2>/dev/null | grep -av '^\s*$' | head -1 | tr -d '\000')"
     printf '%-8s %5s %6.1f %7s  %-38s %s\n' "$cls" "$rc" "$(echo "$t1 - $t0" | bc)" "$rss" "$name" "${first:0:150}"
     COUNT[$cls]=$(( ${COUNT[$cls]:-0} + 1 ))
     [ "$cls" = ok ] || FAILED=1
