@@ -380,7 +380,7 @@ STDOUT_TO=/dev/full t stdout-dev-full-compare  fail "standard output" -- compare
 
 # ---------------------------------------------------------------- summary
 echo
-echo "cases: $N   binary: $BIN"
+echo "cases: $N   binary: ${BIN#"$ROOT"/}"
 for c in ok CRASH HANG RUNAWAY SILENT REFUSED UNCLEAR; do printf '  %-8s %4d\n' "$c" "${COUNT[$c]:-0}"; done
 [ "$(cat victim.txt)" = "do not overwrite" ] || { echo "SILENT: an --out symlink overwrote its target"; FAILED=1; }
 exit $FAILED
