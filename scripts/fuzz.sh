@@ -36,7 +36,8 @@ build_seriesdata() {
     if stale "$OUT/seriesdata-fuzz" Sources/SeriesData scripts/fuzz/SeriesDataFuzz.swift; then
         echo "building $OUT/seriesdata-fuzz (swiftc $SAN)…"
         swiftc $SAN -parse-as-library -O -module-name SeriesDataFuzz \
-            Sources/SeriesData/*.swift scripts/fuzz/SeriesDataFuzz.swift -o "$OUT/seriesdata-fuzz"
+            Sources/SeriesData/*.swift scripts/fuzz/SeriesDataFuzz.swift -o "$OUT/seriesdata-fuzz" 2>"$OUT/seriesdata-build.log" \
+            || { cat "$OUT/seriesdata-build.log"; exit 1; }  # (gold's ASan export warnings shown only on failure)
     fi
     if [ -z "$(ls -A "$OUT/corpus")" ]; then
         python3 - "$OUT/corpus" <<'PY'

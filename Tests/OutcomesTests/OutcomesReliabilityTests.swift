@@ -118,7 +118,7 @@ struct OutcomesReliabilityTests {
 
     /// The classes the spec fuzz harness (scripts/fuzz/OutcomeSpecFuzz.swift) explores, pinned as
     /// cases: each hostile value is an OutcomesError naming the file and the key, never a trap or
-    /// an accepted spec (10 minutes of libFuzzer, 105,008 inputs, found no trap).
+    /// an accepted spec (12 minutes of libFuzzer on 2026-11-30, 212,323 inputs, found nothing).
     @Test("hostile YAML values in a spec are errors naming the file and key", arguments: [
         ("  deadline: 2019/20", "  deadline: !!binary aGVsbG8=", "target.deadline"),
         ("  deadline: 2019/20", "  deadline: [2019/20]", "target.deadline"),
