@@ -134,24 +134,44 @@ public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
 extension OutcomeSpec {
     /// Reads and validates one spec file.
     public static func load(url: URL) throws(OutcomesError) -> OutcomeSpec {
+        try parse(yaml: try readText(url), file: url.path)
+    }
+
+    /// Largest spec or strategy file read: an outcome spec is a few KB.
+    public static let maxFileBytes = 1 << 20
+
+    /// The text of a spec or strategy file, with plain reasons (no such file, a folder, a device,
+    /// too large, not UTF-8) instead of Foundation's "The operation could not be completed".
+    static func readText(_ url: URL) throws(OutcomesError) -> String {
         let file = url.path
-        if let type = (try? FileManager.default.attributesOfItem(atPath: file))?[.type] as? FileAttributeType,
-           type != .typeRegular {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
+            throw .unreadableSpec(file: file, reason: "no such file")
+        }
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
             throw .unreadableSpec(file: file, reason: type == .typeDirectory
                 ? "is a folder; give a spec file (.yaml)" : "is not a regular file (a device, pipe or socket); give a spec file (.yaml)")
         }
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .unreadableSpec(file: file, reason: error.localizedDescription)
+        if let size = attributes[.size] as? Int, size > maxFileBytes {
+            throw .unreadableSpec(file: file, reason: "is \(size) bytes, over the \(maxFileBytes / 1024) KiB a spec may have; is it the right file?")
         }
-        return try parse(yaml: text, file: file)
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .unreadableSpec(file: file, reason: "cannot be read (permission denied?)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .unreadableSpec(file: file, reason: "is not UTF-8 text; save it as UTF-8 YAML")
+        }
+        return text
     }
 
     /// Reads every `*.yaml`/`*.yml` spec in a folder, sorted by file name.
     public static func loadAll(directory: URL) throws(OutcomesError) -> [OutcomeSpec] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .unreadableSpec(file: directory.path, reason: "no such folder; expected a folder of *.yaml outcome specs")
+        }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory.path) } catch {
-            throw .unreadableSpec(file: directory.path, reason: "cannot list the folder: \(error.localizedDescription)")
+            throw .unreadableSpec(file: directory.path, reason: "cannot list the folder (permission denied?)")
         }
         var out: [OutcomeSpec] = []
         for n in names.sorted() where n.hasSuffix(".yaml") || n.hasSuffix(".yml") {
@@ -208,6 +228,10 @@ extension OutcomeSpec {
                 throw .invalidSpec(file: file, key: "series.peers",
                                    problem: "series.select must pick exactly one value of the peers column '\(series.peers!.column)' (the area assessed)")
             }
+        }
+        if series.yearEndingMarch && format != .onsRecordedCrime {
+            throw .invalidSpec(file: file, key: "series.year_ending_march",
+                               problem: "applies to the ONS rolling quarterly totals (format: ons-recorded-crime) only; remove it for a \(format.rawValue) source")
         }
         series.denominatorColumn = try r.optionalString(seriesMap, "denominator_column", at: "series")
         if series.denominatorColumn != nil {
@@ -403,7 +427,7 @@ struct SpecReader {
         let s = try string(map, key, at: at)
         guard let (p, _) = Period.parse(s) else {
             throw .invalidSpec(file: file, key: path(at, key),
-                               problem: "'\(s)' is not a period; expected e.g. 2019/20 (financial year), 2019-03 (month), 2019 Q1, 2019")
+                               problem: "'\(s)' is not a period; expected e.g. 2019/20 (financial year), 2019-03 (month), 2019 Q1, 2019 (years \(Period.parsableYears.lowerBound)–\(Period.parsableYears.upperBound))")
         }
         return p
     }

@@ -43,14 +43,30 @@ enum SeriesLoader {
             parts.append(panel.series(at: i))
             for (ci, c) in selectedColumns { matchedPerSelected[c, default: []].insert(key[ci]) }
         }
-        for (c, vals) in select where columns.contains(c) {
-            let missing = vals.filter { !(matchedPerSelected[c] ?? []).contains($0) }
-            if !missing.isEmpty {
-                let ci = columns.firstIndex(of: c)!
-                let available = Set((0..<panel.count).map { panel.key(at: $0)[ci] }).sorted()
+        // Blame first a value that the file does not have at all in its column (in key order, so
+        // the message does not depend on dictionary order); only when every value exists on its
+        // own is the combination to blame.
+        func values(in ci: Int) -> [String] { Set((0..<panel.count).map { panel.key(at: $0)[ci] }).sorted() }
+        func listed(_ v: [String]) -> String { v.prefix(12).joined(separator: ", ") + (v.count > 12 ? ", …" : "") }
+        for (ci, c) in selectedColumns {
+            let available = values(in: ci)
+            let absent = select[c]!.filter { !available.contains($0) }
+            if !absent.isEmpty {
                 throw .noSeries(spec: spec, key: "\(selectKey).\(c)",
-                                problem: "no series with \(c) = \(missing.map { "'\($0)'" }.joined(separator: ", ")); available: "
-                                    + available.prefix(12).joined(separator: ", ") + (available.count > 12 ? ", …" : ""))
+                                problem: "no series with \(c) = \(absent.map { "'\($0)'" }.joined(separator: ", ")); available: " + listed(available))
+            }
+        }
+        for (ci, c) in selectedColumns {
+            let missing = select[c]!.filter { !(matchedPerSelected[c] ?? []).contains($0) }
+            if !missing.isEmpty {
+                let others = selectedColumns.filter { $0.element != c }.map { "\($0.element) = \(select[$0.element]!.map { "'\($0)'" }.joined(separator: "/"))" }
+                // Values of c that do occur together with the other selected values.
+                let together = Set((0..<panel.count).map { panel.key(at: $0) }.filter { key in
+                    selectedColumns.allSatisfy { $0.element == c || select[$0.element]!.contains(key[$0.offset]) }
+                }.map { $0[ci] }).sorted()
+                throw .noSeries(spec: spec, key: "\(selectKey).\(c)",
+                                problem: "\(c) = \(missing.map { "'\($0)'" }.joined(separator: ", ")) occurs in the file, but not together with \(others.joined(separator: ", ")); "
+                                    + (together.isEmpty ? "no series has those values" : "with them, \(c) takes: " + listed(together)))
             }
         }
         guard var series = sum(parts) else {
@@ -114,6 +130,10 @@ enum SeriesLoader {
     /// Reads one value column of the spec's source.
     static func readColumn(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
         let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
+        if !FileManager.default.fileExists(atPath: url.path) {
+            throw .invalidSpec(file: spec, key: "series.file", problem: "no file \(url.path)"
+                + (source.file.hasPrefix("/") ? "" : " ('\(source.file)' is relative to the data root \(root.path))"))
+        }
         do {
             switch source.format {
             case .tidy:

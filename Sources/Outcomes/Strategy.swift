@@ -17,11 +17,11 @@ public struct StrategyDescription: Sendable {
 
     /// Reads and validates `strategy.yaml` (errors name file and key).
     public static func load(url: URL) throws(OutcomesError) -> StrategyDescription {
-        let file = url.path
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw .unreadableSpec(file: file, reason: error.localizedDescription)
-        }
+        try parse(yaml: try OutcomeSpec.readText(url), file: url.path)
+    }
+
+    /// Parses and validates the text of `strategy.yaml`; `file` names it in messages.
+    public static func parse(yaml text: String, file: String) throws(OutcomesError) -> StrategyDescription {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch { throw .unreadableSpec(file: file, reason: "not valid YAML: \(error)") }
         guard let map = node?.mapping else { throw .unreadableSpec(file: file, reason: "the document must be a mapping") }

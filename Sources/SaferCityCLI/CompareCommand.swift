@@ -64,7 +64,9 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard let lv = ConfidenceLevel(parsing: level) else {
+        // Fingertips compares at 95% and 99.8% only; another level would label areas "better" or
+        // "worse" at a significance no published comparison uses.
+        guard let lv = ConfidenceLevel(parsing: level), abs(lv.value - 0.95) < 1e-9 || abs(lv.value - 0.998) < 1e-9 else {
             throw InputFailure(description: "--level must be 95 or 99.8 (or a fraction such as 0.95), got '\(level)'")
         }
         guard let pol = Polarity(rawValue: polarity) else {

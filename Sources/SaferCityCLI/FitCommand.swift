@@ -47,6 +47,9 @@ struct FitCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard levels.contains(where: { $0 != "," && $0 != " " }) else {
+            throw InputFailure(description: "--levels lists no level; give percentages such as 80,95")
+        }
         let levelValues = try levels.split(separator: ",").map { s -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
                 throw InputFailure(description: "--levels: '\(s)' is not a percentage in (0, 100)")
@@ -56,10 +59,13 @@ struct FitCommand: ParsableCommand {
         guard horizon >= 0 else { throw InputFailure(description: "--horizon must be ≥ 0") }
 
         // Term options are checked before the file is read.
-        let baseSpec = try regression { () throws(RegressionError) in
-            RegressionSpec(trend: try .init(parsing: trend), season: try .init(parsing: season),
-                           interventions: try intervention.map { s throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) } ?? [])
-        }
+        // Each named after its option, so that the message says which one to fix.
+        let baseSpec = RegressionSpec(
+            trend: try regression(naming: "--trend \(trend)") { () throws(RegressionError) in try .init(parsing: trend) },
+            season: try regression(naming: "--season \(season)") { () throws(RegressionError) in try .init(parsing: season) },
+            interventions: try intervention.map { s in
+                try regression(naming: "--intervention \(s)") { () throws(RegressionError) in try RegressionSpec.Intervention.parseList(s) }
+            } ?? [])
         let series = try SeriesInput.load(file: file, input: input)
         let calendar: SeriesCalendar
         do { calendar = try SeriesCalendar(startingAt: series.start) } catch { throw FitFailure(description: "\(file): \(error.description)") }

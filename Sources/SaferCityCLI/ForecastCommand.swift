@@ -63,7 +63,10 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func parsedLevels() throws -> [Double] {
-        try levels.split(separator: ",").map { part in
+        guard levels.contains(where: { $0 != "," && $0 != " " }) else {
+            throw ValidationError("--levels lists no level; give percentages such as 80,95")
+        }
+        return try levels.split(separator: ",").map { part in
             guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
                 throw ValidationError("--levels: '\(part)' is not a percentage strictly between 0 and 100")
             }

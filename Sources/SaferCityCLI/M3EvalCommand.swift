@@ -38,6 +38,10 @@ struct M3EvalCommand: ParsableCommand {
         guard let kind = M3Subset.Kind(rawValue: subset) else {
             throw InputFailure(description: "--subset must be monthly, quarterly, yearly or other")
         }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputFailure(description: "--data-dir \(dataDir): no such folder; expected the folder holding m3_\(subset)_train.csv and m3_\(subset)_test.csv")
+        }
         let data = try M3Subset.load(directory: URL(fileURLWithPath: dataDir), kind: kind)
         let result = try M3Evaluation.run(data, limit: limit > 0 ? limit : nil)
         print("M3 \(subset): \(result.seriesCount) series, horizon \(data.test[0].count), period \(kind.period)")

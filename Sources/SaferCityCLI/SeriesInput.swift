@@ -122,6 +122,11 @@ struct SeriesInput {
         do { values = try ts.completeValues(name: name) } catch {
             throw InputFailure(description: "\(file): \(error.description) (models need a complete series; use --from/--to to choose a gap-free span)")
         }
+        // Out-of-scale values are modelled as given (a real jump is possible) but never silently.
+        for o in ts.implausibleValues() {
+            Console.error("warning: \(file)\(name.isEmpty ? "" : " (\(name))"): the value at \(o.period) is " + String(format: "%.6g", o.value) + ", "
+                + String(format: "%.3g", o.timesTypical) + " times the series' median size; a typing, unit or export error? It is modelled as given, and forecasts and intervals will reflect it\n")
+        }
         return SeriesInput(name: name, key: key, values: values, start: ts.start)
     }
 }

@@ -204,7 +204,7 @@ public struct CSVReader {
         guard fd >= 0 else { return .failed(.io(file: name, reason: String(cString: strerror(errno)))) }
         defer { close(fd) }
         if type == S_IFCHR && isatty(fd) == 0 {
-            return .failed(.io(file: name, reason: "it is a device, not a data file (expected a CSV file or a pipe)"))
+            return .failed(.io(file: name, reason: "\(path) is a device, not a data file (expected a CSV file or a pipe)"))
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -247,7 +247,7 @@ public struct CSVReader {
             if fstat(fd, &st) == 0 {
                 let type = st.st_mode & S_IFMT
                 if type == S_IFBLK || (type == S_IFCHR && isatty(fd) == 0) {
-                    throw .io(file: name, reason: "it is a device, not a data file (expected a CSV file or a pipe)")
+                    throw .io(file: name, reason: "\(path) is a device, not a data file (expected a CSV file or a pipe)")
                 }
                 if type == S_IFDIR { throw .io(file: name, reason: "it is a directory, not a file") }
             }

@@ -36,7 +36,7 @@ public enum PeriodForm: String, Sendable, Hashable, CaseIterable, CustomStringCo
 
     /// "YYYY-MM, Mon-YY, YYYY/YY, …" for error messages.
     public static let allFormsDescription =
-        "a period such as 2017-03, Mar-17, 2016/17, 2017 Q1, 2017, 2017-W09, 2017-03-31 or 31-03-2003"
+        "a period such as 2017-03, Mar-17, 2016/17, 2017 Q1, 2017, 2017-W09, 2017-03-31 or 31-03-2003 (years 1000–2999)"
 }
 
 extension Period {
@@ -64,9 +64,24 @@ private let fullMonthNames: [[UInt8]] = ["january", "february", "march", "april"
 
 @inline(__always) private func isDigit(_ b: UInt8) -> Bool { b &- 48 < 10 }
 
+extension Period {
+    /// The years a parsed period may fall in. Every form writes four-digit years, so 0000 or 9999
+    /// would parse; they are typing or export errors (a blank date exported as 0000, a sentinel
+    /// 9999), not data, and accepting them puts a series 2,000 years long or a deadline 8,000
+    /// years ahead behind a plausible-looking run. Outside this range the text is not a period:
+    /// a data row is rejected naming its line, an option or spec key is an error.
+    public static let parsableYears: ClosedRange<Int> = 1000...2999
+}
+
 /// Parses a period from UTF-8 bytes without allocating. Returns nil if the bytes
-/// match no `PeriodForm` or name an impossible date (month 13, 30 February, week 54…).
+/// match no `PeriodForm`, name an impossible date (month 13, 30 February, week 54…), or a
+/// year outside `Period.parsableYears`.
 func parsePeriodBytes(_ raw: UnsafeRawBufferPointer) -> (Period, PeriodForm)? {
+    guard let (p, form) = parsePeriodBytesAnyYear(raw), Period.parsableYears.contains(p.year) else { return nil }
+    return (p, form)
+}
+
+private func parsePeriodBytesAnyYear(_ raw: UnsafeRawBufferPointer) -> (Period, PeriodForm)? {
     var lo = 0, hi = raw.count
     while lo < hi, raw[lo] == 32 || raw[lo] == 9 { lo += 1 }
     while hi > lo, raw[hi - 1] == 32 || raw[hi - 1] == 9 { hi -= 1 }

@@ -30,6 +30,16 @@ struct Header {
         for name in required {
             if let i = index(name) { idx.append(i) } else { missing.append(name) }
         }
+        // A column the reader needs that appears twice (`period,value,value`): which one holds the
+        // data is a guess, so the file is refused naming both columns.
+        for i in idx {
+            let same = names.indices.filter { names[$0].caseInsensitiveCompare(names[i]) == .orderedSame }
+            if same.count > 1 {
+                let j = same[1]
+                throw .invalidField(SourceLocation(file: file, line: line, column: j + 1, field: names[j]), value: names[j],
+                                    expected: "each column name once: column \(same[0] + 1) ('\(names[same[0]])') and column \(j + 1) ('\(names[j])') have the same name, so which one to read is unclear; rename or remove one")
+            }
+        }
         if missing.isEmpty { return idx }
         throw .missingColumns(file: file, line: line, missing: missing, found: names, hint: delimiterHint())
     }

@@ -126,13 +126,20 @@ public enum TidyCSV {
         let candidates = header.indices.filter { !indexNames.contains(lower[$0]) }
         // A time column of decimal years (R `ts` exports: 1969.0833 = Feb 1969) is not a period
         // column; guessing another column as the period would turn values into "years".
-        if let t = candidates.first(where: { periodNames.contains(lower[$0]) && allNumeric($0) && !allPeriods($0) }) {
+        // A column named like a period that holds four-digit whole numbers is a year column even
+        // when some years are absurd (0000, 9999: not periods): those rows are rejected naming their
+        // lines. It is not an R ts time column (those hold fractional years).
+        func yearColumn(_ j: Int) -> Bool {
+            periodNames.contains(lower[j]) && mostly(j) { $0.utf8.count == 4 && $0.utf8.allSatisfy { $0 &- 48 < 10 } }
+                && col(j).contains { Period.parse($0) != nil }
+        }
+        if let t = candidates.first(where: { periodNames.contains(lower[$0]) && allNumeric($0) && !allPeriods($0) && !yearColumn($0) }) {
             throw .missingColumns(file: file, line: 1, missing: ["<a period column>"], found: header,
                                   hint: "column '\(header[t])' holds decimal years (an R ts export); read the file with --input-format rts --frequency month|quarter|year")
         }
         var value = candidates.first { valueNames.contains(lower[$0]) && allNumeric($0) }
             ?? candidates.first { valueNames.contains(lower[$0]) && !allPeriods($0) }
-        var period = candidates.first { periodNames.contains(lower[$0]) && allPeriods($0) && $0 != value }
+        var period = candidates.first { periodNames.contains(lower[$0]) && (allPeriods($0) || yearColumn($0)) && $0 != value }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) && !allNumeric($0) } }
         if period == nil { period = candidates.first { $0 != value && allPeriods($0) } }
         if value == nil { value = candidates.last { allNumeric($0) && $0 != period } }

@@ -79,6 +79,27 @@ public struct TimeSeries: Sendable, Hashable, CustomStringConvertible {
         return out
     }
 
+    /// Observations implausibly far out of scale with the rest of the series: those whose
+    /// magnitude is more than `ratio` (default 10⁴) times the median magnitude of the non-zero
+    /// observations, e.g. 1e15 in a series of values near 1e3 — a typing, unit or export error
+    /// far more often than data. Models would take it at face value (one such value turned ETS
+    /// intervals into ±1e46), so callers warn, naming the period and value.
+    ///
+    /// A magnitude ratio rather than a robust z-score: it needs no spread (a constant series
+    /// with one real step has MAD 0) and it says what is wrong in the analyst's units.
+    /// O(n log n) (the median). Empty when fewer than 3 non-zero observations.
+    public func implausibleValues(ratio: Double = 1e4) -> [(period: Period, value: Double, timesTypical: Double)] {
+        let mags = observations.compactMap { $0 }.map(abs).filter { $0 > 0 && $0.isFinite }.sorted()
+        guard mags.count >= 3 else { return [] }
+        let median = mags.count % 2 == 1 ? mags[mags.count / 2] : (mags[mags.count / 2 - 1] + mags[mags.count / 2]) / 2
+        var out: [(Period, Double, Double)] = []
+        for (i, o) in observations.enumerated() {
+            guard let o, !(abs(o) <= ratio * median) else { continue }
+            out.append((start.advanced(by: i), o, abs(o) / median))
+        }
+        return out
+    }
+
     /// The part of the series from `from` through `through` (inclusive), clamped to
     /// the series' own range; precondition: same frequency.
     public func slice(from: Period? = nil, through: Period? = nil) -> TimeSeries {

@@ -91,6 +91,8 @@ import Distributions
                 if intErr < 5e-3 { intervalOK += 1 }
                 #expect(likErr < 1e-3, "\(id) \(spec): loglik \(fit.logLikelihood!) vs R \(rLik)")
                 #expect(fcErr < 5e-3, "\(id) \(spec): forecast rel err \(fcErr)")
+                // The interval was counted (intervalOK) but never checked: it could not fail.
+                #expect(intErr < 5e-3, "\(id) \(spec): 95% upper limit rel err \(intErr)")
                 #expect(abs(fit.aicc! - Reference.double(f, "aicc")) < 1e-3 * abs(Reference.double(f, "aicc")))
                 if likErr > 1e-9 { print("  loglik differs from R:", id, spec, likErr, fit.parameters) }
                 worstLik = TestSupport.worse(worstLik, likErr)
@@ -308,17 +310,26 @@ import Distributions
             let rFit = (c["fits"] as! [Reference.Object]).first { ($0["spec"] as! String) == code }!
             let rMean = Array(Reference.doubles(rFit, "mean").prefix(12))
             #expect(Reference.maxRelativeError(sim.mean, rMean) < 5e-3, "\(code): simulated-forecast mean vs R")
+            // The simulated limits against R's own limits for the same spec (not against our analytic
+            // ones, which share our estimates and recursion); the half-width is R's.
             for level in [80.0, 95.0] {
+                let rLower = Array(Reference.doubles(rFit, "lower\(Int(level))").prefix(12))
+                let rUpper = Array(Reference.doubles(rFit, "upper\(Int(level))").prefix(12))
                 for h in 0..<12 {
-                    let half = analytic.interval(level)!.upper[h] - analytic.mean[h]
-                    let dl = abs(sim.interval(level)!.lower[h] - analytic.interval(level)!.lower[h]) / half
-                    let du = abs(sim.interval(level)!.upper[h] - analytic.interval(level)!.upper[h]) / half
+                    let half = rUpper[h] - rMean[h]
+                    let dl = abs(sim.interval(level)!.lower[h] - rLower[h]) / half
+                    let du = abs(sim.interval(level)!.upper[h] - rUpper[h]) / half
                     #expect(dl < 0.1 && du < 0.1, "\(code) level \(level) h=\(h + 1): \(dl), \(du)")
                 }
+                // Our analytic limits agree with R's too (so the comparison above is of the simulator).
+                #expect(Reference.maxRelativeError(Array(analytic.interval(level)!.upper.prefix(12)), rUpper) < 5e-3)
             }
-            // Same seed, same paths.
+            // Same seed, same paths; another seed moves the limits by simulation noise only.
             let again = fit.simulatedForecast(h: 12, levels: [95], last: last, seed: 42, paths: 5000)
             #expect(again.interval(95)! == sim.interval(95)!)
+            let other = fit.simulatedForecast(h: 12, levels: [95], last: last, seed: 43, paths: 5000)
+            #expect(other.interval(95)!.upper != sim.interval(95)!.upper)
+            #expect(Reference.maxRelativeError(other.interval(95)!.upper, sim.interval(95)!.upper) < 0.02)
         }
     }
 }

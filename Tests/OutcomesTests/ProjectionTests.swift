@@ -72,13 +72,19 @@ struct ProjectionTests {
             let ref = Self.refs[id]!
             let p = try #require(a.probability), se = try #require(a.monteCarloError)
             #expect(abs(p - ref.p_below_baseline_naive) <= 4 * se, "\(id): \(p) ± \(se) vs \(ref.p_below_baseline_naive)")
-            #expect(abs(se - (p * (1 - p) / 200_000).squareRoot()) < 1e-15)
+            // The binomial standard error at R's probability (not at our own estimate): both R
+            // probabilities are ≈ 0.42, so se ≈ √(0.42 · 0.58 / 200000) ≈ 0.0011.
+            let rp = ref.p_below_baseline_naive
+            expectClose(se, (rp * (1 - rp) / 200_000).squareRoot(), rtol: 0.01)
+            expectClose(se, 0.0011, rtol: 0.05)
             // The forecast distribution the sampler represents is R's naive N(mean, sd²) exactly.
             let f = try #require(a.forecast)
             let sampler = QuantileSampler(forecast: f, step: ref.horizon - 1)
             #expect(abs(f.mean[ref.horizon - 1] - ref.naive_mean) <= 1e-9 * ref.naive_mean)
             #expect(abs(sampler.cdf(ref.baseline_value) - ref.p_below_baseline_naive) < 1e-9)
-            #expect(a.status == OutcomeStatus.from(probability: p))
+            // R's P ≈ 0.42 lies between the documented thresholds 0.25 and 0.75 (docs/Outcomes.md):
+            // At risk, whatever the Monte Carlo noise (4 s.e. ≈ 0.005).
+            #expect(a.status == .atRisk, "\(id): \(a.status.rawValue) at P = \(p)")
         }
     }
 
@@ -95,6 +101,47 @@ struct ProjectionTests {
         let c = try #require(past.calibration.first)
         #expect(c.period == .financialYear(startingIn: 2017) && c.actual == 947)
         #expect(c.lower95 < c.upper95 && c.pit > 0 && c.pit < 1)
+        // Per-area (simulated) P(met): the same seed gives the same answer, another seed moves it by
+        // Monte Carlo noise only (not a seed-specific answer).
+        var simulated = try Self.perAreaSpec("alcohol-admissions-stoke")
+        let s1 = try Self.engine.assess(simulated), s2 = try Self.engine.assess(simulated)
+        simulated.seed &+= 1
+        let s3 = try Self.engine.assess(simulated)
+        let p1 = try #require(s1.probability), p3 = try #require(s3.probability), se = try #require(s1.monteCarloError)
+        #expect(s2.probability == p1)
+        #expect(p1 != p3 && abs(p1 - p3) <= 6 * se, "\(p1) vs \(p3) ± \(se)")
+    }
+
+    /// The as-of calibration row, derived by hand from R's series (reference.json) and the naive
+    /// method's textbook interval (forecast::naive: mean = last value, σ² = mean of the squared
+    /// one-step differences, sd at step h = σ√h — checked below against R's own naive_sd), not from
+    /// anything the engine computes.
+    @Test("--as-of 2017-03 with the naive model: the 2017/18 interval and PIT derived by hand from R's data")
+    func asOfCalibrationRowByHand() throws {
+        let ref = try #require(Self.refs["alcohol-admissions-stoke"])
+        func naiveSD(_ y: [Double], h: Int) -> Double {
+            let d = zip(y.dropFirst(), y).map { $0 - $1 }
+            return (d.map { $0 * $0 }.reduce(0, +) / Double(d.count) * Double(h)).squareRoot()
+        }
+        // The formula reproduces R's naive sd on the full series (h = 2).
+        expectClose(naiveSD(ref.values, h: 2), ref.naive_sd, rtol: 1e-12)
+        // As of 2017-03 the history ends 2016/17 (928); 2017/18 (947) is one step ahead.
+        let cut = Array(ref.values.prefix(try #require(ref.periods.firstIndex(of: "2016/17")) + 1))
+        #expect(cut.last == 928)
+        let sd = naiveSD(cut, h: 1)  // √(39473 / 8) ≈ 70.243
+        expectClose(sd, 70.243, rtol: 1e-4)
+        var spec = try Self.spec("alcohol-admissions-stoke")
+        spec.models = [.naive]
+        let past = try Self.engine.assess(spec, asOf: try #require(Period.parse("2017-03")?.0))
+        let c = try #require(past.calibration.first)
+        #expect(c.period == .financialYear(startingIn: 2017) && c.actual == 947)
+        expectClose(c.forecast, 928, rtol: 1e-12)
+        expectClose(c.lower95, 928 - 1.959963984540054 * sd, rtol: 1e-9)  // ≈ 790.33
+        expectClose(c.upper95, 928 + 1.959963984540054 * sd, rtol: 1e-9)  // ≈ 1065.67
+        expectClose(c.lower80, 928 - 1.2815515655446004 * sd, rtol: 1e-9)
+        // PIT = Φ((947 − 928) / 70.243) = Φ(0.2705) ≈ 0.6066.
+        expectClose(c.pit, 0.5 * erfc(-(947 - 928) / sd / 2.0.squareRoot()), rtol: 1e-6)
+        expectClose(c.pit, 0.6066, atol: 5e-4)
     }
 
     @Test func insufficientHistoryIsReportedNotProjected() throws {

@@ -94,6 +94,26 @@ struct SpecValidationTests {
             #expect(error.description.hasPrefix("bad.yaml: key 'series.select.area_code': no series with area_code = 'E99999999'; available:"))
         }
     }
+
+    /// With two selected columns the key blamed is the one whose value the file lacks (was: whichever
+    /// column the dictionary listed first, since nothing matched at all); values that each exist but
+    /// never together are named as a combination, with the values that do go together.
+    @Test func selectionBlamesTheRightKey() throws {
+        func error(_ select: String) throws -> String {
+            let yaml = Self.good.replacingOccurrences(of: "select: {area_code: E06000021}", with: "select: \(select)")
+            let spec = try OutcomeSpec.parse(yaml: yaml, file: "bad.yaml")
+            do { _ = try ProjectionEngine(root: TestSupport.repoRoot).assess(spec); return "no error" } catch { return error.description }
+        }
+        for _ in 0..<5 {  // dictionary order varies between runs; the blame must not
+            let m = try error("{area_code: E06000021, area_name: Nowhere}")
+            #expect(m.hasPrefix("bad.yaml: key 'series.select.area_name': no series with area_name = 'Nowhere'; available: "), "\(m)")
+            #expect(m.contains("Adur, Allerdale") && m.hasSuffix(", …"), "the file's own area names, first twelve: \(m)")
+        }
+        let m = try error("{area_code: E06000021, area_name: Greater Manchester}")
+        #expect(m.hasPrefix("bad.yaml: key 'series.select.area_"), "\(m)")
+        #expect(m.contains("occurs in the file, but not together with"), "\(m)")
+        #expect(m.contains("Stoke-on-Trent") || m.contains("E06000021"), "\(m)")
+    }
 }
 
 struct ChartLabelTests {

@@ -195,6 +195,31 @@ struct ReliabilityCLITests {
         #expect(d.reason == .exit && d.status == 1)
     }
 
+    @Test("a closed standard output (>&-) exits 74 with the reason on stderr; a closed stderr still gives the error's status")
+    func closedStandardOutput() throws {
+        let dir = try Self.folder(["good.csv": Self.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let good = dir.appendingPathComponent("good.csv").path
+        func run(_ redirect: String, _ args: [String]) throws -> (status: Int32, reason: Process.TerminationReason, stderr: String) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // sh closes the descriptor, then execs the binary with it closed.
+            p.arguments = ["-c", "exec \"$0\" \"$@\" \(redirect)", CLITests.executable.path] + args
+            let errPipe = Pipe()
+            p.standardError = errPipe
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+            try p.run()
+            let e = errPipe.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, p.terminationReason, String(decoding: e, as: UTF8.self))
+        }
+        let a = try run(">&-", ["forecast", good, "--horizon", "3", "--model", "naive"])
+        #expect(a.reason == .exit && a.status == 74, "\(a)")
+        #expect(a.stderr.contains("writing to standard output failed"), "\(a.stderr)")
+        let b = try run("2>&-", ["forecast", dir.appendingPathComponent("missing.csv").path, "--horizon", "3"])
+        #expect(b.reason == .exit && b.status == 1, "\(b)")
+    }
+
     @Test("--out accepts only regular files: devices, FIFOs, directories, symbolic links and '' are refused")
     func outputSafety() throws {
         let dir = try Self.folder(["good.csv": Self.good])
@@ -411,7 +436,7 @@ struct ReliabilityCLITests2 {
         for device in ["/dev/zero", "/dev/urandom"] where FileManager.default.fileExists(atPath: device) {
             let start = Date()
             let r = try CLITests.run(["forecast", device, "--horizon", "1"])
-            ReliabilityCLITests.expectCleanFailure(r, mentions: ["it is a device, not a data file"])
+            ReliabilityCLITests.expectCleanFailure(r, mentions: ["\(device) is a device, not a data file"])
             #expect(Date().timeIntervalSince(start) < 30)
         }
     }
@@ -472,5 +497,70 @@ struct ReliabilityCLITests2 {
         let r = try ReliabilityCLITests.run(["fit", "@x.csv", "--model", "poisson", "--horizon", "1", "--trend", "none",
                                              "--season", "none", "--simulations", "1"], in: dir)
         ReliabilityCLITests.expectCleanFailure(r, mentions: ["simulated forecast mean at 2004 Q1 is"])
+    }
+}
+
+/// Implausible input and the cause named (issue 12, second pass).
+struct ImplausibleInputCLITests {
+    @Test("a 1e15 value in a series near 100 is warned about, naming the period and value; the run goes on")
+    func outOfScaleValueWarned() throws {
+        let text = ReliabilityCLITests.good.split(separator: "\n")
+            .map { $0.hasPrefix("2017-06,") ? "2017-06,1e15" : String($0) }.joined(separator: "\n") + "\n"
+        let dir = try ReliabilityCLITests.folder(["spike.csv": text, "good.csv": ReliabilityCLITests.good])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReliabilityCLITests.run(["forecast", "@spike.csv", "--horizon", "2", "--model", "naive"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: ") && r.stderr.contains("spike.csv") && r.stderr.contains("2017-06")
+                && r.stderr.contains("1e+15") && r.stderr.contains("times the series' median size"), "\(r.stderr)")
+        // An ordinary series: no warning.
+        let g = try ReliabilityCLITests.run(["forecast", "@good.csv", "--horizon", "2", "--model", "naive"], in: dir)
+        #expect(g.status == 0 && !g.stderr.contains("warning"), "\(g.stderr)")
+    }
+
+    @Test("year 0000 and a duplicated value header are named, not accepted silently")
+    func absurdYearAndDuplicatedHeader() throws {
+        let dir = try ReliabilityCLITests.folder([
+            "y0.csv": "period,value\n0000,1\n2019,2\n2020,3\n2021,4\n2022,5\n",
+            "dup.csv": "period,value,value\n2019-01,1,2\n2019-02,3,4\n2019-03,5,6\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The 0000 row is rejected naming its line (was: a series from year 1 with 2,018 missing values).
+        let y = try ReliabilityCLITests.run(["forecast", "@y0.csv", "--horizon", "1", "--model", "naive"], in: dir)
+        #expect(y.status == 0, "\(y.stderr)")
+        #expect(y.stderr.contains("y0.csv, line 2, column 1 (period): value \"0000\" is not valid") && y.stderr.contains("years 1000–2999"), "\(y.stderr)")
+        #expect(y.stdout.contains("2023"))
+        let d = try ReliabilityCLITests.run(["forecast", "@dup.csv", "--horizon", "1", "--model", "naive"], in: dir)
+        ReliabilityCLITests.expectCleanFailure(d, mentions: ["dup.csv, line 1, column 3 (value)", "column 2 ('value') and column 3 ('value') have the same name"])
+        for cmd in [["ingest", "@dup.csv", "--format", "tidy", "--out", "@o.csv"], ["forecast", "@y0.csv", "--horizon", "1", "--from", "0000"],
+                    ["forecast", "@y0.csv", "--horizon", "1", "--to", "9999"]] {
+            let r = try ReliabilityCLITests.run(cmd, in: dir)
+            ReliabilityCLITests.expectCleanFailure(r, mentions: [cmd.contains("--from") ? "--from" : (cmd.contains("--to") ? "--to" : "dup.csv")])
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o.csv").path))
+    }
+
+    @Test("options found wanting by the adversarial pass: each message names its option")
+    func optionsNamed() throws {
+        let ind = "area,period,count,denominator\n" + (0..<12).map { "Area\($0),2019,\(10 + $0),\(1000 + 50 * $0)\n" }.joined() + "England,2019,1000,100000\n"
+        let dir = try ReliabilityCLITests.folder(["good.csv": ReliabilityCLITests.good, "ind.csv": ind])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [([String], String)] = [
+            (["compare", "@ind.csv", "--benchmark", "England", "--level", "50"], "--level must be 95 or 99.8"),
+            (["forecast", "@good.csv", "--horizon", "2", "--levels", ""], "--levels lists no level"),
+            (["fit", "@good.csv", "--model", "lm", "--levels", ","], "--levels lists no level"),
+            (["fit", "@good.csv", "--model", "lm", "--season", "weekly"], "--season weekly: cannot read 'weekly'"),
+            (["fit", "@good.csv", "--model", "lm", "--trend", "poly:50"], "--trend poly:50: polynomial trend degree = 50"),
+            (["fit", "@good.csv", "--model", "lm", "--intervention", "garbage"], "--intervention garbage: cannot read 'garbage'"),
+            (["m3-eval", "--data-dir", "@nowhere", "--limit", "1"], "nowhere: no such folder"),
+            (["forecast", "/dev/null", "--horizon", "1"], "/dev/null is a device, not a data file"),
+        ]
+        for (args, message) in cases {
+            let r = try ReliabilityCLITests.run(args, in: dir)
+            ReliabilityCLITests.expectCleanFailure(r, mentions: [message])
+        }
+        // The two levels Fingertips uses still work.
+        for level in ["95", "99.8", "0.998"] {
+            #expect(try ReliabilityCLITests.run(["compare", "@ind.csv", "--benchmark", "England", "--level", level], in: dir).status == 0)
+        }
     }
 }
