@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+import SeriesData
 
 /// A bad spec gets a message naming the file, the key and the problem.
 struct SpecValidationTests {
