@@ -40,6 +40,14 @@ public struct SVGChart: Sendable {
         public init(x: Double, y: Double, text: String, color: String = "#111111") { self.x = x; self.y = y; self.text = text; self.color = color }
     }
 
+    /// A line between two data points (e.g. a confidence interval's whisker).
+    public struct Segment: Sendable {
+        public var x0: Double, y0: Double, x1: Double, y1: Double; public var color: String
+        public init(x0: Double, y0: Double, x1: Double, y1: Double, color: String) {
+            self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1; self.color = color
+        }
+    }
+
     public var title: String
     public var yLabel: String
     /// Tick positions and labels of the x axis (periods, or numbers).
@@ -51,6 +59,7 @@ public struct SVGChart: Sendable {
     public var hLines: [HLine] = []
     public var vLines: [VLine] = []
     public var labels: [PointLabel] = []
+    public var segments: [Segment] = []
     public var width = 760.0, height = 420.0
 
     public init(title: String, yLabel: String, xTickLabels: [(Double, String)], xLabel: String = "") {
@@ -103,6 +112,7 @@ public struct SVGChart: Sendable {
         var xs: [Double] = series.flatMap { $0.points.filter { $0.1.isFinite }.map(\.0) } + vLines.map(\.x)
         var ys: [Double] = series.flatMap { $0.points.map(\.1) } + hLines.map(\.y)
         for b in bands { xs += b.lower.map(\.0); ys += b.lower.map(\.1) + b.upper.map(\.1) }
+        for g in segments { xs += [g.x0, g.x1]; ys += [g.y0, g.y1] }
         ys = ys.filter(\.isFinite)
         xs = xs.filter(\.isFinite)
         let x0 = xs.min() ?? 0, x1 = max(xs.max() ?? 1, x0 + 1)
@@ -155,6 +165,9 @@ public struct SVGChart: Sendable {
         for v in vLines {
             s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-dasharray=\"2 3\" stroke-width=\"1.5\"/>", px(v.x), px(v.x), top, top + ph, v.color as NSString)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%@\">%@</text>\n", px(v.x) - 4, top + 14, v.color as NSString, Self.esc(v.label) as NSString)
+        }
+        for g in segments where [g.x0, g.y0, g.x1, g.y1].allSatisfy(\.isFinite) {
+            s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%@\" stroke-width=\"1.2\"/>", px(g.x0), px(g.x1), py(g.y0), py(g.y1), g.color as NSString)
         }
         for sr in series where !sr.points.isEmpty {
             if !sr.scatter {
