@@ -28,9 +28,19 @@ struct PlotOptions: ParsableArguments {
 enum Plots {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
-    /// x positions 0…n−1 labelled with the periods from `start`, and the axis title.
+    /// x positions 0…n−1 labelled with the periods from `start`, and the axis title. Long monthly
+    /// or quarterly series are labelled at the first period of each year (the year), so the
+    /// labels read as a calendar rather than every 14th month.
     static func periodAxis(_ start: Period, count n: Int) -> ([(Double, String)], String) {
-        ((0..<n).map { (Double($0), "\(start.advanced(by: $0))") }, start.frequency.name)
+        let all = (0..<n).map { (Double($0), start.advanced(by: $0)) }
+        let f = start.frequency
+        let name = f == .financialYear ? "financial year (April–March)" : f.name
+        if (f == .month && n > 24) || (f == .quarter && n > 12) {
+            let firsts = all.filter { Period(containingDay: $0.1.firstDay, frequency: .calendarYear).firstDay == $0.1.firstDay }
+            return (firsts.map { ($0.0, "\(Period(containingDay: $0.1.firstDay, frequency: .calendarYear))") },
+                    "\(f.name) (ticks at the first \(f.name) of each year)")
+        }
+        return (all.map { ($0.0, "\($0.1)") }, name)
     }
 
     /// Observed values (`nil` = missing, drawn as a break) from `start`.
@@ -78,9 +88,15 @@ enum Plots {
                                       color: "#2ca02c", dashed: true))
         }
         if let fc { addForecast(&chart, fc, from: n, last: fitted.count == n && n > 0 ? (Double(n - 1), fitted[n - 1]) : nil, label: "forecast") }
+        // One marker per intervention period ("step+ramp 1983-02").
+        var kinds: [String: [String]] = [:], order: [String] = []
         for (kind, period) in interventions {
+            if kinds[period] == nil { order.append(period) }
+            kinds[period, default: []].append(kind)
+        }
+        for period in order {
             if let p = try? Period(parsing: period), p.frequency == start.frequency {
-                chart.vLines.append(.init(label: "\(kind) \(period)", x: Double(start.distance(to: p)) - 0.5, color: "#9467bd"))
+                chart.vLines.append(.init(label: "\(kinds[period]!.joined(separator: "+")) \(period)", x: Double(start.distance(to: p)) - 0.5, color: "#9467bd"))
             }
         }
         return chart.render()
@@ -120,8 +136,9 @@ enum Plots {
         let breakdown = withValue.first { $0.period == last }!.breakdown
         let rows = withValue.filter { $0.period == last && $0.breakdown == breakdown }.sorted { $0.estimate!.value < $1.estimate!.value }
         let ticks = rows.enumerated().map { (Double($0), $1.areaName) }
-        var chart = SVGChart(title: "\(rows.count) areas ranked, \(last)" + (breakdown.isEmpty ? "" : " (\(breakdown))") + ", against \(t.benchmark)",
-                             yLabel: unit, xTickLabels: ticks, xLabel: "areas, lowest to highest value (\(t.level.percentText) intervals)")
+        let parts = breakdown.components(separatedBy: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var chart = SVGChart(title: "\(rows.count) areas ranked, \(last)" + (parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))") + ", against \(t.benchmark)",
+                             yLabel: unit, xTickLabels: ticks, xLabel: "areas, lowest to highest value (\(t.level.percentText)% confidence intervals)")
         var byCat: [ComparisonCategory: [(Double, Double)]] = [:]
         for (i, r) in rows.enumerated() {
             let e = r.estimate!

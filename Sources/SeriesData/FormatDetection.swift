@@ -42,7 +42,7 @@ extension IngestFormat {
         if let t = header.firstIndex(where: { $0.lowercased() == "time" }), !rows.isEmpty,
            rows.allSatisfy({ Double($0[t]).map { $0 > 1000 && $0 < 3000 } ?? false }),
            rows.contains(where: { Double($0[t])! != Double($0[t])!.rounded() }) {
-            return (.rts, "R ts export: column 'time' holds decimal years (e.g. \(rows[0][t])); give --frequency month|quarter|year")
+            return (.rts, "R ts export: column 'time' holds decimal years (e.g. \(rows[0][t]))")
         }
         let periodHeaders = header.filter { Period.parse($0) != nil }
         if periodHeaders.count >= 2 {

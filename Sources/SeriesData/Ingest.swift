@@ -50,7 +50,7 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
     guard let url = urls.first else { throw .invalidArgument("no input file given") }
     if o.format == .auto {
         let (f, why) = try IngestFormat.detect(CSVReader(url: url))
-        if f == .rts && o.frequency == nil { throw .invalidArgument("--format auto: \(why)") }
+        if f == .rts && o.frequency == nil { throw .invalidArgument("--format auto: \(why); give --frequency month|quarter|year") }
         if f == .ees && o.valueColumn == nil {
             let header = (try sampleRecords(CSVReader(url: url), limit: 1)).first ?? []
             let geo = Set(EESOpenData.levelColumns.values.flatMap { $0.codes + $0.names } + EESOpenData.requiredColumns)

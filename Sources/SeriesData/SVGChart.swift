@@ -94,6 +94,7 @@ public struct SVGChart: Sendable {
 
     /// Axis label: thousands separated (12,000) from 10,000 up, one decimal below 100.
     public static func label(_ v: Double) -> String {
+        let v = v == 0 ? 0 : v  // no "-0"
         if abs(v) >= 10_000 {
             let digits = String(Int(abs(v).rounded()))
             var grouped = ""
@@ -108,7 +109,11 @@ public struct SVGChart: Sendable {
 
     public func render() -> String {
         let left = 78.0, right = 20.0, top = 40.0, bottom = 128.0
-        let pw = width - left - right, ph = height - top - bottom
+        // Rotated x labels longer than a period label need more room: the chart grows downwards.
+        let stride = max(1, Int((Double(xTickLabels.count) / 12).rounded(.up)))
+        let longest = xTickLabels.enumerated().filter { $0.offset % stride == 0 }.map { $0.element.1.count }.max() ?? 0
+        let height = self.height + max(0, (Double(longest) - 10) * 6.2 * 0.574)
+        let pw = width - left - right, ph = self.height - top - bottom
         var xs: [Double] = series.flatMap { $0.points.filter { $0.1.isFinite }.map(\.0) } + vLines.map(\.x)
         var ys: [Double] = series.flatMap { $0.points.map(\.1) } + hLines.map(\.y)
         for b in bands { xs += b.lower.map(\.0); ys += b.lower.map(\.1) + b.upper.map(\.1) }
@@ -138,7 +143,6 @@ public struct SVGChart: Sendable {
         }
         s += String(format: "<text transform=\"translate(16,%.1f) rotate(-90)\" text-anchor=\"middle\">%@</text>\n", top + ph / 2, Self.esc(yLabel) as NSString)
         // x ticks (thinned to at most ~12 labels).
-        let stride = max(1, Int((Double(xTickLabels.count) / 12).rounded(.up)))
         for (i, (x, l)) in xTickLabels.enumerated() where i % stride == 0 {
             s += String(format: "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#999\"/>", px(x), px(x), top + ph, top + ph + 4)
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" transform=\"rotate(-35 %.1f %.1f)\">%@</text>\n",

@@ -23,7 +23,7 @@ struct PlotCLITests {
         let svg = try String(contentsOf: out, encoding: .utf8)
         #expect(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(svg.contains("80% prediction interval") && svg.contains("95% prediction interval") && svg.contains(">observed</text>"))
-        #expect(svg.contains(">passengers (thousands)</text>") && svg.contains(">month</text>") && svg.contains(">1960-12</text>"))
+        #expect(svg.contains(">passengers (thousands)</text>") && svg.contains(">month (ticks at the first month of each year)</text>") && svg.contains(">1961</text>"))
         #expect(Self.count(svg, "<polygon") == 2)
         #expect(!svg.contains("<script") && !svg.contains("href="))
         // With --by the chart would be ambiguous: refused.
@@ -38,7 +38,7 @@ struct PlotCLITests {
                                   "--model", "lm", "--intervention", "step:1983-02,ramp:1983-02", "--horizon", "12", "--plot", out.path])
         #expect(r.status == 0, "\(r.stderr)")
         let svg = try String(contentsOf: out, encoding: .utf8)
-        for s in [">fitted</text>", ">counterfactual (no intervention)</text>", ">forecast</text>", ">step 1983-02</text>", "95% prediction interval"] {
+        for s in [">fitted</text>", ">counterfactual (no intervention)</text>", ">forecast</text>", ">step+ramp 1983-02</text>", "95% prediction interval"] {
             #expect(svg.contains(s), "missing \(s)")
         }
     }
