@@ -36,7 +36,9 @@ extension AssessmentRun {
         h += "<h3>Recent trend and goal (Fingertips methods)</h3><table><tr><th>recent trend (5 most recent years)</th><th>method</th><th>χ² (1 df; significant &gt; 9.55 and stable)</th><th>compared to goal</th></tr>"
         let chi = ind.trend.chiSquared.isFinite ? String(format: "%.2f", ind.trend.chiSquared) + (ind.trend.signStable ? "" : " (slope sign not stable)") : "–"
         let goal = ind.goal.map { "\($0.comparison.words(goal: $0.goal)): \(Self.fmt($0.value))" + (ind.period.map { " in \($0)" } ?? "") } ?? "–"
-        h += "<tr><td>\(e(ind.trendWords))</td><td>\(e(ind.trend.method.rawValue))</td><td>\(chi)</td><td>\(e(goal))</td></tr></table>\n"
+        let used = ind.trend.pointsUsed.map { a.history.start.advanced(by: $0) }
+        let span = used.count == FingertipsTrend.pointsToUse ? " (\(used.first!)–\(used.last!))" : ""
+        h += "<tr><td>\(e(ind.trendWords))\(span)</td><td>\(e(ind.trend.method.rawValue))</td><td>\(chi)</td><td>\(e(goal))</td></tr></table>\n"
         if let ae = ind.areaEstimate, let p = ind.period {
             h += "<p>At \(p): this area \(e(Self.pct(ae)))"
             if let be = ind.benchmarkEstimate, let b = a.spec.benchmark {
@@ -73,7 +75,7 @@ extension AssessmentRun {
                 continue
             }
             guard let ind = a.indicators else { continue }
-            var line = "  • \(a.spec.id): recent trend \(ind.trend.words(polarity: ind.polarity))"
+            var line = "  • \(a.spec.id): recent trend \(ind.trendWords)"
             if let g = ind.goal { line += "; \(g.comparison.words(goal: g.goal).lowercased()) with \(Self.fmt(g.value))" + (ind.period.map { " in \($0)" } ?? "") }
             if let ae = ind.areaEstimate { line += "; \(Self.pct(ae))" }
             if let pr = a.prior { line += "; as of \(pr.asOf) it said \(pr.status.rawValue)" + (pr.probability.map { String(format: " (P %.2f)", $0) } ?? "") }
