@@ -262,7 +262,8 @@ extension AssessmentRun {
             var bt = "model,mase,errors,failures,chosen\n"
             for b in a.backtest { bt += "\(b.model.rawValue),\(b.mase),\(b.errors),\(b.failures),\(b.model == a.chosenModel)\n" }
             try write("\(a.spec.id)-backtest.csv", bt)
-            try write("\(a.spec.id)-fan.svg", fanChart(a))
+            let fan = fanChart(a)
+            if !fan.isEmpty { try write("\(a.spec.id)-fan.svg", fan) }  // none while an outcome waits for its data file
             if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
             if let chart = funnelChart(a) { try write("\(a.spec.id)-funnel.svg", chart) }
             if let r = a.replay {

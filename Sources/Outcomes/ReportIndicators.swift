@@ -10,7 +10,7 @@ extension AssessmentRun {
     func funnelChart(_ a: OutcomeAssessment) -> String? {
         guard let ind = a.indicators, let f = ind.funnel, let p = ind.period else { return nil }
         let bench = a.spec.benchmark?.label ?? "pooled"
-        return f.svg(title: "Funnel plot, \(p): every local authority against \(bench)", yLabel: "per cent (see the measure's unit)",
+        return f.svg(title: "Funnel plot, \(p): every local authority against \(bench)", yLabel: "per cent",
                      xLabel: "denominator (\(a.spec.series.denominatorColumn ?? "size")) in \(p)", targetLabel: bench,
                      highlight: ind.highlightedArea, names: ind.areaNames)
     }
