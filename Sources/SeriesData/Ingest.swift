@@ -52,9 +52,14 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
         let (f, why) = try IngestFormat.detect(CSVReader(url: url))
         if f == .rts && o.frequency == nil { throw .invalidArgument("--format auto: \(why); give --frequency month|quarter|year") }
         if f == .ees && o.valueColumn == nil {
-            let header = (try sampleRecords(CSVReader(url: url), limit: 1)).first ?? []
+            let sample = try sampleRecords(CSVReader(url: url), limit: 2)
+            let header = sample.first ?? [], row = sample.count > 1 ? sample[1] : []
             let geo = Set(EESOpenData.levelColumns.values.flatMap { $0.codes + $0.names } + EESOpenData.requiredColumns)
-            let measures = header.filter { !geo.contains($0) }
+            let symbols = Set(EESOpenData.suppressionMarkers.map(\.symbol))
+            // Measure columns: not geography, and numeric (or an EES symbol) in the first row.
+            let measures = header.indices.filter { i in
+                !geo.contains(header[i]) && (row.count != header.count || Double(row[i]) != nil || symbols.contains(row[i]))
+            }.map { header[$0] }
             throw .invalidArgument("--format auto: \(why); give --value-column, the measure to read: one of "
                 + measures.prefix(12).joined(separator: ", ") + (measures.count > 12 ? ", …" : ""))
         }

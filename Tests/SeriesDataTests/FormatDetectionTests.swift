@@ -55,7 +55,7 @@ struct FormatDetectionTests {
                            options: IngestOptions(format: .auto))
             Issue.record("expected an error")
         } catch {
-            #expect(error.description.contains("give --value-column, the measure to read: one of category, Episodes_with_assessment_factor, Alcohol_Misuse_child"))
+            #expect(error.description.contains("give --value-column, the measure to read: one of Episodes_with_assessment_factor, Alcohol_Misuse_child, Alcohol_Misuse_parent"))
         }
         // R ts without a frequency: said, not guessed.
         do {
