@@ -27,5 +27,9 @@ check 'How often our P(met) came true' "calibration evidence (replay)"
 check 'aria-label="reliability diagram"' "reliability diagram"
 check 'Comparison with England' "England comparison"
 check 'Data provenance' "data provenance"
+check 'Funnel plot' "funnel plot (outcomes with counts and denominators)"
+check 'What a projection made before the deadline said' "before-the-deadline projection against what happened"
+check 'Recent trend and goal (Fingertips methods)' "Fingertips recent trend and compared to goal"
+check 'This is a proxy' "proxy statement"
 [ -s "$dir/report.png" ] && echo "ok   screenshot $dir/report.png ($(stat -c %s "$dir/report.png") bytes)" || { echo "MISSING screenshot"; fail=1; }
 exit $fail

@@ -16,7 +16,16 @@ import SeriesData
 /// in `missingCounts`; with `policy: .strict` the first bad row throws, naming file, line and
 /// field.
 public enum IndicatorFile {
-    public enum Layout: String, Sendable, Codable { case fingertips, tidy }
+    public enum Layout: String, Sendable, Codable {
+        case fingertips, tidy
+        /// Which layout was recognised and from what (for `compare` / `funnel`, which detect it).
+        public var recognised: String {
+            switch self {
+            case .fingertips: return "input layout: Fingertips export (recognised from its header: 'Indicator ID', 'Area Code')"
+            case .tidy: return "input layout: tidy indicator file (recognised from its header: area, period, count, denominator)"
+            }
+        }
+    }
 
     public struct Contents: Sendable {
         public var layout: Layout
@@ -78,7 +87,7 @@ public enum IndicatorFile {
         let missingCols = required.filter { col($0) == nil }
         guard missingCols.isEmpty else {
             throw .data(.missingColumns(file: reader.name, line: records[0].line, missing: missingCols, found: header,
-                                        hint: "a tidy indicator file needs area, period, count, denominator (or use a Fingertips export)"))
+                                        hint: "the layout is recognised from the header: a Fingertips export has 'Indicator ID' and 'Area Code'; a tidy indicator file needs area, period, count, denominator"))
         }
         let iArea = col("area")!, iPeriod = col("period")!, iCount = col("count")!, iDen = col("denominator")!
         let iCode = col("area_code"), iBreak = col("breakdown"), iAge = col("age_band")

@@ -33,7 +33,10 @@ public struct AssessmentRun: Sendable {
         var out: [OutcomeAssessment] = []
         for (i, s) in specs.enumerated() {
             progress("[\(i + 1)/\(specs.count)] \(s.id)…")
-            out.append(try engine.assess(s, asOf: asOf))
+            var a = try engine.assess(s, asOf: asOf)
+            if a.status != .notAssessable { a.indicators = try engine.indicators(for: a) }
+            if asOf == nil, a.status == .met || a.status == .notMet { a.prior = try engine.priorProjection(s) }
+            out.append(a)
         }
         return AssessmentRun(strategy: strategy, assessments: out, asOf: asOf)
     }
@@ -87,6 +90,7 @@ public struct AssessmentRun: Sendable {
             s += "\nNot assessable with the bundled data (\(unmeasured.count) of \(strategy.outcomes.count) strategy outcomes):\n"
             for o in unmeasured { s += "  • \(o.text) — needs: \(o.missingData)\n" }
         }
+        s += indicatorSummary()
         s += "\nStatus: On track P ≥ 0.75, At risk 0.25–0.75, Off track < 0.25 (P = probability the target is met at the deadline; ± Monte Carlo s.e.)."
         s += "\nvs England: area ÷ England at the latest common period (the deadline, once observed), Fingertips' published comparison where available, and % change since the baseline (area vs England)."
         return s

@@ -64,6 +64,13 @@ public struct SeriesSelection: Sendable, Equatable {
     /// `series.denominator_column`: the series is the percentage 100 × value / denominator
     /// (both columns read as counts, for each key and period); `measure` must be `proportion`.
     public var denominatorColumn: String? = nil
+    /// `series.denominator`: the denominator from another file (a proportion 100 × value /
+    /// that source's value); `measure` must be `proportion`. See ``LinkedSource``.
+    public var denominator: LinkedSource? = nil
+    /// `series.awaiting`: the series file is one the user supplies (e.g. local treatment numbers
+    /// not published openly); until it exists the outcome is **Not assessable** and the
+    /// scorecard names the file, its columns and this description.
+    public var awaiting: String? = nil
 }
 
 /// The comparator (England by default) for the latest-period comparison.
@@ -76,6 +83,8 @@ public struct BenchmarkSelection: Sendable, Equatable {
     public var polarity: Polarity
     /// A column with the publisher's own comparison (e.g. Fingertips `significance`).
     public var publishedComparisonColumn: String?
+    /// `benchmark.source`: the benchmark from another publication (rows by `select`).
+    public var source: LinkedSource? = nil
 }
 
 /// What success means at the deadline.
@@ -195,7 +204,8 @@ extension OutcomeSpec {
                                            "benchmark", "target", "models", "simulation"], at: "")
         let seriesMap = try r.mapping(map, "series", at: "")
         try r.rejectUnknown(seriesMap, allowed: ["file", "format", "period_column", "value_column", "select", "measure",
-                                                 "unit", "year_ending_march", "minimum_history", "peers", "denominator_column"], at: "series")
+                                                 "unit", "year_ending_march", "minimum_history", "peers", "denominator_column",
+                                                 "denominator", "awaiting"], at: "series")
         let format = try r.enumeration(seriesMap, "format", at: "series", as: SeriesSelection.Format.self)
         var series = SeriesSelection(
             file: try r.string(seriesMap, "file", at: "series"),
@@ -243,6 +253,18 @@ extension OutcomeSpec {
                                    problem: "a denominator makes the series a percentage: set measure: proportion (found \(series.measure.rawValue))")
             }
         }
+        series.denominator = try LinkedSource.parse(r, seriesMap, "denominator", at: "series", needsSelect: true)
+        series.awaiting = try r.optionalString(seriesMap, "awaiting", at: "series")
+        if series.denominator != nil {
+            guard series.denominatorColumn == nil, series.peers == nil else {
+                throw .invalidSpec(file: file, key: "series.denominator",
+                                   problem: "a denominator from another file cannot be combined with denominator_column or peers")
+            }
+            guard series.measure == .proportion else {
+                throw .invalidSpec(file: file, key: "series.denominator",
+                                   problem: "a denominator makes the series a percentage: set measure: proportion (found \(series.measure.rawValue))")
+            }
+        }
         if format == .ees {
             guard series.valueColumn != nil else {
                 throw .invalidSpec(file: file, key: "series.value_column",
@@ -265,12 +287,13 @@ extension OutcomeSpec {
         var benchmark: BenchmarkSelection? = nil
         if map["benchmark"] != nil {
             let b = try r.mapping(map, "benchmark", at: "")
-            try r.rejectUnknown(b, allowed: ["label", "select", "polarity", "published_comparison_column"], at: "benchmark")
+            try r.rejectUnknown(b, allowed: ["label", "select", "polarity", "published_comparison_column", "source"], at: "benchmark")
             benchmark = BenchmarkSelection(
                 label: try r.string(b, "label", at: "benchmark"),
                 select: try r.selection(b, "select", at: "benchmark"),
                 polarity: try r.enumeration(b, "polarity", at: "benchmark", as: BenchmarkSelection.Polarity.self),
-                publishedComparisonColumn: try r.optionalString(b, "published_comparison_column", at: "benchmark"))
+                publishedComparisonColumn: try r.optionalString(b, "published_comparison_column", at: "benchmark"),
+                source: try LinkedSource.parse(r, b, "source", at: "benchmark", needsSelect: false))
         }
 
         let t = try r.mapping(map, "target", at: "")

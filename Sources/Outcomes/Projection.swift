@@ -14,6 +14,8 @@ import SeriesData
 public enum OutcomeStatus: String, Sendable, Codable {
     case onTrack = "On track", atRisk = "At risk", offTrack = "Off track"
     case met = "Met", notMet = "Not met", insufficientData = "Insufficient data"
+    /// The spec waits for a file the user supplies (`series.awaiting`) and it is absent.
+    case notAssessable = "Not assessable"
 
     static func from(probability p: Double) -> OutcomeStatus {
         p >= 0.75 ? .onTrack : (p >= 0.25 ? .atRisk : .offTrack)
@@ -101,6 +103,10 @@ public struct OutcomeAssessment: Sendable {
     public var modelDetail: String? = nil
     /// Whether P(met) comes from a method whose calibration is measured (pooled across peers).
     public var calibrated: Bool = false
+    /// Wilson intervals, funnel plot, Fingertips trend marker, compared to goal (OutcomeIndicators.swift).
+    public var indicators: OutcomeIndicators? = nil
+    /// For a deadline already observed: what the assessment made the month before it began said.
+    public var prior: PriorProjection? = nil
 }
 
 /// Projects outcomes to their deadlines.
@@ -133,6 +139,7 @@ public struct ProjectionEngine: Sendable {
 
     public func assess(_ spec: OutcomeSpec, asOf: Period? = nil) throws(OutcomesError) -> OutcomeAssessment {
         try SeriesLoader.checkConfined(spec, root: root, allowOutsideRoot: allowOutsideRoot)
+        if let needs = spec.missingUserFile(root: root) { return Self.awaitingFile(spec, asOf: asOf, needs: needs) }
         let loaded = try SeriesLoader.load(spec.series, select: spec.series.select, root: root, spec: spec.file,
                                            selectKey: "series.select")
         var notes: [String] = []
@@ -408,9 +415,10 @@ public struct ProjectionEngine: Sendable {
 
     func benchmarkComparison(_ spec: OutcomeSpec, _ b: BenchmarkSelection, area: TimeSeries,
                              asOf: Period?) throws(OutcomesError) -> EnglandComparison? {
-        let loaded = try SeriesLoader.load(spec.series, select: b.select, root: root, spec: spec.file,
+        let source = b.source.map { $0.selection(measure: spec.series.measure, unit: spec.series.unit) } ?? spec.series
+        let loaded = try SeriesLoader.load(source, select: b.select, root: root, spec: spec.file,
                                            selectKey: "benchmark.select")
-        let bench = Self.cut(loaded.series, asOf: asOf)
+        let bench = Self.cut(b.source?.adjusted(loaded.series, through: nil) ?? loaded.series, asOf: asOf)
         // At the latest period both have, but no later than the deadline: once the deadline is
         // observed, the comparison that matters is the one at the deadline.
         let common = area.periods.filter { area[$0] != nil && bench[$0] != nil && $0 <= spec.target.deadline }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 
 extension CalibrationSummary {
     /// The reliability diagram as a self-contained SVG: mean P(met) of each bin against the share

@@ -262,8 +262,10 @@ extension AssessmentRun {
             var bt = "model,mase,errors,failures,chosen\n"
             for b in a.backtest { bt += "\(b.model.rawValue),\(b.mase),\(b.errors),\(b.failures),\(b.model == a.chosenModel)\n" }
             try write("\(a.spec.id)-backtest.csv", bt)
-            try write("\(a.spec.id)-fan.svg", fanChart(a))
+            let fan = fanChart(a)
+            if !fan.isEmpty { try write("\(a.spec.id)-fan.svg", fan) }  // none while an outcome waits for its data file
             if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
+            if let chart = funnelChart(a) { try write("\(a.spec.id)-funnel.svg", chart) }
             if let r = a.replay {
                 try write("\(a.spec.id)-reliability.svg", r.reliabilitySVG(title: "How often P(met) came true — \(a.spec.id)"))
                 try write("\(a.spec.id)-replay.csv", ReplayRecord.csv([("pooled-change", a.replayRecords)]))
@@ -329,6 +331,7 @@ extension AssessmentRun {
                 h += "<h3>Status: \(a.status.rawValue)" + (a.probability.map { String(format: " — P(met) = %.3f", $0) } ?? "") + "</h3>\n"
             }
             for n in a.notes { h += "<p class=\"note\">\(e(n))</p>\n" }
+            h += indicatorsHTML(a)
             if !a.backtest.isEmpty {
                 h += "<h3>Model diagnostics: rolling-origin backtest</h3><table><tr><th>model</th><th>MASE</th><th>errors scored</th><th>origins failed</th></tr>\n"
                 for b in a.backtest {

@@ -18,6 +18,9 @@ enum SeriesLoader {
     /// values (counts). ONS rolling totals are reduced to years ending March when asked.
     static func load(_ source: SeriesSelection, select: [String: [String]], root: URL,
                      spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
+        if let d = source.denominator {
+            return try loadWithLinkedDenominator(source, d, select: select, root: root, spec: spec, selectKey: selectKey)
+        }
         var (panel, account) = try readPanel(source, keys: select.keys.sorted(), root: root, spec: spec)
         if source.format == .onsRecordedCrime, select["pfa"] == ["England"] {
             let total = ONSRecordedCrime.englandTotal(panel)
@@ -73,7 +76,7 @@ enum SeriesLoader {
             throw .noSeries(spec: spec, key: selectKey, problem: "the selection matched no series")
         }
         if source.yearEndingMarch {
-            series = yearsEndingMarch(series)
+            series = try yearsEndingMarch(series, spec: spec)
         }
         let label = select.keys.sorted().map { "\($0)=\(select[$0]!.joined(separator: "+"))" }.joined(separator: ", ")
         return LoadedSeries(label: label, series: series.trimmed(), account: account)
@@ -84,14 +87,18 @@ enum SeriesLoader {
     /// not make `assess` read (and quote in its errors) an arbitrary file on the machine.
     static func checkConfined(_ spec: OutcomeSpec, root: URL, allowOutsideRoot: Bool) throws(OutcomesError) {
         guard !allowOutsideRoot else { return }
-        let file = spec.series.file
-        let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : root.appendingPathComponent(file)
-        let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+        var files = [("series.file", spec.series.file)]
+        if let d = spec.series.denominator { files.append(("series.denominator.file", d.file)) }
+        if let b = spec.benchmark?.source { files.append(("benchmark.source.file", b.file)) }
         let base = root.standardizedFileURL.resolvingSymlinksInPath().path
         let prefix = base.hasSuffix("/") ? base : base + "/"
-        guard resolved.hasPrefix(prefix) else {
-            throw .invalidSpec(file: spec.file, key: "series.file",
-                               problem: "'\(file)' is outside the data root \(base); specs may read only files under --root (give --allow-outside-root to permit it)")
+        for (key, file) in files {
+            let url = file.hasPrefix("/") ? URL(fileURLWithPath: file) : root.appendingPathComponent(file)
+            let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path
+            guard resolved.hasPrefix(prefix) else {
+                throw .invalidSpec(file: spec.file, key: key,
+                                   problem: "'\(file)' is outside the data root \(base); specs may read only files under --root (give --allow-outside-root to permit it)")
+            }
         }
     }
 
@@ -187,7 +194,7 @@ enum SeriesLoader {
         var series: [(area: String, series: TimeSeries)] = []
         for area in order {
             guard var s = sum(groups[area]!) else { continue }
-            if source.yearEndingMarch { s = yearsEndingMarch(s) }
+            if source.yearEndingMarch { s = try yearsEndingMarch(s, spec: spec) }
             series.append((area, s.trimmed()))
         }
         guard series.count >= 10, let out = PeerPanel(series: series) else {
@@ -215,8 +222,15 @@ enum SeriesLoader {
 
     /// Rolling 12-month totals indexed by the quarter in which the year ends → the financial
     /// years (April–March) whose totals they are: the Q1 values (years ending 31 March).
-    static func yearsEndingMarch(_ s: TimeSeries) -> TimeSeries {
-        precondition(s.frequency == .quarter, "year_ending_march needs quarterly rolling totals")
+    /// Any other frequency is a spec error (e.g. an EES reporting-year series, which is already
+    /// read as financial years: reporting year 2018 = the year ending 31 March 2018 = 2017/18).
+    static func yearsEndingMarch(_ s: TimeSeries, spec: String) throws(OutcomesError) -> TimeSeries {
+        guard s.frequency == .quarter else {
+            throw .invalidSpec(file: spec, key: "series.year_ending_march",
+                               problem: "year_ending_march picks the years ending March out of quarterly rolling 12-month totals (ONS), but this series is \(s.frequency)"
+                                   + (s.frequency == .financialYear ? ", already years ending 31 March (e.g. a DfE reporting year 2018 is 2017/18)" : "")
+                                   + "; remove year_ending_march")
+        }
         var pairs: [(Period, Double)] = []
         for (p, v) in zip(s.periods, s.observations) {
             guard let v, Period(containingDay: p.lastDay, frequency: .financialYear).lastDay == p.lastDay else { continue }

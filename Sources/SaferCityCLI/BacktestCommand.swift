@@ -27,6 +27,7 @@ struct BacktestCommand: ParsableCommand {
     var initial: Int = 24
 
     @OptionGroup var input: SeriesInputOptions
+    @OptionGroup var plotOptions: PlotOptions
 
     func validate() throws {
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
@@ -51,8 +52,18 @@ struct BacktestCommand: ParsableCommand {
         func right(_ t: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - t.count)) + t }
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
         print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
+        var byModel: [(name: String, maeByHorizon: [Double])] = []
+        defer {
+            if plotOptions.plot != nil {
+                do {
+                    try plotOptions.write(Plots.backtest(title: "\(URL(fileURLWithPath: file).lastPathComponent): rolling-origin errors from observation \(initial)",
+                                                         unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", models: byModel, horizon: horizon))
+                } catch { Console.error("\(error)\n") }
+            }
+        }
         for name in modelNames {
             let summary = Backtest.ErrorSummary(try backtestErrors(model: name, y: y, period: period))
+            byModel.append((name, summary.maeByHorizon))
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
             for mae in summary.maeByHorizon { line += String(format: "%10.4g", mae) }
             print(line + String(format: "%12.5g%12.5g%8d", summary.mae, summary.rmse, summary.count))

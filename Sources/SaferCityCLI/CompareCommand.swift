@@ -51,6 +51,8 @@ struct CompareCommand: ParsableCommand {
     @Flag(name: .customLong("z-rounded"), help: "Use z rounded to 2 dp (1.96) as older Fingertips calculations did.")
     var zRounded = false
 
+    @OptionGroup var plotOptions: PlotOptions
+
     func validate() throws {
         try IndicatorInputChecks.checkMultiplier(multiplier)
     }
@@ -73,6 +75,7 @@ struct CompareCommand: ParsableCommand {
             throw InputFailure(description: "--polarity must be one of \(Polarity.allCases.map(\.rawValue).joined(separator: ", ")), got '\(polarity)'")
         }
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        Console.error(contents.layout.recognised + "\n")
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
         try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
         try IndicatorInputChecks.requireMatch(contents.rows, file: file, option: "--area-type", value: areaType, \.areaType)
@@ -115,6 +118,7 @@ struct CompareCommand: ParsableCommand {
         case .table: text = CompareOutput.table(table, contents: contents)
         }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        try plotOptions.write(try Plots.compare(table, unit: plotOptions.plotUnit ?? multiplier.map { "value per \(SVGChart.label($0))" } ?? "value"))
         if contents.account.rowsRejected > 0 {
             Console.error("warning: rows rejected while reading:\n\(contents.account)\n")
         }

@@ -31,6 +31,7 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
     @Option(help: "Output: table|json.") var format: OutputFormat = .table
     @OptionGroup var input: SeriesInputOptions
+    @OptionGroup var plotOptions: PlotOptions
     @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
     var regressors: String?
     @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
@@ -90,6 +91,10 @@ struct FitCommand: ParsableCommand {
         case .json: print(report.json())
         case .table: print(report.summaryTable(), terminator: "")
         }
+        try plotOptions.write(Plots.fit(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(series.name.isEmpty ? "" : " — \(series.name)"): \(report.modelName) fit",
+                                        unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", values: series.values, start: series.start,
+                                        fitted: report.fitted, forecast: report.forecast, counterfactual: report.counterfactualLine,
+                                        interventions: spec.interventions.map { ($0.kind.rawValue, $0.period) }))
     }
 
     private func regression<T>(naming file: String? = nil, _ body: () throws(RegressionError) -> T) throws -> T {

@@ -18,6 +18,8 @@ struct FitReport {
     var cumulative: InterventionEffect? = nil
     /// ITS: (period, fitted, counterfactual) from the intervention to the end of the data.
     var counterfactualLine: [(period: String, fitted: Double, counterfactual: Double)] = []
+    /// Fitted values at the observations (for `--plot`).
+    var fitted: [Double] = []
     var notes: [String]
 
     static func make(spec: RegressionSpec, model: FitCommand.ModelName, hac: Bool, values: [Double], calendar: SeriesCalendar,
@@ -49,7 +51,7 @@ struct FitReport {
             var diags = [fit.ljungBox(lag: min(2 * max(order, 6), values.count / 2 > 0 ? values.count / 2 : 1)),
                          fit.jarqueBera]
             if let bg = try? fit.breuschGodfrey(order: order) { diags.insert(bg, at: 1) }
-            return FitReport(
+            var report = FitReport(
                 modelName: "lm", seriesName: name, calendar: calendar, n: values.count, table: table,
                 scalars: [("sigma", fit.sigma), ("dfResidual", Double(fit.residualDegreesOfFreedom)), ("rSquared", fit.rSquared),
                           ("adjRSquared", fit.adjustedRSquared), ("logLikelihood", fit.logLikelihood), ("aic", fit.aic),
@@ -57,6 +59,8 @@ struct FitReport {
                 fTest: fit.fTest, diagnostics: diags, durbinWatson: fit.durbinWatson,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels) : nil, effect: effect,
                 cumulative: cumulative, counterfactualLine: line, notes: notes)
+            report.fitted = fit.fitted
+            return report
         case .poisson, .quasipoisson, .negbin:
             let family: CountModel.Family = model == .poisson ? .poisson : model == .quasipoisson ? .quasiPoisson : .negativeBinomial
             let fit = try CountModel(spec, family: family).fit(values, calendar: calendar, exposure: exposure)
@@ -76,12 +80,14 @@ struct FitReport {
                 ("dfResidual", Double(fit.residualDegreesOfFreedom)),
                 ("logLikelihood", fit.logLikelihood), ("aic", fit.aic), ("aicc", fit.aicc), ("bic", fit.bic)]
             if let th = fit.theta { scalars.insert(("theta", th), at: 1); scalars.insert(("thetaStdError", fit.thetaStandardError), at: 2) }
-            return FitReport(
+            var report = FitReport(
                 modelName: family.rawValue, seriesName: name, calendar: calendar, n: values.count,
                 table: try fit.coefficientTable(covariance: hac ? .neweyWest(.sandwichDefault) : .classical),
                 scalars: scalars, fTest: nil, diagnostics: [], durbinWatson: nil,
                 forecast: horizon > 0 ? try fit.forecast(horizon: horizon, levels: levels, exposure: futureExposure, simulations: simulations, seed: seed) : nil,
                 effect: effect, cumulative: cumulative, counterfactualLine: line, notes: notes)
+            report.fitted = fit.fitted
+            return report
         }
     }
 

@@ -39,6 +39,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
+    @OptionGroup var plotOptions: PlotOptions
+
     @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -54,6 +56,7 @@ struct ForecastCommand: ParsableCommand {
         if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
+        if by != nil && plotOptions.plot != nil { throw ValidationError("--plot draws one series; drop --by (or choose one with --series)") }
         if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
         }
@@ -131,6 +134,10 @@ struct ForecastCommand: ParsableCommand {
             let root: Any = by == nil ? objects[0] : objects
             let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
             print(String(decoding: data, as: UTF8.self))
+        }
+        if let (s, summary, fc) = results.first, by == nil {
+            try plotOptions.write(Plots.fan(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(s.name.isEmpty ? "" : " — \(s.name)"): \(summary.method)",
+                                            unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", history: s.values, start: s.start, forecast: fc))
         }
     }
 }

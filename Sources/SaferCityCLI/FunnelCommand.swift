@@ -52,6 +52,8 @@ struct FunnelCommand: ParsableCommand {
     @Option(help: "csv | json.")
     var format: Format = .csv
 
+    @OptionGroup var plotOptions: PlotOptions
+
     struct Funnel: Encodable {
         var period: String
         var breakdown: String
@@ -96,6 +98,7 @@ struct FunnelCommand: ParsableCommand {
 
     func run() throws {
         let contents = try IndicatorFile.read(url: URL(fileURLWithPath: file))
+        Console.error(contents.layout.recognised + "\n")
         try IndicatorInputChecks.rejectDuplicateAreas(contents.rows, file: file)
         try IndicatorInputChecks.rejectHugeCounts(contents.rows, file: file)
         if contents.account.rowsRejected > 0 {
@@ -116,6 +119,7 @@ struct FunnelCommand: ParsableCommand {
             groups[k, default: []].append(r)
         }
         var funnels: [Funnel] = []
+        var plotted: (result: FunnelPlot.Result, key: String)? = nil
         for k in order {
             let rows = groups[k]!
             var target: Double? = nil
@@ -157,6 +161,7 @@ struct FunnelCommand: ParsableCommand {
                              lower998: $0.lower998 * m, upper998: $0.upper998 * m)
                 }
             }
+            plotted = (res, k)
             let parts = k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
             funnels.append(Funnel(period: parts[0], breakdown: parts[1], statistic: stat.rawValue, multiplier: m,
                                   target: res.target * m, phi: res.phi, tau2: res.tau2,
@@ -188,6 +193,10 @@ struct FunnelCommand: ParsableCommand {
             for f in funnels where !f.excluded.isEmpty {
                 Console.error("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
+        }
+        if let (res, k) = plotted {
+            try plotOptions.write(Plots.funnel(res, key: k, funnels: order.count, multiplier: m, benchmark: benchmark,
+                                               unit: plotOptions.plotUnit, wilson: wilsonLimits))
         }
     }
 }

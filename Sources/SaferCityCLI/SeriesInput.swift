@@ -6,7 +6,7 @@ import SaferCity
 /// Input options shared by `fit`, `forecast` and `backtest`: every file is read through the
 /// SeriesData readers (row account printed to stderr when rows are rejected or flagged).
 struct SeriesInputOptions: ParsableArguments {
-    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency).")
+    @Option(help: "Input layout (SeriesData readers): \(IngestFormat.allCases.map(\.rawValue).joined(separator: "|")); rts = R ts export with decimal-year times (needs --frequency); auto = recognised from the header (and said on stderr).")
     var inputFormat: IngestFormat = .tidy
     @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
     @Option(help: "Which series when the file holds several: its key values, comma-separated, in key-column order.")
@@ -46,6 +46,7 @@ struct SeriesInput {
         switch result {
         case .failure(let e): throw InputFailure(description: e.description)
         case .success(let (p, account)):
+            if options.format == .auto, let chose = account.notes.first { Console.error(chose + "\n") }
             if !account.rejected.isEmpty || !account.flagged.isEmpty {
                 var err = StandardErrorStream()
                 print(account.description, terminator: "", to: &err)

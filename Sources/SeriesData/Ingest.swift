@@ -10,6 +10,8 @@ public enum IngestFormat: String, Sendable, CaseIterable {
     /// DfE explore-education-statistics open data (`EESOpenData`); needs `valueColumn`; keys
     /// default to `geographic_level, area_code, area_name`.
     case ees
+    /// Recognised from the header (`IngestFormat.detect`); the account's first note says which.
+    case auto
 }
 
 /// Options for `ingest(url:options:)`.
@@ -46,6 +48,27 @@ public func ingest(url: URL, options o: IngestOptions) throws(SeriesDataError) -
 /// `PoliceUKStreet.read(urls:by:policy:)`); the other formats take exactly one file.
 public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
     guard let url = urls.first else { throw .invalidArgument("no input file given") }
+    if o.format == .auto {
+        let (f, why) = try IngestFormat.detect(CSVReader(url: url))
+        if f == .rts && o.frequency == nil { throw .invalidArgument("--format auto: \(why); give --frequency month|quarter|year") }
+        if f == .ees && o.valueColumn == nil {
+            let sample = try sampleRecords(CSVReader(url: url), limit: 2)
+            let header = sample.first ?? [], row = sample.count > 1 ? sample[1] : []
+            let geo = Set(EESOpenData.levelColumns.values.flatMap { $0.codes + $0.names } + EESOpenData.requiredColumns)
+            let symbols = Set(EESOpenData.suppressionMarkers.map(\.symbol))
+            // Measure columns: not geography, and numeric (or an EES symbol) in the first row.
+            let measures = header.indices.filter { i in
+                !geo.contains(header[i]) && (row.count != header.count || Double(row[i]) != nil || symbols.contains(row[i]))
+            }.map { header[$0] }
+            throw .invalidArgument("--format auto: \(why); give --value-column, the measure to read: one of "
+                + measures.prefix(12).joined(separator: ", ") + (measures.count > 12 ? ", …" : ""))
+        }
+        var chosen = o
+        chosen.format = f
+        var (panel, account) = try ingest(urls: urls, options: chosen)
+        account.notes.insert("--format auto chose \(f.rawValue): \(why)", at: 0)
+        return (panel, account)
+    }
     if o.format == .policeuk { return try PoliceUKStreet.read(urls: urls, by: o.by, policy: o.policy) }
     guard urls.count == 1 else {
         throw .invalidArgument("--format \(o.format.rawValue) reads one file at a time (got \(urls.count)); only police.uk street files can be combined")
@@ -111,6 +134,8 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
     case .wide:
         return try WideCSV.read(url: url, periodColumn: o.periodColumn, valueKind: o.counts ? .count : .measure,
                                 negativeCounts: negatives, policy: o.policy)
+    case .auto:
+        throw .invalidArgument("--format auto is resolved before reading")  // not reached: handled above
     case .ees:
         guard let v = o.valueColumn else {
             throw .invalidArgument("--format ees needs --value-column: the measure column to read, e.g. Alcohol_Misuse_parent")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+import SeriesData
 
 /// A bad spec gets a message naming the file, the key and the problem.
 struct SpecValidationTests {
@@ -75,7 +76,7 @@ struct SpecValidationTests {
     @Test func bundledSpecsAndStrategyValidate() throws {
         let models = TestSupport.repoRoot.appendingPathComponent("models")
         let specs = try OutcomeSpec.loadAll(directory: models.appendingPathComponent("outcomes"))
-        #expect(specs.count == 6)
+        #expect(specs.count == 7)
         let strategy = try StrategyDescription.load(url: models.appendingPathComponent("strategy.yaml"))
         try strategy.validate(against: specs, file: "strategy.yaml")
         #expect(strategy.outcomes.count == 7)
