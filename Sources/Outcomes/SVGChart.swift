@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 
 /// A small SVG line-chart writer for the report: numeric x (period index) and y axes with
 /// ticks and labels, polylines, shaded bands, reference lines and a legend. Output is
@@ -35,18 +36,16 @@ struct SVGChart {
         return first <= last ? (first...last).map { Double($0) * step } : [lo]
     }
 
-    /// Axis label: thousands separated (12,000) from 10,000 up, one decimal below 100.
-    static func label(_ v: Double) -> String {
-        if abs(v) >= 10_000 {
-            let digits = String(Int(abs(v).rounded()))
-            var grouped = ""
-            for (i, ch) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
-                grouped.append(ch)
-            }
-            return (v < 0 ? "-" : "") + grouped
+    /// Axis label: thousands separated from 1,000 up (`NumberFormatting.axis`).
+    static func label(_ v: Double) -> String { NumberFormatting.axis(v) }
+
+    /// The points split at non-finite y values (gaps), each run in order.
+    static func runs(_ points: [(Double, Double)]) -> [[(Double, Double)]] {
+        var out: [[(Double, Double)]] = [[]]
+        for p in points {
+            if p.1.isFinite { out[out.count - 1].append(p) } else if !out[out.count - 1].isEmpty { out.append([]) }
         }
-        return abs(v) >= 100 || v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.1f", v)
+        return out.filter { !$0.isEmpty }
     }
 
     func render() -> String {
@@ -99,7 +98,11 @@ struct SVGChart {
             s += String(format: "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" fill=\"%@\">%@</text>\n", px(v.x) - 4, top + 14, v.color as NSString, Self.esc(v.label) as NSString)
         }
         for sr in series where !sr.points.isEmpty {
-            s += "<polyline points=\"\(path(sr.points))\" fill=\"none\" stroke=\"\(sr.color)\" stroke-width=\"\(sr.width)\"\(sr.dashed ? " stroke-dasharray=\"5 3\"" : "")/>\n"
+            // A non-finite y is a gap (a missing month): the line breaks there rather than
+            // drawing a straight line across it.
+            for run in Self.runs(sr.points) where !run.isEmpty {
+                s += "<polyline points=\"\(path(run))\" fill=\"none\" stroke=\"\(sr.color)\" stroke-width=\"\(sr.width)\"\(sr.dashed ? " stroke-dasharray=\"5 3\"" : "")/>\n"
+            }
             for p in sr.points where p.1.isFinite && sr.points.count <= 60 {
                 s += String(format: "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%@\"/>", px(p.0), py(p.1), sr.width == 0 ? 4.5 : 2.5, sr.color as NSString)
             }

@@ -39,8 +39,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var input: SeriesInputOptions
 
-    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
+    var jobs: Int?
 
     @Option(help: "table | json | csv")
     var format: OutputFormat = .table
@@ -55,7 +55,7 @@ struct ForecastCommand: ParsableCommand {
         if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
         }
-        try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
+        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
     }
 
     func parsedLevels() throws -> [Double] {
@@ -88,7 +88,7 @@ struct ForecastCommand: ParsableCommand {
         let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
         do {
             fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
-                                          horizon: horizon, levels: lv, threads: jobs)
+                                          horizon: horizon, levels: lv, threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {

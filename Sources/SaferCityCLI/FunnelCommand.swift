@@ -40,6 +40,9 @@ struct FunnelCommand: ParsableCommand {
     @Option(help: "Scale for values and limits in the output (a finite number > 0).")
     var multiplier: Double?
 
+    @Flag(name: .customLong("include-aggregates"), help: "Also plot England and regions as points (left out by default: they are aggregates of the areas, not peers).")
+    var includeAggregates = false
+
     @Flag(help: "Adjust the limits for overdispersion (Spiegelhalter 2005, winsorised phi, additive tau^2).")
     var overdispersion = false
 
@@ -62,6 +65,10 @@ struct FunnelCommand: ParsableCommand {
         var tau2: Double
         var overdispersionAdjusted: Bool
         var excluded: [String]
+        /// England / regions left out as aggregates (unless --include-aggregates or --area-type).
+        var aggregatesLeftOut: [String] = []
+        /// Set when many areas fall outside the 99.8% limits and the limits were not adjusted.
+        var advice: String? = nil
         var points: [PointOut]
         var curve: [CurveOut]
     }
@@ -123,11 +130,12 @@ struct FunnelCommand: ParsableCommand {
                 guard let b = rows.first(where: { $0.isArea(benchmark) }), let c = b.count, let d = b.denominator else { continue }
                 target = c / d
             }
-            var excluded: [String] = []
+            var excluded: [String] = [], aggregates: [String] = []
             var pts: [FunnelPlot.Point] = []
             for r in rows {
                 if let benchmark, r.isArea(benchmark) { continue }
                 if let areaType, r.areaType != areaType { continue }
+                if areaType == nil && !includeAggregates && r.isAggregateArea { aggregates.append(r.areaName); continue }
                 guard let c = r.count, let d = r.denominator else { excluded.append(r.areaName); continue }
                 if stat == .proportion && !(c >= 0 && c <= d) {
                     throw InputFailure(description: "\(file), line \(r.line) (\(r.areaName), \(r.period)): count \(CompareOutput.num(c)) exceeds denominator \(CompareOutput.num(d)); a proportion needs 0 ≤ count ≤ denominator (use --statistic rate for rates)")
@@ -161,9 +169,17 @@ struct FunnelCommand: ParsableCommand {
             funnels.append(Funnel(period: parts[0], breakdown: parts[1], statistic: stat.rawValue, multiplier: m,
                                   target: res.target * m, phi: res.phi, tau2: res.tau2,
                                   overdispersionAdjusted: res.overdispersionAdjusted, excluded: excluded,
+                                  aggregatesLeftOut: aggregates, advice: res.overdispersionAdvice(),
                                   points: points, curve: curvePts))
         }
         guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
+        for f in funnels {
+            let what = [f.period, f.breakdown.isEmpty ? nil : f.breakdown].compactMap { $0 }.joined(separator: ", ")
+            if !f.aggregatesLeftOut.isEmpty {
+                Console.error("note: \(what): left out \(f.aggregatesLeftOut.count) aggregate area(s) (\(f.aggregatesLeftOut.prefix(4).joined(separator: ", "))\(f.aggregatesLeftOut.count > 4 ? ", …" : "")); --include-aggregates plots them\n")
+            }
+            if let advice = f.advice { Console.error("warning: \(what): \(advice)\n") }
+        }
         switch format {
         case .json:
             let enc = JSONEncoder()
