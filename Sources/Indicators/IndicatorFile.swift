@@ -179,9 +179,11 @@ public enum IndicatorFile {
                 func number(_ i: Int?) throws(SeriesDataError) -> Double? {
                     guard let i else { return nil }
                     let s = fields[i].trimmingCharacters(in: .whitespaces)
-                    if s.isEmpty { return nil }
+                    // Suppressed or unavailable ("NA" from fingertipsR, ".." or ":"): kept, without a value.
+                    if s.isEmpty || missingValueMarkers.contains(s) { return nil }
                     guard let v = Double(s), v.isFinite else {
-                        throw .invalidField(SourceLocation(file: file, line: line, column: i + 1, field: header[i]), value: s, expected: "a number or empty")
+                        throw .invalidField(SourceLocation(file: file, line: line, column: i + 1, field: header[i]), value: s,
+                                            expected: "a number, empty, or a missing-value mark (\(missingValueMarkers.sorted().joined(separator: " ")))")
                     }
                     return v
                 }

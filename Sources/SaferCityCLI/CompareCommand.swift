@@ -197,7 +197,7 @@ enum CompareOutput {
         let hasLimits = t.rows.contains { $0.lower != nil }
         let breakdowns = Set(t.rows.map(\.breakdown))
         var header = ["Area", "Period"]
-        if breakdowns.count > 1 || breakdowns.first?.isEmpty == false { header.append("Breakdown") }
+        if breakdowns.count > 1 { header.append("Breakdown") }
         if hasCounts { header += ["Count", "Denominator"] }
         header.append("Value")
         if hasLimits { header += ["Lower \(t.level.percentText)", "Upper \(t.level.percentText)"] }
@@ -220,6 +220,9 @@ enum CompareOutput {
         let numeric = Set(header.indices.filter { !["Area", "Period", "Breakdown", "Compared"].contains(header[$0]) })
         let widths = (0..<header.count).map { c in lines.map { $0[c].count }.max()! }
         var out = ""
+        if breakdowns.count == 1, let r = t.rows.first, !r.breakdown.isEmpty {
+            out += "Indicator: \(r.breakdownLabel.isEmpty ? r.breakdown : r.breakdownLabel)\n\n"
+        }
         for l in lines {
             out += l.enumerated().map { c, text in
                 let pad = String(repeating: " ", count: widths[c] - text.count)
@@ -254,7 +257,7 @@ enum CompareOutput {
         var out = ""
         for r in t.rows {
             var s = "\(r.areaName), \(r.period)"
-            if !r.breakdownLabel.isEmpty { s += " (\(r.breakdownLabel))" }
+            if !r.breakdownLabel.isEmpty && Set(t.rows.map(\.breakdown)).count > 1 { s += " (\(r.breakdownLabel))" }
             s += ": \(v(r.value)) against \(t.benchmark) \(v(r.benchmarkValue))"
             switch r.category {
             case .better, .worse, .higher, .lower: s += " — \(r.category.rawValue.lowercased()) than \(t.benchmark)"

@@ -116,10 +116,11 @@ struct FunnelCommand: ParsableCommand {
                                               matches: { r in benchmark.map { r.isArea($0) } ?? true })
         var groups: [String: [IndicatorRow]] = [:]
         var order: [String] = []
+        var labels: [String: String] = [:]  // breakdown key → "Campylobacter incidence rate/100,000, Persons, All ages"
         for r in contents.rows {
             if let period, r.period != period { continue }
             let k = r.period + "\u{1F}" + r.breakdown
-            if groups[k] == nil { order.append(k) }
+            if groups[k] == nil { order.append(k); labels[r.breakdown] = r.breakdownText }
             groups[k, default: []].append(r)
         }
         var funnels: [Funnel] = []
@@ -174,7 +175,7 @@ struct FunnelCommand: ParsableCommand {
         }
         guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
         for f in funnels {
-            let what = [f.period, f.breakdown.isEmpty ? nil : f.breakdown].compactMap { $0 }.joined(separator: ", ")
+            let what = [f.period, f.breakdown.isEmpty ? nil : labels[f.breakdown] ?? f.breakdown].compactMap { $0 }.joined(separator: ", ")
             if !f.aggregatesLeftOut.isEmpty {
                 Console.error("note: \(what): left out \(f.aggregatesLeftOut.count) aggregate area(s) (\(f.aggregatesLeftOut.prefix(4).joined(separator: ", "))\(f.aggregatesLeftOut.count > 4 ? ", …" : "")); --include-aggregates plots them\n")
             }
@@ -202,7 +203,7 @@ struct FunnelCommand: ParsableCommand {
             }
             print(out, terminator: "")
             for f in funnels where !f.excluded.isEmpty {
-                Console.error("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
+                Console.error("note: \(f.period) \(labels[f.breakdown] ?? f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
         }
     }
