@@ -43,11 +43,17 @@ public struct AssessmentRun: Sendable {
         return NumberFormatting.decimal(v, decimals: abs(v) >= 100 ? 0 : 1)
     }
 
-    /// "increasing, +12.3/period (p 0.01)" or "no significant change (p 0.40)".
+    /// "increasing, +12.3 per period (p 0.01)" or "no significant change (p 0.40)"; p below 0.005
+    /// prints as "p < 0.01".
     static func trendPhrase(_ t: TrendResult?) -> String {
         guard let t, t.pValue.isFinite else { return "–" }
-        let slope = t.slope.isFinite ? String(format: ", %+.3g/period", t.slope) : ""
-        return t.direction.rawValue + (t.direction == .noSignificantChange ? "" : slope) + String(format: " (p %.2f)", t.pValue)
+        var slope = ""
+        if t.slope.isFinite {
+            let d = NumberFormatting.decimals(for: [t.slope])
+            slope = ", " + (t.slope > 0 ? "+" : "") + NumberFormatting.decimal(t.slope, decimals: d) + " per period"
+        }
+        let p = t.pValue < 0.005 ? "p < 0.01" : String(format: "p %.2f", t.pValue)
+        return t.direction.rawValue + (t.direction == .noSignificantChange ? "" : slope) + " (\(p))"
     }
 
     /// The terminal scorecard: the plain-language summary, then one block per outcome in words

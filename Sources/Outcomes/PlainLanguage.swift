@@ -99,7 +99,7 @@ extension OutcomeAssessment {
         let d = spec.target.deadline
         switch status {
         case .onTrack, .atRisk, .offTrack:
-            return "\(spec.title) is \(status.rawValue.lowercased()) (\(NumberFormatting.percent(probability: probability)) chance of being \(targetWords) in \(d))"
+            return "\(spec.title) is \(status.rawValue.lowercased()) (\(NumberFormatting.percent(probability: probability)) chance of being \(targetWords) in \(d)\(calibrated ? "" : ", uncalibrated"))"
         case .met:
             return "\(spec.title) met its target (\(history[d].map(display) ?? "–") in \(d), target \(targetWords))"
         case .notMet:

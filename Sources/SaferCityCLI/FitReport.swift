@@ -259,7 +259,9 @@ struct FitReport {
     /// 6,800 fewer in total over the 23 periods since 1983-02."
     static func effectSentence(_ s: EffectSummary) -> String {
         let e = s.effect, c = s.cumulative
-        func pct(_ v: Double) -> String { NumberFormatting.decimal(abs(v), decimals: abs(v) < 10 ? 1 : 0) + "%" }
+        // One number of decimals for the sentence, from the size of the effect.
+        let d = abs(e.percent) < 10 ? 1 : 0
+        func pct(_ v: Double) -> String { NumberFormatting.decimal(abs(v), decimals: d) + "%" }
         let down = e.percent < 0
         let word = down ? "lower" : "higher"
         var text: String

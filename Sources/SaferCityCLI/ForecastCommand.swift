@@ -172,9 +172,12 @@ func renderTable(_ s: FittedSummary, _ fc: Forecast, start: Period) -> String {
     var header = ["period", "mean"]
     for pi in fc.intervals { header += ["lo\(levelKey(pi.level))", "hi\(levelKey(pi.level))"] }
     var rows = [header]
+    // Numbers for people: thousands separated, one number of decimals for the table (CSV/JSON keep full precision).
+    let decimals = NumberFormatting.decimals(for: fc.mean)
+    func num(_ v: Double) -> String { NumberFormatting.decimal(v, decimals: decimals) }
     for h in 0..<fc.horizon {
-        var r = ["\(start.advanced(by: h))", fmt(fc.mean[h])]
-        for pi in fc.intervals { r += [fmt(pi.lower[h]), fmt(pi.upper[h])] }
+        var r = ["\(start.advanced(by: h))", num(fc.mean[h])]
+        for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
         rows.append(r)
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }
