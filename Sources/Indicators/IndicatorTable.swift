@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 
 /// One row of indicator data: an area's count and denominator for a period and breakdown,
 /// optionally with the values a publisher printed (used to detect and verify the method).
@@ -323,7 +324,7 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
         }
         var methods: [String: String] = [:]
         let compared = Set(out.map(\.breakdown))
-        for (k, v) in chosen where compared.contains(k) { methods[k] = "\(v.0) per \(Int(v.1))" }
+        for (k, v) in chosen where compared.contains(k) { methods[k] = "\(v.0) per \(NumberFormatting.decimal(v.1, decimals: 0))" }
         var table = BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity, methods: methods, rows: out)
         if out.contains(where: { $0.basis != .computed }) && !out.contains(where: { $0.estimate != nil }) {
             table.methods = ["": "published values (no counts in the file)"]
@@ -452,6 +453,6 @@ extension BenchmarkComparisonTable {
                                      benchmarkValue: b, category: cat, publishedComparison: nil, line: g.first.line))
         }
         return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity,
-                                        methods: ["": "Dobson DSR (\(standard.name)) per \(Int(multiplier))"], rows: out)
+                                        methods: ["": "Dobson DSR (\(standard.name)) per \(NumberFormatting.decimal(multiplier, decimals: 0))"], rows: out)
     }
 }

@@ -231,12 +231,17 @@ struct FitReport {
             let e = s.effect, c = s.cumulative
             out += "\nIntervention at \(s.period): effect at \(e.period) (\(e.periodsSinceStart) \(e.periodsSinceStart == 1 ? "period" : "periods") after)\n"
             out += "  terms \(s.terms)\n"
-            out += "  fitted \(g(e.fitted)), counterfactual \(g(e.counterfactual))\n"
-            out += "  absolute \(g(e.absolute))  95% CI [\(g(e.absoluteLower)), \(g(e.absoluteUpper))]\n"
+            // Effects are for people: grouped, with decimals suited to the fitted values.
+            let d = NumberFormatting.decimals(for: [e.fitted, e.counterfactual])
+            func n(_ v: Double) -> String { NumberFormatting.decimal(v, decimals: d) }
+            out += "  fitted \(n(e.fitted)), counterfactual \(n(e.counterfactual))\n"
+            out += "  absolute \(n(e.absolute))  95% CI [\(n(e.absoluteLower)), \(n(e.absoluteUpper))]\n"
             out += "  percent  \(f(e.percent, 2))%  95% CI [\(f(e.percentLower, 2))%, \(f(e.percentUpper, 2))%]\n"
             out += "  \(s.isCount ? "rate ratio" : "ratio to counterfactual") \(f(e.ratio, 3))  95% CI [\(f(e.ratioLower, 3)), \(f(e.ratioUpper, 3))]\n"
-            out += "Cumulative over \(c.period) (\(c.periodsSinceStart) \(c.periodsSinceStart == 1 ? "period" : "periods")): fitted \(g(c.fitted)), counterfactual \(g(c.counterfactual))\n"
-            out += "  absolute \(g(c.absolute))  95% CI [\(g(c.absoluteLower)), \(g(c.absoluteUpper))]\n"
+            let dc = NumberFormatting.decimals(for: [c.fitted, c.counterfactual])
+            func nc(_ v: Double) -> String { NumberFormatting.decimal(v, decimals: dc) }
+            out += "Cumulative over \(c.period) (\(NumberFormatting.count(c.periodsSinceStart, "period"))): fitted \(nc(c.fitted)), counterfactual \(nc(c.counterfactual))\n"
+            out += "  absolute \(nc(c.absolute))  95% CI [\(nc(c.absoluteLower)), \(nc(c.absoluteUpper))]\n"
             out += "  percent  \(f(c.percent, 2))%  95% CI [\(f(c.percentLower, 2))%, \(f(c.percentUpper, 2))%]\n"
             out += "In words: \(Self.effectSentence(s))\n"
         }
