@@ -167,7 +167,8 @@ struct FunnelCommand: ParsableCommand {
                 }
             }
             let parts = k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            funnels.append(Funnel(period: parts[0], breakdown: parts[1], statistic: stat.rawValue, multiplier: m,
+            // The breakdown for people ("Campylobacter incidence rate/100,000, Persons, All ages"), not its key.
+            funnels.append(Funnel(period: parts[0], breakdown: labels[parts[1]] ?? parts[1], statistic: stat.rawValue, multiplier: m,
                                   target: res.target * m, phi: res.phi, tau2: res.tau2,
                                   overdispersionAdjusted: res.overdispersionAdjusted, excluded: excluded,
                                   aggregatesLeftOut: aggregates, advice: res.overdispersionAdvice(),
@@ -175,7 +176,7 @@ struct FunnelCommand: ParsableCommand {
         }
         guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
         for f in funnels {
-            let what = [f.period, f.breakdown.isEmpty ? nil : labels[f.breakdown] ?? f.breakdown].compactMap { $0 }.joined(separator: ", ")
+            let what = [f.period, f.breakdown.isEmpty ? nil : f.breakdown].compactMap { $0 }.joined(separator: ", ")
             if !f.aggregatesLeftOut.isEmpty {
                 Console.error("note: \(what): left out \(f.aggregatesLeftOut.count) aggregate area(s) (\(f.aggregatesLeftOut.prefix(4).joined(separator: ", "))\(f.aggregatesLeftOut.count > 4 ? ", …" : "")); --include-aggregates plots them\n")
             }
@@ -203,7 +204,7 @@ struct FunnelCommand: ParsableCommand {
             }
             print(out, terminator: "")
             for f in funnels where !f.excluded.isEmpty {
-                Console.error("note: \(f.period) \(labels[f.breakdown] ?? f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
+                Console.error("note: \(f.period), \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
         }
     }

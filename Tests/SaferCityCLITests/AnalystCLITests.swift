@@ -67,7 +67,8 @@ struct AnalystCLITests {
     func funnelDefaults() throws {
         let r = try CLITests.run(["funnel", "notebooks-data/fingertips_format_fixture/indicators-CountyUA.data.csv", "--period", "2016"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(!r.stdout.contains("point,2016,93356 | Persons | All ages |  | ,England,"))
+        #expect(r.stdout.contains("point,2016,\"Campylobacter incidence rate/100,000, Persons, All ages\",Hartlepool,"), "\(r.stdout.prefix(400))")
+        #expect(!r.stdout.contains(",England,") && !r.stdout.contains("93356 |"))
         #expect(r.stderr.contains("aggregate area(s)") && r.stderr.contains("--include-aggregates"))
         #expect(r.stderr.contains("look overdispersed") && r.stderr.contains("--overdispersion"), "\(r.stderr)")
         let all = try CLITests.run(["funnel", "notebooks-data/fingertips_format_fixture/indicators-CountyUA.data.csv", "--period", "2016", "--include-aggregates"])
