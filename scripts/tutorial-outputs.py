@@ -52,6 +52,10 @@ out["ERR5C"] = "\n".join(l for l in e.split("\n") if l.startswith("warning:") or
 shutil.rmtree("out", ignore_errors=True)
 o, _ = run(["assess", "--report", "out"])
 out["OUT6"] = o
+# Two of the report's charts, for the page.
+os.makedirs("docs/tutorial", exist_ok=True)
+for name in ["alcohol-admissions-stoke-fan.svg", "asb-stoke-fan.svg", "alcohol-admissions-stoke-areas.svg"]:
+    shutil.copyfile(os.path.join("out", name), os.path.join("docs/tutorial", name))
 shutil.rmtree("my-models", ignore_errors=True)
 shutil.copytree("models", "my-models")
 spec = open(os.path.join(ROOT, "scripts", "tutorial-criminal-damage.yaml")).read().rstrip("\n")
