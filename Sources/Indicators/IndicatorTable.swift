@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 
 /// One row of indicator data: an area's count and denominator for a period and breakdown,
 /// optionally with the values a publisher printed (used to detect and verify the method).
@@ -27,6 +28,11 @@ public struct IndicatorRow: Hashable, Sendable, Codable {
     public var publishedComparisonToParent: String?
     /// Source line in the file (1-based, the record's first line), for messages.
     public var line: Int
+    /// The breakdown for people: "Campylobacter incidence rate/100,000, Persons, All ages" rather
+    /// than the key "93356 | Persons | All ages |  | " (defaults to `breakdown`).
+    public var breakdownLabel: String = ""
+    /// `breakdownLabel`, or `breakdown` when no label was given.
+    public var breakdownText: String { breakdownLabel.isEmpty ? breakdown : breakdownLabel }
 
     public init(areaCode: String, areaName: String, period: String, breakdown: String = "",
                 areaType: String = "", count: Double?, denominator: Double?, publishedValue: Double? = nil,
@@ -184,6 +190,41 @@ public struct ComparisonRow: Hashable, Sendable, Codable {
     /// "Compared to Region" with the parent benchmark), if the file has one.
     public var publishedComparison: String?
     public var line: Int
+    /// The breakdown for people (indicator name, sex, age).
+    public var breakdownLabel: String = ""
+    /// Where `category` comes from.
+    public var basis: ComparisonBasis = .computed
+    /// The publisher's value and 95% limits, for rows without count and denominator.
+    public var publishedValue: Double? = nil
+    public var publishedLower: Double? = nil
+    public var publishedUpper: Double? = nil
+    /// Position among the areas of the same period, breakdown and area type (benchmark left
+    /// out): 1 = best by the polarity (lowest when low is good; highest otherwise); ties share
+    /// the better rank. See `BenchmarkComparisonTable.rankAreas()`.
+    public var rank: Int? = nil
+    /// Number of areas ranked with this one.
+    public var rankedAreas: Int? = nil
+    /// Share of the other ranked areas this one is better than (higher than, polarity none), 0…100.
+    public var percentile: Double? = nil
+    /// 1 = best fifth … 5 = worst fifth (by rank).
+    public var quintile: Int? = nil
+
+    /// The value used: computed from count and denominator, else the published value.
+    public var value: Double? { estimate?.value ?? publishedValue }
+    public var lower: Double? { estimate?.lower ?? publishedLower }
+    public var upper: Double? { estimate?.upper ?? publishedUpper }
+}
+
+/// Where a comparison's category comes from.
+public enum ComparisonBasis: String, Hashable, Sendable, Codable {
+    /// The interval computed here from count and denominator.
+    case computed
+    /// The publisher's 95% limits against the benchmark value (no counts in the file).
+    case publishedInterval = "published interval"
+    /// The publisher's own significance label (no counts or limits; 95% against England only).
+    case publishedSignificance = "published significance"
+    /// Nothing to compare with.
+    case none
 }
 
 /// The comparison of every area with a benchmark area.
@@ -255,6 +296,10 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
             let b = toParent ? r.parentName.flatMap { bench[key($0, r)] } : bench[key(benchmark, r)]
             var est: IndicatorEstimate? = nil
             var cat = ComparisonCategory.notCompared
+            var basis = ComparisonBasis.computed
+            if r.count == nil || r.denominator == nil {
+                (cat, basis) = publishedCategory(r, benchmark: b, benchmarkName: toParent ? nil : benchmark, level: level, polarity: polarity)
+            }
             if let c = r.count, let d = r.denominator {
                 do {
                     est = try method.estimate(count: c, denominator: d, level: level, multiplier: m)
@@ -264,15 +309,81 @@ public struct BenchmarkComparisonTable: Sendable, Codable {
                 }
                 if let b, let est { cat = BenchmarkComparison.classify(est, benchmark: b, polarity: polarity) }
             }
-            out.append(ComparisonRow(areaCode: r.areaCode, areaName: r.areaName, period: r.period,
-                                     breakdown: r.breakdown, areaType: r.areaType, estimate: est, benchmarkValue: b, category: cat,
-                                     publishedComparison: toParent ? r.publishedComparisonToParent : r.publishedComparison,
-                                     line: r.line))
+            var row = ComparisonRow(areaCode: r.areaCode, areaName: r.areaName, period: r.period,
+                                    breakdown: r.breakdown, areaType: r.areaType, estimate: est, benchmarkValue: b, category: cat,
+                                    publishedComparison: toParent ? r.publishedComparisonToParent : r.publishedComparison,
+                                    line: r.line)
+            row.breakdownLabel = r.breakdownText
+            row.basis = basis
+            if est == nil {
+                row.publishedValue = r.publishedValue
+                row.publishedLower = r.publishedLower95
+                row.publishedUpper = r.publishedUpper95
+            }
+            out.append(row)
         }
         var methods: [String: String] = [:]
         let compared = Set(out.map(\.breakdown))
-        for (k, v) in chosen where compared.contains(k) { methods[k] = "\(v.0) per \(Int(v.1))" }
-        return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity, methods: methods, rows: out)
+        for (k, v) in chosen where compared.contains(k) { methods[k] = "\(v.0) per \(NumberFormatting.decimal(v.1, decimals: 0))" }
+        var table = BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity, methods: methods, rows: out)
+        if out.contains(where: { $0.basis != .computed }) && !out.contains(where: { $0.estimate != nil }) {
+            table.methods = ["": "published values (no counts in the file)"]
+        }
+        table.rankAreas()
+        return table
+    }
+
+    /// The category of a row without count and denominator, from what was published:
+    /// 1. published 95% limits (at `level` 95%) against the benchmark value, by the Fingertips rule;
+    /// 2. else the publisher's own label ("Better", "Similar", "Worse", "Higher", "Lower") when it
+    ///    answers the same question: benchmark England (name or code E92000001) at 95%;
+    /// 3. else not compared.
+    static func publishedCategory(_ r: IndicatorRow, benchmark b: Double?, benchmarkName: String?, level: ConfidenceLevel,
+                                  polarity: Polarity) -> (ComparisonCategory, ComparisonBasis) {
+        let is95 = abs(level.value - 0.95) < 1e-12
+        if is95, let lo = r.publishedLower95, let hi = r.publishedUpper95, let b {
+            return (BenchmarkComparison.classify(lower: lo, upper: hi, benchmark: b, polarity: polarity), .publishedInterval)
+        }
+        let england = benchmarkName.map { $0.caseInsensitiveCompare("England") == .orderedSame || $0.caseInsensitiveCompare("E92000001") == .orderedSame } ?? false
+        if is95, england, let label = r.publishedComparison?.trimmingCharacters(in: .whitespaces).lowercased() {
+            // The publisher judged with its own polarity; "Higher"/"Lower" carry none.
+            for c in ComparisonCategory.allCases where c != .notCompared && label.hasPrefix(c.rawValue.lowercased()) {
+                return (c, .publishedSignificance)
+            }
+        }
+        return (.notCompared, .none)
+    }
+
+    /// Fills `rank`, `rankedAreas`, `percentile` and `quintile` for every row with a value,
+    /// within each (period, breakdown, area type): rank 1 is the best value by `polarity` (lowest
+    /// when low is good, highest when high is good or polarity is none); tied values share the
+    /// better rank ("min" ranking, R `rank(ties.method = "min")`); percentile = 100·(N − rank)/(N − 1)
+    /// is the share of the other areas this one is better than; quintile = ⌈5·rank/N⌉ (1 = best
+    /// fifth). O(Σ groupSize · log groupSize).
+    public mutating func rankAreas() {
+        var groups: [String: [Int]] = [:]
+        for (i, r) in rows.enumerated() where r.value?.isFinite == true {
+            groups[r.period + "\u{1F}" + r.breakdown + "\u{1F}" + r.areaType, default: []].append(i)
+        }
+        let lowFirst = polarity == .lowIsGood
+        for (_, idx) in groups {
+            let sorted = idx.map { rows[$0].value! }.sorted(by: lowFirst ? (<) : (>))
+            let n = idx.count
+            for i in idx {
+                let v = rows[i].value!
+                // Number of strictly better values: the first position of v in the sorted order.
+                var lo = 0, hi = n
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if lowFirst ? sorted[mid] < v : sorted[mid] > v { lo = mid + 1 } else { hi = mid }
+                }
+                let rank = lo + 1
+                rows[i].rank = rank
+                rows[i].rankedAreas = n
+                rows[i].percentile = n > 1 ? 100 * Double(n - rank) / Double(n - 1) : nil
+                rows[i].quintile = min(5, max(1, Int((5 * Double(rank) / Double(n)).rounded(.up))))
+            }
+        }
     }
 }
 
@@ -342,6 +453,6 @@ extension BenchmarkComparisonTable {
                                      benchmarkValue: b, category: cat, publishedComparison: nil, line: g.first.line))
         }
         return BenchmarkComparisonTable(benchmark: benchmark, level: level, polarity: polarity,
-                                        methods: ["": "Dobson DSR (\(standard.name)) per \(Int(multiplier))"], rows: out)
+                                        methods: ["": "Dobson DSR (\(standard.name)) per \(NumberFormatting.decimal(multiplier, decimals: 0))"], rows: out)
     }
 }

@@ -9,6 +9,8 @@ public struct AssessmentRun: Sendable {
     public var strategy: StrategyDescription
     public var assessments: [OutcomeAssessment]
     public var asOf: Period?
+    /// Problems worth a warning that do not stop the run (e.g. a spec that strategy.yaml does not list).
+    public var warnings: [String] = []
 
     /// Loads `models/strategy.yaml` and `models/outcomes/*.yaml`, validates them, and assesses
     /// every outcome. `progress` receives one line per outcome (the CLI sends it to stderr).
@@ -19,9 +21,10 @@ public struct AssessmentRun: Sendable {
             throw .unreadableSpec(file: models.path, reason: "no such folder; expected the models folder holding strategy.yaml and outcomes/*.yaml")
         }
         let strategyURL = models.appendingPathComponent("strategy.yaml")
-        let strategy = try StrategyDescription.load(url: strategyURL)
+        var strategy = try StrategyDescription.load(url: strategyURL)
         let specs = try OutcomeSpec.loadAll(directory: models.appendingPathComponent("outcomes"))
         try strategy.validate(against: specs, file: strategyURL.path)
+        let warnings = strategy.adoptUnlisted(specs, file: strategyURL.path)
         var seen: [String: String] = [:]
         for s in specs {
             if let other = seen[s.id] {
@@ -38,52 +41,41 @@ public struct AssessmentRun: Sendable {
             if asOf == nil, a.status == .met || a.status == .notMet { a.prior = try engine.priorProjection(s) }
             out.append(a)
         }
-        return AssessmentRun(strategy: strategy, assessments: out, asOf: asOf)
+        return AssessmentRun(strategy: strategy, assessments: out, asOf: asOf, warnings: warnings)
     }
 
+    /// A value for people when no outcome context is at hand (grouped; no decimals from 100 up).
     static func fmt(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "–" }
-        return abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v)
+        guard let v, v.isFinite else { return NumberFormatting.missing }
+        return NumberFormatting.decimal(v, decimals: abs(v) >= 100 ? 0 : 1)
     }
 
-    /// "increasing, +12.3/period (p 0.01)" or "no significant change (p 0.40)".
+    /// "increasing, +12.3 per period (p 0.01)" or "no significant change (p 0.40)"; p below 0.005
+    /// prints as "p < 0.01".
     static func trendPhrase(_ t: TrendResult?) -> String {
         guard let t, t.pValue.isFinite else { return "–" }
-        let slope = t.slope.isFinite ? String(format: ", %+.3g/period", t.slope) : ""
-        return t.direction.rawValue + (t.direction == .noSignificantChange ? "" : slope) + String(format: " (p %.2f)", t.pValue)
+        var slope = ""
+        if t.slope.isFinite {
+            let d = NumberFormatting.decimals(for: [t.slope])
+            slope = ", " + (t.slope > 0 ? "+" : "") + NumberFormatting.decimal(t.slope, decimals: d) + " per period"
+        }
+        let p = t.pValue < 0.005 ? "p < 0.01" : String(format: "p %.2f", t.pValue)
+        return t.direction.rawValue + (t.direction == .noSignificantChange ? "" : slope) + " (\(p))"
     }
 
-    /// The compact terminal scorecard.
+    /// The terminal scorecard: the plain-language summary, then one block per outcome in words
+    /// (title, status, latest value and trend, target, comparison with England), then the
+    /// strategy outcomes the data cannot measure.
     public func scorecardTable() -> String {
-        var rows: [[String]] = [["outcome", "latest", "trend (Mann–Kendall)", "baseline", "deadline", "projected (80%)", "P(met)", "status", "vs England"]]
+        var s = strategy.name + (asOf.map { " — as of \($0)" } ?? "") + "\n\n"
+        s += Self.wrap(plainSummary(), width: 100) + "\n"
         for a in assessments {
-            let latest = a.history.isEmpty ? "–" : "\(Self.fmt(a.history.observations.last!)) (\(a.history.end))"
-            let base = a.spec.target.baseline.map { "\(Self.fmt(a.baselineValue)) (\($0))" } ?? Self.fmt(a.threshold)
-            var proj = "–"
-            if let s = a.simulatedSummary {
-                proj = "\(Self.fmt(s.p50)) (\(Self.fmt(s.p10))–\(Self.fmt(s.p90)))"
-            } else if a.status == .met || a.status == .notMet, let v = a.history[a.spec.target.deadline] {
-                proj = "\(Self.fmt(v)) observed"
-            }
-            let p = a.status == .met || a.status == .notMet ? "–" : a.probability.map { pr in
-                a.monteCarloError.map { String(format: "%.2f ± %.3f", pr, $0) } ?? String(format: "%.2f", pr)
-            } ?? "–"
-            var eng = "–"
-            if let b = a.benchmark {
-                // A ratio of counts without denominators means nothing; show it for rates only.
-                eng = a.spec.series.measure == .count ? "" : String(format: "×%.2f", b.ratio)
-                eng += b.publishedComparison.map { " \($0)" } ?? ""
-                if let ac = b.areaChangeSinceBaseline, let bc = b.benchmarkChangeSinceBaseline {
-                    eng += String(format: " change %+.0f%% vs %+.0f%%", ac, bc)
-                }
-            }
-            rows.append([a.spec.id, latest, Self.trendPhrase(a.trend), base, "\(a.spec.target.deadline)", proj, p, a.status.rawValue, eng])
-        }
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
-        var s = strategy.name + (asOf.map { " — as of \($0)" } ?? "") + "\n"
-        for (i, r) in rows.enumerated() {
-            s += r.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ") + "\n"
-            if i == 0 { s += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n" }
+            s += "\n" + a.spec.title + "\n"
+            s += "  " + a.statusSentence + "\n"
+            let latest = a.history.observations.last.flatMap { $0 }.map { "\(a.display($0)) \(a.spec.series.unit) (\(a.history.end))" } ?? "no observation"
+            s += "  Latest: \(latest); trend (Mann–Kendall): \(Self.trendPhrase(a.trend))\n"
+            if !a.isObserved { s += "  Target: \(a.targetWords) in \(a.spec.target.deadline)\n" }
+            if let b = a.benchmarkSentence { s += "  vs \(a.benchmark!.label): \(b)\n" }
         }
         let unmeasured = strategy.outcomes.filter { $0.specs.isEmpty }
         if !unmeasured.isEmpty {
@@ -91,8 +83,18 @@ public struct AssessmentRun: Sendable {
             for o in unmeasured { s += "  • \(o.text) — needs: \(o.missingData)\n" }
         }
         s += indicatorSummary()
-        s += "\nStatus: On track P ≥ 0.75, At risk 0.25–0.75, Off track < 0.25 (P = probability the target is met at the deadline; ± Monte Carlo s.e.)."
-        s += "\nvs England: area ÷ England at the latest common period (the deadline, once observed), Fingertips' published comparison where available, and % change since the baseline (area vs England)."
+        s += "\nStatus: On track = at least 75% chance the target is met at the deadline, At risk 25–75%, Off track under 25%; Met / Not met once the deadline is observed; Not assessable while a file the outcome needs is missing."
         return s
+    }
+
+    /// `text` broken into lines of at most `width` characters at spaces.
+    static func wrap(_ text: String, width: Int) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width { lines.append(line); line = "" }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
     }
 }

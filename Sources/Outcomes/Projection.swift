@@ -162,7 +162,7 @@ public struct ProjectionEngine: Sendable {
         let start: Period
         if let lastGap = history.observations.lastIndex(where: { $0 == nil }) {
             let tail = Array(history.observations[(lastGap + 1)...]).map { $0! }
-            notes.append("history has gaps; modelling the \(tail.count) consecutive observations from \(history.start.advanced(by: lastGap + 1))")
+            notes.append("history has gaps; modelling the last unbroken run: \(NumberFormatting.count(tail.count, "observation")) from \(history.start.advanced(by: lastGap + 1))")
             values = tail
             start = history.start.advanced(by: lastGap + 1)
         } else {
@@ -200,12 +200,13 @@ public struct ProjectionEngine: Sendable {
             a.notes = notes
             return a
         }
-        notes.append("P(met) is uncalibrated: it comes from one area's own short history (per-area model choice), not checked against how often such probabilities came true; add series.peers to use the calibrated pooled model")
         guard values.count >= spec.series.minimumHistory else {
-            notes.append("only \(values.count) consecutive observations (\(start)–\(last)); the spec needs at least \(spec.series.minimumHistory) to project")
+            let span = values.count == 1 ? "\(start)" : "\(start)–\(last)"
+            notes.append("only \(NumberFormatting.count(values.count, "consecutive observation")) (\(span)); the spec needs at least \(spec.series.minimumHistory) to project, so no forecast is made")
             a.notes = notes
             return a
         }
+        notes.append("P(met) is uncalibrated: it comes from one area's own short history (per-area model choice), not checked against how often such probabilities came true; add series.peers to use the calibrated pooled model")
         let period = history.seasonLength
         // Model choice.
         let scores = Self.backtest(values, period: period, candidates: spec.models, horizon: horizon)

@@ -70,12 +70,9 @@ extension AssessmentRun {
     func indicatorSummary() -> String {
         var s = ""
         for a in assessments {
-            if a.status == .notAssessable {
-                s += "  • \(a.spec.id): \(a.notes.first ?? "Not assessable")\n"
-                continue
-            }
-            guard let ind = a.indicators else { continue }
-            var line = "  • \(a.spec.id): recent trend \(ind.trendWords)"
+            // A Not assessable outcome says what it needs in its own block above.
+            guard a.status != .notAssessable, let ind = a.indicators else { continue }
+            var line = "  • \(a.spec.title): recent trend \(ind.trendWords)"
             if let g = ind.goal { line += "; \(g.comparison.words(goal: g.goal).lowercased()) with \(Self.fmt(g.value))" + (ind.period.map { " in \($0)" } ?? "") }
             if let ae = ind.areaEstimate { line += "; \(Self.pct(ae))" }
             if let pr = a.prior { line += "; as of \(pr.asOf) it said \(pr.status.rawValue)" + (pr.probability.map { String(format: " (P %.2f)", $0) } ?? "") }

@@ -45,6 +45,25 @@ public struct StrategyDescription: Sendable {
                                    source: try r.string(map, "source", at: ""), outcomes: outcomes)
     }
 
+    /// Specs that no strategy outcome lists. A spec whose `strategy_outcome` quotes an outcome's
+    /// text (ignoring case and surrounding spaces) is counted under that outcome, so the outcome
+    /// no longer shows as "Not assessable" while also being assessed; either way a warning says
+    /// which spec and what to add to strategy.yaml. Returns the warnings.
+    public mutating func adoptUnlisted(_ specs: [OutcomeSpec], file: String) -> [String] {
+        let listed = Set(outcomes.flatMap(\.specs))
+        var warnings: [String] = []
+        func norm(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+        for spec in specs where !listed.contains(spec.id) {
+            if let i = outcomes.firstIndex(where: { norm($0.text) == norm(spec.strategyOutcome) }) {
+                outcomes[i].specs.append(spec.id)
+                warnings.append("\(spec.file): spec '\(spec.id)' is not listed in \(file); it is counted under the strategy outcome it quotes (\"\(outcomes[i].text)\"). Add '\(spec.id)' to that outcome's specs: list to make this explicit.")
+            } else {
+                warnings.append("\(spec.file): spec '\(spec.id)' is not listed under any outcome in \(file) and its strategy_outcome matches none of them; it is assessed on its own. Add its id to the specs: list of the outcome it measures.")
+            }
+        }
+        return warnings
+    }
+
     /// Checks that every spec id named here exists among `specs`.
     public func validate(against specs: [OutcomeSpec], file: String) throws(OutcomesError) {
         let ids = Set(specs.map(\.id))

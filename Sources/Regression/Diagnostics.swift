@@ -26,6 +26,14 @@ public enum ResidualDiagnostics {
         return num / den
     }
 
+    /// Whether a Durbin–Watson statistic says the residuals are autocorrelated, by the usual rule
+    /// of thumb d < 1.5 or d > 2.5 (d ≈ 2(1 − r₁), so the lag-1 autocorrelation r₁ is beyond about
+    /// ±0.25). A rule, not a test: `lmtest::dwtest` gives an exact p-value; this flags the cases where
+    /// classical standard errors are clearly too narrow and Newey–West (`--hac`) should be used.
+    public static func suggestsAutocorrelation(durbinWatson d: Double) -> Bool {
+        d.isFinite && (d < 1.5 || d > 2.5)
+    }
+
     /// Ljung–Box Q = n(n+2) Σₖ₌₁ʰ r̂ₖ²/(n−k) on mean-centred values, χ² with h − fitdf degrees of
     /// freedom (Ljung & Box 1978, DOI 10.1093/biomet/65.2.297), as `Box.test(type = "Ljung-Box")`.
     public static func ljungBox(_ x: [Double], lag h: Int, fittedParameters fitdf: Int = 0) -> TestResult {

@@ -45,13 +45,20 @@ public struct FittedCountModel: Sendable {
 
     /// Pearson χ² = Σ(y − μ)²/V(μ), V = μ (Poisson, quasi-Poisson) or μ + μ²/θ.
     public var pearsonChiSquared: Double {
-        var s = 0.0
-        for i in y.indices {
-            let m = irls.mu[i], r = y[i] - m
-            s += r * r / (theta.map { m + m * m / $0 } ?? m)
-        }
-        return s
+        pearsonResiduals.reduce(0) { $0 + $1 * $1 }
     }
+
+    /// Pearson residuals (y − μ)/√V(μ) (R `residuals(fit, type = "pearson")`). O(n).
+    public var pearsonResiduals: [Double] {
+        y.indices.map { i in
+            let m = irls.mu[i]
+            return (y[i] - m) / (theta.map { m + m * m / $0 } ?? m).squareRoot()
+        }
+    }
+
+    /// Durbin–Watson statistic of the Pearson residuals (serial correlation left in the counts
+    /// after the trend, season and interventions).
+    public var durbinWatson: Double { ResidualDiagnostics.durbinWatson(pearsonResiduals) }
 
     /// φ: Pearson χ²/(n − p) for quasi-Poisson, 1 otherwise (as `summary.glm`/`summary.negbin`).
     public var dispersion: Double {

@@ -6,7 +6,8 @@ import LinearAlgebra
 /// DOI 10.1046/j.1365-2710.2002.00430.x; Bernal, Cummins & Gasparrini 2017, DOI 10.1093/ije/dyw098):
 /// the base design (trend, season, regressors) plus a level change `step_<date>` and a slope change
 /// `ramp_<date>` at the intervention period t₀ (ramp = t − t₀ from t₀ on, so the step coefficient is
-/// the change at t₀ itself).
+/// the change at t₀ itself). Any other set of intervention kinds at one date (a step alone, a
+/// pulse, a ramp alone) is analysed the same way through `kinds`.
 ///
 /// The **counterfactual** is the fitted model with step and ramp set to zero. The effect at period
 /// t = t₀ + k:
@@ -27,18 +28,25 @@ public struct InterruptedTimeSeries: Sendable, Equatable {
     /// First period under the intervention, in the calendar's label format.
     public var interventionPeriod: String
     public var model: Model
+    /// The intervention terms at `interventionPeriod` (default: step and ramp, the segmented
+    /// regression). The counterfactual sets all of them to zero; the effect at t is
+    /// Σⱼ xⱼ(t)·βⱼ over these terms (linear predictor scale).
+    public var kinds: [RegressionSpec.Intervention.Kind]
 
     public init(base: RegressionSpec, interventionPeriod: String,
-                model: Model = .linear(.neweyWest(.sandwichDefault))) {
+                model: Model = .linear(.neweyWest(.sandwichDefault)),
+                kinds: [RegressionSpec.Intervention.Kind] = [.step, .ramp]) {
+        precondition(!kinds.isEmpty && Set(kinds).count == kinds.count, "kinds must be non-empty and distinct")
         self.base = base
         self.interventionPeriod = interventionPeriod
         self.model = model
+        self.kinds = kinds
     }
 
-    /// The full design spec (base + step + ramp).
+    /// The full design spec (base + the intervention terms).
     public var spec: RegressionSpec {
         var s = base
-        s.interventions += [.init(.step, at: interventionPeriod), .init(.ramp, at: interventionPeriod)]
+        s.interventions += kinds.map { .init($0, at: interventionPeriod) }
         return s
     }
 
@@ -72,6 +80,14 @@ public struct InterventionEffect: Sendable, Equatable {
     public let percent: Double
     public let percentLower: Double
     public let percentUpper: Double
+
+    /// fitted / counterfactual = 1 + percent/100, with the percent interval's limits. For a count
+    /// model at one period this is the rate ratio exp(Σ xⱼβⱼ) and its exponentiated Wald interval
+    /// (R: `exp(coef)` / `exp(confint.default)` for a step); for a linear model, a ratio of means
+    /// with the delta-method interval.
+    public var ratio: Double { 1 + percent / 100 }
+    public var ratioLower: Double { 1 + percentLower / 100 }
+    public var ratioUpper: Double { 1 + percentUpper / 100 }
 }
 
 public struct FittedInterruptedTimeSeries: Sendable {
@@ -106,11 +122,10 @@ public struct FittedInterruptedTimeSeries: Sendable {
         }
     }
 
-    /// Design columns of the step and ramp terms (user regressors follow the interventions in the design).
+    /// Design columns of the intervention terms (user regressors follow the interventions in the design).
     /// (Design term names write the period without spaces, "step_2001-Q2"; looking them up with
     /// the calendar label "2001 Q2" found nothing and trapped for every quarterly ITS.)
-    var stepColumn: Int { column("step") }
-    var rampColumn: Int { column("ramp") }
+    var interventionColumns: [Int] { its.kinds.map { column($0.rawValue) } }
     private func column(_ kind: String) -> Int {
         let name = "\(kind)_\(Self.label(self, start).replacingOccurrences(of: " ", with: "-"))"
         guard let c = design.names.firstIndex(of: name) else {
@@ -124,7 +139,7 @@ public struct FittedInterruptedTimeSeries: Sendable {
     public var counterfactual: [Double] {
         let x = design.matrix
         var b = coefficients
-        b[stepColumn] = 0; b[rampColumn] = 0
+        for j in interventionColumns { b[j] = 0 }
         return (0..<observations).map { i in
             let eta = Algebra.rowDot(x, i, b)
             if case .count(let f) = fit { return exp(eta + f.offset[i]) }
@@ -138,9 +153,8 @@ public struct FittedInterruptedTimeSeries: Sendable {
         let p = design.columns, k = index - start
         let x = design.matrix.row(index)
         var xcf = x
-        xcf[stepColumn] = 0; xcf[rampColumn] = 0
         var c = [Double](repeating: 0, count: p)
-        c[stepColumn] = 1; c[rampColumn] = Double(k)
+        for j in interventionColumns { xcf[j] = 0; c[j] = x[j] }  // step 1, ramp k, pulse 1 at t₀ only
         let b = coefficients, v = covariance
         let label = Self.label(self, index)
         switch fit {
@@ -187,7 +201,7 @@ public struct FittedInterruptedTimeSeries: Sendable {
         for i in r {
             let x = xm.row(i)
             var xcf = x
-            xcf[stepColumn] = 0; xcf[rampColumn] = 0
+            for j in interventionColumns { xcf[j] = 0 }
             switch fit {
             case .linear:
                 for j in 0..<p { sx[j] += x[j]; sxcf[j] += xcf[j] }

@@ -13,8 +13,8 @@ struct AssessCommand: ParsableCommand {
     @Option(help: "Folder with strategy.yaml and outcomes/*.yaml.")
     var models: String = "models"
 
-    @Option(help: "Folder that data paths in the specs are relative to.")
-    var root: String = "."
+    @Option(help: "Folder that data paths in the specs are relative to (default: the folder that holds --models, e.g. the repository for models/).")
+    var root: String?
 
     @Option(name: .customLong("as-of"), help: "Assess as it would have looked at this period (e.g. 2017-03): later data are ignored.")
     var asOf: String?
@@ -40,10 +40,12 @@ struct AssessCommand: ParsableCommand {
         if let r = report, r.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--report needs a folder name (it is replaced whole by the new report)")
         }
-        let modelsURL = URL(fileURLWithPath: models)
+        let folders = try AssessFolders(models: models, root: root)
+        Console.error(folders.description + "\n")
         let run = try AssessmentRun.perform(
-            models: modelsURL, root: URL(fileURLWithPath: root), asOf: asOfPeriod, allowOutsideRoot: allowOutsideRoot,
+            models: folders.models, root: folders.root, asOf: asOfPeriod, allowOutsideRoot: allowOutsideRoot,
             progress: { Console.error($0 + "\n") })
+        for w in run.warnings { Console.error("warning: \(w)\n") }
         if format == "json" {
             print(try run.json())
         } else {
@@ -53,5 +55,30 @@ struct AssessCommand: ParsableCommand {
             let written = try run.writeReport(to: URL(fileURLWithPath: dir), generator: "SaferCity \(SaferCityVersion.string)")
             Console.error("report: \(written.count) files in \(dir) (open \(dir)/index.html)\n")
         }
+    }
+}
+
+/// The folders `assess` reads: `--models` (strategy.yaml and outcomes/) and the root that spec data
+/// paths are relative to: `--root`, else the folder above `--models` (so `--models
+/// ~/safercity/models` alone works from any folder).
+struct AssessFolders: CustomStringConvertible {
+    var models: URL
+    var root: URL
+    var rootGiven: Bool
+
+    init(models: String, root: String?) throws {
+        let m = URL(fileURLWithPath: models).standardizedFileURL
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: m.path, isDirectory: &isDir), isDir.boolValue else {
+            throw ValidationError("--models: no folder \(m.path)"
+                + (models == "models" ? " (the default is ./models: run from the repository, or give --models path/to/models)" : ""))
+        }
+        self.models = m
+        self.rootGiven = root != nil
+        self.root = root.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? m.deletingLastPathComponent()
+    }
+
+    var description: String {
+        "models: \(models.path); data paths relative to \(root.path)" + (rootGiven ? " (--root)" : " (the folder above --models; set --root to change)")
     }
 }

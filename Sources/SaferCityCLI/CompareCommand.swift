@@ -48,6 +48,9 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("area-type"), help: "Only output rows of this Fingertips Area Type (e.g. \"County & UA\").")
     var areaType: String?
 
+    @Option(help: "Only output this area's rows (name or code), with a sentence per row saying where it sits; ranks are among all areas of the file.")
+    var area: String?
+
     @Flag(name: .customLong("z-rounded"), help: "Use z rounded to 2 dp (1.96) as older Fingertips calculations did.")
     var zRounded = false
 
@@ -111,11 +114,19 @@ struct CompareCommand: ParsableCommand {
                                                                               polarity: pol, multiplier: multiplier) }
         }
         if let areaType { table.rows = table.rows.filter { $0.areaType == areaType } }
+        if let area {
+            let mine = table.rows.filter { $0.areaName.caseInsensitiveCompare(area) == .orderedSame || $0.areaCode.caseInsensitiveCompare(area) == .orderedSame }
+            guard !mine.isEmpty else {
+                let names = Set(table.rows.map(\.areaName)).sorted()
+                throw InputFailure(description: "--area '\(area)': no such area in \(file) (besides the benchmark); areas include \(names.prefix(5).joined(separator: ", "))\(names.count > 5 ? ", …" : "")")
+            }
+            table.rows = mine
+        }
         let text: String
         switch format {
         case .json: text = try CompareOutput.json(table)
         case .csv: text = CompareOutput.csv(table)
-        case .table: text = CompareOutput.table(table, contents: contents)
+        case .table: text = CompareOutput.table(table, contents: contents) + (area != nil ? "\n" + CompareOutput.sentences(table) : "")
         }
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
         try plotOptions.write(try Plots.compare(table, unit: plotOptions.plotUnit ?? multiplier.map { "value per \(SVGChart.label($0))" } ?? "value"))
@@ -138,13 +149,15 @@ enum CompareOutput {
     }
 
     static func csv(_ t: BenchmarkComparisonTable) -> String {
-        var out = "area_code,area_name,area_type,period,breakdown,count,denominator,value,lower,upper,level,method,benchmark,benchmark_value,category,published_category\n"
+        var out = "area_code,area_name,area_type,period,breakdown,count,denominator,value,lower,upper,level,method,benchmark,benchmark_value,category,published_category,basis,rank,ranked_areas,percentile,quintile\n"
         for r in t.rows {
             let e = r.estimate
-            let fields = [r.areaCode, r.areaName, r.areaType, r.period, r.breakdown,
-                          num(e?.numerator), num(e?.denominator), num(e?.value), num(e?.lower), num(e?.upper),
+            let fields = [r.areaCode, r.areaName, r.areaType, r.period, r.breakdownLabel.isEmpty ? r.breakdown : r.breakdownLabel,
+                          num(e?.numerator), num(e?.denominator), num(r.value), num(r.lower), num(r.upper),
                           t.level.percentText, e?.method.rawValue ?? "", t.benchmark, num(r.benchmarkValue),
-                          r.category.rawValue, r.publishedComparison ?? ""]
+                          r.category.rawValue, r.publishedComparison ?? "", r.basis.rawValue,
+                          r.rank.map(String.init) ?? "", r.rankedAreas.map(String.init) ?? "", num(r.percentile),
+                          r.quintile.map(String.init) ?? ""]
             out += fields.map(csvField).joined(separator: ",") + "\n"
         }
         return out
@@ -156,6 +169,10 @@ enum CompareOutput {
         var method: String?
         var category: String
         var publishedCategory: String?
+        var breakdownLabel: String
+        var basis: String
+        var rank, rankedAreas, quintile: Int?
+        var percentile: Double?
     }
     struct JSONTable: Encodable {
         var benchmark: String
@@ -168,9 +185,11 @@ enum CompareOutput {
     static func json(_ t: BenchmarkComparisonTable) throws -> String {
         let rows = t.rows.map { r in
             JSONRow(areaCode: r.areaCode, areaName: r.areaName, areaType: r.areaType, period: r.period, breakdown: r.breakdown,
-                    count: r.estimate?.numerator, denominator: r.estimate?.denominator, value: r.estimate?.value,
-                    lower: r.estimate?.lower, upper: r.estimate?.upper, benchmarkValue: r.benchmarkValue,
-                    method: r.estimate?.method.rawValue, category: r.category.rawValue, publishedCategory: r.publishedComparison)
+                    count: r.estimate?.numerator, denominator: r.estimate?.denominator, value: r.value,
+                    lower: r.lower, upper: r.upper, benchmarkValue: r.benchmarkValue,
+                    method: r.estimate?.method.rawValue, category: r.category.rawValue, publishedCategory: r.publishedComparison,
+                    breakdownLabel: r.breakdownLabel, basis: r.basis.rawValue, rank: r.rank, rankedAreas: r.rankedAreas,
+                    quintile: r.quintile, percentile: r.percentile)
         }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -180,24 +199,94 @@ enum CompareOutput {
     }
 
     static func table(_ t: BenchmarkComparisonTable, contents: IndicatorFile.Contents) -> String {
-        var lines: [[String]] = [["Area", "Period", "Breakdown", "Count", "Denominator", "Value", "Lower \(t.level.percentText)", "Upper \(t.level.percentText)", "Benchmark", "Compared"]]
-        func f(_ x: Double?, _ d: Int = 1) -> String { x.map { String(format: "%.\(d)f", $0) } ?? "-" }
+        let hasCounts = t.rows.contains { $0.estimate != nil }
+        let hasLimits = t.rows.contains { $0.lower != nil }
+        let breakdowns = Set(t.rows.map(\.breakdown))
+        var header = ["Area", "Period"]
+        if breakdowns.count > 1 { header.append("Breakdown") }
+        if hasCounts { header += ["Count", "Denominator"] }
+        header.append("Value")
+        if hasLimits { header += ["Lower \(t.level.percentText)", "Upper \(t.level.percentText)"] }
+        header += ["Benchmark", "Compared", "Rank", "Quintile"]
+        let values = t.rows.compactMap(\.value) + t.rows.compactMap(\.benchmarkValue)
+        let d = NumberFormatting.decimals(for: values)
+        func v(_ x: Double?) -> String { NumberFormatting.decimal(x, decimals: d) }
+        func whole(_ x: Double?) -> String { NumberFormatting.decimal(x, decimals: 0) }
+        var lines: [[String]] = [header]
         for r in t.rows {
-            lines.append([r.areaName, r.period, r.breakdown, f(r.estimate?.numerator, 0), f(r.estimate?.denominator, 0),
-                          f(r.estimate?.value), f(r.estimate?.lower), f(r.estimate?.upper), f(r.benchmarkValue), r.category.rawValue])
+            var l = [r.areaName, r.period]
+            if header.contains("Breakdown") { l.append(r.breakdownLabel.isEmpty ? r.breakdown : r.breakdownLabel) }
+            if hasCounts { l += [whole(r.estimate?.numerator), whole(r.estimate?.denominator)] }
+            l.append(v(r.value))
+            if hasLimits { l += [v(r.lower), v(r.upper)] }
+            let compared = r.category.rawValue + (r.basis == .publishedSignificance ? " (published)" : "")
+            l += [v(r.benchmarkValue), compared, r.rank.map { "\($0) of \(r.rankedAreas!)" } ?? "–", r.quintile.map(String.init) ?? "–"]
+            lines.append(l)
         }
-        let widths = (0..<lines[0].count).map { c in lines.map { $0[c].count }.max()! }
+        let numeric = Set(header.indices.filter { !["Area", "Period", "Breakdown", "Compared"].contains(header[$0]) })
+        let widths = (0..<header.count).map { c in lines.map { $0[c].count }.max()! }
         var out = ""
+        if breakdowns.count == 1, let r = t.rows.first, !r.breakdown.isEmpty {
+            out += "Indicator: \(r.breakdownLabel.isEmpty ? r.breakdown : r.breakdownLabel)\n\n"
+        }
         for l in lines {
-            out += zip(l, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ") + "\n"
+            out += l.enumerated().map { c, text in
+                let pad = String(repeating: " ", count: widths[c] - text.count)
+                return numeric.contains(c) ? pad + text : text + pad
+            }.joined(separator: "  ") + "\n"
         }
         var tally: [String: Int] = [:]
         for r in t.rows { tally[r.category.rawValue, default: 0] += 1 }
         out += "\nBenchmark: \(t.benchmark) (\(t.level) CI vs benchmark value, polarity \(t.polarity.rawValue))\n"
-        for (k, v) in t.methods.sorted(by: { $0.key < $1.key }) { out += "Method [\(k.isEmpty ? "all" : k)]: \(v)\n" }
+        for (k, m) in t.methods.sorted(by: { $0.key < $1.key }) {
+            let label = k.isEmpty ? "all" : t.rows.first { $0.breakdown == k }.map { $0.breakdownLabel.isEmpty ? k : $0.breakdownLabel } ?? k
+            out += "Method [\(label)]: \(m)\n"
+        }
+        if t.rows.contains(where: { $0.basis == .publishedSignificance }) {
+            out += "Compared \"(published)\": the publisher's own 95% comparison with England (the file has no counts or limits to recompute it)\n"
+        }
+        out += "Rank: 1 = \(t.polarity == .lowIsGood ? "lowest value (best, low is good)" : t.polarity == .highIsGood ? "highest value (best, high is good)" : "highest value") among the areas of the same period, breakdown and area type; quintile 1 = best fifth\n"
         out += "Tally: " + tally.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         let a = contents.account
-        out += "Rows read: \(a.rowsRead), used \(a.rowsUsed), rejected \(a.rowsRejected); \(contents.missingCounts) without count/denominator (shown as Not compared)\n"
+        out += "Rows read: \(a.rowsRead), used \(a.rowsUsed), rejected \(a.rowsRejected)"
+        out += contents.layout == .published ? "; published values only (no count/denominator columns)\n"
+            : "; \(contents.missingCounts) without count/denominator (shown as Not compared)\n"
+        return out
+    }
+
+    /// One sentence per row (for `--area`): "Stoke-on-Trent, 2017/18 (Alcohol …): 947 against England
+    /// 632 — worse than England (published 95% comparison); rank 318 of 327 (1 = lowest), better than
+    /// 3% of areas, quintile 5 (worst fifth)."
+    static func sentences(_ t: BenchmarkComparisonTable) -> String {
+        let d = NumberFormatting.decimals(for: t.rows.compactMap(\.value) + t.rows.compactMap(\.benchmarkValue))
+        func v(_ x: Double?) -> String { NumberFormatting.decimal(x, decimals: d) }
+        var out = ""
+        for r in t.rows {
+            var s = "\(r.areaName), \(r.period)"
+            if !r.breakdownLabel.isEmpty && Set(t.rows.map(\.breakdown)).count > 1 { s += " (\(r.breakdownLabel))" }
+            s += ": \(v(r.value)) against \(t.benchmark) \(v(r.benchmarkValue))"
+            switch r.category {
+            case .better, .worse, .higher, .lower: s += " — \(r.category.rawValue.lowercased()) than \(t.benchmark)"
+            case .similar: s += " — similar to \(t.benchmark)"
+            case .notCompared: s += " — not compared"
+            }
+            switch r.basis {
+            case .computed: s += " (\(t.level) interval from the counts)"
+            case .publishedInterval: s += " (published \(t.level) interval)"
+            case .publishedSignificance: s += " (the publisher's 95% comparison)"
+            case .none: break
+            }
+            if let rank = r.rank, let n = r.rankedAreas {
+                let best = t.polarity == .lowIsGood ? "lowest" : "highest"
+                s += "; rank \(rank) of \(n) (1 = \(best))"
+                if let p = r.percentile { s += ", \(t.polarity == .none ? "higher" : "better") than \(NumberFormatting.decimal(p, decimals: 0))% of the other areas" }
+                if let q = r.quintile {
+                    let ends = t.polarity == .none ? ("highest", "lowest") : ("best", "worst")
+                    s += ", quintile \(q)" + (q == 1 ? " (\(ends.0) fifth)" : q == 5 ? " (\(ends.1) fifth)" : "")
+                }
+            }
+            out += s + ".\n"
+        }
         return out
     }
 }

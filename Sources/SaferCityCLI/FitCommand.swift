@@ -93,7 +93,7 @@ struct FitCommand: ParsableCommand {
         }
         try plotOptions.write(Plots.fit(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(series.name.isEmpty ? "" : " — \(series.name)"): \(report.modelName) fit",
                                         unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", values: series.values, start: series.start,
-                                        fitted: report.fitted, forecast: report.forecast, counterfactual: report.counterfactualLine,
+                                        fitted: report.fitted, forecast: report.forecast, counterfactual: report.effects.first?.line ?? [],
                                         interventions: spec.interventions.map { ($0.kind.rawValue, $0.period) }))
     }
 

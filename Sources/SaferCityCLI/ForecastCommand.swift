@@ -41,8 +41,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var plotOptions: PlotOptions
 
-    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
+    var jobs: Int?
 
     @Option(help: "table | json | csv")
     var format: OutputFormat = .table
@@ -60,7 +60,7 @@ struct ForecastCommand: ParsableCommand {
         if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
         }
-        try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
+        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
         try reconciliation.validate(by: by)
         if reconciliation.reconcile != nil && format == .json { throw ValidationError("--reconcile writes csv or table; drop --format json") }
     }
@@ -82,7 +82,7 @@ struct ForecastCommand: ParsableCommand {
         if let by { options.keyColumns = by }
         if reconciliation.reconcile != nil {
             let r = try ReconciledForecastRun.run(file: file, input: options, model: model, horizon: horizon,
-                                                  levels: try parsedLevels(), period: period, jobs: jobs, options: reconciliation)
+                                                  levels: try parsedLevels(), period: period, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: reconciliation)
             Console.output(format == .csv ? ReconciledForecastRun.csv(r) : ReconciledForecastRun.table(r))
             return
         }
@@ -104,7 +104,7 @@ struct ForecastCommand: ParsableCommand {
         let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
         do {
             fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
-                                          horizon: horizon, levels: lv, threads: jobs)
+                                          horizon: horizon, levels: lv, threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
         } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {
@@ -192,9 +192,12 @@ func renderTable(_ s: FittedSummary, _ fc: Forecast, start: Period) -> String {
     var header = ["period", "mean"]
     for pi in fc.intervals { header += ["lo\(levelKey(pi.level))", "hi\(levelKey(pi.level))"] }
     var rows = [header]
+    // Numbers for people: thousands separated, one number of decimals for the table (CSV/JSON keep full precision).
+    let decimals = NumberFormatting.decimals(for: fc.mean)
+    func num(_ v: Double) -> String { NumberFormatting.decimal(v, decimals: decimals) }
     for h in 0..<fc.horizon {
-        var r = ["\(start.advanced(by: h))", fmt(fc.mean[h])]
-        for pi in fc.intervals { r += [fmt(pi.lower[h]), fmt(pi.upper[h])] }
+        var r = ["\(start.advanced(by: h))", num(fc.mean[h])]
+        for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
         rows.append(r)
     }
     let widths = (0..<header.count).map { c in rows.map { $0[c].count }.max()! }

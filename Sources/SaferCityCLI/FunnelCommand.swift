@@ -40,6 +40,9 @@ struct FunnelCommand: ParsableCommand {
     @Option(help: "Scale for values and limits in the output (a finite number > 0).")
     var multiplier: Double?
 
+    @Flag(name: .customLong("include-aggregates"), help: "Also plot England and regions as points (left out by default: they are aggregates of the areas, not peers).")
+    var includeAggregates = false
+
     @Flag(help: "Adjust the limits for overdispersion (Spiegelhalter 2005, winsorised phi, additive tau^2).")
     var overdispersion = false
 
@@ -64,6 +67,10 @@ struct FunnelCommand: ParsableCommand {
         var tau2: Double
         var overdispersionAdjusted: Bool
         var excluded: [String]
+        /// England / regions left out as aggregates (unless --include-aggregates or --area-type).
+        var aggregatesLeftOut: [String] = []
+        /// Set when many areas fall outside the 99.8% limits and the limits were not adjusted.
+        var advice: String? = nil
         var points: [PointOut]
         var curve: [CurveOut]
     }
@@ -112,10 +119,11 @@ struct FunnelCommand: ParsableCommand {
                                               matches: { r in benchmark.map { r.isArea($0) } ?? true })
         var groups: [String: [IndicatorRow]] = [:]
         var order: [String] = []
+        var labels: [String: String] = [:]  // breakdown key → "Campylobacter incidence rate/100,000, Persons, All ages"
         for r in contents.rows {
             if let period, r.period != period { continue }
             let k = r.period + "\u{1F}" + r.breakdown
-            if groups[k] == nil { order.append(k) }
+            if groups[k] == nil { order.append(k); labels[r.breakdown] = r.breakdownText }
             groups[k, default: []].append(r)
         }
         var funnels: [Funnel] = []
@@ -127,11 +135,12 @@ struct FunnelCommand: ParsableCommand {
                 guard let b = rows.first(where: { $0.isArea(benchmark) }), let c = b.count, let d = b.denominator else { continue }
                 target = c / d
             }
-            var excluded: [String] = []
+            var excluded: [String] = [], aggregates: [String] = []
             var pts: [FunnelPlot.Point] = []
             for r in rows {
                 if let benchmark, r.isArea(benchmark) { continue }
                 if let areaType, r.areaType != areaType { continue }
+                if areaType == nil && !includeAggregates && r.isAggregateArea { aggregates.append(r.areaName); continue }
                 guard let c = r.count, let d = r.denominator else { excluded.append(r.areaName); continue }
                 if stat == .proportion && !(c >= 0 && c <= d) {
                     throw InputFailure(description: "\(file), line \(r.line) (\(r.areaName), \(r.period)): count \(CompareOutput.num(c)) exceeds denominator \(CompareOutput.num(d)); a proportion needs 0 ≤ count ≤ denominator (use --statistic rate for rates)")
@@ -163,12 +172,21 @@ struct FunnelCommand: ParsableCommand {
             }
             plotted = (res, k)
             let parts = k.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-            funnels.append(Funnel(period: parts[0], breakdown: parts[1], statistic: stat.rawValue, multiplier: m,
+            // The breakdown for people ("Campylobacter incidence rate/100,000, Persons, All ages"), not its key.
+            funnels.append(Funnel(period: parts[0], breakdown: labels[parts[1]] ?? parts[1], statistic: stat.rawValue, multiplier: m,
                                   target: res.target * m, phi: res.phi, tau2: res.tau2,
                                   overdispersionAdjusted: res.overdispersionAdjusted, excluded: excluded,
+                                  aggregatesLeftOut: aggregates, advice: res.overdispersionAdvice(),
                                   points: points, curve: curvePts))
         }
         guard !funnels.isEmpty else { throw InputFailure(description: "no period/breakdown in \(file) has two or more plottable areas") }
+        for f in funnels {
+            let what = [f.period, f.breakdown.isEmpty ? nil : f.breakdown].compactMap { $0 }.joined(separator: ", ")
+            if !f.aggregatesLeftOut.isEmpty {
+                Console.error("note: \(what): left out \(f.aggregatesLeftOut.count) aggregate area(s) (\(f.aggregatesLeftOut.prefix(4).joined(separator: ", "))\(f.aggregatesLeftOut.count > 4 ? ", …" : "")); --include-aggregates plots them\n")
+            }
+            if let advice = f.advice { Console.error("warning: \(what): \(advice)\n") }
+        }
         switch format {
         case .json:
             let enc = JSONEncoder()
@@ -191,7 +209,7 @@ struct FunnelCommand: ParsableCommand {
             }
             print(out, terminator: "")
             for f in funnels where !f.excluded.isEmpty {
-                Console.error("note: \(f.period) \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
+                Console.error("note: \(f.period), \(f.breakdown): \(f.excluded.count) area(s) without count/denominator left out: \(f.excluded.joined(separator: ", "))\n")
             }
         }
         if let (res, k) = plotted {

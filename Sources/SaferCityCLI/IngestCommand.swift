@@ -36,7 +36,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Write the output even when more than half of the rows are rejected (by default nothing is written and the exit is 1).")
     var allowRejects = false
     @Option(help: "rts: series frequency month|quarter|year.") var frequency: Frequency?
-    @Option(help: "Output tidy CSV path: a new or existing regular file (not a directory, device, FIFO or symbolic link); written whole via a temporary file.") var out: String
+    @Option(help: "Output tidy CSV path: a new or existing regular file (not a directory, device, FIFO or symbolic link), written whole via a temporary file; '-' writes to standard output. The value column is named count when the values are counts, else value.") var out: String?
+    @Flag(help: "Print the series as a table for reading (one row per series, one column per period; with totals when the values are counts).") var table = false
+
+    func validate() throws {
+        if out == nil && !table { throw ValidationError("give --out FILE (or --out - for standard output) and/or --table") }
+    }
 
     func run() throws {
         var o = IngestOptions(format: format)
@@ -49,7 +54,7 @@ struct IngestCommand: ParsableCommand {
         o.englandTotal = englandTotal
         o.policy = strict ? .strict : .reject
         o.frequency = frequency
-        if let message = Self.perform(files: files, out: out, options: o, allowRejects: allowRejects) {
+        if let message = Self.perform(files: files, out: out, options: o, allowRejects: allowRejects, table: table) {
             throw IngestFailure(description: message)
         }
     }
@@ -57,11 +62,13 @@ struct IngestCommand: ParsableCommand {
 
 extension IngestCommand {
     /// Runs the ingest; returns the error message on failure (nil on success).
-    static func perform(files: [String], out: String, options: IngestOptions, allowRejects: Bool = false) -> String? {
+    static func perform(files: [String], out: String?, options: IngestOptions, allowRejects: Bool = false, table: Bool = false) -> String? {
+        let toStdout = out == "-"
         // The output is checked before the (possibly long) read: a bad --out fails at once.
-        if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in try OutputFile.check(out) }) {
+        if let out, !toStdout, case .failure(let e) = Result(catching: { () throws(SeriesDataError) in try OutputFile.check(out) }) {
             return "--out: " + e.description
         }
+        let target = toStdout ? "standard output" : out ?? ""
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> =
             Result { () throws(SeriesDataError) in try ingest(urls: files.map { URL(fileURLWithPath: $0) }, options: options) }
         switch result {
@@ -70,18 +77,28 @@ extension IngestCommand {
         case .success(let (panel, account)):
             var err = StandardErrorStream()
             print(account.description, terminator: "", to: &err)
+            let notWritten = out == nil ? "" : "; \(target) was not written"
             do { try Limits.checkRejections(account, file: files.joined(separator: ", "), allow: allowRejects) } catch {
-                return "\(error); \(out) was not written"
+                return "\(error)\(notWritten)"
             }
             guard panel.count > 0 else {
-                return "\(files.joined(separator: ", ")): no series to write (no usable data rows; rejected rows are listed above); \(out) was not written"
+                return "\(files.joined(separator: ", ")): no series to write (no usable data rows; rejected rows are listed above)\(notWritten)"
             }
-            if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in
-                try panel.writeTidyCSV(to: URL(fileURLWithPath: out))
-            }) {
-                return "--out: " + e.description
+            let valueColumn = options.valuesAreCounts ? "count" : "value"
+            if table { print(panel.summaryTable(totals: options.valuesAreCounts), terminator: "") }
+            if toStdout {
+                if table { print("") }
+                print(panel.tidyCSV(valueColumn: valueColumn), terminator: "")
+            } else if let out {
+                if case .failure(let e) = Result(catching: { () throws(SeriesDataError) in
+                    try panel.writeTidyCSV(to: URL(fileURLWithPath: out), valueColumn: valueColumn)
+                }) {
+                    return "--out: " + e.description
+                }
             }
-            print("wrote \(panel.count) series, \(panel.observationCount) rows (\(panel.frequency.name)) to \(out)", to: &err)
+            if out != nil {
+                print("wrote \(panel.count) series, \(panel.observationCount) rows (\(panel.frequency.name)) to \(target)", to: &err)
+            }
             return nil
         }
     }

@@ -34,6 +34,16 @@ public struct IngestOptions: Sendable {
     public var frequency: Frequency?
 
     public init(format: IngestFormat) { self.format = format }
+
+    /// Whether the values read are counts (police.uk and ONS always; tidy, wide and EES with
+    /// `counts`): the tidy output then names its value column `count`.
+    public var valuesAreCounts: Bool {
+        switch format {
+        case .policeuk, .ons: return true
+        case .tidy, .wide, .ees: return counts
+        case .fingertips, .rts: return false
+        }
+    }
 }
 
 /// Reads `url` in `options.format` and returns the tidy panel and the row account.

@@ -92,20 +92,8 @@ public struct SVGChart: Sendable {
         return first <= last ? (first...last).map { Double($0) * step } : [lo]
     }
 
-    /// Axis label: thousands separated (12,000) from 10,000 up, one decimal below 100.
-    public static func label(_ v: Double) -> String {
-        let v = v == 0 ? 0 : v  // no "-0"
-        if abs(v) >= 10_000 {
-            let digits = String(Int(abs(v).rounded()))
-            var grouped = ""
-            for (i, ch) in digits.enumerated() {
-                if i > 0 && (digits.count - i) % 3 == 0 { grouped.append(",") }
-                grouped.append(ch)
-            }
-            return (v < 0 ? "-" : "") + grouped
-        }
-        return abs(v) >= 100 || v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.1f", v)
-    }
+    /// Axis label: thousands separated from 1,000 up (`NumberFormatting.axis`), no "-0".
+    public static func label(_ v: Double) -> String { NumberFormatting.axis(v == 0 ? 0 : v) }
 
     public func render() -> String {
         let left = 78.0, right = 20.0, top = 40.0, bottom = 128.0

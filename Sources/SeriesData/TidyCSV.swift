@@ -148,7 +148,7 @@ public enum TidyCSV {
                                   found: header, hint: "no column " + (period == nil ? "has values that all parse as periods (\(PeriodForm.allFormsDescription))" : "has values that are all numbers")
                                     + "; name the columns with --period-column and --value-column")
         }
-        let keys = candidates.filter { $0 != p && $0 != v && !allNumeric($0) }
+        let keys = dropRowAttributes(keys: candidates.filter { $0 != p && $0 != v && !allNumeric($0) }, period: p, header: header, rows: Array(rows))
         let form = rows.lazy.compactMap { Period.parse($0[p]) }.first!.1  // exists: the column mostly parses
         let msg = "detected period column '\(header[p])' (form \(form), \(form.frequency)), value column '\(header[v])', "
             + (keys.isEmpty ? "no key columns" : "key columns " + keys.map { "'\(header[$0])'" }.joined(separator: ", "))
@@ -163,16 +163,53 @@ public enum TidyCSV {
     public static func detectKeyColumns(sample: [[String]], period: String, value: String) -> ([String], String) {
         guard let header = sample.first else { return ([], "") }
         let rows = sample.dropFirst().filter { $0.count == header.count }
-        let keys = header.indices.filter { j in
+        let keyIndices = header.indices.filter { j in
             let name = header[j]
             guard name != period && name != value && !indexNames.contains(name.lowercased()) else { return false }
             guard !rows.isEmpty else { return true }
             let numeric = rows.filter { isNumeric($0[j]) || missingValueMarkers.contains($0[j]) || $0[j].isEmpty }.count
             return 5 * numeric < 4 * rows.count
-        }.map { header[$0] }
+        }
+        let keys: [String]
+        if let p = header.firstIndex(of: period) {
+            keys = dropRowAttributes(keys: keyIndices, period: p, header: header, rows: rows).map { header[$0] }
+        } else {
+            keys = keyIndices.map { header[$0] }
+        }
         let note = (keys.isEmpty ? "no key columns detected" : "detected key columns " + keys.map { "'\($0)'" }.joined(separator: ", "))
             + " beside period column '\(period)' and value column '\(value)'; name them with --key-columns (or --key-columns '' for none) to override"
         return (keys, note)
+    }
+
+    /// Column names that describe a row rather than identify a series (Fingertips' published
+    /// comparison, trend and note columns).
+    static let attributeNames: Set<String> = [
+        "significance", "compared to england", "compared_to_england", "compared to england value or percentiles",
+        "compared to region", "compared_to_region", "comparison", "recent trend", "recent_trend", "trend",
+        "value note", "value_note", "note", "notes", "flag", "flags", "status", "quality",
+    ]
+
+    /// Candidate key columns without the ones that are attributes of each row: a column is dropped
+    /// when the other keys and the period already identify every sampled row AND the column either
+    /// changes within one series (Fingertips' `significance`: Worse one year, Similar the next) or
+    /// has a name of such an attribute (`attributeNames`). Keeping such a column as a key split one
+    /// area's series into several (585 "series" from 328 areas). Columns that never vary within a
+    /// series (an area name beside its code) stay keys. O(keys² · rows).
+    static func dropRowAttributes(keys: [Int], period: Int, header: [String], rows: [[String]]) -> [Int] {
+        var kept = keys
+        for c in keys.reversed() {
+            let others = kept.filter { $0 != c }
+            var seen = Set<[String]>(), valueOf: [[String]: String] = [:]
+            var unique = true, varies = false
+            for r in rows where r.count == header.count {
+                let id = others.map { r[$0] } + [r[period]]
+                if !seen.insert(id).inserted { unique = false; break }
+                let series = others.map { r[$0] }
+                if let v = valueOf[series], v != r[c] { varies = true } else { valueOf[series] = r[c] }
+            }
+            if unique && (varies || attributeNames.contains(header[c].lowercased())) { kept = others }
+        }
+        return kept
     }
 
     public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
@@ -375,12 +412,14 @@ extension Header {
 extension Panel {
     /// The panel as tidy CSV text: key columns, `period`, `value` (one row per stored
     /// observation, missing values as an empty `value`), RFC 4180 quoting.
-    public func tidyCSV() -> String {
+    /// The panel as tidy CSV: key columns, `period`, and the value column named `valueColumn`
+    /// (`value`, or `count` when the values are counts).
+    public func tidyCSV(valueColumn: String = "value") -> String {
         func q(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var out = (keyColumns + ["period", "value"]).map(q).joined(separator: ",") + "\n"
+        var out = (keyColumns + ["period", valueColumn]).map(q).joined(separator: ",") + "\n"
         for i in 0..<count {
             let prefix = key(at: i).map(q).joined(separator: ",")
             for j in offsets[i]..<offsets[i + 1] {
@@ -394,8 +433,8 @@ extension Panel {
 
     /// Writes `tidyCSV()` to `url` through `OutputFile` (regular files only, no symbolic links,
     /// whole or not at all).
-    public func writeTidyCSV(to url: URL) throws(SeriesDataError) {
-        try OutputFile.write(tidyCSV(), to: url.path)
+    public func writeTidyCSV(to url: URL, valueColumn: String = "value") throws(SeriesDataError) {
+        try OutputFile.write(tidyCSV(valueColumn: valueColumn), to: url.path)
     }
 }
 

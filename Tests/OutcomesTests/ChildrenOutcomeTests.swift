@@ -33,7 +33,7 @@ struct ChildrenOutcomeTests {
         #expect(a.baselineValue == 568 && a.threshold == 568)
         #expect(a.history[.financialYear(startingIn: 2019)] == 1255)
         #expect(a.history.start == .financialYear(startingIn: 2017) && a.history.count == 8)
-        #expect(a.notes.contains("the deadline 2019/20 is observed: 1255"))
+        #expect(a.notes.contains("the deadline 2019/20 is observed: 1,255"))
         #expect(a.forecast == nil && a.replay == nil)
         // England at the deadline, not at the latest year: 72,620 vs 64,380 at the baseline.
         let b = try #require(a.benchmark)

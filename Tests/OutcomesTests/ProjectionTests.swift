@@ -170,7 +170,8 @@ struct ProjectionTests {
         #expect(files.contains { $0.lastPathComponent == "alcohol-admissions-stoke-areas.svg" })
         let html = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
         for section in ["id=\"scorecard\"", "id=\"alcohol-admissions-stoke\"", "id=\"children-parental-substance-misuse-stoke\"",
-                        "Not met — observed 2019/20: 1255; target below-baseline 568 (2017/18)", "+121.0% vs +12.8% (since 2017/18)",
+                        "Not met: 1,255 observed in 2019/20; the target was below 568 (the 2017/18 value)", "up 121% here, up 13% in England since 2017/18",
+                        "id=\"summary\"", "No outcome is on track: ",
                         "kept but noted: suppressed: u (low reliability): 2, suppressed: c (confidential): 14", "Model diagnostics", "Comparison with England",
                         "Data provenance", "<svg", "Not assessable",
                         "How often our P(met) came true", "reliability diagram",

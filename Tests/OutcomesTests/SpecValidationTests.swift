@@ -122,7 +122,7 @@ struct ChartLabelTests {
         #expect(SVGChart.label(14_000) == "14,000")
         #expect(SVGChart.label(1_234_567) == "1,234,567")
         #expect(SVGChart.label(-25_000) == "-25,000")
-        #expect(SVGChart.label(9_999) == "9999")
+        #expect(SVGChart.label(9_999) == "9,999" && SVGChart.label(8_000) == "8,000", "thousands separated everywhere (issue 19)")
         #expect(SVGChart.label(2.5) == "2.5")
         let t = SVGChart.ticks(0, 1)
         #expect(t.count == 6 && zip(t, [0, 0.2, 0.4, 0.6, 0.8, 1.0]).allSatisfy { abs($0 - $1) < 1e-15 })
