@@ -108,6 +108,8 @@ extension OutcomeAssessment {
             return "\(spec.title) did not meet its target (\(history[d].map(display) ?? "–") in \(d), target \(targetWords))"
         case .insufficientData:
             return "\(spec.title) cannot be projected (too little data)"
+        case .notAssessable:
+            return "\(spec.title) is waiting for a file it needs"
         }
     }
 }
@@ -120,7 +122,7 @@ extension AssessmentRun {
     public func plainSummary() -> String {
         let good = assessments.filter { $0.status == .onTrack || $0.status == .met }
         let bad = assessments.filter { [.atRisk, .offTrack, .notMet].contains($0.status) }
-        let unknown = assessments.filter { $0.status == .insufficientData }
+        let unknown = assessments.filter { $0.status == .insufficientData || $0.status == .notAssessable }
         var s: String
         let assessed = good.count + bad.count
         if assessed == 0 {

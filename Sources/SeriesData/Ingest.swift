@@ -40,7 +40,7 @@ public struct IngestOptions: Sendable {
     public var valuesAreCounts: Bool {
         switch format {
         case .policeuk, .ons: return true
-        case .tidy, .wide, .ees: return counts
+        case .tidy, .wide, .ees, .auto: return counts  // auto: as detected later; counts flag as given
         case .fingertips, .rts: return false
         }
     }
