@@ -42,10 +42,12 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: all processors). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "table | json | csv")
+    @Option(help: "table | json | csv | jsonl (JSON Lines: one object per series, for --by)")
     var format: OutputFormat = .table
 
-    enum OutputFormat: String, ExpressibleByArgument { case table, json, csv }
+    enum OutputFormat: String, ExpressibleByArgument { case table, json, csv, jsonl }
+
+    @OptionGroup var many: ManySeriesOptions
 
     func validate() throws {
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
@@ -56,6 +58,7 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
         }
         try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
+        try many.validate(by: by)
     }
 
     func parsedLevels() throws -> [Double] {
@@ -68,10 +71,9 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = input
-        if let by { options.keyColumns = by }
-        let inputs: [Result<SeriesInput, InputFailure>] = by != nil
-            ? try SeriesInput.all(file: file, input: options) : [.success(try SeriesInput.load(file: file, input: options))]
+        // Many series: streamed and modelled in parallel (ManySeriesCommands.swift).
+        if let by { return try runMany(by: by) }
+        let inputs: [Result<SeriesInput, InputFailure>] = [.success(try SeriesInput.load(file: file, input: input))]
         let lv = try parsedLevels()
         var results: [(SeriesInput, FittedSummary, Forecast)] = []
         var skipped: [String] = []
@@ -113,6 +115,8 @@ struct ForecastCommand: ParsableCommand {
                 print(renderTable(summary, fc, start: s.start.advanced(by: s.values.count)))
             }
         case .csv: print(renderCSV(results, keyColumns: keyColumns), terminator: "")
+        case .jsonl:
+            for (s, summary, fc) in results { print(jsonRecord(summary, fc, start: s.start.advanced(by: s.values.count), key: s.key, keyColumns: keyColumns)) }
         case .json:
             let objects = results.map { renderJSON($0.1, $0.2, start: $0.0.start.advanced(by: $0.0.values.count), key: $0.0.key, keyColumns: keyColumns) }
             let root: Any = by == nil ? objects[0] : objects

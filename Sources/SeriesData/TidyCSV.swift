@@ -168,6 +168,29 @@ public enum TidyCSV {
         return (keys, note)
     }
 
+    /// The columns to read from the options given: period, value and key columns named, some
+    /// named, or none (nil: `read` detects them all and notes it). With only key columns named
+    /// (`--by`), the period and value columns are detected; with period and value named, the key
+    /// columns are detected (`detectKeyColumns`). `sample` is read for its first 200 records.
+    /// Returns the columns (nil = detect all) and a note saying what was detected.
+    public static func resolveColumns(sample: CSVReader, period: String?, value: String?,
+                                      keys: [String]?) throws(SeriesDataError) -> (TidyColumns?, String?) {
+        if period == nil && value == nil, let keys {
+            let (detected, _) = try detectColumns(sample: try sampleRecords(sample), file: sample.name)
+            let note = "detected period column '\(detected.period)' and value column '\(detected.value)'; key columns as given ("
+                + (keys.isEmpty ? "none" : keys.map { "'\($0)'" }.joined(separator: ", ")) + ")"
+            return (TidyColumns(period: detected.period, value: detected.value, keys: keys), note)
+        }
+        guard period != nil || value != nil || keys != nil else { return (nil, nil) }
+        guard let p = period, let v = value else {
+            throw .invalidArgument("give both --period-column and --value-column (or neither, to detect them); got only --\(period == nil ? "value" : "period")-column")
+        }
+        if let keys { return (TidyColumns(period: p, value: v, keys: keys), nil) }
+        // Named period and value columns, keys not named: detect them (as full detection does).
+        let (k, note) = detectKeyColumns(sample: try sampleRecords(sample), period: p, value: v)
+        return (TidyColumns(period: p, value: v, keys: k), note)
+    }
+
     public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
                             negativeCounts: NegativeCountPolicy = .reject,
                             policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
