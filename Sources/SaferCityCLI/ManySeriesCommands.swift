@@ -20,7 +20,8 @@ extension ForecastCommand {
         switch format {
         case .json: run.framing = RecordFraming(prefix: "[\n", separator: ",\n", suffix: "\n]\n")
         case .jsonl: run.framing.failuresInOutput = true
-        case .csv, .table: break
+        case .csv: run.framing.header = { csvHeader(keyColumns: keys, levels: $0) }
+        case .table: break
         }
         try run.run { frequency in
             let period = fixedPeriod ?? frequency.seasonLength
@@ -40,7 +41,7 @@ extension ForecastCommand {
                         switch format {
                         case .table: outcome.text = "Series: \(name)\n" + renderTable(summary, fc, start: start) + "\n"
                         case .csv:
-                            outcome.header = csvHeader(keyColumns: keys, levels: fc.intervals.map(\.level))
+                            outcome.levels = fc.intervals.map(\.level)
                             outcome.text = csvRows(summary, fc, start: start, key: s.key)
                         case .json: outcome.text = jsonRecord(summary, fc, start: start, key: s.key, keyColumns: keys)
                         case .jsonl: outcome.text = jsonRecord(summary, fc, start: start, key: s.key, keyColumns: keys) + "\n"
@@ -131,6 +132,9 @@ extension BacktestCommand {
         let (names, horizon, initial, format, file, window, fixedPeriod) = (modelNames, horizon, initial, format, file, input.window, period)
         var run = ManySeriesRun(file: file, input: input, keyColumns: keys, options: many, jobs: jobs, verb: "backtested")
         if format == .jsonl { run.framing.failuresInOutput = true }
+        let backtestHeader = (keys + ["model"] + (1...horizon).map { "mae_h\($0)" } + ["mae", "rmse", "n"])
+            .map(RecordText.csvField).joined(separator: ",") + "\n"
+        if format == .csv { run.framing.header = { _ in backtestHeader } }
         try run.run { frequency in
             let period = fixedPeriod ?? frequency.seasonLength
             var scorers: [(String, @Sendable ([Double]) -> [[Double]])] = []
@@ -155,8 +159,6 @@ extension BacktestCommand {
                     switch format {
                     case .table: outcome.text = "Series: \(name)\n" + backtestTable(rows, horizon: horizon) + "\n"
                     case .csv:
-                        outcome.header = (keys + ["model"] + (1...horizon).map { "mae_h\($0)" } + ["mae", "rmse", "n"])
-                            .map(RecordText.csvField).joined(separator: ",") + "\n"
                         for (m, r) in rows {
                             outcome.text += ((s.key + [m]).map(RecordText.csvField) + r.maeByHorizon.map(RecordText.csvNumber)
                                 + [RecordText.csvNumber(r.mae), RecordText.csvNumber(r.rmse), "\(r.count)"]).joined(separator: ",") + "\n"
@@ -213,6 +215,9 @@ extension FitCommand {
         let (model, hac, horizon, simulations, seed, format, file, window) = (model, hac, horizon, simulations, seed, manyFormat, file, input.window)
         var run = ManySeriesRun(file: file, input: input, keyColumns: keys, options: many, jobs: jobs, verb: "fitted")
         if format == .jsonl { run.framing.failuresInOutput = true }
+        let fitHeader = (keys + ["model", "term", "estimate", "std_error", "statistic", "p_value", "lower_95", "upper_95"])
+            .map(RecordText.csvField).joined(separator: ",") + "\n"
+        if format == .csv { run.framing.header = { _ in fitHeader } }
         try run.run { _ in
             { s in
                 let name = s.key.joined(separator: " / ")
@@ -228,8 +233,6 @@ extension FitCommand {
                     switch format {
                     case .table: outcome.text = "Series: \(name)\n" + report.summaryTable() + "\n"
                     case .csv:
-                        outcome.header = (keys + ["model", "term", "estimate", "std_error", "statistic", "p_value", "lower_95", "upper_95"])
-                            .map(RecordText.csvField).joined(separator: ",") + "\n"
                         for r in report.table.rows {
                             outcome.text += ((s.key + [report.modelName, r.term]).map(RecordText.csvField)
                                 + [r.estimate, r.standardError, r.statistic, r.pValue, r.lower, r.upper].map(RecordText.csvNumber))

@@ -37,8 +37,8 @@ struct SeriesOutcome: Sendable {
     var name: String
     /// The series' output record(s), ready to write.
     var text: String
-    /// The header the output starts with, from this series (written once, before the first record).
-    var header: String = ""
+    /// The prediction-interval levels of this series' forecast (for the CSV header).
+    var levels: [Double] = []
     /// Why the series could not be modelled (nil: it was).
     var failure: String? = nil
 }
@@ -46,6 +46,8 @@ struct SeriesOutcome: Sendable {
 /// How the records of a many-series run are framed.
 struct RecordFraming {
     var prefix = "", separator = "", suffix = ""
+    /// The header written once before the first record, from that record's levels.
+    var header: @Sendable ([Double]) -> String = { _ in "" }
     /// Whether a failed series also writes its `text` (an error record) into the output.
     var failuresInOutput = false
 }
@@ -196,7 +198,7 @@ private struct DeliveryState {
     private mutating func record(_ o: SeriesOutcome) throws {
         if !wroteHeader {
             wroteHeader = true
-            try write(out, run.framing.prefix + o.header)
+            try write(out, run.framing.prefix + run.framing.header(o.levels))
         } else {
             try write(out, run.framing.separator)
         }

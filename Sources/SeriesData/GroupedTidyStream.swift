@@ -126,7 +126,8 @@ public struct GroupedTidyStream {
         var seriesCount = 0
         var peak = 0
         var stopped = false
-        var gapAccount = RowAccount(file: reader.name)  // the account itself is in use while rows are read
+        var gapAccount = RowAccount(file: reader.name)
+        var rowsOfFrequency = 0  // the account itself is in use while rows are read
         let stop = SeriesDataError.invalidArgument("\u{0}stream stopped")
 
         func emit() -> Step {
@@ -151,8 +152,9 @@ public struct GroupedTidyStream {
                 cP = idx[0]; cV = idx[1]; cK = Array(idx.dropFirst(2))
             } onRow: { (r, a) throws(SeriesDataError) in
                 let p = try rowPeriod(r, fieldCount: fieldCount, column: cP, names: names)
-                a.frequencies[p.frequency, default: 0] += 1
                 if frequency == nil { frequency = p.frequency }
+                // Rows of the file's frequency are tallied once at the end (no hashing per row).
+                if p.frequency == frequency { rowsOfFrequency += 1 } else { a.frequencies[p.frequency, default: 0] += 1 }
                 guard p.frequency == frequency else {
                     throw .mixedFrequency(r.location(column: cP, field: names[cP]), value: r.display(cP),
                                           found: p.frequency, expected: frequency!)
@@ -188,6 +190,7 @@ public struct GroupedTidyStream {
             stopped = true
         }
         account.absorb(gapAccount)
+        if let frequency, rowsOfFrequency > 0 { account.frequencies[frequency, default: 0] += rowsOfFrequency }
         return Summary(account: account, stopped: stopped, seriesCount: seriesCount, peakBufferedRows: peak)
     }
 }
