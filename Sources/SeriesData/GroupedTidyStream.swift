@@ -115,83 +115,114 @@ public struct GroupedTidyStream {
     /// - Complexity: O(bytes + rows · key bytes) time; memory as the type says.
     public func forEachSeries(_ body: (KeyedSeries) -> Step) throws(SeriesDataError) -> Summary {
         var account = RowAccount(file: reader.name)
-        var names: [String] = []
-        var cP = 0, cV = 0, cK: [Int] = []
-        var fieldCount = 0
-        var frequency: Frequency? = nil
-        var interner = ByteInterner()
-        var firstLineOf: [Int32] = []      // by interned key id
-        var current = CurrentSeries()
-        var scratch: [UInt8] = []
-        var seriesCount = 0
-        var peak = 0
+        // All per-row state in one struct: its fields are accessed statically inside its
+        // methods (a closure capturing many variables pays an exclusivity check per access).
+        var state = StreamState(stream: self)
         var stopped = false
-        var gapAccount = RowAccount(file: reader.name)
-        var rowsOfFrequency = 0  // the account itself is in use while rows are read
         let stop = SeriesDataError.invalidArgument("\u{0}stream stopped")
-
-        func emit() -> Step {
-            guard current.active else { return .next }
-            peak = max(peak, current.rows.count)
-            let ts = current.series(frequency: frequency!)
-            let name = current.displayName(keyColumns: columns.keys)
-            for g in ts.gaps() { gapAccount.addGap(.init(series: name, from: g.from, to: g.to)) }
-            let s = KeyedSeries(index: seriesCount, key: current.key, series: ts,
-                                firstLine: current.firstLine, lastLine: current.lastLine)
-            seriesCount += 1
-            current.active = false
-            return body(s)
-        }
-
         do throws(SeriesDataError) {
             try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
-                let header = try Header(h)
-                names = header.names
-                fieldCount = h.count
-                let idx = try header.require([columns.period, columns.value] + columns.keys)
-                cP = idx[0]; cV = idx[1]; cK = Array(idx.dropFirst(2))
+                try state.header(h)
             } onRow: { (r, a) throws(SeriesDataError) in
-                let p = try rowPeriod(r, fieldCount: fieldCount, column: cP, names: names)
-                if frequency == nil { frequency = p.frequency }
-                // Rows of the file's frequency are tallied once at the end (no hashing per row).
-                if p.frequency == frequency { rowsOfFrequency += 1 } else { a.frequencies[p.frequency, default: 0] += 1 }
-                guard p.frequency == frequency else {
-                    throw .mixedFrequency(r.location(column: cP, field: names[cP]), value: r.display(cP),
-                                          found: p.frequency, expected: frequency!)
-                }
-                let v = try optionalValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
-                if !(current.active && current.matches(r, cK)) {
-                    // A new key: check it (text, not seen before) before closing the current series.
-                    var key: [String] = []
-                    for k in cK { key.append(try r.string(k, field: names[k])) }
-                    scratch.removeAll(keepingCapacity: true)
-                    for k in cK { scratch.append(contentsOf: r.bytes(k)); scratch.append(0x1F) }
-                    let before = interner.count
-                    let id = scratch.withUnsafeBytes { interner.id($0) }
-                    if interner.count == before {
-                        throw .notGrouped(r.location(column: cK.first, field: cK.first.map { names[$0] }),
-                                          series: key.isEmpty ? "(single series)" : key.joined(separator: " / "),
-                                          firstLine: Int(firstLineOf[Int(id)]), keyColumns: columns.keys,
-                                          keyFields: cK.map { $0 + 1 })
-                    }
-                    firstLineOf.append(Int32(truncatingIfNeeded: r.line))
-                    if emit() == .stop { throw stop }
-                    current.start(key: key, record: r, columns: cK)
-                }
-                if let first = current.duplicateLine(ordinal: p.ordinal) {
-                    throw .duplicatePeriod(r.location(column: cP, field: names[cP]),
-                                           series: current.key.isEmpty ? "(single series)" : current.key.joined(separator: " / "),
-                                           period: p.description, firstLine: first)
-                }
-                current.add(ordinal: p.ordinal, value: v, line: r.line)
+                if let done = try state.row(r, &a), body(done) == .stop { throw stop }
             }
-            if emit() == .stop { stopped = true }
+            if let last = state.finish(), body(last) == .stop { stopped = true }
         } catch where error == stop {
             stopped = true
         }
-        account.absorb(gapAccount)
-        if let frequency, rowsOfFrequency > 0 { account.frequencies[frequency, default: 0] += rowsOfFrequency }
-        return Summary(account: account, stopped: stopped, seriesCount: seriesCount, peakBufferedRows: peak)
+        account.absorb(state.gapAccount)
+        if let frequency = state.frequency, state.rowsOfFrequency > 0 {
+            account.frequencies[frequency, default: 0] += state.rowsOfFrequency
+        }
+        return Summary(account: account, stopped: stopped, seriesCount: state.seriesCount, peakBufferedRows: state.peak)
+    }
+}
+
+/// The reading state of one `forEachSeries` pass.
+private struct StreamState {
+    let columns: TidyColumns
+    let valueKind: ValueKind
+    let negativeCounts: NegativeCountPolicy
+    var names: [String] = []
+    var cP = 0, cV = 0, cK: [Int] = []
+    var fieldCount = 0
+    var frequency: Frequency? = nil
+    var interner = ByteInterner()
+    var firstLineOf: [Int32] = []  // by interned key id
+    var current = CurrentSeries()
+    var scratch: [UInt8] = []
+    var seriesCount = 0
+    var peak = 0
+    /// Gaps (the account itself is in use while rows are read).
+    var gapAccount: RowAccount
+    /// Rows of the file's frequency, tallied once at the end (no hashing per row).
+    var rowsOfFrequency = 0
+
+    init(stream: GroupedTidyStream) {
+        columns = stream.columns
+        valueKind = stream.valueKind
+        negativeCounts = stream.negativeCounts
+        gapAccount = RowAccount(file: stream.reader.name)
+    }
+
+    mutating func header(_ h: CSVRecord) throws(SeriesDataError) {
+        let header = try Header(h)
+        names = header.names
+        fieldCount = h.count
+        let idx = try header.require([columns.period, columns.value] + columns.keys)
+        cP = idx[0]; cV = idx[1]; cK = Array(idx.dropFirst(2))
+    }
+
+    /// Reads one row; returns the previous series when this row starts a new one.
+    mutating func row(_ r: CSVRecord, _ a: inout RowAccount) throws(SeriesDataError) -> KeyedSeries? {
+        let p = try rowPeriod(r, fieldCount: fieldCount, column: cP, names: names)
+        if frequency == nil { frequency = p.frequency }
+        if p.frequency == frequency { rowsOfFrequency += 1 } else {
+            a.frequencies[p.frequency, default: 0] += 1
+            throw .mixedFrequency(r.location(column: cP, field: names[cP]), value: r.display(cP),
+                                  found: p.frequency, expected: frequency!)
+        }
+        let v = try optionalValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
+        var done: KeyedSeries? = nil
+        if !(current.active && current.matches(r, cK)) {
+            // A new key: check it (text, not seen before) before closing the current series.
+            var key: [String] = []
+            for k in cK { key.append(try r.string(k, field: names[k])) }
+            scratch.removeAll(keepingCapacity: true)
+            for k in cK { scratch.append(contentsOf: r.bytes(k)); scratch.append(0x1F) }
+            let before = interner.count
+            let id = scratch.withUnsafeBytes { interner.id($0) }
+            if interner.count == before {
+                throw .notGrouped(r.location(column: cK.first, field: cK.first.map { names[$0] }),
+                                  series: key.isEmpty ? "(single series)" : key.joined(separator: " / "),
+                                  firstLine: Int(firstLineOf[Int(id)]), keyColumns: columns.keys,
+                                  keyFields: cK.map { $0 + 1 })
+            }
+            firstLineOf.append(Int32(truncatingIfNeeded: r.line))
+            done = finish()
+            current.start(key: key, record: r, columns: cK)
+        }
+        if let first = current.duplicateLine(ordinal: p.ordinal) {
+            throw .duplicatePeriod(r.location(column: cP, field: names[cP]),
+                                   series: current.key.isEmpty ? "(single series)" : current.key.joined(separator: " / "),
+                                   period: p.description, firstLine: first)
+        }
+        current.add(ordinal: p.ordinal, value: v, line: r.line)
+        return done
+    }
+
+    /// Closes the current series (nil when there is none).
+    mutating func finish() -> KeyedSeries? {
+        guard current.active else { return nil }
+        peak = max(peak, current.rows.count)
+        let ts = current.series(frequency: frequency!)
+        let name = current.displayName(keyColumns: columns.keys)
+        for g in ts.gaps() { gapAccount.addGap(.init(series: name, from: g.from, to: g.to)) }
+        let s = KeyedSeries(index: seriesCount, key: current.key, series: ts,
+                            firstLine: current.firstLine, lastLine: current.lastLine)
+        seriesCount += 1
+        current.active = false
+        return s
     }
 }
 
