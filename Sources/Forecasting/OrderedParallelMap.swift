@@ -18,7 +18,7 @@ import LinearAlgebra
 /// - Memory: at most `window` inputs and outputs at once (`peakInFlight` reports the most seen);
 ///   `submit` blocks while the window is full, until the oldest item is done and delivered.
 /// - Threads: with one worker the transform runs inline on the calling thread (no threads, no
-///   locks). With N > 1, N worker threads take items in order from a ring under one mutex (two
+///   locks). BLAS is held to one thread while the map is in use (see `holdBLAS`). With N > 1, N worker threads take items in order from a ring under one mutex (two
 ///   lock round-trips per item, negligible beside a model fit); results go to per-item slots.
 ///   The calling thread reads, submits and delivers (writes) meanwhile.
 /// - Complexity: O(items) scheduling; wall time ≈ max(Σ transform / N, submitting + delivering).
@@ -70,6 +70,7 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
     /// Submits `x`; calls `deliver` (on this thread, in submission order) for every output that is
     /// ready, waiting first for the oldest when the window is full.
     public func submit<E: Error>(_ x: Input, deliver: (Output) throws(E) -> Void) throws(E) {
+        holdBLAS()
         if workers == 1 {
             peakInFlight = 1
             try deliver(transform(x))
@@ -102,7 +103,7 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
 
     /// Waits for every submitted item and delivers the rest, in order.
     public func finish<E: Error>(deliver: (Output) throws(E) -> Void) throws(E) {
-        guard workers > 1 else { return }
+        guard workers > 1 else { close(); return }
         while true {
             pthread_mutex_lock(mutex)
             guard delivered < submitted else { pthread_mutex_unlock(mutex); break }
@@ -116,13 +117,30 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
     /// Stops the worker threads (pending items are dropped) and restores the BLAS thread count.
     /// `finish` calls it; call it yourself when abandoning a run (the threads hold the map).
     public func close() {
+        defer { releaseBLAS() }
         guard workers > 1, threadsStarted else { return }
         pthread_mutex_lock(mutex)
-        defer { threadsStarted = false; BLASRuntime.setThreadCount(blasThreads) }
+        defer { threadsStarted = false }
         closed = true
         pthread_cond_broadcast(jobReady)
         while running > 0 { pthread_cond_wait(resultReady, mutex) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// Holds BLAS to one thread from the first item to `close`, whatever the worker count:
+    /// OpenBLAS's threaded kernels sum in another order than its one-thread kernels (last-bit
+    /// differences, seen in `fit --by --model lm`), so a run's results would otherwise depend on
+    /// the worker count; and with several workers its own pool would oversubscribe the cores.
+    private func holdBLAS() {
+        guard blasThreads == 0 else { return }
+        blasThreads = BLASRuntime.threadCount
+        BLASRuntime.setThreadCount(1)
+    }
+
+    private func releaseBLAS() {
+        guard blasThreads > 0 else { return }
+        BLASRuntime.setThreadCount(blasThreads)
+        blasThreads = 0
     }
 
     /// With the mutex held: waits until the oldest undelivered output is ready and takes it.
@@ -139,10 +157,6 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
         threadsStarted = true
         closed = false
         running = workers
-        // One BLAS thread per worker: OpenBLAS's own pool would otherwise oversubscribe the cores
-        // (models that use BLAS: ARIMA's regression, the unit-root tests, lm and GLM fits).
-        blasThreads = BLASRuntime.threadCount
-        BLASRuntime.setThreadCount(1)
         for _ in 0..<workers {
             let t = Thread { [self] in work() }
             t.stackSize = 8 << 20

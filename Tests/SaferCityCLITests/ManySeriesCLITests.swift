@@ -131,4 +131,15 @@ struct ManySeriesCLITests {
         #expect(frows.count == 1 + 8 * 2 && f2.stdout == f1.stdout)
         #expect(f1.stderr.contains("series in 8 = fitted 8 + failed 0"))
     }
+
+    @Test("fit --by --model lm with seasonal dummies on 72 months: 1 and 2 jobs write the same bytes (BLAS held to one thread)")
+    func fitLinearModelDeterministic() throws {
+        let dir = try ReliabilityCLITests.folder(["p.csv": Self.panel(areas: 6, months: 72)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fit = ["fit", "p.csv", "--by", "area,crime_type", "--model", "lm", "--format", "csv"]
+        let f1 = try Self.run(fit + ["--jobs", "1"], in: dir), f2 = try Self.run(fit + ["--jobs", "2"], in: dir)
+        #expect(f1.status == 0, "\(f1.stderr)")
+        #expect(f1.stdout.split(separator: "\n").count == 1 + 12 * 13)
+        #expect(f2.stdout == f1.stdout)
+    }
 }
