@@ -35,34 +35,13 @@ public enum OutputFile {
 
     /// Writes `data` to `path` (see the type's policy).
     public static func write(_ data: Data, to path: String) throws(SeriesDataError) {
-        let mode = try existingMode(path)
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var template = Array((dir + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .cannotWrite(file: path, reason: "cannot create a temporary file in \(dir): \(lastError())") }
-        let tmp = String(cString: template)
-        var ok = false
-        defer { if !ok { unlink(tmp) } }
-        let perms: mode_t = mode.map { $0 & 0o7777 } ?? { let u = umask(0); umask(u); return 0o666 & ~u }()
-        _ = fchmod(fd, perms)
-        var failure: String? = nil
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var off = 0
-            while off < buf.count {
-                let n = systemWrite(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = lastError(); return
-                }
-                off += n
-            }
+        let stream = try Stream(path: path, bufferSize: max(data.count, 1))
+        var failure: SeriesDataError? = nil
+        data.withUnsafeBytes { (b: UnsafeRawBufferPointer) in
+            do throws(SeriesDataError) { try stream.write(b) } catch { failure = error }
         }
-        if failure == nil && fsync(fd) != 0 && errno != EINVAL { failure = lastError() }
-        if close(fd) != 0 && failure == nil { failure = lastError() }
-        if let failure { throw .cannotWrite(file: path, reason: failure) }
-        guard rename(tmp, path) == 0 else { throw .cannotWrite(file: path, reason: lastError()) }
-        ok = true
+        if let failure { throw failure }
+        try stream.commit()
     }
 
     /// An output written as it is produced (streaming runs), with the same policy as `write`: to
@@ -96,7 +75,7 @@ public enum OutputFile {
             let perms: mode_t = mode.map { $0 & 0o7777 } ?? { let u = umask(0); umask(u); return 0o666 & ~u }()
             _ = fchmod(fd, perms)
             self.fd = fd
-            tmp = String(cString: template)
+            tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
 
         deinit { abandon() }
