@@ -29,7 +29,22 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var input: SeriesInputOptions
     @OptionGroup var plotOptions: PlotOptions
 
+    @Option(help: "Backtest every series, keyed by these comma-separated key columns (tidy files: grouped rows are streamed).")
+    var by: String?
+
+    @Option(help: "Threads for --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
+    var jobs: Int?
+
+    @Option(help: "With --by: table | csv | jsonl")
+    var format: ManyFormat = .table
+
+    @OptionGroup var many: ManySeriesOptions
+
     func validate() throws {
+        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
+        try many.validate(by: by)
+        if by == nil && format != .table { throw ValidationError("--format \(format.rawValue) applies to --by runs") }
+        if let by, keyList(by).allSatisfy(\.isEmpty) { throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type") }
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
         if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
         guard !modelNames.isEmpty else {
@@ -42,6 +57,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let by { return try runMany(by: by) }
         let series = try SeriesInput.load(file: file, input: input)
         let y = series.values
         let period = self.period ?? series.start.frequency.seasonLength

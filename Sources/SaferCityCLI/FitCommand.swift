@@ -17,7 +17,7 @@ struct FitCommand: ParsableCommand {
     )
 
     enum ModelName: String, ExpressibleByArgument, CaseIterable { case lm, poisson, quasipoisson, negbin }
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, json, csv, jsonl }
 
     @Argument(help: "Input CSV file.") var file: String
     @Option(help: "Model: lm|poisson|quasipoisson|negbin.") var model: ModelName
@@ -29,9 +29,18 @@ struct FitCommand: ParsableCommand {
     var hac = false
     @Option(help: "Forecast horizon (periods, 0…\(Limits.horizon); 0 = no forecast).") var horizon = 0
     @Option(help: "Prediction-interval levels in percent, comma-separated.") var levels = "80,95"
-    @Option(help: "Output: table|json.") var format: OutputFormat = .table
+    @Option(help: "Output: table|json; with --by also csv (coefficients) and jsonl (json is one object per line with --by).")
+    var format: OutputFormat = .table
     @OptionGroup var input: SeriesInputOptions
     @OptionGroup var plotOptions: PlotOptions
+    @Option(help: "Fit every series, keyed by these comma-separated key columns (tidy files: grouped rows are streamed).")
+    var by: String?
+    @Option(help: "Threads for --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
+    var jobs: Int?
+    @OptionGroup var many: ManySeriesOptions
+
+    /// The --by layout: json is JSON Lines there.
+    var manyFormat: ManyFormat { switch format { case .table: .table; case .csv: .csv; case .json, .jsonl: .jsonl } }
     @Option(help: "User regressors: a wide CSV (a period column and one column per regressor) covering the fitted periods and the horizon.")
     var regressors: String?
     @Option(help: "Count models: exposure (e.g. population) as a wide CSV with one value column covering the fitted periods (and the horizon, for forecasts of counts rather than rates).")
@@ -40,6 +49,10 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
 
     func validate() throws {
+        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
+        try many.validate(by: by)
+        if by == nil && (format == .csv || format == .jsonl) { throw ValidationError("--format \(format.rawValue) applies to --by runs; use table or json") }
+        if let by, keyList(by).allSatisfy(\.isEmpty) { throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type") }
         try Limits.check(horizon, option: "horizon", in: 0...Limits.horizon)
         try Limits.check(simulations, option: "simulations", in: 1...Limits.simulations)
         guard simulations * max(horizon, 1) <= Limits.simulatedValues else {
@@ -51,6 +64,7 @@ struct FitCommand: ParsableCommand {
         guard levels.contains(where: { $0 != "," && $0 != " " }) else {
             throw InputFailure(description: "--levels lists no level; give percentages such as 80,95")
         }
+        if let by { return try runMany(by: by) }
         let levelValues = try levels.split(separator: ",").map { s -> Double in
             guard let v = Double(s.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
                 throw InputFailure(description: "--levels: '\(s)' is not a percentage in (0, 100)")
@@ -88,8 +102,8 @@ struct FitCommand: ParsableCommand {
                                exposure: exposureValues, futureExposure: futureExposure)
         }
         switch format {
-        case .json: print(report.json())
-        case .table: print(report.summaryTable(), terminator: "")
+        case .json, .jsonl: print(report.json())
+        case .table, .csv: print(report.summaryTable(), terminator: "")
         }
         try plotOptions.write(Plots.fit(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(series.name.isEmpty ? "" : " — \(series.name)"): \(report.modelName) fit",
                                         unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", values: series.values, start: series.start,

@@ -129,6 +129,18 @@ struct FitReport {
     // MARK: JSON
 
     func json() -> String {
+        let data = try! JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The same object on one line with a `key` member (`fit --by --format jsonl`); `key` is
+    /// already-encoded JSON.
+    func jsonLine(key: String) -> String {
+        let data = try! JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])
+        return "{\"key\":" + key + "," + String(decoding: data, as: UTF8.self).dropFirst()
+    }
+
+    private func jsonObject() -> [String: Any] {
         func num(_ v: Double?) -> Any { v.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
         var o: [String: Any] = [
             "model": modelName, "series": seriesName, "n": n,
@@ -186,8 +198,7 @@ struct FitReport {
             }
         }
         if !notes.isEmpty { o["notes"] = notes }
-        let data = try! JSONSerialization.data(withJSONObject: o, options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        return o
     }
 
     static func levelKey(_ p: Double) -> String {

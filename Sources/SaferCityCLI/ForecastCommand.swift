@@ -44,12 +44,14 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
     var jobs: Int?
 
-    @Option(help: "table | json | csv")
+    @Option(help: "table | json | csv | jsonl (JSON Lines: one object per series, for --by)")
     var format: OutputFormat = .table
 
     @OptionGroup var reconciliation: ReconcileOptions
 
-    enum OutputFormat: String, ExpressibleByArgument { case table, json, csv }
+    enum OutputFormat: String, ExpressibleByArgument { case table, json, csv, jsonl }
+
+    @OptionGroup var many: ManySeriesOptions
 
     func validate() throws {
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
@@ -62,7 +64,8 @@ struct ForecastCommand: ParsableCommand {
         }
         if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
         try reconciliation.validate(by: by)
-        if reconciliation.reconcile != nil && format == .json { throw ValidationError("--reconcile writes csv or table; drop --format json") }
+        if reconciliation.reconcile != nil && (format == .json || format == .jsonl) { throw ValidationError("--reconcile writes csv or table; drop --format \(format.rawValue)") }
+        if reconciliation.reconcile == nil { try many.validate(by: by) }
     }
 
     func parsedLevels() throws -> [Double] {
@@ -78,16 +81,17 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        var options = input
-        if let by { options.keyColumns = by }
         if reconciliation.reconcile != nil {
+            var options = input
+            options.keyColumns = by
             let r = try ReconciledForecastRun.run(file: file, input: options, model: model, horizon: horizon,
                                                   levels: try parsedLevels(), period: period, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: reconciliation)
             Console.output(format == .csv ? ReconciledForecastRun.csv(r) : ReconciledForecastRun.table(r))
             return
         }
-        let inputs: [Result<SeriesInput, InputFailure>] = by != nil
-            ? try SeriesInput.all(file: file, input: options) : [.success(try SeriesInput.load(file: file, input: options))]
+        // Many series: streamed and modelled in parallel (ManySeriesCommands.swift).
+        if let by { return try runMany(by: by) }
+        let inputs: [Result<SeriesInput, InputFailure>] = [.success(try SeriesInput.load(file: file, input: input))]
         let lv = try parsedLevels()
         var results: [(SeriesInput, FittedSummary, Forecast)] = []
         var skipped: [String] = []
@@ -129,6 +133,8 @@ struct ForecastCommand: ParsableCommand {
                 print(renderTable(summary, fc, start: s.start.advanced(by: s.values.count)))
             }
         case .csv: print(renderCSV(results, keyColumns: keyColumns), terminator: "")
+        case .jsonl:
+            for (s, summary, fc) in results { print(jsonRecord(summary, fc, start: s.start.advanced(by: s.values.count), key: s.key, keyColumns: keyColumns)) }
         case .json:
             let objects = results.map { renderJSON($0.1, $0.2, start: $0.0.start.advanced(by: $0.0.values.count), key: $0.0.key, keyColumns: keyColumns) }
             let root: Any = by == nil ? objects[0] : objects

@@ -31,6 +31,16 @@ struct SeriesInputOptions: ParsableArguments {
 
 struct InputFailure: Error, CustomStringConvertible { var description: String }
 
+/// The `--from`/`--to` span of the input options, as a value workers can share.
+struct SeriesWindow: Sendable {
+    var from: String?
+    var to: String?
+}
+
+extension SeriesInputOptions {
+    var window: SeriesWindow { SeriesWindow(from: from, to: to) }
+}
+
 /// One complete series read from a file.
 struct SeriesInput {
     var name: String
@@ -101,8 +111,13 @@ struct SeriesInput {
     }
 
     static func complete(file: String, panel: Panel, index: Int, input: SeriesInputOptions) throws -> SeriesInput {
-        var ts = panel.series(at: index)
-        let key = panel.key(at: index)
+        try complete(file: file, key: panel.key(at: index), series: panel.series(at: index), window: input.window)
+    }
+
+    /// The series `series` with key `key`, cut to `window` and checked complete (the many-series
+    /// runs call this on each worker).
+    static func complete(file: String, key: [String], series: TimeSeries, window input: SeriesWindow) throws -> SeriesInput {
+        var ts = series
         let name = key.joined(separator: " / ")
         func period(_ s: String, _ option: String) throws -> Period {
             do {

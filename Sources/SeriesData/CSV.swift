@@ -162,6 +162,9 @@ public struct CSVReader {
         case bytes([UInt8])
         /// The input could not be opened as data (thrown by `forEachRecord`).
         case failed(SeriesDataError)
+        /// An open descriptor read once, in chunks, after bytes already taken from it
+        /// (`standardInput`): one pass only.
+        case descriptor(Int32, prefix: [UInt8])
     }
 
     /// Largest input read from a pipe or terminal: 1 GiB. Such input can be read only once, so
@@ -251,44 +254,108 @@ public struct CSVReader {
                 }
                 if type == S_IFDIR { throw .io(file: name, reason: "it is a directory, not a file") }
             }
-            var cap = chunkSize
-            var buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
-            defer { buf.deallocate() }
-            var filled = 0
-            var first = true
-            var eof = false
-            while !eof {
-                if filled == cap {  // a record longer than the buffer: grow
-                    guard cap < Self.maxRecordBytes else {
-                        throw .tooLarge(SourceLocation(file: name, line: state.line), what: "the record starting on this line",
-                                        limit: "\(Self.maxRecordBytes >> 20) MiB")
-                    }
-                    let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
-                    nb.update(from: buf, count: filled)
-                    buf.deallocate()
-                    buf = nb
-                    cap *= 2
-                }
-                let n = read(fd, buf + filled, cap - filled)
-                if n < 0 { throw .io(file: name, reason: String(cString: strerror(errno))) }
-                if n == 0 { eof = true }
-                filled += n
-                // Tokenize only a full buffer (or at end of file): a pipe delivers 64 KiB per read,
-                // and rescanning a long unfinished record after each would be quadratic.
-                if n > 0 && filled < cap { continue }
-                let p = UnsafeBufferPointer(start: buf, count: filled)
-                var start = 0
-                if first {
-                    if filled < 3 && !eof { continue }
-                    start = try state.skipBOM(p, 0)
-                    first = false
-                }
-                let consumed = try state.tokenize(p, from: start, isFinal: eof, body)
-                let rest = filled - consumed
-                if rest > 0 && consumed > 0 { (buf).update(from: buf + consumed, count: rest) }
-                filled = rest
-            }
+            try readChunks(fd: fd, prefix: [], state: &state, body)
+        case .descriptor(let fd, let prefix):
+            try readChunks(fd: fd, prefix: prefix, state: &state, body)
         }
+    }
+
+    /// Tokenizes `prefix` followed by everything read from `fd`, one buffer (`chunkSize`, grown
+    /// for a longer record) at a time.
+    private func readChunks(fd: Int32, prefix: [UInt8], state: inout TokenizerState,
+                            _ body: (CSVRecord) throws(SeriesDataError) -> Void) throws(SeriesDataError) {
+        var cap = max(chunkSize, prefix.count)
+        var buf = UnsafeMutablePointer<UInt8>.allocate(capacity: cap)
+        defer { buf.deallocate() }
+        var filled = prefix.count
+        prefix.withUnsafeBufferPointer { if let b = $0.baseAddress { buf.update(from: b, count: prefix.count) } }
+        var first = true
+        var eof = false
+        while !eof {
+            if filled == cap {  // a record longer than the buffer: grow
+                guard cap < Self.maxRecordBytes else {
+                    throw .tooLarge(SourceLocation(file: name, line: state.line), what: "the record starting on this line",
+                                    limit: "\(Self.maxRecordBytes >> 20) MiB")
+                }
+                let nb = UnsafeMutablePointer<UInt8>.allocate(capacity: cap * 2)
+                nb.update(from: buf, count: filled)
+                buf.deallocate()
+                buf = nb
+                cap *= 2
+            }
+            let n = read(fd, buf + filled, cap - filled)
+            if n < 0 { throw .io(file: name, reason: String(cString: strerror(errno))) }
+            if n == 0 { eof = true }
+            filled += n
+            // Tokenize only a full buffer (or at end of file): a pipe delivers 64 KiB per read,
+            // and rescanning a long unfinished record after each would be quadratic.
+            if n > 0 && filled < cap { continue }
+            let p = UnsafeBufferPointer(start: buf, count: filled)
+            var start = 0
+            if first {
+                if filled < 3 && !eof { continue }
+                start = try state.skipBOM(p, 0)
+                first = false
+            }
+            let consumed = try state.tokenize(p, from: start, isFinal: eof, body)
+            let rest = filled - consumed
+            if rest > 0 && consumed > 0 { (buf).update(from: buf + consumed, count: rest) }
+            filled = rest
+        }
+    }
+
+    /// Standard input read once, in chunks (not held whole, unlike a pipe given as a path), for
+    /// streaming readers. The first bytes (up to `sampleBytes`, cut after the last complete
+    /// line) are also returned as a separate in-memory reader, so that columns can be detected
+    /// from a sample before the one reading pass. Only one `forEachRecord` pass may be made over
+    /// the returned `reader`.
+    public static func standardInput(name: String = "-", sampleBytes: Int = 1 << 20)
+        throws(SeriesDataError) -> (reader: CSVReader, sample: CSVReader) {
+        var prefix = [UInt8](repeating: 0, count: sampleBytes)
+        var filled = 0
+        while filled < sampleBytes {
+            let n = prefix.withUnsafeMutableBytes { read(0, $0.baseAddress! + filled, sampleBytes - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(file: name, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        prefix.removeSubrange(filled...)
+        var sampleEnd = prefix.count
+        if filled == sampleBytes, let nl = prefix.lastIndex(of: 10) { sampleEnd = nl + 1 }
+        let sample = CSVReader(bytes: Array(prefix[..<sampleEnd]), name: name)
+        return (CSVReader(source: .descriptor(0, prefix: prefix), name: name), sample)
+    }
+
+    /// A reader over all of this reader's bytes held in memory: for standard input read with
+    /// `standardInput` that turns out to need two passes (the rest of the pipe is read now, up to
+    /// `maxStreamBytes`); other readers are returned unchanged.
+    public func allBytesReader() throws(SeriesDataError) -> CSVReader {
+        guard case .descriptor(let fd, let prefix) = source else { return self }
+        var bytes = prefix
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io(file: name, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            guard bytes.count + n <= Self.maxStreamBytes else {
+                throw .tooLarge(SourceLocation(file: name, line: 1), what: "the piped input", limit: "\(Self.maxStreamBytes >> 30) GiB")
+            }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return CSVReader(bytes: bytes, name: name, delimiter: delimiter, chunkSize: chunkSize)
+    }
+
+    init(source: Source, name: String, delimiter: UInt8 = UInt8(ascii: ","), chunkSize: Int = 1 << 20) {
+        self.source = source
+        self.name = name
+        self.delimiter = delimiter
+        self.chunkSize = max(16, chunkSize)
     }
 
     /// All records as string arrays (lossy UTF-8), for small files and tests.

@@ -111,27 +111,8 @@ public func ingest(urls: [URL], options o: IngestOptions) throws(SeriesDataError
         let kind: ValueKind = o.counts ? .count : .measure
         // One reader for the detection pass and the reading pass (piped input is read once).
         let reader = CSVReader(url: url)
-        var cols: TidyColumns? = nil
-        var keyNote: String? = nil
-        if o.periodColumn == nil && o.valueColumn == nil, let keys = o.keyColumns {
-            // Key columns named, period and value not: detect those two, keep the named keys.
-            let (detected, _) = try TidyCSV.detectColumns(sample: try sampleRecords(reader), file: reader.name)
-            cols = TidyColumns(period: detected.period, value: detected.value, keys: keys)
-            keyNote = "detected period column '\(detected.period)' and value column '\(detected.value)'; key columns as given ("
-                + (keys.isEmpty ? "none" : keys.map { "'\($0)'" }.joined(separator: ", ")) + ")"
-        } else if o.periodColumn != nil || o.valueColumn != nil || o.keyColumns != nil {
-            guard let p = o.periodColumn, let v = o.valueColumn else {
-                throw .invalidArgument("give both --period-column and --value-column (or neither, to detect them); got only --\(o.periodColumn == nil ? "value" : "period")-column")
-            }
-            var keys = o.keyColumns ?? []
-            if o.keyColumns == nil {
-                // Named period and value columns, keys not named: detect them (as full detection does).
-                let (k, note) = TidyCSV.detectKeyColumns(sample: try sampleRecords(reader), period: p, value: v)
-                keys = k
-                keyNote = note
-            }
-            cols = TidyColumns(period: p, value: v, keys: keys)
-        }
+        let (cols, keyNote) = try TidyCSV.resolveColumns(sample: reader, period: o.periodColumn, value: o.valueColumn,
+                                                          keys: o.keyColumns)
         var (panel, account) = try TidyCSV.read(reader, columns: cols, valueKind: kind, negativeCounts: negatives, policy: o.policy)
         if let keyNote { account.notes.insert(keyNote, at: 0) }
         return (panel, account)

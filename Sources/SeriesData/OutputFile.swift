@@ -35,34 +35,104 @@ public enum OutputFile {
 
     /// Writes `data` to `path` (see the type's policy).
     public static func write(_ data: Data, to path: String) throws(SeriesDataError) {
-        let mode = try existingMode(path)
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        var template = Array((dir + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw .cannotWrite(file: path, reason: "cannot create a temporary file in \(dir): \(lastError())") }
-        let tmp = String(cString: template)
-        var ok = false
-        defer { if !ok { unlink(tmp) } }
-        let perms: mode_t = mode.map { $0 & 0o7777 } ?? { let u = umask(0); umask(u); return 0o666 & ~u }()
-        _ = fchmod(fd, perms)
-        var failure: String? = nil
-        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in
-            var off = 0
-            while off < buf.count {
-                let n = systemWrite(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = lastError(); return
+        let stream = try Stream(path: path, bufferSize: max(data.count, 1))
+        var failure: SeriesDataError? = nil
+        data.withUnsafeBytes { (b: UnsafeRawBufferPointer) in
+            do throws(SeriesDataError) { try stream.write(b) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        try stream.commit()
+    }
+
+    /// An output written as it is produced (streaming runs), with the same policy as `write`: to
+    /// a path, the bytes go to a temporary file in the same folder that `commit` flushes and
+    /// renames over the target (a failed or abandoned run leaves the target untouched); to
+    /// standard output, they are written through. Writes are buffered (`bufferSize`, 1 MiB).
+    public final class Stream {
+        /// Where the bytes go: a file path, or nil for standard output.
+        public let path: String?
+        private let fd: Int32
+        private let tmp: String?
+        private var buffer: [UInt8] = []
+        private let bufferSize: Int
+        private var failure: String? = nil
+        private var finished = false
+        /// Bytes written so far (buffered ones included).
+        public private(set) var byteCount = 0
+
+        /// Opens `path` (nil: standard output) for streaming; refused as `write` refuses.
+        public init(path: String?, bufferSize: Int = 1 << 20) throws(SeriesDataError) {
+            self.path = path
+            self.bufferSize = bufferSize
+            buffer.reserveCapacity(bufferSize)
+            guard let path else { fd = 1; tmp = nil; return }
+            let mode = try existingMode(path)
+            let url = URL(fileURLWithPath: path)
+            let dir = url.deletingLastPathComponent().path
+            var template = Array((dir + "/." + url.lastPathComponent + ".tmp-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            guard fd >= 0 else { throw .cannotWrite(file: path, reason: "cannot create a temporary file in \(dir): \(lastError())") }
+            let perms: mode_t = mode.map { $0 & 0o7777 } ?? { let u = umask(0); umask(u); return 0o666 & ~u }()
+            _ = fchmod(fd, perms)
+            self.fd = fd
+            tmp = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+
+        deinit { abandon() }
+
+        /// Appends `text` (UTF-8).
+        public func write(_ text: String) throws(SeriesDataError) {
+            byteCount += text.utf8.count
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= bufferSize { try flush() }
+        }
+
+        /// Appends `bytes`.
+        public func write(_ bytes: UnsafeRawBufferPointer) throws(SeriesDataError) {
+            byteCount += bytes.count
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= bufferSize { try flush() }
+        }
+
+        /// Writes out the buffer.
+        public func flush() throws(SeriesDataError) {
+            if let failure { throw .cannotWrite(file: path ?? "standard output", reason: failure) }
+            buffer.withUnsafeBytes { b in
+                var off = 0
+                while off < b.count {
+                    let n = systemWrite(fd, b.baseAddress! + off, b.count - off)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        failure = lastError(); return
+                    }
+                    off += n
                 }
-                off += n
+            }
+            buffer.removeAll(keepingCapacity: true)
+            if let failure { throw .cannotWrite(file: path ?? "standard output", reason: failure) }
+        }
+
+        /// Flushes; for a file, syncs it and renames it over the target.
+        public func commit() throws(SeriesDataError) {
+            try flush()
+            guard let path, let tmp, !finished else { return }
+            finished = true
+            var failure: String? = nil
+            if fsync(fd) != 0 && errno != EINVAL { failure = lastError() }
+            if close(fd) != 0 && failure == nil { failure = lastError() }
+            if failure == nil && rename(tmp, path) != 0 { failure = lastError() }
+            if let failure {
+                unlink(tmp)
+                throw .cannotWrite(file: path, reason: failure)
             }
         }
-        if failure == nil && fsync(fd) != 0 && errno != EINVAL { failure = lastError() }
-        if close(fd) != 0 && failure == nil { failure = lastError() }
-        if let failure { throw .cannotWrite(file: path, reason: failure) }
-        guard rename(tmp, path) == 0 else { throw .cannotWrite(file: path, reason: lastError()) }
-        ok = true
+
+        /// Drops a file output (the target is untouched); standard output is flushed as far as it went.
+        public func abandon() {
+            guard !finished else { return }
+            finished = true
+            if let tmp { close(fd); unlink(tmp) } else { try? flush() }
+        }
     }
 
     /// The permission bits of an existing regular file at `path`, nil when nothing is there;

@@ -64,6 +64,10 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
     case tooLarge(SourceLocation, what: String, limit: String)
     /// An output file could not be written (or was refused: not a regular file, a symbolic link…).
     case cannotWrite(file: String, reason: String)
+    /// A grouped stream (`GroupedTidyStream`) met rows of a series again after rows of another
+    /// series: the input is not grouped by key. `firstLine` is where that series' rows began;
+    /// `keyFields` are the key columns' 1-based positions (for the `sort` command in the message).
+    case notGrouped(SourceLocation, series: String, firstLine: Int, keyColumns: [String], keyFields: [Int])
 
     /// Short reason used to tally rejected rows in a `RowAccount`.
     public var reason: String {
@@ -86,6 +90,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         case .invalidArgument: "invalid argument"
         case .cannotWrite: "cannot write"
         case .tooLarge: "record too large"
+        case .notGrouped: "input not grouped by key"
         }
     }
 
@@ -94,7 +99,7 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
         switch self {
         case .invalidUTF8(let l, _), .unclosedQuote(let l), .raggedRow(let l, _, _), .invalidField(let l, _, _),
              .duplicatePeriod(let l, _, _, _), .negativeCount(let l, _), .mixedFrequency(let l, _, _, _),
-             .alreadyRead(let l, _, _), .tooLarge(let l, _, _):
+             .alreadyRead(let l, _, _), .tooLarge(let l, _, _), .notGrouped(let l, _, _, _, _):
             l
         case .missingColumns(let f, let line, _, _, _): SourceLocation(file: f, line: line)
         default: nil
@@ -141,6 +146,14 @@ public enum SeriesDataError: Error, Sendable, Hashable, CustomStringConvertible 
             return "\(c): frequency is \(f); expected \(e)"
         case .invalidArgument(let s):
             return s
+        case .notGrouped(let l, let s, let first, let keys, let fields):
+            let cols = keys.joined(separator: ",")
+            let sortKeys = fields.map { "-k\($0),\($0)" }.joined(separator: " ")
+            return "\(l): rows of series \(s) appear again after rows of other series (its rows began on line \(first)); "
+                + "expected the rows of each series together (grouped by \(cols)), which is what lets a run stream. "
+                + "Sort the file by its key columns first, keeping the header, e.g. "
+                + "(head -n 1 FILE && tail -n +2 FILE | LC_ALL=C sort -t, -s \(sortKeys)) > sorted.csv "
+                + "(for fields without quoted commas)"
         }
     }
 }

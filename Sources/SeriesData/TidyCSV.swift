@@ -56,7 +56,12 @@ public let missingValueMarkers: Set<String> = ["NA", "N/A", "..", ":"]
 func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
                    account: inout RowAccount) throws(SeriesDataError) -> Double? {
     let b = r.bytes(i)
-    if r.number(i) == .empty || (b.count <= 3 && missingValueMarkers.contains(r.display(i).trimmingCharacters(in: .whitespaces))) {
+    let parsed = r.number(i)
+    // A number is never a marker: only text that is not one is compared (a String per such cell,
+    // not per row — profiling showed Foundation's trimming of every short value at a third of the
+    // time of reading a count panel).
+    if case .value = parsed { return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account) }
+    if parsed == .empty || (b.count <= 3 && missingValueMarkers.contains(r.display(i).trimmingCharacters(in: .whitespaces))) {
         account.flag("missing value", line: r.line,
                      message: "\(r.location(column: i, field: field)): \"\(r.display(i))\" read as a missing value")
         return nil
@@ -212,6 +217,29 @@ public enum TidyCSV {
         return kept
     }
 
+    /// The columns to read from the options given: period, value and key columns named, some
+    /// named, or none (nil: `read` detects them all and notes it). With only key columns named
+    /// (`--by`), the period and value columns are detected; with period and value named, the key
+    /// columns are detected (`detectKeyColumns`). `sample` is read for its first 200 records.
+    /// Returns the columns (nil = detect all) and a note saying what was detected.
+    public static func resolveColumns(sample: CSVReader, period: String?, value: String?,
+                                      keys: [String]?) throws(SeriesDataError) -> (TidyColumns?, String?) {
+        if period == nil && value == nil, let keys {
+            let (detected, _) = try detectColumns(sample: try sampleRecords(sample), file: sample.name)
+            let note = "detected period column '\(detected.period)' and value column '\(detected.value)'; key columns as given ("
+                + (keys.isEmpty ? "none" : keys.map { "'\($0)'" }.joined(separator: ", ")) + ")"
+            return (TidyColumns(period: detected.period, value: detected.value, keys: keys), note)
+        }
+        guard period != nil || value != nil || keys != nil else { return (nil, nil) }
+        guard let p = period, let v = value else {
+            throw .invalidArgument("give both --period-column and --value-column (or neither, to detect them); got only --\(period == nil ? "value" : "period")-column")
+        }
+        if let keys { return (TidyColumns(period: p, value: v, keys: keys), nil) }
+        // Named period and value columns, keys not named: detect them (as full detection does).
+        let (k, note) = detectKeyColumns(sample: try sampleRecords(sample), period: p, value: v)
+        return (TidyColumns(period: p, value: v, keys: k), note)
+    }
+
     public static func read(_ reader: CSVReader, columns: TidyColumns? = nil, valueKind: ValueKind = .measure,
                             negativeCounts: NegativeCountPolicy = .reject,
                             policy: RowPolicy = .reject) throws(SeriesDataError) -> (panel: Panel, account: RowAccount) {
@@ -226,6 +254,9 @@ public enum TidyCSV {
         var cP = 0, cV = 0, cK: [Int] = []
         var fieldCount = 0
         var acc: PanelAccumulator? = nil
+        var interner = ByteInterner()
+        var seriesOfKey: [Int32] = []  // by interned key id; -1 for a key that is not UTF-8
+        var scratch: [UInt8] = []
         try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
             let header = try Header(h)
             names = header.names
@@ -241,10 +272,30 @@ public enum TidyCSV {
                                       found: p.frequency, expected: acc!.frequency)
             }
             let v = try optionalValue(r, cV, field: names[cV], kind: valueKind, negatives: negativeCounts, account: &a)
-            var key: [String] = []
-            for k in cK { key.append(try r.string(k, field: names[k])) }
-            let s = acc!.seriesIndex(for: key)
+            // Keys are interned from their bytes (no String per row); a new key is checked and
+            // turned into text once.
+            scratch.removeAll(keepingCapacity: true)
+            for k in cK { scratch.append(contentsOf: r.bytes(k)); scratch.append(0x1F) }
+            let before = interner.count
+            let id = Int(scratch.withUnsafeBytes { interner.id($0) })
+            if interner.count > before {
+                var key: [String] = []
+                for k in cK {
+                    guard let text = r.string(k) else {
+                        seriesOfKey.append(-1)  // invalid UTF-8: every row of this key is rejected
+                        throw .invalidUTF8(r.location(column: k, field: names[k]), byteOffset: r.invalidUTF8Offset(k))
+                    }
+                    key.append(text)
+                }
+                seriesOfKey.append(acc!.seriesIndex(for: key))
+            }
+            let s = seriesOfKey[id]
+            guard s >= 0 else {
+                let k = cK.first { r.string($0) == nil } ?? cK[0]
+                throw .invalidUTF8(r.location(column: k, field: names[k]), byteOffset: r.invalidUTF8Offset(k))
+            }
             if let first = acc!.add(series: s, ordinal: p.ordinal, value: v, line: r.line) {
+                let key = acc!.seriesCodes[Int(s)].enumerated().map { acc!.dictionaries[$0.offset][Int($0.element)] }
                 throw .duplicatePeriod(r.location(column: cP, field: names[cP]),
                                        series: key.isEmpty ? "(single series)" : key.joined(separator: " / "),
                                        period: p.description, firstLine: first)

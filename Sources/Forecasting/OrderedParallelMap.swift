@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import LinearAlgebra
+
+/// A bounded-window, order-preserving parallel map over a stream: items are submitted one at a
+/// time (e.g. each series as a streaming reader finishes it), transformed on `workers` threads,
+/// and delivered back **in submission order** on the submitting thread, so that output can be
+/// written as it comes while memory holds at most `window` items in flight.
+///
+/// - Determinism: each output depends only on its input (the transform must not share mutable
+///   state), and delivery is in input order, so the delivered sequence is the same for every
+///   worker count.
+/// - Memory: at most `window` inputs and outputs at once (`peakInFlight` reports the most seen);
+///   `submit` blocks while the window is full, until the oldest item is done and delivered.
+/// - Threads: with one worker the transform runs inline on the calling thread (no threads, no
+///   locks). BLAS is held to one thread while the map is in use (see `holdBLAS`). With N > 1, N worker threads take items in order from a ring under one mutex (two
+///   lock round-trips per item, negligible beside a model fit); results go to per-item slots.
+///   The calling thread reads, submits and delivers (writes) meanwhile.
+/// - Complexity: O(items) scheduling; wall time ≈ max(Σ transform / N, submitting + delivering).
+///
+/// statsforecast's equivalent is a `multiprocessing` pool over a materialised `GroupedArray`
+/// (all series in memory, results gathered at the end); here nothing is materialised.
+public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Sendable {
+    public let workers: Int
+    public let window: Int
+    private let transform: @Sendable (Input) -> Output
+
+    // All below guarded by `mutex`.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let jobReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let resultReady = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var blasThreads = 0
+    private var inputs: [Input?]
+    private var outputs: [Output?]
+    private var submitted = 0, taken = 0, delivered = 0
+    private var closed = false
+    private var running = 0
+    private var threadsStarted = false
+    /// The most items in flight (submitted, not yet delivered) at once.
+    public private(set) var peakInFlight = 0
+
+    /// - Parameters:
+    ///   - workers: threads (≥ 1); 1 runs inline.
+    ///   - window: most items in flight (default 16 per worker, at least 2 per worker).
+    public init(workers: Int, window: Int? = nil, transform: @escaping @Sendable (Input) -> Output) {
+        precondition(workers >= 1, "workers must be ≥ 1")
+        self.workers = workers
+        self.window = max(window ?? 16 * workers, 2 * workers)
+        self.transform = transform
+        inputs = Array(repeating: nil, count: self.window)
+        outputs = Array(repeating: nil, count: self.window)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(jobReady, nil)
+        pthread_cond_init(resultReady, nil)
+    }
+
+    deinit {
+        close()
+        pthread_cond_destroy(jobReady)
+        pthread_cond_destroy(resultReady)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate(); jobReady.deallocate(); resultReady.deallocate()
+    }
+
+    /// Submits `x`; calls `deliver` (on this thread, in submission order) for every output that is
+    /// ready, waiting first for the oldest when the window is full.
+    public func submit<E: Error>(_ x: Input, deliver: (Output) throws(E) -> Void) throws(E) {
+        holdBLAS()
+        if workers == 1 {
+            peakInFlight = 1
+            try deliver(transform(x))
+            return
+        }
+        startThreads()
+        pthread_mutex_lock(mutex)
+        var ready: [Output] = []
+        while submitted - delivered == window {
+            ready.append(waitOldest())
+            if !ready.isEmpty {  // deliver outside the lock
+                pthread_mutex_unlock(mutex)
+                for y in ready { try deliver(y) }
+                ready.removeAll(keepingCapacity: true)
+                pthread_mutex_lock(mutex)
+            }
+        }
+        inputs[submitted % window] = x
+        submitted += 1
+        peakInFlight = max(peakInFlight, submitted - delivered)
+        pthread_cond_signal(jobReady)
+        while delivered < submitted, let y = outputs[delivered % window] {
+            outputs[delivered % window] = nil
+            delivered += 1
+            ready.append(y)
+        }
+        pthread_mutex_unlock(mutex)
+        for y in ready { try deliver(y) }
+    }
+
+    /// Waits for every submitted item and delivers the rest, in order.
+    public func finish<E: Error>(deliver: (Output) throws(E) -> Void) throws(E) {
+        guard workers > 1 else { close(); return }
+        while true {
+            pthread_mutex_lock(mutex)
+            guard delivered < submitted else { pthread_mutex_unlock(mutex); break }
+            let y = waitOldest()
+            pthread_mutex_unlock(mutex)
+            try deliver(y)
+        }
+        close()
+    }
+
+    /// Stops the worker threads (pending items are dropped) and restores the BLAS thread count.
+    /// `finish` calls it; call it yourself when abandoning a run (the threads hold the map).
+    public func close() {
+        defer { releaseBLAS() }
+        guard workers > 1, threadsStarted else { return }
+        pthread_mutex_lock(mutex)
+        defer { threadsStarted = false }
+        closed = true
+        pthread_cond_broadcast(jobReady)
+        while running > 0 { pthread_cond_wait(resultReady, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Holds BLAS to one thread from the first item to `close`, whatever the worker count:
+    /// OpenBLAS's threaded kernels sum in another order than its one-thread kernels (last-bit
+    /// differences, seen in `fit --by --model lm`), so a run's results would otherwise depend on
+    /// the worker count; and with several workers its own pool would oversubscribe the cores.
+    private func holdBLAS() {
+        guard blasThreads == 0 else { return }
+        blasThreads = BLASRuntime.threadCount
+        BLASRuntime.setThreadCount(1)
+    }
+
+    private func releaseBLAS() {
+        guard blasThreads > 0 else { return }
+        BLASRuntime.setThreadCount(blasThreads)
+        blasThreads = 0
+    }
+
+    /// With the mutex held: waits until the oldest undelivered output is ready and takes it.
+    private func waitOldest() -> Output {
+        while outputs[delivered % window] == nil { pthread_cond_wait(resultReady, mutex) }
+        let y = outputs[delivered % window]!
+        outputs[delivered % window] = nil
+        delivered += 1
+        return y
+    }
+
+    private func startThreads() {
+        guard !threadsStarted else { return }
+        threadsStarted = true
+        closed = false
+        running = workers
+        for _ in 0..<workers {
+            let t = Thread { [self] in work() }
+            t.stackSize = 8 << 20
+            t.start()
+        }
+    }
+
+    private func work() {
+        pthread_mutex_lock(mutex)
+        while true {
+            while taken == submitted && !closed { pthread_cond_wait(jobReady, mutex) }
+            if closed { break }
+            let i = taken
+            taken += 1
+            let x = inputs[i % window]!
+            inputs[i % window] = nil
+            pthread_mutex_unlock(mutex)
+            let y = transform(x)
+            pthread_mutex_lock(mutex)
+            outputs[i % window] = y
+            pthread_cond_broadcast(resultReady)
+        }
+        running -= 1
+        pthread_cond_broadcast(resultReady)
+        pthread_mutex_unlock(mutex)
+    }
+}

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#elseif canImport(Darwin)
+@preconcurrency import Darwin
+#endif
+import ArgumentParser
+import Foundation
+import SaferCity
+
+/// Options of the many-series runs (`forecast`, `backtest`, `fit` with `--by`).
+struct ManySeriesOptions: ParsableArguments {
+    @Option(help: "With --by: write the results to this file (a regular file; replaced only when the run completes) instead of standard output.")
+    var output: String?
+    @Option(help: "With --by: what a series that cannot be modelled does: skip (listed on stderr, in --errors, and as an error record in jsonl; exit 0) or fail (stop with a non-zero exit).")
+    var onError: OnError = .skip
+    @Option(help: "With --by: write every series that failed, with its key and the reason, to this CSV file.")
+    var errors: String?
+    @Flag(help: "With --by: show progress (series done, rate, ETA) on stderr even when it is not a terminal.")
+    var progress = false
+    @Flag(help: "With --by: no progress display.")
+    var quiet = false
+
+    enum OnError: String, ExpressibleByArgument, CaseIterable { case skip, fail }
+
+    func validate(by: String?) throws {
+        guard by == nil else { return }
+        if output != nil || errors != nil || onError != .skip {
+            throw ValidationError("--output, --errors and --on-error apply to many-series runs; add --by KEYS (or drop them)")
+        }
+    }
+}
+
+/// One series' result, rendered on a worker thread.
+struct SeriesOutcome: Sendable {
+    var key: [String]
+    var name: String
+    /// The series' output record(s), ready to write.
+    var text: String
+    /// The prediction-interval levels of this series' forecast (for the CSV header).
+    var levels: [Double] = []
+    /// Why the series could not be modelled (nil: it was).
+    var failure: String? = nil
+}
+
+/// How the records of a many-series run are framed.
+struct RecordFraming {
+    var prefix = "", separator = "", suffix = ""
+    /// The header written once before the first record, from that record's levels.
+    var header: @Sendable ([Double]) -> String = { _ in "" }
+    /// Whether a failed series also writes its `text` (an error record) into the output.
+    var failuresInOutput = false
+}
+
+/// The many-series engine behind `--by`: reads the input one series at a time (tidy files
+/// grouped by key are streamed; other layouts and ungrouped tidy files are read whole, with a
+/// note), models each series on `jobs` threads (`OrderedParallelMap`), and writes each result as
+/// soon as it and every earlier series are done, in input order, so the output is the same for
+/// any `jobs`. Failed series are listed (stderr, `--errors`), never dropped; the run ends with
+/// "series in N = <verb> A + failed B".
+struct ManySeriesRun {
+    var file: String
+    var input: SeriesInputOptions
+    var keyColumns: [String]
+    var options: ManySeriesOptions
+    var jobs: Int
+    /// "forecast", "backtested", "fitted".
+    var verb: String
+    var framing = RecordFraming()
+
+    /// Runs `makeTransform(frequency)` (built once the first series' frequency is known) on
+    /// every series.
+    func run(makeTransform: (Frequency) throws -> @Sendable (KeyedSeries) -> SeriesOutcome) throws {
+        let out = try cliOutput { () throws(SeriesDataError) in try OutputFile.Stream(path: options.output) }
+        let errorsOut = try options.errors.map { p in try cliOutput { () throws(SeriesDataError) in try OutputFile.Stream(path: p) } }
+        var state = DeliveryState(run: self, out: out, errorsOut: errorsOut)
+        var map: OrderedParallelMap<KeyedSeries, SeriesOutcome>? = nil
+        defer { map?.close() }
+        let deliver: (SeriesOutcome) throws -> Void = { try state.deliver($0) }
+        var failure: Error? = nil
+        let onSeries: (KeyedSeries) -> GroupedTidyStream.Step = { s in
+            do {
+                if map == nil {
+                    map = OrderedParallelMap(workers: jobs, transform: try makeTransform(s.series.frequency))
+                }
+                try map!.submit(s, deliver: deliver)
+                return .next
+            } catch { failure = error; return .stop }
+        }
+
+        let (account, seriesCount) = try readSeries(onSeries) { state.progress.total = $0 }
+        if let failure { throw failure }
+        try map?.finish(deliver: deliver)
+        state.progress.finish()
+        if !account.rejected.isEmpty || !account.flagged.isEmpty { Console.error(account.description) }
+        try Limits.checkRejections(account, file: file, allow: input.allowRejects)
+        guard seriesCount > 0 else { throw InputFailure(description: SeriesInput.noSeries(file: file)) }
+        try state.close(seriesCount: seriesCount)
+    }
+
+    /// Feeds every series of the input to `body`, in input order; returns the row account and
+    /// the number of series read.
+    private func readSeries(_ body: (KeyedSeries) -> GroupedTidyStream.Step, total: (Int) -> Void) throws -> (RowAccount, Int) {
+        let options = input.ingestOptions
+        if options.format == .tidy {
+            let (reader, sample) = try cliInput { () throws(SeriesDataError) -> (CSVReader, CSVReader) in
+                if file == "-" { return try CSVReader.standardInput() }
+                let r = CSVReader(url: URL(fileURLWithPath: file))
+                return (r, r)
+            }
+            let (resolved, note) = try cliInput { () throws(SeriesDataError) in
+                try TidyCSV.resolveColumns(sample: sample, period: options.periodColumn, value: options.valueColumn, keys: keyColumns)
+            }
+            let columns = resolved!  // key columns are given, so the columns are resolved
+            if let problem = try cliInput({ () throws(SeriesDataError) in try GroupedTidyStream.groupingProblem(sample: sample, columns: columns) }) {
+                // Not grouped: read whole (nothing has been written yet).
+                Console.error("note: \(file) is not grouped by \(keyColumns.joined(separator: ",")) (\(problem)); reading it whole in memory rather than streaming it. Sort it by the key columns to stream it.\n")
+                let bytes: CSVReader = file == "-" ? try cliInput { () throws(SeriesDataError) in try reader.allBytesReader() } : reader
+                return try fromPanel(try cliInput { () throws(SeriesDataError) in
+                    var (panel, account) = try TidyCSV.read(bytes, columns: columns, valueKind: .measure, negativeCounts: .reject, policy: options.policy)
+                    if let note { account.notes.insert(note, at: 0) }
+                    return (panel, account)
+                }, body, total: total)
+            }
+            let stream = GroupedTidyStream(reader: reader, columns: columns, policy: options.policy)
+            var summary = try cliInput { () throws(SeriesDataError) in try stream.forEachSeries(body) }
+            if let note { summary.account.notes.insert(note, at: 0) }
+            return (summary.account, summary.seriesCount)
+        }
+        var o = input
+        o.keyColumns = keyColumns.joined(separator: ",")
+        let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
+            try ingest(url: URL(fileURLWithPath: file), options: o.ingestOptions)
+        }
+        return try fromPanel(try cliInput { () throws(SeriesDataError) in try result.get() }, body, total: total)
+    }
+
+    /// Feeds the series of an in-memory panel, in panel (key) order.
+    private func fromPanel(_ read: (panel: Panel, account: RowAccount), _ body: (KeyedSeries) -> GroupedTidyStream.Step,
+                           total: (Int) -> Void) throws -> (RowAccount, Int) {
+        let panel = read.panel
+        total(panel.count)
+        for i in 0..<panel.count {
+            if body(KeyedSeries(index: i, key: panel.key(at: i), series: panel.series(at: i), firstLine: 0, lastLine: 0)) == .stop { break }
+        }
+        return (read.account, panel.count)
+    }
+
+    private func cliInput<T>(_ body: () throws(SeriesDataError) -> T) throws -> T {
+        do { return try body() } catch { throw InputFailure(description: error.description) }
+    }
+
+    private func cliOutput<T>(_ body: () throws(SeriesDataError) -> T) throws -> T {
+        do { return try body() } catch { throw InputFailure(description: error.description) }
+    }
+}
+
+/// What the delivering (writing) side keeps: counts, the first failures, the output streams.
+private struct DeliveryState {
+    let run: ManySeriesRun
+    let out: OutputFile.Stream
+    let errorsOut: OutputFile.Stream?
+    var succeeded = 0, failed = 0
+    var wroteHeader = false
+    var failures: [String] = []
+    var progress: ProgressMeter
+    static let listed = 50
+
+    init(run: ManySeriesRun, out: OutputFile.Stream, errorsOut: OutputFile.Stream?) {
+        self.run = run
+        self.out = out
+        self.errorsOut = errorsOut
+        progress = ProgressMeter(enabled: !run.options.quiet && (run.options.progress || isatty(2) != 0))
+    }
+
+    mutating func deliver(_ o: SeriesOutcome) throws {
+        progress.tick(done: succeeded + failed + 1)
+        if let reason = o.failure {
+            failed += 1
+            let message = "\(run.file)\(o.name.isEmpty ? "" : " (\(o.name))"): \(reason)"
+            if run.options.onError == .fail {
+                throw InputFailure(description: message + " (--on-error fail: stopping; the output is incomplete\(run.options.output == nil ? "" : " and \(run.options.output!) was not written"))")
+            }
+            if failures.count < Self.listed { failures.append(message) }
+            if let errorsOut {
+                if failed == 1 {
+                    try write(errorsOut, (run.keyColumns + ["reason"]).map(RecordText.csvField).joined(separator: ",") + "\n")
+                }
+                try write(errorsOut, (o.key + [reason]).map(RecordText.csvField).joined(separator: ",") + "\n")
+            }
+            if run.framing.failuresInOutput { try record(o) }
+            return
+        }
+        succeeded += 1
+        try record(o)
+    }
+
+    private mutating func record(_ o: SeriesOutcome) throws {
+        if !wroteHeader {
+            wroteHeader = true
+            try write(out, run.framing.prefix + run.framing.header(o.levels))
+        } else {
+            try write(out, run.framing.separator)
+        }
+        try write(out, o.text)
+    }
+
+    private func write(_ s: OutputFile.Stream, _ text: String) throws {
+        do { try s.write(text) } catch { throw InputFailure(description: error.description) }
+    }
+
+    mutating func close(seriesCount: Int) throws {
+        if failed > 0 {
+            var report = "series \(run.verb) \(succeeded), skipped \(failed):\n"
+            for m in failures { report += "  skipped: \(m)\n" }
+            if failed > failures.count {
+                report += "  … and \(failed - failures.count) more" + (run.options.errors.map { " (all listed in \($0))" } ?? " (list them all with --errors FILE)") + "\n"
+            }
+            Console.error(report)
+        }
+        guard succeeded > 0 else {
+            throw InputFailure(description: "\(run.file): no series could be \(run.verb) (each one's reason is listed above)")
+        }
+        if wroteHeader { try write(out, run.framing.suffix) }
+        do {
+            try out.commit()
+            try errorsOut?.commit()
+        } catch { throw InputFailure(description: error.description) }
+        Console.error("series in \(seriesCount) = \(run.verb) \(succeeded) + failed \(failed)\n")
+    }
+}
+
+/// Progress on standard error for runs over a few seconds: series done, rate, and (when the
+/// total is known) ETA, redrawn at most twice a second from the second second on.
+struct ProgressMeter {
+    let enabled: Bool
+    var total: Int? = nil
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastDraw: UInt64 = 0
+    private var drawn = false
+    private var done = 0
+
+    init(enabled: Bool, total: Int? = nil) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    mutating func tick(done: Int) {
+        self.done = done
+        guard enabled, done & 63 == 0 || done == total else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - start > 2_000_000_000, now - lastDraw > 500_000_000 else { return }
+        lastDraw = now
+        drawn = true
+        let seconds = Double(now - start) / 1e9
+        let rate = Double(done) / seconds
+        var line = "\r\(done)" + (total.map { "/\($0)" } ?? "") + " series, \(Int(rate.rounded()))/s, \(Int(seconds)) s"
+        if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded())) s" }
+        Console.error(line + "   ")
+    }
+
+    mutating func finish() {
+        if drawn { Console.error("\n") }
+    }
+}

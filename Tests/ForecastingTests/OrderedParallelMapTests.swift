@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+@testable import Forecasting
+
+/// The bounded-window ordered parallel map: outputs in submission order whatever the worker
+/// count and the transform's uneven cost, with no more than `window` items in flight.
+struct OrderedParallelMapTests {
+    /// Uneven work: item i spins for a cost that varies with i, so later items often finish first.
+    @Sendable static func work(_ i: Int) -> Double {
+        var x = Double(i)
+        for k in 0..<((i * 7919) % 5000) { x = (x * 1.000001 + Double(k)).truncatingRemainder(dividingBy: 1e6) }
+        return x
+    }
+
+    @Test("1, 2 and 3 workers deliver the same outputs in input order", arguments: [1, 2, 3])
+    func orderAndDeterminism(workers: Int) throws {
+        let map = OrderedParallelMap<Int, Double>(workers: workers, window: 8, transform: Self.work)
+        var out: [Double] = []
+        for i in 0..<2000 { map.submit(i) { out.append($0) } }
+        map.finish { out.append($0) }
+        #expect(out == (0..<2000).map(Self.work))
+        #expect(map.peakInFlight <= 8)
+        #expect(map.peakInFlight >= 1)
+    }
+
+    @Test("an error thrown while delivering stops the run and close() ends the threads")
+    func deliveryError() throws {
+        struct Stop: Error {}
+        let map = OrderedParallelMap<Int, Int>(workers: 2, window: 4) { $0 * 2 }
+        var got: [Int] = []
+        #expect(throws: Stop.self) {
+            for i in 0..<100 { try map.submit(i) { (v: Int) throws(Stop) in if v == 20 { throw Stop() }; got.append(v) } }
+        }
+        map.close()
+        #expect(got == (0..<10).map { $0 * 2 })
+    }
+}
