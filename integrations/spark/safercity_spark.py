@@ -52,6 +52,30 @@ ROW_ID = "__safercity_row"
 PROBE_ROWS = 5000
 
 
+class ListAccumulator:
+    """Spark accumulator of a list (AccumulatorParam protocol: zero, addInPlace)."""
+
+    def zero(self, value):
+        return []
+
+    def addInPlace(self, a, b):
+        a.extend(b)
+        return a
+
+
+def stop_on_worker_failure(action):
+    """Runs a Spark action; a worker's own failure message ends the driver with it."""
+    try:
+        return action()
+    except Exception as e:  # Py4JJavaError / PythonException carrying the worker's RuntimeError
+        text = str(e)
+        at = text.find(FORECAST_MARKER)
+        if at < 0:
+            raise
+        end = text.find("\n\tat ", at)
+        sys.exit("safercity_spark: " + text[at:end if end > 0 else None].strip())
+
+
 def parse_args(argv):
     if "--" in argv:
         cut = argv.index("--")
@@ -143,8 +167,8 @@ def key_text(frame, keys):
     return out
 
 
-def make_worker(args, columns, binary_name, jobs, out_columns):
-    """The mapInPandas function: one safercity run per partition."""
+def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
+    """The mapInPandas function: one safercity run per partition; its account goes to `accounts`."""
     keys = list(args.keys)
 
     def worker(batches):
@@ -206,19 +230,17 @@ def make_worker(args, columns, binary_name, jobs, out_columns):
                     f"`{' '.join(forecast_command(os.path.basename(binary), args, jobs, 'INPUT'))}` "
                     f"exited with status {status}; its standard error:\n{stderr.strip()}")
             seen = set()
-            for chunk in pd.read_csv(out_path, dtype=str, keep_default_na=False, chunksize=50_000):
-                missing = [c for c in out_columns if c not in chunk.columns]
-                if missing:
-                    raise RuntimeError(f"{FORECAST_MARKER}: partition {part}: the binary's CSV has no column(s) "
-                                       f"{missing}; its header is {list(chunk.columns)}")
-                seen.update(key_text(chunk, keys).unique())
-                chunk = chunk[out_columns]
-                chunk[ROW_ID] = ""
-                yield chunk
-            # One accounting row per partition (flagged by ROW_ID), carried in the same stream.
-            acct = {c: "" for c in out_columns}
-            acct[ROW_ID] = f"{part}\t{series}\t{len(seen)}\t{stderr}"
-            yield pd.DataFrame([acct])
+            if os.path.getsize(out_path) > 0:
+                for chunk in pd.read_csv(out_path, dtype=str, keep_default_na=False, chunksize=50_000):
+                    missing = [c for c in out_columns if c not in chunk.columns]
+                    if missing:
+                        raise RuntimeError(f"{FORECAST_MARKER}: partition {part}: the binary's CSV has no "
+                                           f"column(s) {missing}; its header is {list(chunk.columns)}")
+                    seen.update(key_text(chunk, keys).unique())
+                    yield chunk[out_columns]
+            # The partition's account reaches the driver with the task's result (deduplicated
+            # there by partition, as a recomputed partition adds it again).
+            accounts.add([(part, series, len(seen), stderr)])
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -320,49 +342,41 @@ def main(argv=None):
                .repartition(parts, *[F.col(k) for k in args.keys])
                .sortWithinPartitions(*[F.col(k) for k in args.keys], F.col(ROW_ID))
                .drop(ROW_ID))
-    schema = T.StructType([T.StructField(c, T.StringType()) for c in out_columns + [ROW_ID]])
-    result = ordered.mapInPandas(make_worker(args, columns, binary_name, jobs, out_columns), schema)
-    result = result.persist()
-
-    try:
-        accounts = [r[ROW_ID] for r in result.filter(F.col(ROW_ID) != "").select(ROW_ID).collect()]
-    except Exception as e:  # Py4JJavaError / PythonException: find the worker's own message
-        text = str(e)
-        at = text.find(FORECAST_MARKER)
-        if at < 0:
-            raise
-        end = text.find("\n\tat ", at)
-        sys.exit("safercity_spark: " + text[at:end if end > 0 else None].strip())
-    forecasts = result.filter(F.col(ROW_ID) == "").drop(ROW_ID)
-    phase("read+forecast")
-
-    series_in = series_out = 0
-    messages = []
-    for a in sorted(accounts, key=lambda s: int(s.split("\t", 1)[0])):
-        part, n_in, n_out, stderr = a.split("\t", 3)
-        series_in += int(n_in)
-        series_out += int(n_out)
-        messages += [f"partition {part}: {line}" for line in stderr.splitlines() if line.strip()]
+    schema = T.StructType([T.StructField(c, T.StringType()) for c in out_columns])
+    accounts = sc.accumulator([], ListAccumulator())
+    forecasts = ordered.mapInPandas(make_worker(args, columns, binary_name, jobs, out_columns, accounts), schema)
+    if len(args.formats) > 1:
+        forecasts = forecasts.persist()  # fit once, write twice
 
     mode = "overwrite" if args.overwrite else "errorifexists"
     out = args.output.rstrip("/")
     if "csv" in args.formats:
-        (forecasts.write.mode(mode).option("header", True).option("quote", '"').option("escape", '"')
-         .option("emptyValue", "").option("nullValue", "").csv(out + "/csv"))
-        phase("write csv")
+        stop_on_worker_failure(lambda: forecasts.write.mode(mode).option("header", True).option("quote", '"')
+                               .option("escape", '"').option("emptyValue", "").option("nullValue", "")
+                               .csv(out + "/csv"))
+        phase("forecast + write csv")
     if "parquet" in args.formats:
         numeric = [c for c in out_columns if c == "mean" or c.startswith("lower_") or c.startswith("upper_")]
         typed = forecasts.select([F.col(c).cast("double").alias(c) if c in numeric else F.col(c)
                                   for c in out_columns])
-        typed.write.mode(mode).parquet(out + "/parquet")
-        phase("write parquet")
+        stop_on_worker_failure(lambda: typed.write.mode(mode).parquet(out + "/parquet"))
+        phase("write parquet" if "csv" in args.formats else "forecast + write parquet")
+    if len(args.formats) > 1:
+        forecasts.unpersist()
+
+    by_part = {}
+    for part, n_in, n_out, stderr in accounts.value:
+        by_part[part] = (n_in, n_out, stderr)
+    series_in = sum(v[0] for v in by_part.values())
+    series_out = sum(v[1] for v in by_part.values())
+    messages = [f"partition {part}: {line}" for part in sorted(by_part)
+                for line in by_part[part][2].splitlines() if line.strip()]
     spark.createDataFrame([(m,) for m in messages] or [("",)], "message string").coalesce(1) \
         .write.mode(mode).text(out + "/messages")
-    result.unpersist()
 
     skipped = series_in - series_out
     print(f"safercity_spark: series in {series_in} = forecast {series_out} + not forecast {skipped}; "
-          f"{len(accounts)} partitions, --jobs {jobs} per worker, {time.time() - t0:.1f} s; "
+          f"{len(by_part)} non-empty partitions of {parts}, --jobs {jobs} per worker, {time.time() - t0:.1f} s; "
           f"output in {out}/ ({', '.join(args.formats)}; worker messages in {out}/messages/); "
           f"{', '.join(phases)}", file=sys.stderr)
     for m in messages[:20]:

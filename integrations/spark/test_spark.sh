@@ -105,9 +105,9 @@ chmod +x "$WORK/safercity"
 if "${SPARK_SUBMIT[@]}" integrations/spark/safercity_spark.py --input "$WORK/panel.csv" --output "$WORK/out-fail" \
   --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" --binary "$WORK/safercity" > "$WORK/spark-fail.err" 2>&1; then
   say "FAIL: a worker exited with status 3 but the driver succeeded"; fail=1
-elif grep -q "safercity worker failed: partition .* exited with status 3" "$WORK/spark-fail.err" \
-  && grep -q "injected failure on $victim" "$WORK/spark-fail.err"; then
-  say "a failing worker stops the run: $(grep -m1 'safercity worker failed' "$WORK/spark-fail.err" | cut -c1-160)"
+elif grep -q "^safercity_spark: safercity worker failed: partition .* exited with status 3" "$WORK/spark-fail.err" \
+  && grep -q "^injected failure on $victim" "$WORK/spark-fail.err"; then
+  say "a failing worker stops the run: $(grep -m1 '^safercity_spark: safercity worker failed' "$WORK/spark-fail.err" | cut -c1-160)"
 else
   tail -20 "$WORK/spark-fail.err" >&2; say "FAIL: the driver's message does not carry the worker's exit status and stderr"; fail=1
 fi
