@@ -17,6 +17,7 @@
 #   SF_PY      python with statsforecast (default /work/venv-sf/bin/python)
 #   SPARK_VENV venv with pyspark (default .venv-spark; integrations/spark/test_spark.sh makes it)
 #   DIR        work folder for panels and outputs (default /tmp/safercity-scale)
+#   KEEP_RESULTS  1 to append to DIR/results.tsv instead of starting a new table
 #
 # Every run is timed end to end (read, fit, write) by GNU time: wall seconds and peak resident
 # memory (for runs with worker processes, the largest single process). series/s per core =
@@ -68,7 +69,8 @@ echo "safercity: $BIN ($("$BIN" --version)); git $(git rev-parse --short HEAD 2>
 echo
 
 RESULTS=$DIR/results.tsv
-: > "$RESULTS"
+# KEEP_RESULTS=1 adds this run's rows to the previous runs' table (e.g. ETS at another size).
+[ "${KEEP_RESULTS:-0}" = 1 ] || : > "$RESULTS"
 # timed LABEL SIZE MODEL WORKERS SERIES -- command...   (stdout of the command -> $DIR/out.*)
 timed() {
   local tool=$1 size=$2 model=$3 workers=$4 series=$5; shift 6

@@ -178,6 +178,8 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
         part = ctx.partitionId() if ctx else -1
         binary = resolve_worker_binary(binary_name)
         tmp = tempfile.mkdtemp(prefix=f"safercity-part{part}-")
+        clock = {"in": 0.0, "run": 0.0, "out": 0.0}
+        t_last = time.perf_counter()
         try:
             out_path = os.path.join(tmp, "forecast.csv")
             err_path = os.path.join(tmp, "stderr.txt")
@@ -217,10 +219,14 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
                     sink.close()
                 except BrokenPipeError:
                     pass
+                now = time.perf_counter()
+                clock["in"], t_last = now - t_last, now
                 if proc is None:
                     proc = subprocess.Popen(forecast_command(binary, args, jobs, in_path),
                                             stdin=subprocess.DEVNULL, stdout=out, stderr=err)
                 status = proc.wait()
+                now = time.perf_counter()
+                clock["run"], t_last = now - t_last, now
             with open(err_path, "rb") as f:
                 stderr = f.read().decode("utf-8", "replace").replace(in_path, f"{args.input} (partition {part})")
             span = " .. ".join(k.replace("\x1f", " / ") for k in (first_key, last_key))
@@ -240,7 +246,8 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
                     yield chunk[out_columns]
             # The partition's account reaches the driver with the task's result (deduplicated
             # there by partition, as a recomputed partition adds it again).
-            accounts.add([(part, series, len(seen), stderr)])
+            clock["out"] = time.perf_counter() - t_last
+            accounts.add([(part, series, len(seen), stderr, clock)])
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -365,8 +372,9 @@ def main(argv=None):
         forecasts.unpersist()
 
     by_part = {}
-    for part, n_in, n_out, stderr in accounts.value:
-        by_part[part] = (n_in, n_out, stderr)
+    for part, n_in, n_out, stderr, clock in accounts.value:
+        by_part[part] = (n_in, n_out, stderr, clock)
+    worker_time = {k: sum(v[3][k] for v in by_part.values()) for k in ("in", "run", "out")}
     series_in = sum(v[0] for v in by_part.values())
     series_out = sum(v[1] for v in by_part.values())
     messages = [f"partition {part}: {line}" for part in sorted(by_part)
@@ -378,7 +386,9 @@ def main(argv=None):
     print(f"safercity_spark: series in {series_in} = forecast {series_out} + not forecast {skipped}; "
           f"{len(by_part)} non-empty partitions of {parts}, --jobs {jobs} per worker, {time.time() - t0:.1f} s; "
           f"output in {out}/ ({', '.join(args.formats)}; worker messages in {out}/messages/); "
-          f"{', '.join(phases)}", file=sys.stderr)
+          f"{', '.join(phases)}; summed over workers: partition in {worker_time['in']:.1f} s (Spark: shuffle, sort, Arrow "
+          f"batches into the binary's input{' while it reads' if args.transport == 'stdin' else ''}), safercity "
+          f"{worker_time['run']:.1f} s, forecasts back to Spark {worker_time['out']:.1f} s", file=sys.stderr)
     for m in messages[:20]:
         print("  " + m, file=sys.stderr)
     if len(messages) > 20:
