@@ -9,7 +9,7 @@ Spark does the distribution; SaferCity does the statistics. The driver
 2. numbers the rows in input order, repartitions by the key columns (hash partitioning, so every
    series lands whole in one partition) and sorts each partition by key and input order, which
    gives each worker a file grouped by key with each series' rows in the order of the input;
-3. pipes each partition through the `safercity` binary with `mapInPandas`: the partition is
+3. pipes each partition through the `safercity` binary with `mapInArrow`: the partition is
    written to a temporary CSV file (or streamed to the binary's standard input with
    `--transport stdin`, once the binary reads `-`), and the worker runs
    `safercity forecast TMP --by KEYS --model M --horizon H --format csv --jobs J`;
@@ -159,20 +159,24 @@ def resolve_worker_binary(name):
     return path
 
 
-def key_text(frame, keys):
-    """One string per row joining the key values (vectorised; keys never contain U+001F)."""
-    out = frame[keys[0]].fillna("").astype(str)
-    for k in keys[1:]:
-        out = out + "\x1f" + frame[k].fillna("").astype(str)
-    return out
+def key_text(table, keys):
+    """One string per row joining the key values (Arrow compute; keys never contain U+001F)."""
+    import pyarrow.compute as pc
+    cols = [pc.fill_null(table.column(k).cast("string"), "") for k in keys]
+    return cols[0] if len(cols) == 1 else pc.binary_join_element_wise(*cols, "\x1f")
 
 
 def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
-    """The mapInPandas function: one safercity run per partition; its account goes to `accounts`."""
+    """The mapInArrow function: one safercity run per partition; its account goes to `accounts`.
+
+    Arrow record batches go to CSV and back with pyarrow's C++ CSV writer and streaming reader,
+    every column as text (no type conversion touches a value)."""
     keys = list(args.keys)
 
     def worker(batches):
-        import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
         from pyspark import TaskContext
         ctx = TaskContext.get()
         part = ctx.partitionId() if ctx else -1
@@ -184,23 +188,21 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
             out_path = os.path.join(tmp, "forecast.csv")
             err_path = os.path.join(tmp, "stderr.txt")
             in_path = os.path.join(tmp, "input.csv")
-            n_rows, series, first_key, last_key = 0, 0, None, None
+            n_rows, first_key, last_key = 0, None, None
+            keys_in = set()
             proc = None
             sink = None
+            writer = None
             with open(out_path, "wb") as out, open(err_path, "wb") as err:
                 for batch in batches:
-                    if batch.empty:
+                    if batch.num_rows == 0:
                         continue
-                    batch = batch[columns]
+                    batch = pa.Table.from_batches([batch]).select(columns)
                     kv = key_text(batch, keys)
-                    change = kv.ne(kv.shift())
-                    if last_key is not None and kv.iloc[0] == last_key:
-                        change.iloc[0] = False
-                    series += int(change.sum())
+                    keys_in.update(pc.unique(kv).to_pylist())
                     if first_key is None:
-                        first_key = kv.iloc[0]
-                    last_key = kv.iloc[-1]
-                    text = batch.to_csv(index=False, header=sink is None, na_rep="", lineterminator="\n")
+                        first_key = kv[0].as_py()
+                    last_key = kv[-1].as_py()
                     if sink is None:
                         if args.transport == "stdin":
                             proc = subprocess.Popen(forecast_command(binary, args, jobs, "-"),
@@ -208,17 +210,23 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
                             sink = proc.stdin
                         else:
                             sink = open(in_path, "wb")
+                        writer = pacsv.CSVWriter(sink, batch.schema,
+                                                 write_options=pacsv.WriteOptions(quoting_style="needed"))
                     try:
-                        sink.write(text.encode("utf-8"))
-                    except BrokenPipeError:
+                        writer.write_table(batch)
+                    except (BrokenPipeError, OSError):
+                        if proc is None:
+                            raise
                         break  # the binary stopped reading; its exit status and stderr say why
-                    n_rows += len(batch)
+                    n_rows += batch.num_rows
                 if sink is None:
                     return  # empty partition: nothing to forecast
                 try:
+                    writer.close()
                     sink.close()
-                except BrokenPipeError:
-                    pass
+                except (BrokenPipeError, OSError):
+                    if proc is None:
+                        raise
                 now = time.perf_counter()
                 clock["in"], t_last = now - t_last, now
                 if proc is None:
@@ -232,22 +240,32 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
             span = " .. ".join(k.replace("\x1f", " / ") for k in (first_key, last_key))
             if status != 0:
                 raise RuntimeError(
-                    f"{FORECAST_MARKER}: partition {part} (series {span}, {series} series, {n_rows} rows): "
+                    f"{FORECAST_MARKER}: partition {part} (series {span}, {len(keys_in)} series, {n_rows} rows): "
                     f"`{' '.join(forecast_command(os.path.basename(binary), args, jobs, 'INPUT'))}` "
                     f"exited with status {status}; its standard error:\n{stderr.strip()}")
-            seen = set()
+            keys_out = set()
             if os.path.getsize(out_path) > 0:
-                for chunk in pd.read_csv(out_path, dtype=str, keep_default_na=False, chunksize=50_000):
-                    missing = [c for c in out_columns if c not in chunk.columns]
-                    if missing:
-                        raise RuntimeError(f"{FORECAST_MARKER}: partition {part}: the binary's CSV has no "
-                                           f"column(s) {missing}; its header is {list(chunk.columns)}")
-                    seen.update(key_text(chunk, keys).unique())
-                    yield chunk[out_columns]
+                with open(out_path, "rb") as f:
+                    header = next(__import__("csv").reader([f.readline().decode("utf-8")]))
+                missing = [c for c in out_columns if c not in header]
+                if missing:
+                    raise RuntimeError(f"{FORECAST_MARKER}: partition {part}: the binary's CSV has no "
+                                       f"column(s) {missing}; its header is {header}")
+                reader = pacsv.open_csv(
+                    out_path,
+                    read_options=pacsv.ReadOptions(block_size=8 << 20),
+                    convert_options=pacsv.ConvertOptions(
+                        column_types={c: pa.string() for c in header}, strings_can_be_null=False,
+                        quoted_strings_can_be_null=False, include_columns=out_columns))
+                for chunk in reader:
+                    table = pa.Table.from_batches([chunk])
+                    keys_out.update(pc.unique(key_text(table, keys)).to_pylist())
+                    for b in table.select(out_columns).to_batches():
+                        yield b
             # The partition's account reaches the driver with the task's result (deduplicated
             # there by partition, as a recomputed partition adds it again).
             clock["out"] = time.perf_counter() - t_last
-            accounts.add([(part, series, len(seen), stderr, clock)])
+            accounts.add([(part, len(keys_in), len(keys_out), stderr, clock)])
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
@@ -256,10 +274,13 @@ def make_worker(args, columns, binary_name, jobs, out_columns, accounts):
 
 def probe_output_columns(args, binary_path, sample_rows, columns):
     """The binary's CSV header, from a run on the first series (driver side)."""
-    import pandas as pd
+    import csv
     with tempfile.TemporaryDirectory(prefix="safercity-probe-") as tmp:
         path = os.path.join(tmp, "probe.csv")
-        pd.DataFrame(sample_rows, columns=columns).to_csv(path, index=False, na_rep="", lineterminator="\n")
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(columns)
+            w.writerows([["" if v is None else v for v in r] for r in sample_rows])
         jobs = 1
         try:
             run = subprocess.run(forecast_command(binary_path, args, jobs, path), capture_output=True, text=True)
@@ -275,7 +296,7 @@ def probe_output_columns(args, binary_path, sample_rows, columns):
         if not header:
             sys.exit(f"safercity_spark: the binary printed no CSV header for the first series of {args.input}; "
                      f"its standard error:\n{run.stderr.strip()}")
-        return next(iter(__import__("csv").reader([header])))
+        return next(iter(csv.reader([header])))
 
 
 def main(argv=None):
@@ -351,7 +372,7 @@ def main(argv=None):
                .drop(ROW_ID))
     schema = T.StructType([T.StructField(c, T.StringType()) for c in out_columns])
     accounts = sc.accumulator([], ListAccumulator())
-    forecasts = ordered.mapInPandas(make_worker(args, columns, binary_name, jobs, out_columns, accounts), schema)
+    forecasts = ordered.mapInArrow(make_worker(args, columns, binary_name, jobs, out_columns, accounts), schema)
     if len(args.formats) > 1:
         forecasts = forecasts.persist()  # fit once, write twice
 

@@ -8,6 +8,7 @@
 #   4. spark-submit --master local[2] of integrations/spark/safercity_spark.py, and a check that its
 #      forecasts equal the single-process `safercity forecast --by` run, row for row as exact text
 #      (CSV input -> CSV + Parquet output with theta; Parquet input -> CSV with naive);
+#      and, when the binary reads standard input ('-'), naive through --transport stdin;
 #   5. a worker that fails (a wrapper binary that exits 3 on one series) must stop the run with the
 #      worker's standard error in the driver's message.
 # Needs python3 (with venv), Java 17+ and network access to PyPI the first time.
@@ -93,12 +94,23 @@ fi
   > "$WORK/spark-naive.err" 2>&1 || { cat "$WORK/spark-naive.err" >&2; say "FAIL: the naive run failed"; exit 1; }
 "$VENV/bin/python" integrations/spark/compare_outputs.py "$WORK/single-naive.csv" "$WORK/out-naive" || fail=1
 
+# --- 2b. --transport stdin, when the binary reads `-` (the streaming engine, issue 11 item 1) -----
+if head -n 1000 "$WORK/panel.csv" | "$BIN" forecast - --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" \
+     --format csv > /dev/null 2>&1; then
+  "${SPARK_SUBMIT[@]}" integrations/spark/safercity_spark.py --input "$WORK/panel.csv" --output "$WORK/out-stdin" \
+    --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" --binary "$BIN" --transport stdin \
+    > "$WORK/spark-stdin.err" 2>&1 || { cat "$WORK/spark-stdin.err" >&2; say "FAIL: the stdin run failed"; exit 1; }
+  "$VENV/bin/python" integrations/spark/compare_outputs.py "$WORK/single-naive.csv" "$WORK/out-stdin" || fail=1
+else
+  say "--transport stdin not exercised: this safercity binary does not read standard input ('-')"
+fi
+
 # --- 3. a failing worker stops the run and its stderr reaches the driver --------------------------
 victim=$(printf 'GEN%07d' $(( (SERIES / 14) / 2 + 1 )))
 cat > "$WORK/safercity" <<EOF
 #!/bin/sh
 # test double: fails like a crashing binary on the partition that holds $victim
-if grep -q '^$victim,' "\$2" 2>/dev/null; then echo "injected failure on $victim" >&2; exit 3; fi
+if grep -qE '^"?$victim"?,' "\$2" 2>/dev/null; then echo "injected failure on $victim" >&2; exit 3; fi
 exec "$BIN" "\$@"
 EOF
 chmod +x "$WORK/safercity"
