@@ -33,7 +33,11 @@ public struct Theta: ForecastModelSpec {
         var indices: [Double]? = nil
         if seasonal {
             let d = try ClassicalDecomposition(y, period: m, kind: .multiplicative)
-            if !d.seasonal.contains(where: { abs($0) < 1e-4 }) {
+            // R's thetaf falls back to non-seasonal Theta when an index is (near) zero; an index
+            // that is not finite (a mostly-zero count series: 0/0 in the ratio to the trend) makes
+            // R stop with "missing value where TRUE/FALSE needed" — here it takes the same
+            // non-seasonal fallback instead of passing NaN on to SES.
+            if d.seasonal.allSatisfy({ $0.isFinite && abs($0) >= 1e-4 }) {
                 x = d.seasonallyAdjusted
                 indices = d.seasonal
             }

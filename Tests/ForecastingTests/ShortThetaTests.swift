@@ -30,3 +30,19 @@ struct ShortThetaTests {
         #expect(worstInterval < 1e-9)
     }
 }
+
+/// Mostly-zero monthly counts (the generated LSOA panels: 1.2% of series) made the multiplicative
+/// decomposition's indices 0/0 = NaN, which reached SES as "value -nan at observation 1". Theta now
+/// falls back to the non-seasonal method, as R's thetaf does for (near-)zero indices.
+@Test("Theta on mostly-zero monthly counts falls back to non-seasonal instead of failing")
+func thetaMostlyZeroCounts() throws {
+    let y: [Double] = Array(repeating: 0, count: 25) + [3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    let fit = try Theta().fit(y, period: 12)
+    let fc = try fit.forecast(horizon: 12, levels: [80, 95])
+    #expect(fc.mean.allSatisfy(\.isFinite) && fc.intervals.allSatisfy { $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) })
+    if !fit.isSeasonal {
+        // Non-seasonal fallback: the same forecasts as Theta without a season.
+        let plain = try Theta().fit(y, period: 1).forecast(horizon: 12, levels: [80, 95])
+        expectClose(fc.mean, plain.mean, rtol: 1e-12, atol: 1e-12)
+    }
+}

@@ -106,7 +106,10 @@ struct EdgeCaseTests {
     }
 }
 
-@Suite("speed")
+/// A full-size comparison (every English area, ten years, five indicators). Only the results are
+/// asserted: speed is measured by benchmarks beside the peer, never by a timed unit test (the
+/// elapsed time is printed for information).
+@Suite("size")
 struct SpeedTests {
     @Test("326 areas x 10 years x 5 indicators compared with England")
     func benchmark() throws {
@@ -134,7 +137,6 @@ struct SpeedTests {
         print("compared \(n) area-year-indicator rows with England in \(elapsed) (debug build)")
         #expect(n == 16_300)
         #expect(table!.rows.allSatisfy { $0.category != .notCompared })
-        #expect(elapsed < .seconds(1))
     }
 }
 
