@@ -45,7 +45,7 @@ extension ForecastModelSpec {
 /// Hands out the indices 0..<count one at a time and collects one result per index, from several
 /// threads: the index counter is taken under a lock; each result slot is written by the one
 /// thread that took its index, and read only after every worker has returned.
-private final class WorkBoard<Value>: @unchecked Sendable {
+final class WorkBoard<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var nextIndex = 0
     private var slots: [Value?]

@@ -122,8 +122,11 @@ public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case negbinTrend = "negbin-trend"
     /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
     case pooledChange = "pooled-change"
+    /// The default forecast combination (Forecasting's `Combination.standard`: the mean of
+    /// automatic ETS, auto.arima and DOTM).
+    case combo
     /// The families `auto` expands to (the GLM only for counts).
-    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
+    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend, .combo]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
         measure == .count ? automatic + [.negbinTrend] : automatic
     }
