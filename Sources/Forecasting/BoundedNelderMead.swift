@@ -16,8 +16,11 @@ struct BoundedNelderMeadResult {
 /// (or sets it to `zeroPerturbation` when 0), clamped. Adaptive coefficients (Gao & Han 2012):
 /// reflection 1, expansion 1 + 2/n, contraction 0.75 − 1/(2n), shrink 1 − 1/n. Every trial point
 /// is clamped to the box. Stops when the population standard deviation of the vertex values falls
-/// below `tolerance` or after `maxIterations`. As statsforecast, it returns the vertex that was best
-/// at the start of the last iteration (not necessarily the best of the final simplex).
+/// below `tolerance` or after `maxIterations`; returns the best vertex of the final simplex. (This is
+/// the algorithm of statsforecast 2.1.1's compiled library, checked by replaying its `optimize` on
+/// the reference series: the shrink step moves every vertex, and the result is the final simplex's
+/// best — the older header in the statsforecast repository shrinks rows 1…n only and returns the
+/// vertex that was best when the last iteration began.)
 ///
 /// Differs from R's `optim(method = "Nelder-Mead")` (``nelderMead(start:abstol:reltol:alpha:beta:gamma:maxIterations:_:)``):
 /// bounds by clamping, a relative-size initial simplex, a standard-deviation stopping rule.
@@ -86,13 +89,13 @@ func boundedNelderMead(start: [Double], lower: [Double], upper: [Double], initSt
             let fc = f(trial)
             if fc < values[worst] { simplex[worst] = trial; values[worst] = fc; continue }
         }
-        // Shrink towards the best vertex: rows 1…n only, as the C++ (row 0 stays put even when it
-        // is not the best).
-        for r in 1...n {
+        // Shrink every vertex towards the best (the best itself is re-evaluated, unchanged).
+        for r in 0...n {
             for j in 0..<n { simplex[r][j] = simplex[best][j] + shrink * (simplex[r][j] - simplex[best][j]) }
             clamp(&simplex[r])
             values[r] = f(simplex[r])
         }
     }
+    best = values.indices.min { values[$0] < values[$1] }!
     return BoundedNelderMeadResult(x: simplex[best], value: values[best], iterations: iteration)
 }

@@ -252,16 +252,19 @@ public struct FittedOptimizedTheta: FittedForecastModel {
         let n = adjusted.count
         let a1 = 1 - alpha
         var out = Array(repeating: Array(repeating: 0.0, count: paths), count: h)
-        for p in 0..<paths {
-            var level = state.last[0], meanY = mean(adjusted), a = state.last[2], b = state.last[3]
-            for j in 0..<h {
-                let i = Double(n + j)
-                let v = level + (1 - 1 / theta) * (a * pow(a1, i) + b * (1 - pow(a1, i + 1)) / alpha) + sigma * rng.normal()
+        // Horizon by horizon, all paths at once (as statsforecast), so the draws of the first
+        // steps do not depend on how many steps are asked for.
+        var level = Array(repeating: state.last[0], count: paths), meanY = Array(repeating: mean(adjusted), count: paths)
+        var a = Array(repeating: state.last[2], count: paths), b = Array(repeating: state.last[3], count: paths)
+        for j in 0..<h {
+            let i = Double(n + j)
+            for p in 0..<paths {
+                let v = level[p] + (1 - 1 / theta) * (a[p] * pow(a1, i) + b[p] * (1 - pow(a1, i + 1)) / alpha) + sigma * rng.normal()
                 out[j][p] = v
-                level = alpha * v + a1 * level
-                meanY = (i * meanY + v) / (i + 1)
-                b = ((i - 1) * b + 6 * (v - meanY) / (i + 1)) / (i + 2)
-                a = meanY - b * (i + 2) / 2
+                level[p] = alpha * v + a1 * level[p]
+                meanY[p] = (i * meanY[p] + v) / (i + 1)
+                b[p] = ((i - 1) * b[p] + 6 * (v - meanY[p]) / (i + 1)) / (i + 2)
+                a[p] = meanY[p] - b[p] * (i + 2) / 2
             }
         }
         return out

@@ -65,19 +65,21 @@ import _TestSupport
         }
     }
 
-    /// Limits are simulated on both sides (statsforecast: 200 numpy paths; ours: 1000 seeded
-    /// paths): each limit's distance from the point forecast within 25% of statsforecast's.
+    /// Limits are simulated on both sides (statsforecast: 200 numpy paths, so a single 95% limit
+    /// rests on ~5 draws; ours: 1000 seeded paths): the distance of each limit from the point
+    /// forecast, averaged over the horizon, within 15% of statsforecast's (largest seen: 11%, Y601 hi95).
     @Test func simulatedLimitsAgreeToSimulationError() throws {
         for s in Self.series {
             let fit = try OptimizedTheta.auto.fit(s.y, period: s.period)
             let h = s.period == 12 ? 18 : 6
             let fc = try fit.forecast(horizon: h, levels: [80, 95])
             let mean = Self.ref(s.id, "AutoTheta", "mean")
+            func average(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }
             for (level, lo, hi) in [(80.0, "lo80", "hi80"), (95.0, "lo95", "hi95")] {
                 let iv = fc.interval(level)!
                 let refLo = Self.ref(s.id, "AutoTheta", lo), refHi = Self.ref(s.id, "AutoTheta", hi)
-                expectClose(zip(mean, iv.lower).map { $0 - $1 }, zip(mean, refLo).map { $0 - $1 }, rtol: 0.25, "\(s.id) \(lo)")
-                expectClose(zip(iv.upper, mean).map { $0 - $1 }, zip(refHi, mean).map { $0 - $1 }, rtol: 0.25, "\(s.id) \(hi)")
+                expectClose(average(zip(mean, iv.lower).map { $0 - $1 }), average(zip(mean, refLo).map { $0 - $1 }), rtol: 0.15, "\(s.id) \(lo)")
+                expectClose(average(zip(iv.upper, mean).map { $0 - $1 }), average(zip(refHi, mean).map { $0 - $1 }), rtol: 0.15, "\(s.id) \(hi)")
             }
         }
     }
@@ -106,6 +108,15 @@ import _TestSupport
         #expect(throws: ForecastingError.tooShort(model: "conformal intervals (horizon 5)", needed: 11, got: 10)) {
             try fit.forecast(horizon: 5, levels: [80])
         }
+    }
+
+    /// The simulated limits of the first steps do not depend on the horizon asked for.
+    @Test func limitsDoNotDependOnTheHorizon() throws {
+        let s = Self.series.first { $0.id == "M801" }!
+        let fit = try OptimizedTheta(.dynamicOptimized).fit(s.y, period: s.period)
+        let short = try fit.forecast(horizon: 2, levels: [95]).interval(95)!, long = try fit.forecast(horizon: 12, levels: [95]).interval(95)!
+        expectClose(short.lower, Array(long.lower.prefix(2)), rtol: 1e-14)
+        expectClose(short.upper, Array(long.upper.prefix(2)), rtol: 1e-14)
     }
 
     @Test func tinySeriesIsAnError() {

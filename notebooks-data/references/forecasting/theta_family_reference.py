@@ -101,14 +101,14 @@ def main():
                         add(sid, f"{label}W{w}", out, t, v)
 
     with open(os.path.join(HERE, "theta_family_series.csv"), "w", newline="") as f:
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(["series_id", "period", "t", "y"])
         for sid, m, _, y in series:
             for t, v in enumerate(y, start=1):
                 w.writerow([sid, m, t, repr(float(v))])
     with open(os.path.join(HERE, "theta_family_reference.csv"), "w", newline="") as f:
         f.write(f"# statsforecast {statsforecast.__version__}, numpy {np.__version__}\n")
-        w = csv.writer(f)
+        w = csv.writer(f, lineterminator="\n")
         w.writerow(["series_id", "model", "output", "t", "value"])
         w.writerows(rows)
 
