@@ -41,8 +41,11 @@ public struct Combination: ForecastModelSpec {
     public let rule: Rule
     public var intervalMethod: IntervalMethod
 
+    /// `intervalMethod` defaults to `.mixture`: better calibrated than quantile averaging on M3
+    /// yearly (coverage 72.0/87.8% against 68.7/83.0% at 80/95%, lower Winkler scores;
+    /// docs/Forecasting.md, "Combinations").
     public init(members: [(name: String, spec: any ForecastModelSpec)], rule: Rule = .mean,
-                intervalMethod: IntervalMethod = .quantileAverage) {
+                intervalMethod: IntervalMethod = .mixture) {
         precondition(!members.isEmpty, "a combination needs at least one member")
         self.members = members
         self.rule = rule

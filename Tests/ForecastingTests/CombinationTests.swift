@@ -69,10 +69,10 @@ import _TestSupport
         let y = Self.y201
         let each = try [ForecastMethodName.spec("theta", period: 1), ForecastMethodName.spec("drift", period: 1)]
             .map { try $0.fit(y, period: 1).forecast(horizon: 6, levels: [80, 95]) }
-        let qa = try Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)])
+        let qa = try Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)], intervalMethod: .quantileAverage)
             .fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
-        var mixSpec = Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)])
-        mixSpec.intervalMethod = .mixture
+        let mixSpec = Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)])
+        #expect(mixSpec.intervalMethod == .mixture)
         let mix = try mixSpec.fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
         let z = Normal(mean: 0, standardDeviation: 1)
         for level in [80.0, 95.0] {
