@@ -131,6 +131,10 @@ public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     case negbinTrend = "negbin-trend"
     /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
     case pooledChange = "pooled-change"
+    /// The default forecast combination (Forecasting's `Combination.standard`: the mean of
+    /// automatic ETS, auto.arima and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
+    /// because it refits auto.arima at every backtest origin of every outcome.
+    case combo
     /// The families `auto` expands to (the GLM only for counts).
     public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {

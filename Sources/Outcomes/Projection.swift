@@ -388,6 +388,7 @@ public struct ProjectionEngine: Sendable {
         case .ets: return try ETS().fit(y, period: period).forecast(horizon: horizon, levels: levels)
         case .theta: return try Theta().fit(y, period: period).forecast(horizon: horizon, levels: levels)
         case .arima: return try AutoArima().fit(y, period: period).forecast(horizon: horizon, levels: levels)
+        case .combo: return try Combination.standard.fit(y, period: period).forecast(horizon: horizon, levels: levels)
         case .linearTrend: return try LinearTrendForecaster.forecast(y, horizon: horizon, levels: levels)
         case .negbinTrend: return try NegativeBinomialTrendForecaster.forecast(y, horizon: horizon, levels: levels)
         case .pooledChange: throw ForecastingError.invalidSpecification("pooled-change forecasts a panel of peers, not one series")

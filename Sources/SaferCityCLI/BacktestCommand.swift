@@ -40,6 +40,12 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var many: ManySeriesOptions
 
+    @Option(help: "Also score 80% and 95% prediction intervals at every origin (share of held-out values inside): model (each model's own) or conformal (split conformal, --conformal-windows windows).")
+    var intervals: IntervalOptions.Kind?
+
+    @Option(help: "Rolling-origin windows for --intervals conformal (2…\(Limits.conformalWindows)).")
+    var conformalWindows: Int = 2
+
     func validate() throws {
         if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
         try many.validate(by: by)
@@ -47,13 +53,14 @@ struct BacktestCommand: ParsableCommand {
         if let by, keyList(by).allSatisfy(\.isEmpty) { throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type") }
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
         if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
+        try Limits.check(conformalWindows, option: "conformal-windows", in: 2...Limits.conformalWindows)
         guard !modelNames.isEmpty else {
             throw ValidationError("--models lists no model; give one or more of: auto, theta, snaive, naive, … (see --help)")
         }
     }
 
     var modelNames: [String] {
-        models.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        ForecastMethodName.splitList(models)
     }
 
     func run() throws {
@@ -67,7 +74,7 @@ struct BacktestCommand: ParsableCommand {
         var header = "model".padding(toLength: 28, withPad: " ", startingAt: 0)
         func right(_ t: String, _ w: Int) -> String { String(repeating: " ", count: max(0, w - t.count)) + t }
         for h in 1...horizon { header += right("MAE h=\(h)", 10) }
-        print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8))
+        print(header + right("MAE", 12) + right("RMSE", 12) + right("n", 8) + (intervals == nil ? "" : right("cover80", 9) + right("cover95", 9)))
         var byModel: [(name: String, maeByHorizon: [Double])] = []
         defer {
             if plotOptions.plot != nil {
@@ -82,7 +89,13 @@ struct BacktestCommand: ParsableCommand {
             byModel.append((name, summary.maeByHorizon))
             var line = name.padding(toLength: 28, withPad: " ", startingAt: 0)
             for mae in summary.maeByHorizon { line += String(format: "%10.4g", mae) }
-            print(line + String(format: "%12.5g%12.5g%8d", summary.mae, summary.rmse, summary.count))
+            line += String(format: "%12.5g%12.5g%8d", summary.mae, summary.rmse, summary.count)
+            if let intervals {
+                for c in try backtestCoverage(model: name, y: y, period: period, kind: intervals) {
+                    line += String(format: "%9.1f", 100 * Double(c.inside) / Double(c.count))
+                }
+            }
+            print(line)
             if summary.count == 0 {
                 Console.error("note: \(name): no forecast origin could be scored (the model failed at every origin from observation \(initial); e.g. the series is too short for it or for --period \(period)), so its errors are NaN\n")
             }
@@ -98,5 +111,18 @@ struct BacktestCommand: ParsableCommand {
         do { return go(try ForecastMethodName.spec(model, period: period)) } catch {
             throw InputFailure(description: "--models: \(describe(error))")
         }
+    }
+
+    /// Coverage of the 80% and 95% intervals (model's own or conformal) from the same origins.
+    func backtestCoverage(model: String, y: [Double], period: Int, kind: IntervalOptions.Kind) throws
+        -> [(level: Double, inside: Int, count: Int)] {
+        func go<S: ForecastModelSpec>(_ s: S) -> [(level: Double, inside: Int, count: Int)] {
+            Backtest.coverage(s, y, period: period, horizon: horizon, initial: initial - 1, levels: [80, 95])
+        }
+        do {
+            let spec = try ForecastMethodName.spec(model, period: period)
+            let wrapped: any ForecastModelSpec = kind == .conformal ? ConformalIntervals(spec, windows: conformalWindows) : spec
+            return go(wrapped)
+        } catch { throw InputFailure(description: "--models: \(describe(error))") }
     }
 }

@@ -15,7 +15,9 @@ struct ForecastCommand: ParsableCommand {
         discussion: """
         Models: auto (ETS chosen by AICc, as R's ets()), ets:SPEC (e.g. ets:MAdM, ets:ANN, ets:ZZZ),
         theta (R's thetaf), stl-ets (R's stlf), holtwinters[:multiplicative] (R's stats::HoltWinters,
-        SSE), snaive, naive, drift, mean, auto.arima (R's auto.arima), arima:p,d,q[:P,D,Q] (R's Arima).
+        SSE), snaive, naive, drift, mean, auto.arima (R's auto.arima), arima:p,d,q[:P,D,Q] (R's Arima),
+        otm/dotm/autotheta (statsforecast's optimised Theta family), combo (mean of ets, auto.arima and
+        dotm) or combo:MEMBER+MEMBER+…[:mean|:median|:weighted].
         """
     )
 
@@ -40,6 +42,8 @@ struct ForecastCommand: ParsableCommand {
     @OptionGroup var input: SeriesInputOptions
 
     @OptionGroup var plotOptions: PlotOptions
+
+    @OptionGroup var intervalOptions: IntervalOptions
 
     @Option(help: "Threads for fitting many series with --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
     var jobs: Int?
@@ -108,7 +112,7 @@ struct ForecastCommand: ParsableCommand {
         let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
         do {
             fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
-                                          horizon: horizon, levels: lv, threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+                                          horizon: horizon, levels: lv, threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount, wrap: intervalOptions.apply)
         } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {
@@ -162,12 +166,13 @@ struct FittedSummary {
 
 /// Fits `model` to every series (in parallel on `threads` threads) and forecasts each.
 func fitAndForecastEach(model: String, series: [[Double]], periods: [Int], horizon: Int, levels: [Double],
-                        threads: Int) throws -> [Result<(FittedSummary, Forecast), ForecastingError>] {
+                        threads: Int, wrap: (any ForecastModelSpec) -> any ForecastModelSpec = { $0 })
+    throws -> [Result<(FittedSummary, Forecast), ForecastingError>] {
     func go<S: ForecastModelSpec>(_ spec: S) -> [Result<(FittedSummary, Forecast), ForecastingError>] {
         spec.fitAndForecastEach(series, periods: periods, horizon: horizon, levels: levels, threads: threads)
             .map { $0.map { (FittedSummary($0.fitted), $0.forecast) } }
     }
-    return go(try ForecastMethodName.spec(model, period: periods.first ?? 1))
+    return go(wrap(try ForecastMethodName.spec(model, period: periods.first ?? 1)))
 }
 
 func describe(_ e: ForecastingError) -> String {

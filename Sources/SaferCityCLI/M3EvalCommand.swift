@@ -27,7 +27,18 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "R's per-series ets() results (m3_r_ets.csv) to compare the automatic ETS with.")
     var compareR: String?
 
+    @Flag(inversion: .prefixedNo, help: "Also score auto.arima, DOTM and the default combination with interval coverage and Winkler scores (issue 13).")
+    var combination = true
+
+    @Option(help: "With --combination: also score split-conformal intervals of the combination from this many rolling-origin windows (0 = not).")
+    var conformalWindows: Int = 0
+
+    @Option(help: "Threads for the combination rows (1…\(Limits.jobs)); results do not depend on it.")
+    var jobs: Int = 1
+
     func validate() throws {
+        guard conformalWindows == 0 || conformalWindows >= 2 else { throw ValidationError("--conformal-windows must be 0 (not scored) or at least 2, got \(conformalWindows)") }
+        try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
         guard limit >= 0 else { throw ValidationError("--limit must be 0 (all series) or a positive number of series, got \(limit)") }
     }
 
@@ -52,6 +63,7 @@ struct M3EvalCommand: ParsableCommand {
         }
         print(String(format: "automatic ETS: %.1f series/s (%.2f s for %d series, this build, one thread)",
                      Double(result.seriesCount) / result.etsFitSeconds, result.etsFitSeconds, result.seriesCount))
+        if combination { printCombinationTable(data) }
         if let output {
             var csv = "series_id,method,model,smape,mase\n"
             for s in result.scores { csv += "\(s.seriesID),\(s.method),\(s.model),\(s.smape),\(s.mase)\n" }

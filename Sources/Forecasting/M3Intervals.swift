@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// Accuracy and interval calibration of the combination and its members on M3 (the `m3-eval`
+/// rows added by issue 13): per series, sMAPE, MASE, the share of test values inside the 80% and
+/// 95% intervals, and the Winkler interval score at both levels, scaled as MASE (divided by the
+/// in-sample mean absolute seasonal difference, i.e. the MSIS of the M4 competition).
+///
+/// Winkler score as ``IntervalScore/winkler(actual:_:)`` — smaller is better; it rewards narrow
+/// intervals and penalises misses.
+///
+/// Rows: automatic ETS, Theta (`thetaf`), auto.arima, DOTM, and the default combination (mean of
+/// ETS, auto.arima and DOTM) with each interval method — quantile averaging, the mixture pool and,
+/// with `conformalWindows`, split conformal from rolling-origin errors on the training part. The
+/// combination rows reuse the member fits, so they cost nothing beyond them (conformal refits the
+/// members on W shorter series). Everything is fitted on the training part only.
+public struct M3IntervalEvaluation: Sendable {
+    public static let members = ["ETS", "Theta", "ARIMA", "DOTM"]
+
+    public struct Score: Sendable {
+        public let seriesID: String
+        public let method: String
+        public let model: String
+        public let smape: Double, mase: Double
+        /// Share of the test values inside the 80% / 95% interval.
+        public let coverage80: Double, coverage95: Double
+        /// Mean scaled Winkler score over the horizon at 80% / 95%.
+        public let winkler80: Double, winkler95: Double
+    }
+
+    public let kind: M3Subset.Kind
+    public let seriesCount: Int
+    /// Method names in print order.
+    public let methods: [String]
+    public let scores: [Score]
+    /// Seconds spent fitting each member (summed over series, all threads).
+    public let fitSeconds: [String: Double]
+
+    /// Mean of each figure over the series scored by `method`.
+    public func mean(_ method: String) -> (smape: Double, mase: Double, coverage80: Double, coverage95: Double,
+                                            winkler80: Double, winkler95: Double, count: Int) {
+        let s = scores.filter { $0.method == method }
+        func avg(_ f: (Score) -> Double) -> Double { s.reduce(0) { $0 + f($1) } / Double(s.count) }
+        return (avg(\.smape), avg(\.mase), 100 * avg(\.coverage80), 100 * avg(\.coverage95), avg(\.winkler80),
+                avg(\.winkler95), s.count)
+    }
+
+    /// Scores the first `limit` series (all when nil) on `threads` threads (results do not depend on it).
+    /// A series whose member fails is scored without that member in the combination (as the
+    /// model does) and left out of that member's row.
+    public static func run(_ subset: M3Subset, limit: Int? = nil, conformalWindows: Int? = nil,
+                           threads: Int = 1) -> M3IntervalEvaluation {
+        let count = min(limit ?? subset.ids.count, subset.ids.count)
+        let period = subset.kind.period
+        let levels = [80.0, 95.0]
+        let specs: [(String, any ForecastModelSpec)] = [
+            ("ETS", try! ETS("ZZZ")), ("Theta", Theta()), ("ARIMA", AutoArima()), ("DOTM", OptimizedTheta(.dynamicOptimized)),
+        ]
+        let comboMembers = ["ETS", "ARIMA", "DOTM"]
+        let methods = members + ["Combo (quantile average)", "Combo (mixture)"]
+            + (conformalWindows.map { ["Combo (conformal W=\($0))"] } ?? [])
+        let board = WorkBoard<([Score], [String: Double])>(count: count)
+        let work: @Sendable (Int) -> Void = { _ in
+            let clock = ContinuousClock()
+            while let i = board.take() {
+                let y = subset.train[i], x = subset.test[i]
+                let h = x.count
+                var out = [Score]()
+                var seconds = [String: Double]()
+                var fits = [String: any FittedForecastModel]()
+                var forecasts = [String: Forecast]()
+                for (name, spec) in specs {
+                    let start = clock.now
+                    if let f = try? spec.fit(y, period: period) {
+                        fits[name] = f
+                        forecasts[name] = try? f.forecast(horizon: h, levels: levels)
+                    }
+                    let d = clock.now - start
+                    seconds[name] = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+                    if let fc = forecasts[name] { out.append(score(subset.ids[i], name, fc, y, x, period)) }
+                }
+                let fitted = comboMembers.compactMap { n in fits[n].flatMap { f in forecasts[n].map { (n, f, $0) } } }
+                if !fitted.isEmpty {
+                    for method in [Combination.IntervalMethod.quantileAverage, .mixture] {
+                        let c = FittedCombination(y: y, rule: .mean, intervalMethod: method,
+                                                  members: fitted.map { ($0.0, $0.1) },
+                                                  weights: Array(repeating: 1 / Double(fitted.count), count: fitted.count),
+                                                  failures: [])
+                        let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
+                        out.append(score(subset.ids[i], method == .quantileAverage ? methods[4] : methods[5], fc, y, x, period))
+                    }
+                    if let w = conformalWindows {
+                        let spec = ConformalIntervals(Combination.standard, windows: w)
+                        if let fc = try? spec.fit(y, period: period).forecast(horizon: h, levels: levels) {
+                            out.append(score(subset.ids[i], methods[6], fc, y, x, period))
+                        }
+                    }
+                }
+                board.store(i, (out, seconds))
+            }
+        }
+        let workers = min(threads, count)
+        if workers <= 1 { work(0) } else {
+            let blasThreads = BLASRuntime.threadCount
+            BLASRuntime.setThreadCount(1)
+            defer { BLASRuntime.setThreadCount(blasThreads) }
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        }
+        var scores = [Score](), seconds = [String: Double]()
+        for (s, t) in board.results() {
+            scores += s
+            for (k, v) in t { seconds[k, default: 0] += v }
+        }
+        return M3IntervalEvaluation(kind: subset.kind, seriesCount: count, methods: methods, scores: scores, fitSeconds: seconds)
+    }
+
+    static func score(_ id: String, _ method: String, _ fc: Forecast, _ y: [Double], _ x: [Double], _ period: Int) -> Score {
+        let a = AccuracyMetrics(actual: x, forecast: fc.mean, training: y, period: period)
+        let scale = AccuracyMetrics.masScale(y, period: period)
+        func interval(_ level: Double) -> (coverage: Double, winkler: Double) {
+            guard let iv = fc.interval(level) else { return (.nan, .nan) }
+            return (IntervalScore.coverage(actual: x, iv), IntervalScore.winkler(actual: x, iv) / scale)
+        }
+        let i80 = interval(80), i95 = interval(95)
+        return Score(seriesID: id, method: method, model: fc.method, smape: a.smape, mase: a.mase,
+                     coverage80: i80.coverage, coverage95: i95.coverage, winkler80: i80.winkler, winkler95: i95.winkler)
+    }
+}
+
+/// For the M3 interval harness only (the many-series engine uses `OrderedParallelMap`).
+/// Hands out the indices 0..<count one at a time and collects one result per index, from several
+/// threads: the index counter is taken under a lock; each result slot is written by the one
+/// thread that took its index, and read only after every worker has returned.
+private final class WorkBoard<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var nextIndex = 0
+    private var slots: [Value?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func take() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard nextIndex < slots.count else { return nil }
+        nextIndex += 1
+        return nextIndex - 1
+    }
+
+    func store(_ i: Int, _ value: Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[i] = value
+    }
+
+    func results() -> [Value] { slots.map { $0! } }
+}

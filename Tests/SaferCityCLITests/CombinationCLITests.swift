@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Foundation
+import Testing
+import _TestSupport
+
+/// `forecast --model combo…`, `--intervals conformal` and `backtest --models` lists with
+/// combinations, on R's USAccDeaths (notebooks-data/classic_ts).
+struct CombinationCLITests {
+    static let file = "notebooks-data/classic_ts/pydataset_USAccDeaths.csv"
+    static let input = ["--input-format", "rts", "--frequency", "month"]
+
+    @Test func forecastWithTheDefaultCombination() throws {
+        let r = try CLITests.run(["forecast", Self.file] + Self.input + ["--horizon", "6", "--model", "combo", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 7)
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("\"Combination(mean: ETS(A,N,A), ARIMA(0,1,1)(0,1,1)[12], DOTM)\",1979-") },
+                "\(r.stdout)")
+    }
+
+    /// Conformal limits come from the rolling-origin errors: the 95% interval contains the 80%.
+    @Test func conformalIntervalsOnACombination() throws {
+        let r = try CLITests.run(["forecast", Self.file] + Self.input
+            + ["--horizon", "6", "--model", "combo:ets:AAN:damped+arima:0,1,1:0,1,1+theta:median", "--intervals", "conformal",
+               "--conformal-windows", "3", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((json["model"] as? String) == "Combination(median: ETS(A,Ad,N), ARIMA(0,1,1)(0,1,1)[12], Theta) with conformal intervals")
+        let rows = try #require(json["forecast"] as? [[String: Any]])
+        #expect(rows.count == 6)
+        for row in rows {
+            let lo = try #require(row["lower"] as? [String: Double]), hi = try #require(row["upper"] as? [String: Double])
+            let mean = try #require(row["mean"] as? Double)
+            #expect(lo["95"]! <= lo["80"]! && lo["80"]! <= mean && mean <= hi["80"]! && hi["80"]! <= hi["95"]!)
+        }
+    }
+
+    @Test func backtestListsKeepArimaOrdersAndScoreCoverage() throws {
+        let r = try CLITests.run(["backtest", Self.file] + Self.input
+            + ["--horizon", "3", "--initial", "48", "--models", "arima:0,1,1:0,1,1,combo:theta+snaive,naive", "--intervals", "model"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasSuffix("cover80  cover95") == true, "\(r.stdout)")
+        for m in ["arima:0,1,1:0,1,1 ", "combo:theta+snaive ", "naive "] {
+            #expect(lines.contains { $0.hasPrefix(m) }, "\(m) missing:\n\(r.stdout)")
+        }
+    }
+
+    @Test func aBadMemberIsAClearError() throws {
+        let r = try CLITests.run(["forecast", Self.file] + Self.input + ["--horizon", "6", "--model", "combo:ets+nosuch"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("'combo:ets+nosuch': member unknown forecasting method 'nosuch'"), "\(r.stderr)")
+    }
+}
