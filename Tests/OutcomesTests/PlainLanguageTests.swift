@@ -20,7 +20,7 @@ import _TestSupport
             #expect(s.contains(a.spec.title), "summary names \(a.spec.title)")
             #expect(!s.contains(a.spec.id + " ") && !s.contains(a.spec.id + ","), "no internal id \(a.spec.id)")
         }
-        #expect(s.contains("3 of the strategy's 7 outcomes have no data in the bundle."))
+        #expect(s.contains("2 of the strategy's 7 outcomes have no data in the bundle."))
         #expect(!s.contains("±"))
     }
 
