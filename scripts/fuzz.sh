@@ -57,7 +57,7 @@ PY
 build_spec() {
     local yams=.build/checkouts/Yams/Sources
     [ -d "$yams/Yams" ] || swift package resolve >/dev/null
-    if stale "$OUT/spec-fuzz" Sources/SeriesData Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/Strategy.swift \
+    if stale "$OUT/spec-fuzz" Sources/SeriesData Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/LinkedSource.swift Sources/Outcomes/Strategy.swift \
         Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift "$yams"; then
         echo "building $OUT/spec-fuzz (libyaml by clang, SeriesData, Yams and the spec loader by swiftc $SAN)…"
         local b="$OUT/spec-build"
@@ -71,7 +71,7 @@ build_spec() {
         swiftc $SAN -O -parse-as-library -wmo -module-name Yams -DSWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
             -emit-module -emit-module-path "$b/mods/Yams.swiftmodule" -c "$yams"/Yams/*.swift -o "$b/Yams.o"
         swiftc $SAN -O -parse-as-library -wmo -module-name OutcomeSpecFuzz -I "$b/mods" -Xcc -DYAML_DECLARE_STATIC \
-            -I "$yams/CYaml/include" -c Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/Strategy.swift \
+            -I "$yams/CYaml/include" -c Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/LinkedSource.swift Sources/Outcomes/Strategy.swift \
             Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift -o "$b/OutcomeSpecFuzz.o"
         # (gold warns about every ASan check symbol it cannot export; the log is shown only on failure)
         swiftc $SAN "$b"/*.o -o "$OUT/spec-fuzz" 2>"$b/link.log" || { cat "$b/link.log"; exit 1; }

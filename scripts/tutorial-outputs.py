@@ -27,7 +27,8 @@ o, e = run(["ingest", "notebooks-data/policeuk_staffordshire/raw_sample_stoke_20
             "--format", "policeuk", "--by", "crime-type", "--table"])
 out["OUT1"], out["ERR1"] = o, e
 o, _ = run(["forecast", "notebooks-data/ons_recorded_crime_pfa/rec-crime-pfa.csv", "--input-format", "ons",
-            "--series", "Staffordshire,West Midlands,Violence with injury", "--from", "2007 Q1", "--horizon", "6"])
+            "--series", "Staffordshire,West Midlands,Violence with injury", "--from", "2007 Q1", "--horizon", "6",
+            "--plot", "docs/tutorial/forecast-violence.svg"])
 out["OUT2"] = o
 fit = ["fit", "notebooks-data/classic_ts/pydataset_UKDriverDeaths.csv", "--input-format", "rts", "--frequency", "month",
        "--model", "quasipoisson", "--intervention", "step:1983-02"]
