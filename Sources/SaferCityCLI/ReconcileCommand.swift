@@ -190,6 +190,9 @@ struct ReconcileCommand: ParsableCommand {
     func run() throws {
         let method: ReconciliationMethod
         do { method = try ReconciliationMethod.parse(self.method) } catch { throw ValidationError("--method: \(error)") }
+        guard levels.contains(where: { $0 != "," && $0 != " " }) else {
+            throw ValidationError("--levels lists no level; give percentages such as 80,95")
+        }
         let lv = try levels.split(separator: ",").map { part -> Double in
             guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
                 throw ValidationError("--levels: '\(part)' is not a percentage strictly between 0 and 100")
@@ -335,7 +338,7 @@ enum BaseForecastFile {
             }
         }
         if let i = mean.firstIndex(where: \.isNaN) {
-            throw InputFailure(description: "\(file): node \(structure.nodeKeys[i / h].joined(separator: ", ")) has no forecast for step \(indexTexts[Int(steps[i % h])])")
+            throw InputFailure(description: "\(file): node \(structure.nodeKeys[i / h].joined(separator: ", ")) has no forecast for step \(indexTexts[Int(steps[i % h])]); the structure used is \(structure.levels.map(\.name).joined(separator: " > ")) — if the file holds another one, name it with --hierarchy (e.g. region/pfa)")
         }
         let base = BaseForecasts(horizon: h, mean: mean, standardDeviation: hasSD ? sd : nil,
                                  history: hasHistory ? hist : nil, fitted: hasFitted ? fit : nil, historyLength: T)

@@ -73,5 +73,10 @@ struct ReconcileCLITests {
         try "area,kind,index,value\n(all),forecast,1,3\na,forecast,1,1\nb,forcast,1,1\n".write(to: bad, atomically: true, encoding: .utf8)
         let r = try CLITests.run(["reconcile", bad.path, "--method", "ols"])
         #expect(r.status != 0 && r.stderr.contains("line 4") && r.stderr.contains("'forcast'"))
+        let ons = "notebooks-data/references/reconciliation/ons_region_pfa_base.csv"
+        let noLevels = try CLITests.run(["reconcile", ons, "--method", "ols", "--hierarchy", "region/pfa", "--levels", ""])
+        #expect(noLevels.status != 0 && noLevels.stderr.contains("--levels lists no level"))
+        let otherStructure = try CLITests.run(["reconcile", ons, "--method", "ols"])
+        #expect(otherStructure.status != 0 && otherStructure.stderr.contains("name it with --hierarchy"))
     }
 }
