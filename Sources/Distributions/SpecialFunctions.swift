@@ -9,8 +9,13 @@
 // - A. R. DiDonato & A. H. Morris (1986), "Computation of the incomplete gamma
 //   function ratios and their inverse", ACM TOMS 12(4), 377–393,
 //   doi:10.1145/22721.23109 — the small-a series for Q.
-// - W. H. Press et al., Numerical Recipes (3rd ed.), §6.2 and §6.4: series and
-//   Legendre / modified-Lentz continued fractions for P, Q and I_x(a, b).
+// - NIST DLMF 8.7.1 and 8.9.2 (series for γ and Legendre's continued fraction for Γ(a, x));
+//   A. Cuyt et al. (2008), Handbook of Continued Fractions for Special Functions, ch. 12
+//   and 17; W. J. Lentz (1976) and I. J. Thompson & A. R. Barnett (1986): the modified
+//   Lentz evaluation of continued fractions.
+// - A. R. DiDonato & A. H. Morris (1992), ACM TOMS 18(3), 360–373 (Algorithm 708): the
+//   contracted continued fraction for I_x(a, b), taken through R's GPL copy
+//   (src/nmath/toms708.c, `bfrac`) — see docs/Provenance.md.
 // - K. L. Majumder & G. P. Bhattacharjee (1973), AS 63/64 and G. W. Cran et al.
 //   (1977) AS 109: starting values for the inverse incomplete beta.
 import Foundation
@@ -240,30 +245,55 @@ private func gammaSmallAQ(_ a: Double, _ x: Double) -> Double {
     return first - xa * j
 }
 
+/// Q(a, x) by Legendre's continued fraction for the upper incomplete gamma function,
+/// in its even (contracted) form, DLMF 8.9.2 / Cuyt et al. (2008) eq. 12.6.17:
+///
+///     Γ(a, x) = x^a e^{−x} / (x + 1 − a − 1·(1 − a) / (x + 3 − a − 2·(2 − a) / (x + 5 − a − …)))
+///
+/// i.e. the denominator F = b₀ + a₁/(b₁ + a₂/(b₂ + …)) with b_j = x + 2j + 1 − a and
+/// a_j = −j (j − a), evaluated forwards by ``lentzContinuedFraction``. Converges fast for
+/// x ≥ a + 1 (and for a < 1, x ≥ 1.5), the region where ``incompleteGammaPQ`` calls it.
+/// Written from the formula, not from a published listing (docs/Provenance.md).
 private func gammaContinuedFractionQ(_ a: Double, _ x: Double) -> Double {
     let logD = logGammaPrefix(a, x)
     if logD < -760 { return 0 }
-    let tiny = 1e-300
-    var b = x + 1 - a
-    var c = 1 / tiny
-    var d = 1 / b
-    var h = d
-    var i = 1.0
-    while i < 1_000_000 {
-        let an = -i * (i - a)
-        b += 2
-        d = an * d + b
-        if abs(d) < tiny { d = tiny }
-        c = b + an / c
-        if abs(c) < tiny { c = tiny }
-        d = 1 / d
-        let del = d * c
-        h *= del
-        if abs(del - 1) <= 1e-16 { break }
-        i += 1
+    let f = lentzContinuedFraction(b0: x + 1 - a) { j in
+        let jd = Double(j)
+        return (-jd * (jd - a), x + 2 * jd + 1 - a)
     }
-    // Q = x^a e^{-x}/Γ(a) · h = a D h; combine in logs to avoid spurious underflow.
-    return exp(logD + log(a * h))
+    // Q = x^a e^{−x}/Γ(a) / F = a·D/F with D = x^a e^{−x}/Γ(a + 1); combined in logs so that
+    // a tiny D does not underflow before the division.
+    return exp(logD + log(a / f))
+}
+
+/// f = b₀ + a₁/(b₁ + a₂/(b₂ + …)) by the modified Lentz method: Lentz (1976), Appl. Opt. 15,
+/// 668–671, doi:10.1364/AO.15.000668, with the zero-denominator safeguard of Thompson &
+/// Barnett (1986), J. Comput. Phys. 64, 490–509, doi:10.1016/0021-9991(86)90046-X. The
+/// convergents fₙ = fₙ₋₁ Cₙ Dₙ use the ratios Cₙ = Aₙ/Aₙ₋₁ and Dₙ = Bₙ₋₁/Bₙ of the fundamental
+/// recurrences, so nothing over- or underflows; a ratio that would be 0 is replaced by
+/// `safeguard`. Stops when |CₙDₙ − 1| ≤ `tolerance` (or after `maxTerms` terms: the last
+/// convergent). O(terms) time, O(1) memory.
+@inline(__always)
+func lentzContinuedFraction(
+    b0: Double, tolerance: Double = 1e-16, maxTerms: Int = 1_000_000,
+    _ term: (Int) -> (a: Double, b: Double)
+) -> Double {
+    let safeguard = 1e-300
+    var f = b0 == 0 ? safeguard : b0
+    var cRatio = f     // Cₙ
+    var dRatio = 0.0   // Dₙ
+    for n in 1...maxTerms {
+        let (an, bn) = term(n)
+        dRatio = bn + an * dRatio
+        if abs(dRatio) < safeguard { dRatio = safeguard }
+        cRatio = bn + an / cRatio
+        if abs(cRatio) < safeguard { cRatio = safeguard }
+        dRatio = 1 / dRatio
+        let step = cRatio * dRatio
+        f *= step
+        if abs(step - 1) <= tolerance { break }
+    }
+    return f
 }
 
 /// The regularized lower incomplete gamma function P(a, x) = γ(a, x)/Γ(a).
@@ -412,9 +442,11 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
 }
 
 /// (I_x(a, b), 1 − I_x(a, b)) with y = 1 − x given separately.
-/// Continued fraction (NR §6.4, modified Lentz) on the side where it converges
-/// fast, i.e. for x < (a+1)/(a+b+2), else on I_y(b, a); the small member of the
-/// pair is always the directly computed one.
+/// The continued fraction is evaluated on the side where it converges fast: for
+/// x < (a+1)/(a+b+2), the point below which the terms of the fraction for I_x(a, b)
+/// decrease monotonically (DLMF 8.17.22 and its discussion in Cuyt et al. 2008, §17.1),
+/// else on I_y(b, a) through the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) (DLMF 8.17.4).
+/// The small member of the pair is always the directly computed one.
 @usableFromInline func incompleteBeta(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> (w: Double, w1: Double) {
     if x.isNaN || y.isNaN || a.isNaN || b.isNaN { return (.nan, .nan) }
     if x <= 0 { return (0, 1) }
@@ -429,7 +461,9 @@ public func inverseRegularizedGammaQ(_ a: Double, _ q: Double) -> Double {
 
 /// I_x(a, b) for x below the switch-over point (a+1)/(a+b+2), by the continued
 /// fraction in the contracted form of DiDonato & Morris (1992), ACM TOMS 18(3),
-/// 360–373 (Algorithm 708, `bfrac`), doi:10.1145/131766.131776. Its terms depend
+/// 360–373 (Algorithm 708, `bfrac`), doi:10.1145/131766.131776, followed variable by
+/// variable through R's GPL-2-or-later copy of that routine (`src/nmath/toms708.c`), so
+/// GPL-3.0-or-later applies (docs/Provenance.md). Its terms depend
 /// on x through λ = a − (a+b)x, which is formed from whichever of x, y is exact
 /// (λ = (a+b)y − b when x > ½), so x ≈ 1 with a ~ 10⁷ loses nothing to cancellation.
 private func betaContinuedFraction(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> Double {
