@@ -19,7 +19,8 @@ struct BoundedNelderMeadResult {
 /// below `tolerance` or after `maxIterations`; returns the best vertex of the final simplex. (This is
 /// the algorithm of statsforecast 2.1.1's compiled library, checked by replaying its `optimize` on
 /// the reference series: the shrink step moves every vertex, and the result is the final simplex's
-/// best — the older header in the statsforecast repository shrinks rows 1…n only and returns the
+/// best when the tolerance stops the search, but the vertex that was best when the last iteration
+/// began when the iteration limit does (CES on M3 M1) — the older header in the statsforecast repository shrinks rows 1…n only and returns the
 /// vertex that was best when the last iteration began.)
 ///
 /// Differs from R's `optim(method = "Nelder-Mead")` (``nelderMead(start:abstol:reltol:alpha:beta:gamma:maxIterations:_:)``):
@@ -48,13 +49,14 @@ func boundedNelderMead(start: [Double], lower: [Double], upper: [Double], initSt
     var iteration = 0
     var centroid = Array(repeating: 0.0, count: n)
     var trial = Array(repeating: 0.0, count: n)
+    var converged = false
     while iteration < maxIterations {
         defer { iteration += 1 }
         let m = values.reduce(0, +) / Double(n + 1)
         var ss = 0.0
         for v in values { ss += (v - m) * (v - m) }
         // NaN spread (an infinite vertex value) does not stop the search, as in C++.
-        if (ss / Double(n + 1)).squareRoot() < tolerance { break }
+        if (ss / Double(n + 1)).squareRoot() < tolerance { converged = true; break }
         let order = (0...n).sorted { values[$0] < values[$1] }
         best = order[0]
         let worst = order[n], secondWorst = order[n - 1]
@@ -96,6 +98,9 @@ func boundedNelderMead(start: [Double], lower: [Double], upper: [Double], initSt
             values[r] = f(simplex[r])
         }
     }
-    best = values.indices.min { values[$0] < values[$1] }!
+    // Stopped by the tolerance: the best vertex. Stopped by the iteration limit: the vertex that was
+    // best when the last iteration began, even if that iteration found a better one (statsforecast
+    // 2.1.1's CES on M3 M1, kind N, stops so; replayed in CESTests).
+    if converged || maxIterations == 0 { best = values.indices.min { values[$0] < values[$1] }! }
     return BoundedNelderMeadResult(x: simplex[best], value: values[best], iterations: iteration)
 }

@@ -67,16 +67,20 @@ public struct FittedConformal: FittedForecastModel {
         validateForecastArguments(horizon: h, levels: levels)
         let point = try model.forecast(horizon: h, levels: []).mean
         guard !levels.isEmpty else { return Forecast(method: method, mean: point, intervals: []) }
-        let s = try scores(horizon: h)
-        let intervals = levels.map { level -> PredictionInterval in
+        let intervals = Self.intervals(point: point, scores: try scores(horizon: h), levels: levels)
+        return Forecast(method: method, mean: point, intervals: intervals)
+    }
+
+    /// The split conformal limits around `point` from absolute errors `scores[w][j]` (any window order).
+    static func intervals(point: [Double], scores s: [[Double]], levels: [Double]) -> [PredictionInterval] {
+        levels.map { level -> PredictionInterval in
             var lower = [Double](), upper = [Double]()
-            for j in 0..<h {
+            for j in point.indices {
                 let values = s.map { point[j] - $0[j] } + s.map { point[j] + $0[j] }
                 lower.append(linearQuantile(values, (100 - level) / 200))
                 upper.append(linearQuantile(values, 1 - (100 - level) / 200))
             }
             return PredictionInterval(level: level, lower: lower, upper: upper)
         }
-        return Forecast(method: method, mean: point, intervals: intervals)
     }
 }

@@ -15,7 +15,8 @@ import LinearAlgebra
 /// ETS, auto.arima and DOTM) with each interval method — quantile averaging, the mixture pool and,
 /// with `conformalWindows`, split conformal from rolling-origin errors on the training part. The
 /// combination rows reuse the member fits, so they cost nothing beyond them (conformal refits the
-/// members on W shorter series). Everything is fitted on the training part only.
+/// members on W shorter series; the pooled conformal rows share those fits). Everything is fitted
+/// on the training part only.
 public struct M3IntervalEvaluation: Sendable {
     public static let members = ["ETS", "Theta", "ARIMA", "DOTM"]
 
@@ -49,9 +50,12 @@ public struct M3IntervalEvaluation: Sendable {
 
     /// Scores the first `limit` series (all when nil) on `threads` threads (results do not depend on it).
     /// A series whose member fails is scored without that member in the combination (as the
-    /// model does) and left out of that member's row.
+    /// model does) and left out of that member's row. With `pooledWindows`, two more rows: the
+    /// mixture intervals calibrated by ``PooledConformal`` with the given number of windows and with
+    /// one window, pooled over the series scored. The rolling-origin fits of the combination are shared
+    /// by the conformal and pooled rows.
     public static func run(_ subset: M3Subset, limit: Int? = nil, conformalWindows: Int? = nil,
-                           threads: Int = 1) -> M3IntervalEvaluation {
+                           pooledWindows: Int? = nil, threads: Int = 1) -> M3IntervalEvaluation {
         let count = min(limit ?? subset.ids.count, subset.ids.count)
         let period = subset.kind.period
         let levels = [80.0, 95.0]
@@ -59,16 +63,23 @@ public struct M3IntervalEvaluation: Sendable {
             ("ETS", try! ETS("ZZZ")), ("Theta", Theta()), ("ARIMA", AutoArima()), ("DOTM", OptimizedTheta(.dynamicOptimized)),
         ]
         let comboMembers = ["ETS", "ARIMA", "DOTM"]
+        let pooledNames = pooledWindows.map { w in ["Combo (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo (pooled conformal W=1)"]) } ?? []
         let methods = members + ["Combo (quantile average)", "Combo (mixture)"]
-            + (conformalWindows.map { ["Combo (conformal W=\($0))"] } ?? [])
-        let board = WorkBoard<([Score], [String: Double])>(count: count)
+            + (conformalWindows.map { ["Combo (conformal W=\($0))"] } ?? []) + pooledNames
+        let windowCount = max(conformalWindows ?? 0, pooledWindows ?? 0)
+        struct One: Sendable {
+            var scores = [Score]()
+            var seconds = [String: Double]()
+            var mixture: Forecast?
+            var windows = PooledConformal.Windows()
+        }
+        let board = WorkBoard<One>(count: count)
         let work: @Sendable (Int) -> Void = { _ in
             let clock = ContinuousClock()
             while let i = board.take() {
                 let y = subset.train[i], x = subset.test[i]
                 let h = x.count
-                var out = [Score]()
-                var seconds = [String: Double]()
+                var one = One()
                 var fits = [String: any FittedForecastModel]()
                 var forecasts = [String: Forecast]()
                 for (name, spec) in specs {
@@ -78,8 +89,8 @@ public struct M3IntervalEvaluation: Sendable {
                         forecasts[name] = try? f.forecast(horizon: h, levels: levels)
                     }
                     let d = clock.now - start
-                    seconds[name] = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-                    if let fc = forecasts[name] { out.append(score(subset.ids[i], name, fc, y, x, period)) }
+                    one.seconds[name] = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+                    if let fc = forecasts[name] { one.scores.append(score(subset.ids[i], name, fc, y, x, period)) }
                 }
                 let fitted = comboMembers.compactMap { n in fits[n].flatMap { f in forecasts[n].map { (n, f, $0) } } }
                 if !fitted.isEmpty {
@@ -89,16 +100,25 @@ public struct M3IntervalEvaluation: Sendable {
                                                   weights: Array(repeating: 1 / Double(fitted.count), count: fitted.count),
                                                   failures: [])
                         let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
-                        out.append(score(subset.ids[i], method == .quantileAverage ? methods[4] : methods[5], fc, y, x, period))
+                        if method == .mixture { one.mixture = fc }
+                        one.scores.append(score(subset.ids[i], method == .quantileAverage ? methods[4] : methods[5], fc, y, x, period))
                     }
-                    if let w = conformalWindows {
-                        let spec = ConformalIntervals(Combination.standard, windows: w)
-                        if let fc = try? spec.fit(y, period: period).forecast(horizon: h, levels: levels) {
-                            out.append(score(subset.ids[i], methods[6], fc, y, x, period))
+                    if windowCount > 0 {
+                        one.windows = PooledConformal.windows(of: Combination.standard, y, period: period, horizon: h,
+                                                              levels: levels, windows: windowCount)
+                    }
+                    // Split conformal from the same windows (ConformalIntervals' origins); it needs them all.
+                    if let w = conformalWindows, let mixture = one.mixture {
+                        let used = min(w, (y.count - 1) / h)
+                        let s = one.windows.forecasts.prefix(used).map { fc, actual in (0..<h).map { abs(fc.mean[$0] - actual[$0]) } }
+                        if used >= 2, s.count == used {
+                            let fc = Forecast(method: mixture.method + " with conformal intervals", mean: mixture.mean,
+                                              intervals: FittedConformal.intervals(point: mixture.mean, scores: s, levels: levels))
+                            one.scores.append(score(subset.ids[i], methods[6], fc, y, x, period))
                         }
                     }
                 }
-                board.store(i, (out, seconds))
+                board.store(i, one)
             }
         }
         let workers = min(threads, count)
@@ -108,10 +128,22 @@ public struct M3IntervalEvaluation: Sendable {
             defer { BLASRuntime.setThreadCount(blasThreads) }
             DispatchQueue.concurrentPerform(iterations: workers, execute: work)
         }
+        let all = board.results()
         var scores = [Score](), seconds = [String: Double]()
-        for (s, t) in board.results() {
-            scores += s
-            for (k, v) in t { seconds[k, default: 0] += v }
+        for one in all {
+            scores += one.scores
+            for (k, v) in one.seconds { seconds[k, default: 0] += v }
+        }
+        if let w = pooledWindows {
+            let h = subset.test.prefix(count).map(\.count).max() ?? 1
+            for (name, used) in zip(pooledNames, [w, 1]) {
+                guard let calibration = try? PooledConformal(pooling: all.map(\.windows), levels: levels, horizon: h,
+                                                             windowsUsed: used) else { continue }
+                for (i, one) in all.enumerated() {
+                    guard let mixture = one.mixture else { continue }
+                    scores.append(score(subset.ids[i], name, calibration.calibrate(mixture), subset.train[i], subset.test[i], period))
+                }
+            }
         }
         return M3IntervalEvaluation(kind: subset.kind, seriesCount: count, methods: methods, scores: scores, fitSeconds: seconds)
     }

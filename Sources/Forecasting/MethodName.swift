@@ -21,9 +21,10 @@ import Foundation
 /// | `adida`, `imapa` | statsforecast `ADIDA`, `IMAPA` |
 /// | `auto-count` | ``AutoCount``: Croston or SBA by the series' ADI/CV² class |
 /// | `otm`, `dotm`, `autotheta` | ``OptimizedTheta``: statsforecast `OptimizedTheta`, `DynamicOptimizedTheta`, `AutoTheta` |
+/// | `ces`, `ces:N`…`ces:F` | ``CES``: statsforecast `AutoCES` (kind chosen by AICc, or fixed) |
 /// | `combo`, `combo:MEMBER+MEMBER+…[:mean\|:median\|:weighted]` | ``Combination`` (grammar in CombinationName.swift) |
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count | otm | dotm | autotheta | " + combinationHelp
+    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count | otm | dotm | autotheta | ces[:N|:S|:P|:F] | " + combinationHelp
 
     /// The model spec `name` stands for, for a series of seasonal period `period`.
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
@@ -48,6 +49,8 @@ public enum ForecastMethodName {
         case "otm": return OptimizedTheta(.optimized)
         case "dotm": return OptimizedTheta(.dynamicOptimized)
         case "autotheta": return OptimizedTheta.auto
+        case "ces": return CES()
+        case "ces:n", "ces:s", "ces:p", "ces:f": return CES(CES.Kind(rawValue: key.suffix(1).uppercased()))
         case _ where key == "combo" || key.hasPrefix("combo:"): return try combinationSpec(name, period: period)
         default:
             let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)

@@ -7,11 +7,12 @@ extension M3EvalCommand {
     /// scaled Winkler score (``M3IntervalEvaluation``).
     func printCombinationTable(_ data: M3Subset) {
         let r = M3IntervalEvaluation.run(data, limit: limit > 0 ? limit : nil,
-                                         conformalWindows: conformalWindows > 0 ? conformalWindows : nil, threads: jobs)
-        print("\nmethod                       sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
+                                         conformalWindows: conformalWindows > 0 ? conformalWindows : nil,
+                                         pooledWindows: pooledWindows > 0 ? pooledWindows : nil, threads: jobs)
+        print("\nmethod                           sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
         for name in r.methods {
             let m = r.mean(name)
-            print(name.padding(toLength: 26, withPad: " ", startingAt: 0)
+            print(name.padding(toLength: 30, withPad: " ", startingAt: 0)
                   + String(format: "%9.3f %8.3f %8.1f %8.1f %10.3f %10.3f %7d", m.smape, m.mase, m.coverage80, m.coverage95,
                            m.winkler80, m.winkler95, m.count))
         }

@@ -33,12 +33,16 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "With --combination: also score split-conformal intervals of the combination from this many rolling-origin windows (0 = not).")
     var conformalWindows: Int = 0
 
+    @Option(help: "With --combination: also score the combination's intervals calibrated by pooled conformal scores (PooledConformal) from this many rolling-origin windows per series, and from one (0 = not).")
+    var pooledWindows: Int = 0
+
     @Option(help: "Threads for the combination rows (1…\(Limits.jobs)); results do not depend on it.")
     var jobs: Int = 1
 
     func validate() throws {
         guard conformalWindows == 0 || conformalWindows >= 2 else { throw ValidationError("--conformal-windows must be 0 (not scored) or at least 2, got \(conformalWindows)") }
         try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs)
+        if pooledWindows != 0 { try Limits.check(pooledWindows, option: "pooled-windows", in: 1...Limits.conformalWindows) }
         guard limit >= 0 else { throw ValidationError("--limit must be 0 (all series) or a positive number of series, got \(limit)") }
     }
 

@@ -16,6 +16,7 @@ extension ForecastCommand {
         let keys = keyList(by)
         let lv = try parsedLevels()
         let (model, horizon, format, file, window, fixedPeriod) = (model, horizon, format, file, input.window, period)
+        let conformalWindows = intervalOptions.intervals == .conformal ? intervalOptions.conformalWindows : nil
         var run = ManySeriesRun(file: file, input: input, keyColumns: keys, options: many, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verb: "forecast")
         switch format {
         case .json: run.framing = RecordFraming(prefix: "[\n", separator: ",\n", suffix: "\n]\n")
@@ -26,7 +27,8 @@ extension ForecastCommand {
         try run.run { frequency in
             let period = fixedPeriod ?? frequency.seasonLength
             let forecaster: @Sendable ([Double], Int) -> Result<(FittedSummary, Forecast), ForecastingError>
-            do throws(ForecastingError) { forecaster = try makeForecaster(model: model, period: period, horizon: horizon, levels: lv) } catch {
+            do throws(ForecastingError) { forecaster = try makeForecaster(model: model, period: period, horizon: horizon, levels: lv,
+                                                                                   conformalWindows: conformalWindows) } catch {
                 throw InputFailure(description: "--model \(model): \(describe(error))")
             }
             return { s in
@@ -73,8 +75,9 @@ func keyObject(_ key: [String], _ keyColumns: [String]) -> String {
     RecordText.jsonObject(zip(keyColumns, key).map { ($0, RecordText.jsonString($1)) })
 }
 
-/// Fits `model` to one series and forecasts: the function every worker calls.
-func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double]) throws(ForecastingError)
+/// Fits `model` to one series and forecasts: the function every worker calls. With
+/// `conformalWindows`, the intervals are split conformal (`--intervals conformal`, ``ConformalIntervals``).
+func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double], conformalWindows: Int? = nil) throws(ForecastingError)
     -> @Sendable ([Double], Int) -> Result<(FittedSummary, Forecast), ForecastingError> {
     func go<S: ForecastModelSpec>(_ spec: S) -> @Sendable ([Double], Int) -> Result<(FittedSummary, Forecast), ForecastingError> {
         { values, period in
@@ -84,7 +87,9 @@ func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double]) 
             }
         }
     }
-    return go(try ForecastMethodName.spec(model, period: period))
+    let spec = try ForecastMethodName.spec(model, period: period)
+    if let w = conformalWindows { return go(ConformalIntervals(spec, windows: w)) }
+    return go(spec)
 }
 
 /// The CSV header of `forecast --format csv`.

@@ -35,6 +35,23 @@ struct CombinationCLITests {
         }
     }
 
+    /// `forecast --by` applies `--intervals conformal` to every series. Stoke-on-Trent ASB to 2019-02 is
+    /// 1300, 1068, 908, 899, 985 (SOURCE.md): the naive one-step errors of the last two windows are
+    /// |899 − 908| = 9 and |985 − 899| = 86, so the limits are numpy-style quantiles of
+    /// {985 ∓ 9, 985 ∓ 86} = {899, 976, 994, 1071}: 80% 922.1…1047.9, 95% 904.775…1065.225.
+    @Test func conformalIntervalsWithBy() throws {
+        let r = try CLITests.run(["forecast", "notebooks-data/policeuk_staffordshire/monthly_counts_by_area.csv",
+                                  "--by", "area,crime_type", "--period-column", "month", "--value-column", "count",
+                                  "--to", "2019-02", "--horizon", "1", "--model", "naive", "--intervals", "conformal",
+                                  "--conformal-windows", "2", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Stoke-on-Trent,Anti-social behaviour,") })
+        let f = row.split(separator: ",").map(String.init)
+        #expect(f[2] == "Naive method with conformal intervals" && f[3] == "2019-03", "\(row)")
+        let v = f[4...].map { Double($0) ?? .nan }
+        expectClose(v, [985, 922.1, 1047.9, 904.775, 1065.225], rtol: 1e-12)
+    }
+
     @Test func backtestListsKeepArimaOrdersAndScoreCoverage() throws {
         let r = try CLITests.run(["backtest", Self.file] + Self.input
             + ["--horizon", "3", "--initial", "48", "--models", "arima:0,1,1:0,1,1,combo:theta+snaive,naive", "--intervals", "model"])
