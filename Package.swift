@@ -8,12 +8,17 @@
 //   Distributions   special functions, distributions, seeded PRNG + samplers
 //   SeriesData      periods, calendars (UK financial years), TimeSeries, Panel, readers
 //   Indicators      PHE/OHID indicator methods: Wilson, Byar, exact Poisson, DSR, funnels
+//   ForecastCore    the modelling contract: Forecast, PredictionInterval, spec → fitted protocols,
+//                   accuracy metrics, rolling-origin backtests (no model in it)
 //   Regression      design terms, linear models, count GLMs, interrupted time series
-//   Forecasting     ETS, STL, Theta, baselines, accuracy metrics, rolling-origin backtests
+//   Forecasting     ETS, ARIMA, STL, Theta, baselines, combinations (re-exports ForecastCore)
 //   Reconciliation  hierarchical/grouped structures (sparse S), bottom-up, top-down, middle-out, MinT
 //   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
+//
+// Strictly layered: a module depends only on modules listed above it; Regression and Forecasting
+// are siblings that meet only in ForecastCore.
 import PackageDescription
 
 let package = Package(
@@ -35,13 +40,14 @@ let package = Package(
         .target(name: "Distributions"),
         .target(name: "SeriesData"),
         .target(name: "Indicators", dependencies: ["Distributions", "SeriesData"]),
-        .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Forecasting"]),
-        .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
+        .target(name: "ForecastCore", dependencies: ["Distributions", "SeriesData"]),
+        .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "ForecastCore"]),
+        .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "ForecastCore"]),
         .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(
             name: "Outcomes",
             dependencies: [
-                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
+                "LinearAlgebra", "SeriesData", "ForecastCore", "Forecasting", "Regression", "Indicators", "Distributions",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -49,7 +55,7 @@ let package = Package(
         .target(
             name: "SaferCity",
             dependencies: [
-                "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "Regression", "Forecasting",
+                "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "ForecastCore", "Regression", "Forecasting",
                 "Reconciliation", "Outcomes",
             ]
         ),
@@ -63,8 +69,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "_TestSupport"]),
         .testTarget(name: "SeriesDataTests", dependencies: ["SeriesData", "_TestSupport"], exclude: ["BadFiles"]),
-        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
+        .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "Distributions", "_TestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "ForecastCore", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),

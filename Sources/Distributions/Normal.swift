@@ -99,6 +99,10 @@ public struct Normal: ContinuousDistribution {
     public let mean: Double
     public let standardDeviation: Double
 
+    /// The standard normal N(0, 1): `Normal.standard.quantile(p)` is Φ⁻¹(p), the one normal
+    /// quantile every module calls (no module keeps its own wrapper).
+    public static let standard = Normal(mean: 0, standardDeviation: 1)
+
     /// - Precondition: σ > 0 and finite; μ finite.
     public init(mean: Double = 0, standardDeviation: Double = 1) {
         precondition(mean.isFinite, "Normal: mean must be finite (got \(mean))")

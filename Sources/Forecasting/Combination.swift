@@ -170,14 +170,13 @@ public struct FittedCombination: FittedForecastModel {
 /// whose quantiles at one level are the member's limits). Quantiles by bisection.
 struct SplitNormalPool {
     let centres: [Double], lowerScale: [Double], upperScale: [Double], weights: [Double]
-    private static let standard = Normal(mean: 0, standardDeviation: 1)
 
     func cdf(_ x: Double) -> Double {
         var p = 0.0
         for i in centres.indices {
             let d = x - centres[i]
             let s = d < 0 ? lowerScale[i] : upperScale[i]
-            p += weights[i] * (s > 0 ? Self.standard.cdf(d / s) : (d < 0 ? 0 : 1))
+            p += weights[i] * (s > 0 ? Normal.standard.cdf(d / s) : (d < 0 ? 0 : 1))
         }
         return p
     }

@@ -32,7 +32,7 @@ public struct ConformalIntervals: ForecastModelSpec {
     }
 }
 
-public struct FittedConformal: FittedForecastModel {
+public struct FittedConformal: ForwardingFittedModel {
     public let y: [Double]
     public let period: Int
     let base: any ForecastModelSpec
@@ -41,13 +41,7 @@ public struct FittedConformal: FittedForecastModel {
     public let model: any FittedForecastModel
 
     public var method: String { model.method + " with conformal intervals" }
-    public var fitted: [Double] { model.fitted }
-    public var residuals: [Double] { model.residuals }
-    public var logLikelihood: Double? { model.logLikelihood }
-    public var aic: Double? { model.aic }
-    public var aicc: Double? { model.aicc }
-    public var bic: Double? { model.bic }
-    public var parameterTable: [(name: String, value: Double)] { model.parameterTable }
+    public var underlying: any FittedForecastModel { model }
 
     /// Absolute errors s[w][j] of the rolling-origin windows for horizon `h`.
     public func scores(horizon h: Int) throws(ForecastingError) -> [[Double]] {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import LinearAlgebra
 
 // Exponential smoothing state-space models (ETS), after Hyndman, Koehler, Ord & Snyder (2008),
 // "Forecasting with Exponential Smoothing: The State Space Approach", Springer,
@@ -644,7 +645,7 @@ struct ETSCore {
                 var cols: [[Double]] = [Array(repeating: 1, count: n), t,
                                         t.map { sin(2 * Double.pi * $0 / Double(m)) }]
                 if m > 2 { cols.append(t.map { cos(2 * Double.pi * $0 / Double(m)) }) }
-                let coef = ordinaryLeastSquares(cols, y)
+                let coef = LeastSquares.normalEquations(cols, y)
                 if season == .additive {
                     seasonal = (0..<n).map { y[$0] - coef[0] - coef[1] * Double($0 + 1) }
                 } else {
@@ -674,7 +675,7 @@ struct ETSCore {
         if !trend.hasTrend {
             state = [mean(ysa[0..<maxn])]
         } else {
-            let fit = leastSquaresLine(x: (1...maxn).map(Double.init), y: ysa[0..<maxn])
+            let fit = LeastSquares.line(x: (1...maxn).map(Double.init), y: ysa[0..<maxn])
             var l0 = fit.intercept, b0 = fit.slope
             if !trend.multiplicative {
                 if abs(l0 + b0) < 1e-8 {
@@ -696,31 +697,4 @@ struct ETSCore {
         }
         return state + initSeas
     }
-}
-
-/// Least squares by normal equations with Gaussian elimination (used only for R's 4-column
-/// short-series seasonal initialisation, which is well conditioned).
-func ordinaryLeastSquares(_ cols: [[Double]], _ y: [Double]) -> [Double] {
-    let p = cols.count
-    var a = Array(repeating: Array(repeating: 0.0, count: p + 1), count: p)
-    for i in 0..<p {
-        for j in 0..<p { a[i][j] = zip(cols[i], cols[j]).reduce(0) { $0 + $1.0 * $1.1 } }
-        a[i][p] = zip(cols[i], y).reduce(0) { $0 + $1.0 * $1.1 }
-    }
-    for k in 0..<p {
-        var piv = k
-        for i in (k + 1)..<max(k + 1, p) where abs(a[i][k]) > abs(a[piv][k]) { piv = i }
-        a.swapAt(k, piv)
-        for i in (k + 1)..<max(k + 1, p) {
-            let r = a[i][k] / a[k][k]
-            for j in k...p { a[i][j] -= r * a[k][j] }
-        }
-    }
-    var x = [Double](repeating: 0, count: p)
-    for i in stride(from: p - 1, through: 0, by: -1) {
-        var s = a[i][p]
-        for j in (i + 1)..<max(i + 1, p) { s -= a[i][j] * x[j] }
-        x[i] = s / a[i][i]
-    }
-    return x
 }

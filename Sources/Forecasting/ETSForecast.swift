@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
 import Foundation
 
 /// An estimated ETS model.
@@ -80,7 +81,7 @@ public struct FittedETS: FittedForecastModel {
             return simulatedForecast(h: h, levels: levels, last: last, seed: seed, paths: paths)
         }
         let intervals = levels.map { level -> PredictionInterval in
-            let z = abs(normalQuantile((100 - level) / 200))
+            let z = abs(Normal.standard.quantile((100 - level) / 200))
             let w = mv.variance.map { $0.squareRoot() * z }
             return PredictionInterval(level: level, lower: zip(mv.mu, w).map { $0 - $1 },
                                       upper: zip(mv.mu, w).map { $0 + $1 })

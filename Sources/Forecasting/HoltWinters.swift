@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import LinearAlgebra
 
 /// Classical Holt–Winters filtering with smoothing parameters chosen by minimum SSE of the
 /// one-step errors, as R's `stats::HoltWinters` (Holt 1957; Winters 1960,
@@ -64,7 +65,7 @@ public struct HoltWinters: ForecastModelSpec {
             let d = try ClassicalDecomposition(Array(y[0..<(2 * m)]), period: m,
                                                kind: seasonality == .additive ? .additive : .multiplicative)
             let tr = d.trend.filter { !$0.isNaN }
-            let line = leastSquaresLine(x: (1...tr.count).map(Double.init), y: tr[...])
+            let line = LeastSquares.line(x: (1...tr.count).map(Double.init), y: tr[...])
             l0 = line.intercept
             b0 = line.slope
             s0 = d.figure

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
 import Foundation
 
 /// The Theta family of Fiorucci, Pellegrini, Louzada, Petropoulos & Koehler (2016), "Models for
@@ -73,7 +74,7 @@ public struct OptimizedTheta: ForecastModelSpec {
             var s = 0.0
             for k in 1..<m { s += r[k] * r[k] }
             let stat = ((1 + 2 * s) / Double(n)).squareRoot()
-            if abs(r[m]) / stat > normalQuantile(0.95) {
+            if abs(r[m]) / stat > Normal.standard.quantile(0.95) {
                 var kind: ClassicalDecomposition.Kind = y.min()! > 0 ? .multiplicative : .additive
                 var d = try ClassicalDecomposition(y, period: m, kind: kind)
                 if kind == .multiplicative && d.figure.contains(where: { $0 < 0.01 }) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
 import Foundation
+import LinearAlgebra
 
 /// The standard Theta method (Assimakopoulos & Nikolopoulos 2000, IJF 16(4) 521–530,
 /// DOI 10.1016/S0169-2070(00)00066-2), in the form of Hyndman & Billah (2003, IJF 19(2) 287–290,
@@ -27,7 +29,7 @@ public struct Theta: ForecastModelSpec {
             var s = 0.0
             for k in 1..<m { s += r[k] * r[k] }
             let stat = ((1 + 2 * s) / Double(n)).squareRoot()
-            seasonal = abs(r[m]) / stat > normalQuantile(0.95)
+            seasonal = abs(r[m]) / stat > Normal.standard.quantile(0.95)
         }
         var x = y
         var indices: [Double]? = nil
@@ -63,7 +65,7 @@ public struct Theta: ForecastModelSpec {
             sesAlpha = hw.alpha
             fitted = hw.fitted
         }
-        let slope = leastSquaresLine(x: (0..<n).map(Double.init), y: x[...]).slope / 2
+        let slope = LeastSquares.line(x: (0..<n).map(Double.init), y: x[...]).slope / 2
         let alpha = max(1e-10, sesAlpha)
         if let indices { fitted = zip(fitted, indices).map { $0 * $1 } }
         return FittedTheta(y: y, period: m, sesLevel: level, sigma2: sigma2, initialLevel: initialLevel,
@@ -117,7 +119,7 @@ public struct FittedTheta: FittedForecastModel {
         let sd = sigma2.squareRoot()
         let se = (0..<h).map { sd * (Double($0) * alpha * alpha + 1).squareRoot() }
         let intervals = levels.map { level -> PredictionInterval in
-            let z = -normalQuantile(0.5 - level / 200)
+            let z = -Normal.standard.quantile(0.5 - level / 200)
             return PredictionInterval(level: level, lower: zip(mean, se).map { $0 - z * $1 },
                                       upper: zip(mean, se).map { $0 + z * $1 })
         }

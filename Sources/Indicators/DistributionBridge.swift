@@ -4,10 +4,6 @@ import Distributions
 // The only place this module calls the Distributions API: thin forwarding functions so the
 // statistical code below reads in mathematical notation. No numerical method lives here.
 
-@inline(__always) func standardNormalQuantile(_ p: Double) -> Double {
-    Normal(mean: 0, standardDeviation: 1).quantile(p)
-}
-
 @inline(__always) func standardNormalSurvival(_ x: Double) -> Double {
     Normal(mean: 0, standardDeviation: 1).survival(x)
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// Which interval method produced an estimate's limits.
 public enum IntervalMethod: String, Hashable, Sendable, Codable, CaseIterable {
     /// Wilson score interval for a proportion.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
 import Foundation
 
 /// Funnel-plot control limits and classification (Spiegelhalter 2005).
@@ -140,7 +141,7 @@ public enum FunnelPlot {
     public static func wilsonInvertedLimits(target a: Double, size n: Double) -> Limits {
         precondition(n > 0 && a > 0 && a < 1, "Wilson-inverted funnel needs n > 0 and 0 < target < 1 (n = \(n), target = \(a))")
         func lim(_ p: Double, high: Bool) -> Double {
-            let z2 = standardNormalQuantile(p) * standardNormalQuantile(p)
+            let z2 = Normal.standard.quantile(p) * Normal.standard.quantile(p)
             let first = a * (n / z2 + 1)
             let b = 8 * a * (n / z2 + 1)
             let adj = (b * b - 64 * (1 / z2 + 1 / n) * a * (n * (a * (n / z2 + 2) - 1) + z2 * (a - 1))).squareRoot()

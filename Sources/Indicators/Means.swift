@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// Means with Student t confidence intervals.
 ///
 ///     x̄ ± t(1 − α/2; n − 1) · s/√n,   s² = Σ(xᵢ − x̄)²/(n − 1)

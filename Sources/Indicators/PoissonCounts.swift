@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// Confidence limits for a Poisson count, the building block for crude rates, DSRs and ISRs.
 ///
 /// **Exact (χ²) limits** (Garwood 1936; PHE Technical Guide): for an observed count O,

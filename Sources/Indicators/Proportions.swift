@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// Proportions with Wilson score confidence intervals.
 ///
 /// For x successes in n trials and z = Φ⁻¹(1 − α/2):

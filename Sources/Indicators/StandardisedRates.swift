@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// A standard population for direct standardisation: band labels and weights.
 public struct StandardPopulation: Hashable, Sendable, Codable {
     public var name: String

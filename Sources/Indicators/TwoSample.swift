@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Distributions
+
 /// The result of a two-sample comparison: an effect estimate with its interval and a p-value.
 public struct TwoSampleResult: Hashable, Sendable, Codable {
     /// Difference p₁ − p₂ or ratio r₁/r₂.

@@ -83,7 +83,7 @@ extension ReplayRecord {
         var out = "method,area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
         for (m, recs) in sets {
             for r in recs {
-                out += [AssessmentRun.csvField(m), AssessmentRun.csvField(r.area), AssessmentRun.csvField(r.origin), "\(r.probability)", "\(r.met)",
+                out += [RecordText.csvField(m), RecordText.csvField(r.area), RecordText.csvField(r.origin), "\(r.probability)", "\(r.met)",
                         "\(r.actual)", "\(r.median)", "\(r.lower80)", "\(r.upper80)", "\(r.lower95)", "\(r.upper95)", "\(r.crps)"]
                     .joined(separator: ",") + "\n"
             }

@@ -1,29 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Forecasting
+import ForecastCore
 import Regression
-import SeriesData
 
 /// The `linear-trend` candidate: ordinary least squares on an intercept and a linear trend
-/// (Regression's `LinearModel`), with `predict.lm`-style t prediction intervals, returned in
-/// Forecasting's `Forecast` form (levels in percent).
+/// (Regression's `LinearModel` through its ForecastCore conformance), with `predict.lm`-style t
+/// prediction intervals (levels in percent). Fitted on the bare series (positional calendar, no
+/// invented dates); the projection places the forecast after the last observed period.
 enum LinearTrendForecaster {
+    static let spec = LinearModelForecaster(LinearModel(RegressionSpec(intercept: true, trend: .linear, season: .none)),
+                                            method: "Linear trend (OLS)")
     static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
-        // The calendar only names periods; a linear trend without seasonal terms ignores it.
-        let model = LinearModel(RegressionSpec(intercept: true, trend: .linear, season: .none))
-        let fit = try model.fit(y, calendar: .calendarYears(startingIn: 2000))
-        let f = try fit.forecast(horizon: horizon, levels: levels)
-        return Forecast(method: "Linear trend (OLS)", mean: f.mean, intervals: f.intervals)
+        try spec.fit(y, period: 1).forecast(horizon: horizon, levels: levels)
     }
 }
 
 /// The `negbin-trend` candidate: a negative-binomial GLM with log-linear trend (as
-/// `MASS::glm.nb(y ~ t)`), forecast by seeded simulation from the fitted distribution with
-/// parameter uncertainty (Regression's `CountModel`).
+/// `MASS::glm.nb(y ~ t)`), forecast by 20,000 seeded simulations from the fitted distribution with
+/// parameter uncertainty (Regression's `CountModel` through its ForecastCore conformance).
 enum NegativeBinomialTrendForecaster {
+    static let spec = CountModelForecaster(CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial),
+                                           method: "Negative binomial GLM, log-linear trend", simulations: 20_000)
     static func forecast(_ y: [Double], horizon: Int, levels: [Double]) throws -> Forecast {
-        let model = CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial)
-        let fit = try model.fit(y, calendar: .calendarYears(startingIn: 2000))
-        let f = try fit.forecast(horizon: horizon, levels: levels, simulations: 20_000)
-        return Forecast(method: "Negative binomial GLM, log-linear trend", mean: f.mean, intervals: f.intervals)
+        try spec.fit(y, period: 1).forecast(horizon: horizon, levels: levels)
     }
 }

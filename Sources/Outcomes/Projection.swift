@@ -224,8 +224,8 @@ public struct ProjectionEngine: Sendable {
         }
         a.chosenModel = best.model
         a.method = fc.method
-        a.forecast = fc
-        a.forecastPeriods = (1...horizon).map { last.advanced(by: $0) }
+        a.forecast = fc.placed(after: last)
+        a.forecastPeriods = a.forecast?.timePeriods ?? []
         // Simulate the deadline statistic.
         var rng = Xoshiro256StarStar(seed: spec.seed)
         let sampler = QuantileSampler(forecast: fc, step: horizon - 1)
@@ -310,10 +310,10 @@ public struct ProjectionEngine: Sendable {
         guard let d = deadline, let fit = deadlineFit else { return }
         let fc = Forecast(method: "pooled change across \(panel.areas.count) peers", mean: mean,
                           intervals: Self.quantileLevels.enumerated().map { PredictionInterval(level: $1, lower: lowers[$0], upper: uppers[$0]) },
-                          periods: (1...horizon).map { "\(last.advanced(by: $0))" })
+                          periods: (1...horizon).map { last.advanced(by: $0) })
         a.chosenModel = .pooledChange
         a.forecast = fc
-        a.forecastPeriods = (1...horizon).map { last.advanced(by: $0) }
+        a.forecastPeriods = fc.timePeriods
         a.method = fc.method
         a.modelDetail = String(format: "pooled change across %d peers (%d training pairs; β gap %+.3f, deviation %+.3f; tide s.d. %.3f on the %@ scale)",
                           panel.areas.count, fit.trainingPairs, fit.coefficients[1], fit.coefficients[2], fit.tideSD, fit.scale.rawValue)
@@ -400,9 +400,9 @@ public struct ProjectionEngine: Sendable {
     /// 1…min(`horizon`, n − origin).
     static func backtest(_ y: [Double], period: Int, candidates: [CandidateModel], horizon: Int) -> [BacktestScore] {
         let n = y.count
-        var naiveMAE = 0.0
-        for i in 1..<n { naiveMAE += abs(y[i] - y[i - 1]) }
-        naiveMAE /= Double(max(1, n - 1))
+        // MASE scale: the naive method's in-sample MAE (lag 1, also for seasonal series); 1 when
+        // the series is constant or has one value.
+        let naiveMAE = AccuracyMetrics.meanAbsoluteDifference(y, lag: 1)
         let scale = naiveMAE > 0 ? naiveMAE : 1
         let firstOrigin = max(4, n - 8)
         return candidates.map { model in

@@ -17,7 +17,7 @@ public enum ReportWriteError: Error, CustomStringConvertible {
 extension AssessmentRun {
     /// Every figure of the run as a JSON-ready dictionary.
     func jsonObject() -> [String: Any] {
-        func num(_ v: Double?) -> Any { v.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+        let num = RecordText.jsonSerializationValue
         let outcomes: [[String: Any]] = assessments.map { a in
             var o: [String: Any] = [
                 "id": a.spec.id, "title": a.spec.title, "strategyOutcome": a.spec.strategyOutcome,
@@ -190,10 +190,6 @@ extension AssessmentRun {
         }
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
     /// Writes index.html, one SVG per outcome, report.json and CSV files into `dir`.
     /// Returns the files written.
     @discardableResult
@@ -263,7 +259,7 @@ extension AssessmentRun {
                 s.map { "\($0.p10)" } ?? "", s.map { "\($0.p50)" } ?? "", s.map { "\($0.p90)" } ?? "",
                 a.benchmarkRatio.map { "\($0)" } ?? "", a.benchmark?.publishedComparison ?? "",
             ]
-            score += cols.map(Self.csvField).joined(separator: ",") + "\n"
+            score += cols.map(RecordText.csvField).joined(separator: ",") + "\n"
             var series = "period,observed,forecast,lower80,upper80,lower95,upper95,benchmark\n"
             for (p, v) in zip(a.history.periods, a.history.observations) {
                 series += "\(p),\(v.map { "\($0)" } ?? ""),,,,,,\(a.benchmark?.series[p].map { "\($0)" } ?? "")\n"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Forecasting
+import ForecastCore
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -246,6 +246,6 @@ public struct FittedCountModel: Sendable {
                                       upper: draws.map { q($0, (1 + level) / 2) })
         }
         return Forecast(method: "\(family.rawValue): \(simulations) simulated paths (seed \(seed))\(parameterUncertainty ? " with parameter uncertainty" : "")",
-                        mean: mean, intervals: intervals, periods: (n..<(n + horizon)).map(calendar.label(at:)))
+                        mean: mean, intervals: intervals, periods: (n..<(n + horizon)).map(calendar.period(at:)))
     }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import Forecasting
+import ForecastCore
 import Distributions
 import Foundation
 import LinearAlgebra
@@ -193,7 +193,7 @@ public struct FittedLinearModel: Sendable {
             return PredictionInterval(level: level, lower: zip(mean, half).map { $0 - $1 }, upper: zip(mean, half).map { $0 + $1 })
         }
         return Forecast(method: "linear model, t prediction intervals", mean: mean, intervals: intervals,
-                        periods: (n..<(n + horizon)).map(calendar.label(at:)))
+                        periods: (n..<(n + horizon)).map(calendar.period(at:)))
     }
 }
 

@@ -4,6 +4,7 @@
 @_exported import Distributions
 @_exported import SeriesData
 @_exported import Indicators
+@_exported import ForecastCore
 @_exported import Regression
 @_exported import Forecasting
 @_exported import Reconciliation

@@ -144,9 +144,6 @@ enum CompareOutput {
         return String(format: "%.10g", x)
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 
     static func csv(_ t: BenchmarkComparisonTable) -> String {
         var out = "area_code,area_name,area_type,period,breakdown,count,denominator,value,lower,upper,level,method,benchmark,benchmark_value,category,published_category,basis,rank,ranked_areas,percentile,quintile\n"
@@ -158,7 +155,7 @@ enum CompareOutput {
                           r.category.rawValue, r.publishedComparison ?? "", r.basis.rawValue,
                           r.rank.map(String.init) ?? "", r.rankedAreas.map(String.init) ?? "", num(r.percentile),
                           r.quintile.map(String.init) ?? ""]
-            out += fields.map(csvField).joined(separator: ",") + "\n"
+            out += fields.map(RecordText.csvField).joined(separator: ",") + "\n"
         }
         return out
     }

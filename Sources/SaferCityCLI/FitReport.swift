@@ -141,7 +141,7 @@ struct FitReport {
     }
 
     private func jsonObject() -> [String: Any] {
-        func num(_ v: Double?) -> Any { v.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+        let num = RecordText.jsonSerializationValue
         var o: [String: Any] = [
             "model": modelName, "series": seriesName, "n": n,
             "start": calendar.label(at: 0), "end": calendar.label(at: n - 1),

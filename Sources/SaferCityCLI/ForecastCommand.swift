@@ -175,18 +175,7 @@ func fitAndForecastEach(model: String, series: [[Double]], periods: [Int], horiz
     return go(wrap(try ForecastMethodName.spec(model, period: periods.first ?? 1)))
 }
 
-func describe(_ e: ForecastingError) -> String {
-    switch e {
-    case .tooShort(let model, let needed, let got): "\(model) needs at least \(needed) observations, the series has \(got)"
-    case .nonFinite(let i, let v): "value \(v) at observation \(i + 1) is not finite"
-    case .nonPositive(let model, let i, let v): "\(model) needs positive data; observation \(i + 1) is \(v)"
-    case .invalidSpecification(let s): s
-    case .invalidPeriod(let model, let p): "\(model) cannot use period \(p)"
-    case .parametersOutOfRange(let s): s
-    case .noModelFitted: "no ETS model could be estimated"
-    case .estimationFailed(let model, let reason): "\(model) could not be estimated: \(reason)"
-    }
-}
+func describe(_ e: ForecastingError) -> String { e.description }
 
 func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 
@@ -222,11 +211,8 @@ func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: 
     guard let first = results.first?.2 else { return "" }
     var header = keyColumns + ["model", "period", "mean"]
     for pi in first.intervals { header += ["lower_\(levelKey(pi.level))", "upper_\(levelKey(pi.level))"] }
-    func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
+    let field = RecordText.csvField, num = RecordText.csvNumber
     var out = header.map(field).joined(separator: ",") + "\n"
-    func num(_ x: Double) -> String { x.isFinite ? "\(x)" : "NA" }
     for (s, summary, fc) in results {
         let start = s.start.advanced(by: s.values.count)
         for h in 0..<fc.horizon {
@@ -241,7 +227,7 @@ func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: 
 /// One series' result with the fields of `fit --format json`: model, parameters, information
 /// criteria, and `forecast` as an array of {period, mean, lower: {level: …}, upper: {level: …}}.
 func renderJSON(_ s: FittedSummary, _ fc: Forecast, start: Period, key: [String], keyColumns: [String]) -> [String: Any] {
-    func num(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
+    let num = RecordText.jsonSerializationValue
     var o: [String: Any] = [
         "model": s.method,
         "parameters": Dictionary(s.parameters.map { ($0.name, num($0.value)) }, uniquingKeysWith: { a, _ in a }),

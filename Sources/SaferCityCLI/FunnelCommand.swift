@@ -199,12 +199,12 @@ struct FunnelCommand: ParsableCommand {
                     out += ["point", f.period, f.breakdown, p.area, CompareOutput.num(p.numerator), CompareOutput.num(p.denominator),
                             CompareOutput.num(p.value), CompareOutput.num(f.target), CompareOutput.num(p.lower95),
                             CompareOutput.num(p.upper95), CompareOutput.num(p.lower998), CompareOutput.num(p.upper998),
-                            p.classification].map(CompareOutput.csvField).joined(separator: ",") + "\n"
+                            p.classification].map(RecordText.csvField).joined(separator: ",") + "\n"
                 }
                 for c in f.curve {
                     out += ["curve", f.period, f.breakdown, "", "", CompareOutput.num(c.denominator), "", CompareOutput.num(f.target),
                             CompareOutput.num(c.lower95), CompareOutput.num(c.upper95), CompareOutput.num(c.lower998),
-                            CompareOutput.num(c.upper998), ""].map(CompareOutput.csvField).joined(separator: ",") + "\n"
+                            CompareOutput.num(c.upper998), ""].map(RecordText.csvField).joined(separator: ",") + "\n"
                 }
             }
             print(out, terminator: "")

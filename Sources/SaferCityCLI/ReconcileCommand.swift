@@ -101,7 +101,7 @@ enum ReconciledForecastRun {
         out.reserveCapacity(s.nodeCount * h * 80)
         func put(_ text: String) {
             let needsQuotes = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            if needsQuotes { out.append(contentsOf: csvField(text).utf8) } else { out.append(contentsOf: text.utf8) }
+            if needsQuotes { out.append(contentsOf: RecordText.csvField(text).utf8) } else { out.append(contentsOf: text.utf8) }
         }
         for (j, f) in header.enumerated() { if j > 0 { out.append(44) }; put(f) }
         out.append(10)
@@ -112,7 +112,7 @@ enum ReconciledForecastRun {
             var prefix: [UInt8] = []
             for f in s.nodeKeys[i] + [levelName[i], r.methods[i]] {
                 let q = f.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-                prefix.append(contentsOf: (q ? csvField(f) : f).utf8); prefix.append(44)
+                prefix.append(contentsOf: (q ? RecordText.csvField(f) : f).utf8); prefix.append(44)
             }
             for t in 0..<h {
                 out.append(contentsOf: prefix)
@@ -147,10 +147,6 @@ enum ReconciledForecastRun {
             out += zip(row, widths).enumerated().map { j, p in j >= numericFrom ? String(repeating: " ", count: p.1 - p.0.count) + p.0 : p.0 + String(repeating: " ", count: p.1 - p.0.count) }.joined(separator: "  ") + "\n"
         }
         return out
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }
 
@@ -259,7 +255,7 @@ enum BaseForecastFile {
             if bytes[start..<end].contains(34) {  // quoted fields: the general splitter
                 f = fields(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
                 guard f.count == header.count else { throw InputFailure(description: "\(file), line \(lineNo): \(f.count) fields, expected \(header.count)") }
-                keyText = f[0..<k].map(ReconciledForecastRun.csvField).joined(separator: ",")
+                keyText = f[0..<k].map(RecordText.csvField).joined(separator: ",")
             } else {
                 var commas: [Int] = []
                 for i in start..<end where bytes[i] == 44 { commas.append(i) }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
-import Distributions
 
-/// A two-sided confidence level as a fraction in (0, 1), e.g. 0.95 or 0.998.
+/// A two-sided confidence level as a fraction in (0, 1), e.g. 0.95 or 0.998 — the one level type of
+/// the package. Indicators uses it directly; Forecasting and Regression keep R's convention of
+/// levels in percent (`level = c(80, 95)`) in their arguments and reach this type through
+/// `init(percent:)` / `percent` (a multiplication or division by 100, nothing else).
 ///
 /// PHE/OHID publish 95% and 99.8% intervals ("2 and 3 standard deviations"); both are
 /// provided as `.p95` and `.p998`. `z` is the two-sided critical value
@@ -25,6 +27,16 @@ public struct ConfidenceLevel: Hashable, Sendable, Codable, CustomStringConverti
         self.value = f
     }
 
+    /// The level `percent`/100, e.g. `ConfidenceLevel(percent: 80)` is 0.8.
+    /// - Precondition: 0 < percent < 100.
+    public init(percent: Double) {
+        precondition(percent > 0 && percent < 100, "confidence level must be a percentage in (0, 100), got \(percent)")
+        self.value = percent / 100
+    }
+
+    /// The level in percent (value × 100), as Forecasting's and Regression's `levels:` arguments.
+    public var percent: Double { value * 100 }
+
     public static let p95 = ConfidenceLevel(0.95)
     public static let p998 = ConfidenceLevel(0.998)
 
@@ -34,7 +46,7 @@ public struct ConfidenceLevel: Hashable, Sendable, Codable, CustomStringConverti
     public var upperTail: Double { 1 - (1 - value) / 2 }
 
     /// Two-sided critical value z = Φ⁻¹(1 − α/2): 1.959964 for 95%, 3.090232 for 99.8%.
-    public var z: Double { standardNormalQuantile(upperTail) }
+    public var z: Double { Normal.standard.quantile(upperTail) }
 
     /// "95" or "99.8".
     public var percentText: String {
@@ -43,21 +55,4 @@ public struct ConfidenceLevel: Hashable, Sendable, Codable, CustomStringConverti
     }
 
     public var description: String { percentText + "%" }
-}
-
-/// How the normal critical value is obtained. PHEindicatormethods uses the exact quantile;
-/// older Fingertips calculations (measured on the bundled Campylobacter export, 0–9 yrs rows)
-/// used z rounded to two decimals (1.96).
-public enum CriticalValue: String, Hashable, Sendable, Codable, CaseIterable {
-    /// z = Φ⁻¹(1 − α/2) to full precision.
-    case exact
-    /// z rounded to two decimal places (1.96 for 95%, 3.09 for 99.8%).
-    case roundedToTwoDecimals
-
-    public func z(_ level: ConfidenceLevel) -> Double {
-        switch self {
-        case .exact: return level.z
-        case .roundedToTwoDecimals: return (level.z * 100).rounded() / 100
-        }
-    }
 }

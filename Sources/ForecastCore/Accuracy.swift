@@ -33,9 +33,18 @@ public struct AccuracyMetrics: Sendable, Equatable {
         count = k
     }
 
-    /// In-sample mean absolute (seasonal) difference: lag m when m > 1, else lag 1.
+    /// In-sample mean absolute (seasonal) difference: lag m when m > 1, else lag 1 — the MASE
+    /// scale of R's `accuracy()`; ``meanAbsoluteDifference(_:lag:)`` with that lag.
     public static func masScale(_ training: [Double], period: Int) -> Double {
-        let lag = max(1, period)
+        meanAbsoluteDifference(training, lag: max(1, period))
+    }
+
+    /// The MASE scale with the lag explicit: q = mean over t > lag of |y_t − y_{t−lag}| (NaN
+    /// differences skipped; NaN when there is none). Lag 1 is the naive method's in-sample MAE
+    /// (the outcome projection's scale); lag m the seasonal naive method's (R's `accuracy()` for
+    /// seasonal data). O(n).
+    public static func meanAbsoluteDifference(_ training: [Double], lag: Int) -> Double {
+        precondition(lag >= 1, "MASE lag must be ≥ 1, got \(lag)")
         var s = 0.0, k = 0
         if training.count > lag {
             for t in lag..<training.count {
