@@ -35,20 +35,21 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
     let convtol = reltol * (abs(fv) + reltol)
     let n1 = n + 1
     let c = n + 2
-    // P is (n+1) × (n+2): rows 0..<n coordinates, row n function values; column c−1 the centroid.
-    var p = Array(repeating: Array(repeating: 0.0, count: c), count: n1)
-    p[n1 - 1][0] = fv
-    for i in 0..<n { p[i][0] = bvec[i] }
+    // P is (n+1) × (n+2), row-major in one array: rows 0..<n coordinates, row n function values;
+    // column c−1 the centroid.
+    var p = [Double](repeating: 0, count: n1 * c)
+    p[(n1 - 1) * c + 0] = fv
+    for i in 0..<n { p[i * c + 0] = bvec[i] }
     var l = 1
     var size = 0.0
     var step = 0.0
     for i in 0..<n where 0.1 * abs(bvec[i]) > step { step = 0.1 * abs(bvec[i]) }
     if step == 0 { step = 0.1 }
     for j in 2...n1 {
-        for i in 0..<n { p[i][j - 1] = bvec[i] }
+        for i in 0..<n { p[i * c + j - 1] = bvec[i] }
         var trystep = step
-        while p[j - 2][j - 1] == bvec[j - 2] {
-            p[j - 2][j - 1] = bvec[j - 2] + trystep
+        while p[(j - 2) * c + j - 1] == bvec[j - 2] {
+            p[(j - 2) * c + j - 1] = bvec[j - 2] + trystep
             trystep *= 10
         }
         size += trystep
@@ -59,70 +60,70 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
     repeat {
         if calcvert {
             for j in 0..<n1 where j + 1 != l {
-                for i in 0..<n { bvec[i] = p[i][j] }
+                for i in 0..<n { bvec[i] = p[i * c + j] }
                 fv = f(bvec)
                 if !fv.isFinite { fv = big }
                 funcount += 1
-                p[n1 - 1][j] = fv
+                p[(n1 - 1) * c + j] = fv
             }
             calcvert = false
         }
-        var vl = p[n1 - 1][l - 1]
+        var vl = p[(n1 - 1) * c + l - 1]
         var vh = vl
         var h = l
         for j in 1...n1 where j != l {
-            let fj = p[n1 - 1][j - 1]
+            let fj = p[(n1 - 1) * c + j - 1]
             if fj < vl { l = j; vl = fj }
             if fj > vh { h = j; vh = fj }
         }
         if vh <= vl + convtol || vl <= abstol { break }
 
         for i in 0..<n {
-            var temp = -p[i][h - 1]
-            for j in 0..<n1 { temp += p[i][j] }
-            p[i][c - 1] = temp / Double(n)
+            var temp = -p[i * c + h - 1]
+            for j in 0..<n1 { temp += p[i * c + j] }
+            p[i * c + c - 1] = temp / Double(n)
         }
-        for i in 0..<n { bvec[i] = (1 + alpha) * p[i][c - 1] - alpha * p[i][h - 1] }
+        for i in 0..<n { bvec[i] = (1 + alpha) * p[i * c + c - 1] - alpha * p[i * c + h - 1] }
         fv = f(bvec)
         if !fv.isFinite { fv = big }
         funcount += 1
         let vr = fv
         if vr < vl {
-            p[n1 - 1][c - 1] = fv
+            p[(n1 - 1) * c + c - 1] = fv
             for i in 0..<n {
-                let e = gamma * bvec[i] + (1 - gamma) * p[i][c - 1]
-                p[i][c - 1] = bvec[i]
+                let e = gamma * bvec[i] + (1 - gamma) * p[i * c + c - 1]
+                p[i * c + c - 1] = bvec[i]
                 bvec[i] = e
             }
             fv = f(bvec)
             if !fv.isFinite { fv = big }
             funcount += 1
             if fv < vr {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = fv
+                for i in 0..<n { p[i * c + h - 1] = bvec[i] }
+                p[(n1 - 1) * c + h - 1] = fv
             } else {
-                for i in 0..<n { p[i][h - 1] = p[i][c - 1] }
-                p[n1 - 1][h - 1] = vr
+                for i in 0..<n { p[i * c + h - 1] = p[i * c + c - 1] }
+                p[(n1 - 1) * c + h - 1] = vr
             }
         } else {
             if vr < vh {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = vr
+                for i in 0..<n { p[i * c + h - 1] = bvec[i] }
+                p[(n1 - 1) * c + h - 1] = vr
             }
-            for i in 0..<n { bvec[i] = (1 - beta) * p[i][h - 1] + beta * p[i][c - 1] }
+            for i in 0..<n { bvec[i] = (1 - beta) * p[i * c + h - 1] + beta * p[i * c + c - 1] }
             fv = f(bvec)
             if !fv.isFinite { fv = big }
             funcount += 1
-            if fv < p[n1 - 1][h - 1] {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = fv
+            if fv < p[(n1 - 1) * c + h - 1] {
+                for i in 0..<n { p[i * c + h - 1] = bvec[i] }
+                p[(n1 - 1) * c + h - 1] = fv
             } else if vr >= vh {
                 calcvert = true
                 size = 0
                 for j in 0..<n1 where j + 1 != l {
                     for i in 0..<n {
-                        p[i][j] = beta * (p[i][j] - p[i][l - 1]) + p[i][l - 1]
-                        size += abs(p[i][j] - p[i][l - 1])
+                        p[i * c + j] = beta * (p[i * c + j] - p[i * c + l - 1]) + p[i * c + l - 1]
+                        size += abs(p[i * c + j] - p[i * c + l - 1])
                     }
                 }
                 if size < oldsize {
@@ -135,9 +136,9 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
         }
     } while funcount <= maxIterations
     var x = [Double](repeating: 0, count: n)
-    for i in 0..<n { x[i] = p[i][l - 1] }
+    for i in 0..<n { x[i] = p[i * c + l - 1] }
     if funcount > maxIterations { fail = 1 }
-    return NelderMeadResult(x: x, value: p[n1 - 1][l - 1], evaluations: funcount, code: fail)
+    return NelderMeadResult(x: x, value: p[(n1 - 1) * c + l - 1], evaluations: funcount, code: fail)
 }
 
 // MARK: - Polynomial root location (for the admissibility test)

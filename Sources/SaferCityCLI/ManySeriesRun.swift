@@ -82,15 +82,17 @@ struct ManySeriesRun {
             do {
                 if map == nil {
                     map = OrderedParallelMap(workers: jobs, transform: try makeTransform(s.series.frequency))
+                    // With several workers, writing gets a thread of its own (this one reads).
+                    if jobs > 1 { map!.deliverOnOwnThread(deliver) }
                 }
-                try map!.submit(s, deliver: deliver)
+                if jobs > 1 { try map!.submit(s) } else { try map!.submit(s, deliver: deliver) }
                 return .next
             } catch { failure = error; return .stop }
         }
 
         let (account, seriesCount) = try readSeries(onSeries) { state.progress.total = $0 }
         if let failure { throw failure }
-        try map?.finish(deliver: deliver)
+        if jobs > 1 { try map?.finishDelivering() } else { try map?.finish(deliver: deliver) }
         state.progress.finish()
         if !account.rejected.isEmpty || !account.flagged.isEmpty { Console.error(account.description) }
         try Limits.checkRejections(account, file: file, allow: input.allowRejects)

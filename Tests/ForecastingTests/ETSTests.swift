@@ -369,3 +369,67 @@ import Distributions
         #expect(Double(sameAuto) >= 0.9 * Double(autos))
     }
 }
+
+/// The optimiser's likelihood (`ETSCore.likelihood`, one copy of the loop per model form) against
+/// the general recursion (`ETSCore.run`): the same bits, for every form, at R's estimates on the
+/// reference series and at parameter grids on a mostly-zero count series and a positive seasonal one.
+@Suite struct ETSLikelihoodFastPathTests {
+    static func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    static func check(_ core: ETSCore, _ x0: [Double], _ p: ETSParameters) -> Bool {
+        let scratch = ETSCore.Scratch(n: core.y.count, nmse: core.nmse, m: core.m)
+        let fast = x0.withUnsafeBufferPointer { core.likelihood(initialState: $0, p, scratch: scratch, needAMSE: false) }
+        let general = core.run(initialState: x0, p, storeStates: false)
+        if general.lik.isNaN { return fast.isNaN }
+        return same(fast, general.lik) && zip(scratch.e, general.e).allSatisfy { same($0, $1) }
+    }
+
+    @Test func sameBitsAtRParameters() throws {
+        var checked = 0, equal = 0
+        for c in ETSTests.fixed {
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period"))
+            for f in c["fits"] as! [Reference.Object] {
+                let form = try ETSForm(code: f["spec"] as! String)
+                let names = f["parNames"] as! [String]
+                let values = Reference.doubles(f, "par")
+                func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
+                let p = ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
+                                      phi: form.trend.damped ? par("phi", 1) : 1)
+                let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
+                checked += 1
+                if Self.check(core, Reference.doubles(f, "initstate"), p) { equal += 1 }
+            }
+        }
+        #expect(checked > 100)
+        #expect(equal == checked, "\(checked - equal) of \(checked) fits differ")
+    }
+
+    @Test func sameBitsForEveryFormOnCountsAndPositiveSeries() {
+        let m = 12
+        // A mostly-zero monthly count series (as generated LSOA panels) and a positive seasonal one.
+        let counts: [Double] = (0..<72).map { t in [0, 0, 1, 0, 0, 2, 0, 0, 0, 3, 0, 1][t % 12] + (t % 17 == 5 ? 1 : 0) }
+        let positive: [Double] = (0..<72).map { t in 20 + 0.3 * Double(t) + 5 * sin(2 * Double.pi * Double(t) / 12) + Double(t % 5) }
+        var checked = 0, equal = 0
+        for y in [counts, positive] {
+            for error in ETSErrorType.allCases {
+                for trend in ETSTrendType.allCases {
+                    for season in ETSSeasonType.allCases {
+                        let form = ETSForm(error: error, trend: trend, season: season)
+                        let x0 = ETSCore.initialState(y, period: m, trend: trend, season: season)
+                        + (season == .none ? [] : [season == .multiplicative ? 1.0 : 0.0])
+                        let core = ETSCore(y: y, m: season == .none ? 1 : m, form: form, nmse: 3)
+                        for (a, b, g, phi) in [(0.1, 0.01, 0.05, 0.9), (0.5, 0.2, 0.3, 0.98), (0.9999, 1e-4, 1e-4, 0.8)] {
+                            let p = ETSParameters(alpha: a, beta: trend.hasTrend ? b : 0, gamma: season == .none ? 0 : g,
+                                                  phi: trend.damped ? phi : 1)
+                            checked += 1
+                            if Self.check(core, x0, p) { equal += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == 2 * 2 * ETSTrendType.allCases.count * 3 * 3)
+        #expect(equal == checked, "\(checked - equal) of \(checked) differ")
+    }
+}
