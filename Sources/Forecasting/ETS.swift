@@ -445,6 +445,19 @@ struct ParameterLayout {
     }
 }
 
+/// The model form as types, so that `ETSCore.likelihood` specialises its loop per form.
+protocol ErrorShape { static var additive: Bool { get } }
+protocol TrendShape { static var present: Bool { get }; static var multiplicative: Bool { get } }
+protocol SeasonShape { static var present: Bool { get }; static var additive: Bool { get } }
+enum AdditiveError: ErrorShape { static var additive: Bool { true } }
+enum MultiplicativeError: ErrorShape { static var additive: Bool { false } }
+enum NoTrend: TrendShape { static var present: Bool { false }; static var multiplicative: Bool { false } }
+enum AdditiveTrend: TrendShape { static var present: Bool { true }; static var multiplicative: Bool { false } }
+enum MultiplicativeTrend: TrendShape { static var present: Bool { true }; static var multiplicative: Bool { true } }
+enum NoSeason: SeasonShape { static var present: Bool { false }; static var additive: Bool { false } }
+enum AdditiveSeason: SeasonShape { static var present: Bool { true }; static var additive: Bool { true } }
+enum MultiplicativeSeason: SeasonShape { static var present: Bool { true }; static var additive: Bool { false } }
+
 /// The ETS recursions of R forecast's `etscalc` (Pegels' form: the state updates are written in y,
 /// so they are the same for additive and multiplicative errors).
 struct ETSCore {
@@ -482,35 +495,51 @@ struct ETSCore {
     func likelihood(initialState x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, scratch: Scratch,
                     needAMSE: Bool) -> Double {
         if needAMSE { return recurse(x0, p, scratch: scratch, needAMSE: true, states: nil) }
-        // One copy of the one-step loop per model form, with the form's branches folded away.
-        let e = form.error == .additive
-        switch (form.trend, form.season) {
-        case (.none, .none): return oneStep(x0, p, scratch, e, trend: false, mult: false, seasonal: false, additive: false)
-        case (.none, .additive): return oneStep(x0, p, scratch, e, trend: false, mult: false, seasonal: true, additive: true)
-        case (.none, .multiplicative): return oneStep(x0, p, scratch, e, trend: false, mult: false, seasonal: true, additive: false)
-        case (.additive, .none), (.additiveDamped, .none):
-            return oneStep(x0, p, scratch, e, trend: true, mult: false, seasonal: false, additive: false)
-        case (.additive, .additive), (.additiveDamped, .additive):
-            return oneStep(x0, p, scratch, e, trend: true, mult: false, seasonal: true, additive: true)
-        case (.additive, .multiplicative), (.additiveDamped, .multiplicative):
-            return oneStep(x0, p, scratch, e, trend: true, mult: false, seasonal: true, additive: false)
-        case (.multiplicative, .none), (.multiplicativeDamped, .none):
-            return oneStep(x0, p, scratch, e, trend: true, mult: true, seasonal: false, additive: false)
-        case (.multiplicative, .additive), (.multiplicativeDamped, .additive):
-            return oneStep(x0, p, scratch, e, trend: true, mult: true, seasonal: true, additive: true)
-        case (.multiplicative, .multiplicative), (.multiplicativeDamped, .multiplicative):
-            return oneStep(x0, p, scratch, e, trend: true, mult: true, seasonal: true, additive: false)
+        // One copy of the one-step loop per model form (generic specialisation), with the form's
+        // branches removed.
+        switch (form.error, form.trend, form.season) {
+        case (.additive, .none, .none): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, NoSeason.self)
+        case (.additive, .none, .additive): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, AdditiveSeason.self)
+        case (.additive, .none, .multiplicative): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, MultiplicativeSeason.self)
+        case (.additive, .additive, .none), (.additive, .additiveDamped, .none):
+            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, NoSeason.self)
+        case (.additive, .additive, .additive), (.additive, .additiveDamped, .additive):
+            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, AdditiveSeason.self)
+        case (.additive, .additive, .multiplicative), (.additive, .additiveDamped, .multiplicative):
+            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, MultiplicativeSeason.self)
+        case (.additive, .multiplicative, .none), (.additive, .multiplicativeDamped, .none):
+            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, NoSeason.self)
+        case (.additive, .multiplicative, .additive), (.additive, .multiplicativeDamped, .additive):
+            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, AdditiveSeason.self)
+        case (.additive, .multiplicative, .multiplicative), (.additive, .multiplicativeDamped, .multiplicative):
+            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, MultiplicativeSeason.self)
+        case (.multiplicative, .none, .none): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, NoSeason.self)
+        case (.multiplicative, .none, .additive): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, AdditiveSeason.self)
+        case (.multiplicative, .none, .multiplicative): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, MultiplicativeSeason.self)
+        case (.multiplicative, .additive, .none), (.multiplicative, .additiveDamped, .none):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, NoSeason.self)
+        case (.multiplicative, .additive, .additive), (.multiplicative, .additiveDamped, .additive):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, AdditiveSeason.self)
+        case (.multiplicative, .additive, .multiplicative), (.multiplicative, .additiveDamped, .multiplicative):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, MultiplicativeSeason.self)
+        case (.multiplicative, .multiplicative, .none), (.multiplicative, .multiplicativeDamped, .none):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, NoSeason.self)
+        case (.multiplicative, .multiplicative, .additive), (.multiplicative, .multiplicativeDamped, .additive):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, AdditiveSeason.self)
+        case (.multiplicative, .multiplicative, .multiplicative), (.multiplicative, .multiplicativeDamped, .multiplicative):
+            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, MultiplicativeSeason.self)
         }
     }
 
-    /// `recurse` without the multi-step MSEs and the stored states (the optimiser's case), written
-    /// with the model form as arguments so that each call site above inlines a copy with the form's
-    /// branches removed. Every floating-point operation is the one `recurse` performs, in the same
+    /// `recurse` without the multi-step MSEs and the stored states (the optimiser's case), generic
+    /// over the model form so that each call site above gets a copy with the form's branches
+    /// removed. Every floating-point operation is the one `recurse` performs, in the same
     /// order, so the two give the same bits (tested against `recurse` for every form).
-    @inline(__always)
-    private func oneStep(_ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, _ scratch: Scratch,
-                         _ additiveError: Bool, trend hasTrend: Bool, mult multTrend: Bool, seasonal: Bool,
-                         additive additiveSeason: Bool) -> Double {
+    private func oneStep<E: ErrorShape, T: TrendShape, S: SeasonShape>(
+        _ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, _ scratch: Scratch, _: E.Type, _: T.Type, _: S.Type
+    ) -> Double {
+        let additiveError = E.additive, hasTrend = T.present, multTrend = T.multiplicative
+        let seasonal = S.present, additiveSeason = S.additive
         let n = y.count
         let ms = seasonal ? m : 1
         var l = x0[0]
