@@ -408,8 +408,16 @@ import Distributions
     @Test func sameBitsForEveryFormOnCountsAndPositiveSeries() {
         let m = 12
         // A mostly-zero monthly count series (as generated LSOA panels) and a positive seasonal one.
-        let counts: [Double] = (0..<72).map { t in [0, 0, 1, 0, 0, 2, 0, 0, 0, 3, 0, 1][t % 12] + (t % 17 == 5 ? 1 : 0) }
-        let positive: [Double] = (0..<72).map { t in 20 + 0.3 * Double(t) + 5 * sin(2 * Double.pi * Double(t) / 12) + Double(t % 5) }
+        let pattern: [Double] = [0, 0, 1, 0, 0, 2, 0, 0, 0, 3, 0, 1]
+        let counts: [Double] = (0..<72).map { (t: Int) -> Double in
+            let extra: Double = t % 17 == 5 ? 1 : 0
+            return pattern[t % 12] + extra
+        }
+        let positive: [Double] = (0..<72).map { (t: Int) -> Double in
+            let x = Double(t)
+            let season: Double = 5 * sin(2 * Double.pi * x / 12)
+            return 20 + 0.3 * x + season + Double(t % 5)
+        }
         var checked = 0, equal = 0
         for y in [counts, positive] {
             for error in ETSErrorType.allCases {
