@@ -497,37 +497,29 @@ struct ETSCore {
         if needAMSE { return recurse(x0, p, scratch: scratch, needAMSE: true, states: nil) }
         // One copy of the one-step loop per model form (generic specialisation), with the form's
         // branches removed.
-        switch (form.error, form.trend, form.season) {
-        case (.additive, .none, .none): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, NoSeason.self)
-        case (.additive, .none, .additive): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, AdditiveSeason.self)
-        case (.additive, .none, .multiplicative): return oneStep(x0, p, scratch, AdditiveError.self, NoTrend.self, MultiplicativeSeason.self)
-        case (.additive, .additive, .none), (.additive, .additiveDamped, .none):
-            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, NoSeason.self)
-        case (.additive, .additive, .additive), (.additive, .additiveDamped, .additive):
-            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, AdditiveSeason.self)
-        case (.additive, .additive, .multiplicative), (.additive, .additiveDamped, .multiplicative):
-            return oneStep(x0, p, scratch, AdditiveError.self, AdditiveTrend.self, MultiplicativeSeason.self)
-        case (.additive, .multiplicative, .none), (.additive, .multiplicativeDamped, .none):
-            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, NoSeason.self)
-        case (.additive, .multiplicative, .additive), (.additive, .multiplicativeDamped, .additive):
-            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, AdditiveSeason.self)
-        case (.additive, .multiplicative, .multiplicative), (.additive, .multiplicativeDamped, .multiplicative):
-            return oneStep(x0, p, scratch, AdditiveError.self, MultiplicativeTrend.self, MultiplicativeSeason.self)
-        case (.multiplicative, .none, .none): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, NoSeason.self)
-        case (.multiplicative, .none, .additive): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, AdditiveSeason.self)
-        case (.multiplicative, .none, .multiplicative): return oneStep(x0, p, scratch, MultiplicativeError.self, NoTrend.self, MultiplicativeSeason.self)
-        case (.multiplicative, .additive, .none), (.multiplicative, .additiveDamped, .none):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, NoSeason.self)
-        case (.multiplicative, .additive, .additive), (.multiplicative, .additiveDamped, .additive):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, AdditiveSeason.self)
-        case (.multiplicative, .additive, .multiplicative), (.multiplicative, .additiveDamped, .multiplicative):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, AdditiveTrend.self, MultiplicativeSeason.self)
-        case (.multiplicative, .multiplicative, .none), (.multiplicative, .multiplicativeDamped, .none):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, NoSeason.self)
-        case (.multiplicative, .multiplicative, .additive), (.multiplicative, .multiplicativeDamped, .additive):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, AdditiveSeason.self)
-        case (.multiplicative, .multiplicative, .multiplicative), (.multiplicative, .multiplicativeDamped, .multiplicative):
-            return oneStep(x0, p, scratch, MultiplicativeError.self, MultiplicativeTrend.self, MultiplicativeSeason.self)
+        switch form.error {
+        case .additive: return oneStep(x0, p, scratch, AdditiveError.self)
+        case .multiplicative: return oneStep(x0, p, scratch, MultiplicativeError.self)
+        }
+    }
+
+    private func oneStep<E: ErrorShape>(_ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, _ scratch: Scratch,
+                                        _ e: E.Type) -> Double {
+        switch (form.trend, form.season) {
+        case (.none, .none): oneStep(x0, p, scratch, e, NoTrend.self, NoSeason.self)
+        case (.none, .additive): oneStep(x0, p, scratch, e, NoTrend.self, AdditiveSeason.self)
+        case (.none, .multiplicative): oneStep(x0, p, scratch, e, NoTrend.self, MultiplicativeSeason.self)
+        case (.additive, .none), (.additiveDamped, .none): oneStep(x0, p, scratch, e, AdditiveTrend.self, NoSeason.self)
+        case (.additive, .additive), (.additiveDamped, .additive):
+            oneStep(x0, p, scratch, e, AdditiveTrend.self, AdditiveSeason.self)
+        case (.additive, .multiplicative), (.additiveDamped, .multiplicative):
+            oneStep(x0, p, scratch, e, AdditiveTrend.self, MultiplicativeSeason.self)
+        case (.multiplicative, .none), (.multiplicativeDamped, .none):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, NoSeason.self)
+        case (.multiplicative, .additive), (.multiplicativeDamped, .additive):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, AdditiveSeason.self)
+        case (.multiplicative, .multiplicative), (.multiplicativeDamped, .multiplicative):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, MultiplicativeSeason.self)
         }
     }
 

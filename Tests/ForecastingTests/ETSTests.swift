@@ -20,6 +20,15 @@ import Distributions
         return (0..<count).filter { $0 < 6 || ($0 - 6) % 3 == 0 }
     }
 
+    /// R's estimated smoothing parameters of one reference fit (β = 0, γ = 0, φ = 1 where absent).
+    static func rParameters(_ f: Reference.Object, form: ETSForm) -> ETSParameters {
+        let names = f["parNames"] as! [String]
+        let values = Reference.doubles(f, "par")
+        func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
+        return ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
+                             phi: form.trend.damped ? par("phi", 1) : 1)
+    }
+
     /// R's estimates → our recursion → R's log-likelihood and forecasts, for every fit.
     @Test func recursionAtRParametersReproducesRLikelihood() throws {
         var worst = 0.0, worstFc = 0.0, count = 0
@@ -28,11 +37,7 @@ import Distributions
             let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
             for f in c["fits"] as! [Reference.Object] {
                 let form = try ETSForm(code: f["spec"] as! String)
-                let names = f["parNames"] as! [String]
-                let values = Reference.doubles(f, "par")
-                func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
-                let p = ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
-                                      phi: form.trend.damped ? par("phi", 1) : 1)
+                let p = ETSTests.rParameters(f, form: form)
                 let x0 = Reference.doubles(f, "initstate")
                 let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
                 let r = core.run(initialState: x0, p, storeStates: true)
@@ -391,11 +396,7 @@ import Distributions
             let m = Int(Reference.double(c, "period"))
             for f in c["fits"] as! [Reference.Object] {
                 let form = try ETSForm(code: f["spec"] as! String)
-                let names = f["parNames"] as! [String]
-                let values = Reference.doubles(f, "par")
-                func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
-                let p = ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
-                                      phi: form.trend.damped ? par("phi", 1) : 1)
+                let p = ETSTests.rParameters(f, form: form)
                 let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
                 checked += 1
                 if Self.check(core, Reference.doubles(f, "initstate"), p) { equal += 1 }
