@@ -446,6 +446,19 @@ struct ParameterLayout {
     }
 }
 
+/// The model form as types, so that `ETSCore.likelihood` specialises its loop per form.
+protocol ErrorShape { static var additive: Bool { get } }
+protocol TrendShape { static var present: Bool { get }; static var multiplicative: Bool { get } }
+protocol SeasonShape { static var present: Bool { get }; static var additive: Bool { get } }
+enum AdditiveError: ErrorShape { static var additive: Bool { true } }
+enum MultiplicativeError: ErrorShape { static var additive: Bool { false } }
+enum NoTrend: TrendShape { static var present: Bool { false }; static var multiplicative: Bool { false } }
+enum AdditiveTrend: TrendShape { static var present: Bool { true }; static var multiplicative: Bool { false } }
+enum MultiplicativeTrend: TrendShape { static var present: Bool { true }; static var multiplicative: Bool { true } }
+enum NoSeason: SeasonShape { static var present: Bool { false }; static var additive: Bool { false } }
+enum AdditiveSeason: SeasonShape { static var present: Bool { true }; static var additive: Bool { true } }
+enum MultiplicativeSeason: SeasonShape { static var present: Bool { true }; static var additive: Bool { false } }
+
 /// The ETS recursions of R forecast's `etscalc` (Pegels' form: the state updates are written in y,
 /// so they are the same for additive and multiplicative errors).
 struct ETSCore {
@@ -482,7 +495,123 @@ struct ETSCore {
     /// allocation; the residuals are left in `scratch.e`.
     func likelihood(initialState x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, scratch: Scratch,
                     needAMSE: Bool) -> Double {
-        recurse(x0, p, scratch: scratch, needAMSE: needAMSE, states: nil)
+        if needAMSE { return recurse(x0, p, scratch: scratch, needAMSE: true, states: nil) }
+        // One copy of the one-step loop per model form (generic specialisation), with the form's
+        // branches removed.
+        switch form.error {
+        case .additive: return oneStep(x0, p, scratch, AdditiveError.self)
+        case .multiplicative: return oneStep(x0, p, scratch, MultiplicativeError.self)
+        }
+    }
+
+    private func oneStep<E: ErrorShape>(_ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, _ scratch: Scratch,
+                                        _ e: E.Type) -> Double {
+        switch (form.trend, form.season) {
+        case (.none, .none): oneStep(x0, p, scratch, e, NoTrend.self, NoSeason.self)
+        case (.none, .additive): oneStep(x0, p, scratch, e, NoTrend.self, AdditiveSeason.self)
+        case (.none, .multiplicative): oneStep(x0, p, scratch, e, NoTrend.self, MultiplicativeSeason.self)
+        case (.additive, .none), (.additiveDamped, .none): oneStep(x0, p, scratch, e, AdditiveTrend.self, NoSeason.self)
+        case (.additive, .additive), (.additiveDamped, .additive):
+            oneStep(x0, p, scratch, e, AdditiveTrend.self, AdditiveSeason.self)
+        case (.additive, .multiplicative), (.additiveDamped, .multiplicative):
+            oneStep(x0, p, scratch, e, AdditiveTrend.self, MultiplicativeSeason.self)
+        case (.multiplicative, .none), (.multiplicativeDamped, .none):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, NoSeason.self)
+        case (.multiplicative, .additive), (.multiplicativeDamped, .additive):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, AdditiveSeason.self)
+        case (.multiplicative, .multiplicative), (.multiplicativeDamped, .multiplicative):
+            oneStep(x0, p, scratch, e, MultiplicativeTrend.self, MultiplicativeSeason.self)
+        }
+    }
+
+    /// `recurse` without the multi-step MSEs and the stored states (the optimiser's case), generic
+    /// over the model form so that each call site above gets a copy with the form's branches
+    /// removed. Every floating-point operation is the one `recurse` performs, in the same
+    /// order, so the two give the same bits (tested against `recurse` for every form).
+    private func oneStep<E: ErrorShape, T: TrendShape, S: SeasonShape>(
+        _ x0: UnsafeBufferPointer<Double>, _ p: ETSParameters, _ scratch: Scratch, _: E.Type, _: T.Type, _: S.Type
+    ) -> Double {
+        let additiveError = E.additive, hasTrend = T.present, multTrend = T.multiplicative
+        let seasonal = S.present, additiveSeason = S.additive
+        let n = y.count
+        let ms = seasonal ? m : 1
+        var l = x0[0]
+        var b = hasTrend ? x0[1] : 0
+        let off = hasTrend ? 2 : 1
+        let e = scratch.e, ring = scratch.ring
+        var lik = 0.0, lik2 = 0.0
+        var logSignificand = 1.0, logExponent = 0
+        let alpha = p.alpha, beta = p.beta, gamma = p.gamma, phi = p.phi
+        let betaOverAlpha = beta / alpha
+        let phiIsOne = abs(phi - 1) < 1e-10
+        var head = 0  // ring[(head + k) % ms] = s[k], as in `recurse`
+        if seasonal { for k in 0..<m { ring[k] = x0[off + k] } }
+        let nan = y.withUnsafeBufferPointer { y -> Bool in
+            for i in 0..<n {
+                let oldl = l, oldb = b
+                let yi = y[i]
+                var f0: Double
+                if !hasTrend { f0 = oldl } else if !multTrend { f0 = oldl + phi * oldb } else {
+                    f0 = oldb < 0 ? -99999 : oldl * pow(oldb, phi)
+                }
+                var lastIdx = 0
+                var oldSeason = 0.0
+                if seasonal {
+                    lastIdx = head + ms - 1
+                    if lastIdx >= ms { lastIdx -= ms }
+                    oldSeason = ring[lastIdx]
+                    f0 = additiveSeason ? f0 + oldSeason : f0 * oldSeason
+                }
+                if multTrend && abs(f0 + 99999) < 1e-10 { return true }
+                let ei = additiveError ? yi - f0 : (yi - f0) / f0
+                e[i] = ei
+                let phib: Double
+                let q: Double
+                if !multTrend {
+                    phib = hasTrend ? phi * oldb : 0
+                    q = oldl + phib
+                } else {
+                    phib = phiIsOne ? oldb : pow(oldb, phi)
+                    q = oldl * phib
+                }
+                var pp = yi
+                if seasonal {
+                    if additiveSeason { pp = yi - oldSeason } else {
+                        pp = abs(oldSeason) < 1e-10 ? 1e10 : yi / oldSeason
+                    }
+                }
+                l = q + alpha * (pp - q)
+                if hasTrend {
+                    let r = multTrend ? (abs(oldl) < 1e-10 ? 1e10 : l / oldl) : l - oldl
+                    b = phib + betaOverAlpha * (r - phib)
+                }
+                if seasonal {
+                    let t: Double
+                    if additiveSeason { t = yi - q } else { t = abs(q) < 1e-10 ? 1e10 : yi / q }
+                    ring[lastIdx] = oldSeason + gamma * (t - oldSeason)
+                    head = lastIdx
+                }
+                lik += ei * ei
+                if !additiveError {
+                    let af = abs(f0)
+                    if af.isNormal {
+                        logSignificand *= af
+                        logExponent += Int(logSignificand.exponent)
+                        logSignificand = logSignificand.significand
+                    } else {
+                        lik2 += log(af)
+                    }
+                }
+            }
+            return false
+        }
+        if nan || lik.isNaN { return .nan }
+        lik = Double(n) * log(lik)
+        if !additiveError {
+            lik2 += log(logSignificand) + Double(logExponent) * 0.693147180559945309417232121458176568
+            lik += 2 * lik2
+        }
+        return lik
     }
 
     /// Work space for repeated passes over one series (the optimiser makes hundreds).

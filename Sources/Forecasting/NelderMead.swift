@@ -35,20 +35,23 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
     let convtol = reltol * (abs(fv) + reltol)
     let n1 = n + 1
     let c = n + 2
-    // P is (n+1) × (n+2): rows 0..<n coordinates, row n function values; column c−1 the centroid.
-    var p = Array(repeating: Array(repeating: 0.0, count: c), count: n1)
-    p[n1 - 1][0] = fv
-    for i in 0..<n { p[i][0] = bvec[i] }
+    // P is (n+1) × (n+2), column-major in one buffer (element (i, j) at j·(n+1) + i): rows 0..<n
+    // coordinates, row n function values; column c−1 the centroid.
+    let p = UnsafeMutablePointer<Double>.allocate(capacity: n1 * c)
+    p.initialize(repeating: 0, count: n1 * c)
+    defer { p.deallocate() }
+    p[0 * n1 + (n1 - 1)] = fv
+    for i in 0..<n { p[0 * n1 + i] = bvec[i] }
     var l = 1
     var size = 0.0
     var step = 0.0
     for i in 0..<n where 0.1 * abs(bvec[i]) > step { step = 0.1 * abs(bvec[i]) }
     if step == 0 { step = 0.1 }
     for j in 2...n1 {
-        for i in 0..<n { p[i][j - 1] = bvec[i] }
+        for i in 0..<n { p[(j - 1) * n1 + i] = bvec[i] }
         var trystep = step
-        while p[j - 2][j - 1] == bvec[j - 2] {
-            p[j - 2][j - 1] = bvec[j - 2] + trystep
+        while p[(j - 1) * n1 + (j - 2)] == bvec[j - 2] {
+            p[(j - 1) * n1 + (j - 2)] = bvec[j - 2] + trystep
             trystep *= 10
         }
         size += trystep
@@ -59,70 +62,74 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
     repeat {
         if calcvert {
             for j in 0..<n1 where j + 1 != l {
-                for i in 0..<n { bvec[i] = p[i][j] }
+                for i in 0..<n { bvec[i] = p[j * n1 + i] }
                 fv = f(bvec)
                 if !fv.isFinite { fv = big }
                 funcount += 1
-                p[n1 - 1][j] = fv
+                p[j * n1 + (n1 - 1)] = fv
             }
             calcvert = false
         }
-        var vl = p[n1 - 1][l - 1]
+        var vl = p[(l - 1) * n1 + (n1 - 1)]
         var vh = vl
         var h = l
         for j in 1...n1 where j != l {
-            let fj = p[n1 - 1][j - 1]
+            let fj = p[(j - 1) * n1 + (n1 - 1)]
             if fj < vl { l = j; vl = fj }
             if fj > vh { h = j; vh = fj }
         }
         if vh <= vl + convtol || vl <= abstol { break }
 
-        for i in 0..<n {
-            var temp = -p[i][h - 1]
-            for j in 0..<n1 { temp += p[i][j] }
-            p[i][c - 1] = temp / Double(n)
+        // Centroid: for each coordinate i, (−P[i][h−1] + Σ_j P[i][j]) / n, summed in j order as
+        // nmmin does (columns are contiguous, so the n sums advance together).
+        let centroid = p + (c - 1) * n1, worst = p + (h - 1) * n1
+        for i in 0..<n { centroid[i] = -worst[i] }
+        for j in 0..<n1 {
+            let column = p + j * n1
+            for i in 0..<n { centroid[i] += column[i] }
         }
-        for i in 0..<n { bvec[i] = (1 + alpha) * p[i][c - 1] - alpha * p[i][h - 1] }
+        for i in 0..<n { centroid[i] = centroid[i] / Double(n) }
+        for i in 0..<n { bvec[i] = (1 + alpha) * p[(c - 1) * n1 + i] - alpha * p[(h - 1) * n1 + i] }
         fv = f(bvec)
         if !fv.isFinite { fv = big }
         funcount += 1
         let vr = fv
         if vr < vl {
-            p[n1 - 1][c - 1] = fv
+            p[(c - 1) * n1 + (n1 - 1)] = fv
             for i in 0..<n {
-                let e = gamma * bvec[i] + (1 - gamma) * p[i][c - 1]
-                p[i][c - 1] = bvec[i]
+                let e = gamma * bvec[i] + (1 - gamma) * p[(c - 1) * n1 + i]
+                p[(c - 1) * n1 + i] = bvec[i]
                 bvec[i] = e
             }
             fv = f(bvec)
             if !fv.isFinite { fv = big }
             funcount += 1
             if fv < vr {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = fv
+                for i in 0..<n { p[(h - 1) * n1 + i] = bvec[i] }
+                p[(h - 1) * n1 + (n1 - 1)] = fv
             } else {
-                for i in 0..<n { p[i][h - 1] = p[i][c - 1] }
-                p[n1 - 1][h - 1] = vr
+                for i in 0..<n { p[(h - 1) * n1 + i] = p[(c - 1) * n1 + i] }
+                p[(h - 1) * n1 + (n1 - 1)] = vr
             }
         } else {
             if vr < vh {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = vr
+                for i in 0..<n { p[(h - 1) * n1 + i] = bvec[i] }
+                p[(h - 1) * n1 + (n1 - 1)] = vr
             }
-            for i in 0..<n { bvec[i] = (1 - beta) * p[i][h - 1] + beta * p[i][c - 1] }
+            for i in 0..<n { bvec[i] = (1 - beta) * p[(h - 1) * n1 + i] + beta * p[(c - 1) * n1 + i] }
             fv = f(bvec)
             if !fv.isFinite { fv = big }
             funcount += 1
-            if fv < p[n1 - 1][h - 1] {
-                for i in 0..<n { p[i][h - 1] = bvec[i] }
-                p[n1 - 1][h - 1] = fv
+            if fv < p[(h - 1) * n1 + (n1 - 1)] {
+                for i in 0..<n { p[(h - 1) * n1 + i] = bvec[i] }
+                p[(h - 1) * n1 + (n1 - 1)] = fv
             } else if vr >= vh {
                 calcvert = true
                 size = 0
                 for j in 0..<n1 where j + 1 != l {
                     for i in 0..<n {
-                        p[i][j] = beta * (p[i][j] - p[i][l - 1]) + p[i][l - 1]
-                        size += abs(p[i][j] - p[i][l - 1])
+                        p[j * n1 + i] = beta * (p[j * n1 + i] - p[(l - 1) * n1 + i]) + p[(l - 1) * n1 + i]
+                        size += abs(p[j * n1 + i] - p[(l - 1) * n1 + i])
                     }
                 }
                 if size < oldsize {
@@ -135,9 +142,9 @@ func nelderMead(start: [Double], abstol: Double = -.infinity, reltol: Double = D
         }
     } while funcount <= maxIterations
     var x = [Double](repeating: 0, count: n)
-    for i in 0..<n { x[i] = p[i][l - 1] }
+    for i in 0..<n { x[i] = p[(l - 1) * n1 + i] }
     if funcount > maxIterations { fail = 1 }
-    return NelderMeadResult(x: x, value: p[n1 - 1][l - 1], evaluations: funcount, code: fail)
+    return NelderMeadResult(x: x, value: p[(l - 1) * n1 + (n1 - 1)], evaluations: funcount, code: fail)
 }
 
 // MARK: - Polynomial root location (for the admissibility test)

@@ -21,7 +21,12 @@ import LinearAlgebra
 ///   locks). BLAS is held to one thread while the map is in use (see `holdBLAS`). With N > 1, N worker threads take items in order from a ring under one mutex (two
 ///   lock round-trips per item, negligible beside a model fit); results go to per-item slots.
 ///   The calling thread reads, submits and delivers (writes) meanwhile.
-/// - Complexity: O(items) scheduling; wall time ≈ max(Σ transform / N, submitting + delivering).
+/// - Writer thread: with N > 1, `deliverOnOwnThread(_:)` moves delivery to a thread of its own,
+///   so that the submitting thread only reads and submits (`submit(_:)`, `finishDelivering()`):
+///   reading, modelling and writing then overlap on separate cores (for cheap models reading is
+///   about half of all the work, so the reader must not also write).
+/// - Complexity: O(items) scheduling; wall time ≈ max(Σ transform / N, submitting + delivering),
+///   or max(Σ transform / N, submitting, delivering) with the writer thread.
 ///
 /// statsforecast's equivalent is a `multiprocessing` pool over a materialised `GroupedArray`
 /// (all series in memory, results gathered at the end); here nothing is materialised.
@@ -41,6 +46,12 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
     private var closed = false
     private var running = 0
     private var threadsStarted = false
+    private let slotFree = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// The writer thread's delivery, its first error, whether input has ended, whether it runs.
+    private var writer: ((Output) throws -> Void)? = nil
+    private var writerError: (any Error)? = nil
+    private var inputEnded = false
+    private var writerRunning = false
     /// The most items in flight (submitted, not yet delivered) at once.
     public private(set) var peakInFlight = 0
 
@@ -57,14 +68,16 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(jobReady, nil)
         pthread_cond_init(resultReady, nil)
+        pthread_cond_init(slotFree, nil)
     }
 
     deinit {
         close()
         pthread_cond_destroy(jobReady)
         pthread_cond_destroy(resultReady)
+        pthread_cond_destroy(slotFree)
         pthread_mutex_destroy(mutex)
-        mutex.deallocate(); jobReady.deallocate(); resultReady.deallocate()
+        mutex.deallocate(); jobReady.deallocate(); resultReady.deallocate(); slotFree.deallocate()
     }
 
     /// Submits `x`; calls `deliver` (on this thread, in submission order) for every output that is
@@ -123,7 +136,72 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
         defer { threadsStarted = false }
         closed = true
         pthread_cond_broadcast(jobReady)
-        while running > 0 { pthread_cond_wait(resultReady, mutex) }
+        pthread_cond_broadcast(resultReady)
+        while running > 0 || writerRunning { pthread_cond_wait(resultReady, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Delivers every output, in submission order, on a thread of its own (workers > 1; call before
+    /// the first `submit(_:)`). `deliver` runs on that thread only, so it may keep state that no
+    /// other thread touches until `finishDelivering()` returns. After it throws, nothing more is
+    /// delivered and the next `submit(_:)` or `finishDelivering()` rethrows its error.
+    public func deliverOnOwnThread(_ deliver: @escaping (Output) throws -> Void) {
+        precondition(workers > 1 && !threadsStarted, "deliverOnOwnThread: needs workers > 1, before the first submit")
+        writer = deliver
+    }
+
+    /// Submits `x` for the writer thread (see `deliverOnOwnThread(_:)`), waiting while the window
+    /// is full; rethrows the writer's error, if it has stopped.
+    public func submit(_ x: Input) throws {
+        precondition(writer != nil, "submit(_:) without a writer: call deliverOnOwnThread first")
+        holdBLAS()
+        startThreads()
+        pthread_mutex_lock(mutex)
+        while submitted - delivered == window && writerError == nil { pthread_cond_wait(slotFree, mutex) }
+        if let error = writerError { pthread_mutex_unlock(mutex); throw error }
+        inputs[submitted % window] = x
+        submitted += 1
+        peakInFlight = max(peakInFlight, submitted - delivered)
+        pthread_cond_signal(jobReady)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Ends the input, waits until the writer thread has delivered everything, stops the threads;
+    /// rethrows the writer's error.
+    public func finishDelivering() throws {
+        precondition(writer != nil, "finishDelivering() without a writer")
+        pthread_mutex_lock(mutex)
+        inputEnded = true
+        pthread_cond_broadcast(resultReady)
+        while writerRunning { pthread_cond_wait(slotFree, mutex) }
+        let error = writerError
+        pthread_mutex_unlock(mutex)
+        close()
+        if let error { throw error }
+    }
+
+    private func writeLoop() {
+        guard let deliver = writer else { return }
+        pthread_mutex_lock(mutex)
+        while true {
+            while outputs[delivered % window] == nil && !closed && !(inputEnded && delivered == submitted) {
+                pthread_cond_wait(resultReady, mutex)
+            }
+            guard !closed, let y = outputs[delivered % window] else { break }
+            outputs[delivered % window] = nil
+            delivered += 1
+            pthread_cond_signal(slotFree)
+            pthread_mutex_unlock(mutex)
+            do { try deliver(y) } catch {
+                pthread_mutex_lock(mutex)
+                writerError = error
+                break
+            }
+            pthread_mutex_lock(mutex)
+        }
+        writerRunning = false
+        pthread_cond_broadcast(slotFree)
+        pthread_cond_broadcast(resultReady)
         pthread_mutex_unlock(mutex)
     }
 
@@ -161,6 +239,10 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
             let t = Thread { [self] in work() }
             t.stackSize = 8 << 20
             t.start()
+        }
+        if writer != nil {
+            writerRunning = true
+            Thread { [self] in writeLoop() }.start()
         }
     }
 

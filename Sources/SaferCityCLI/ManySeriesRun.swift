@@ -41,6 +41,8 @@ struct SeriesOutcome: Sendable {
     var levels: [Double] = []
     /// Why the series could not be modelled (nil: it was).
     var failure: String? = nil
+    /// The input line of the series' last row (streamed input; 0 otherwise), for progress.
+    var lastLine = 0
 }
 
 /// How the records of a many-series run are framed.
@@ -74,6 +76,7 @@ struct ManySeriesRun {
         let out = try cliOutput { () throws(SeriesDataError) in try OutputFile.Stream(path: options.output) }
         let errorsOut = try options.errors.map { p in try cliOutput { () throws(SeriesDataError) in try OutputFile.Stream(path: p) } }
         var state = DeliveryState(run: self, out: out, errorsOut: errorsOut)
+        if state.progress.enabled { state.progress.estimatedLines = ProgressMeter.estimatedLines(file) }
         var map: OrderedParallelMap<KeyedSeries, SeriesOutcome>? = nil
         defer { map?.close() }
         let deliver: (SeriesOutcome) throws -> Void = { try state.deliver($0) }
@@ -81,16 +84,23 @@ struct ManySeriesRun {
         let onSeries: (KeyedSeries) -> GroupedTidyStream.Step = { s in
             do {
                 if map == nil {
-                    map = OrderedParallelMap(workers: jobs, transform: try makeTransform(s.series.frequency))
+                    let transform = try makeTransform(s.series.frequency)
+                    map = OrderedParallelMap(workers: jobs) { s in
+                        var o = transform(s)
+                        o.lastLine = s.lastLine
+                        return o
+                    }
+                    // With several workers, writing gets a thread of its own (this one reads).
+                    if jobs > 1 { map!.deliverOnOwnThread(deliver) }
                 }
-                try map!.submit(s, deliver: deliver)
+                if jobs > 1 { try map!.submit(s) } else { try map!.submit(s, deliver: deliver) }
                 return .next
             } catch { failure = error; return .stop }
         }
 
         let (account, seriesCount) = try readSeries(onSeries) { state.progress.total = $0 }
         if let failure { throw failure }
-        try map?.finish(deliver: deliver)
+        if jobs > 1 { try map?.finishDelivering() } else { try map?.finish(deliver: deliver) }
         state.progress.finish()
         if !account.rejected.isEmpty || !account.flagged.isEmpty { Console.error(account.description) }
         try Limits.checkRejections(account, file: file, allow: input.allowRejects)
@@ -174,7 +184,7 @@ private struct DeliveryState {
     }
 
     mutating func deliver(_ o: SeriesOutcome) throws {
-        progress.tick(done: succeeded + failed + 1)
+        progress.tick(done: succeeded + failed + 1, line: o.lastLine)
         if let reason = o.failure {
             failed += 1
             let message = "\(run.file)\(o.name.isEmpty ? "" : " (\(o.name))"): \(reason)"
@@ -245,7 +255,13 @@ struct ProgressMeter {
         self.total = total
     }
 
-    mutating func tick(done: Int) {
+    /// Estimated lines of a streamed input file (nil: unknown, e.g. standard input), from its
+    /// size and the mean line length of its first 64 KiB; set by the reader before the first tick.
+    var estimatedLines: Double? = nil
+
+    /// `done` series so far; `line`: the last line read (streamed input), for the share of the
+    /// file read when the total is not known.
+    mutating func tick(done: Int, line lineRead: Int = 0) {
         self.done = done
         guard enabled, done & 63 == 0 || done == total else { return }
         let now = DispatchTime.now().uptimeNanoseconds
@@ -255,11 +271,29 @@ struct ProgressMeter {
         let seconds = Double(now - start) / 1e9
         let rate = Double(done) / seconds
         var line = "\r\(done)" + (total.map { "/\($0)" } ?? "") + " series, \(Int(rate.rounded()))/s, \(Int(seconds)) s"
-        if let total, rate > 0 { line += ", ETA \(Int((Double(total - done) / rate).rounded())) s" }
+        if let total, rate > 0 {
+            line += ", ETA \(Int((Double(total - done) / rate).rounded())) s"
+        } else if let lines = estimatedLines, lines > 0, lineRead > 0 {
+            // Streamed: the share of the file read so far (by lines), and the time the rest takes
+            // at the rate so far.
+            let share = min(Double(lineRead) / lines, 0.99)
+            line += ", ~\(Int((100 * share).rounded()))% of the input, ETA ~\(Int((seconds * (1 - share) / share).rounded())) s"
+        }
         Console.error(line + "   ")
     }
 
     mutating func finish() {
         if drawn { Console.error("\n") }
+    }
+
+    /// Lines in the file at `path` estimated from its size and the mean line length of its first
+    /// 64 KiB (nil for standard input or an unreadable or empty file). O(64 KiB).
+    static func estimatedLines(_ path: String) -> Double? {
+        guard path != "-", let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue,
+              size > 0, let head = try? handle.read(upToCount: 1 << 16), !head.isEmpty else { return nil }
+        let newlines = head.reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+        return newlines > 0 ? size * Double(newlines) / Double(head.count) : nil
     }
 }

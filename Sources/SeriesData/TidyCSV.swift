@@ -461,31 +461,50 @@ extension Header {
 }
 
 extension Panel {
-    /// The panel as tidy CSV text: key columns, `period`, `value` (one row per stored
-    /// observation, missing values as an empty `value`), RFC 4180 quoting.
     /// The panel as tidy CSV: key columns, `period`, and the value column named `valueColumn`
-    /// (`value`, or `count` when the values are counts).
+    /// (`value`, or `count` when the values are counts); one row per stored observation, missing
+    /// values as an empty value, RFC 4180 quoting (`RecordText.csvField`).
     public func tidyCSV(valueColumn: String = "value") -> String {
-        func q(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var out = (keyColumns + ["period", valueColumn]).map(q).joined(separator: ",") + "\n"
-        for i in 0..<count {
-            let prefix = key(at: i).map(q).joined(separator: ",")
-            for j in offsets[i]..<offsets[i + 1] {
-                let p = Period(frequency: frequency, ordinal: startOrdinals[i] + j - offsets[i])
-                let v = missing[j] ? "" : formatValue(values[j])
-                out += (keyColumns.isEmpty ? "" : prefix + ",") + q(p.description) + "," + v + "\n"
-            }
-        }
+        var out = ""
+        tidyCSVChunks(valueColumn: valueColumn) { out += $0 }
         return out
     }
 
-    /// Writes `tidyCSV()` to `url` through `OutputFile` (regular files only, no symbolic links,
-    /// whole or not at all).
+    /// Writes the tidy CSV to `url` through `OutputFile.Stream` in 1 MiB pieces (regular files only,
+    /// no symbolic links, whole or not at all); memory O(1 MiB) beside the panel.
     public func writeTidyCSV(to url: URL, valueColumn: String = "value") throws(SeriesDataError) {
-        try OutputFile.write(tidyCSV(valueColumn: valueColumn), to: url.path)
+        let out = try OutputFile.Stream(path: url.path)
+        var failure: SeriesDataError? = nil
+        tidyCSVChunks(valueColumn: valueColumn) { chunk in
+            guard failure == nil else { return }
+            do throws(SeriesDataError) { try out.write(chunk) } catch { failure = error }
+        }
+        if let failure { out.abandon(); throw failure }
+        try out.commit()
+    }
+
+    /// The tidy CSV text in pieces of about 1 MiB, in order: the key prefix of each series is
+    /// formatted once, then each row appends its period and value. O(rows).
+    private func tidyCSVChunks(valueColumn: String, _ emit: (String) -> Void) {
+        let q = RecordText.csvField
+        var out = (keyColumns + ["period", valueColumn]).map(q).joined(separator: ",") + "\n"
+        out.reserveCapacity(1 << 20 + 4096)
+        for i in 0..<count {
+            let prefix = keyColumns.isEmpty ? "" : key(at: i).map(q).joined(separator: ",") + ","
+            for j in offsets[i]..<offsets[i + 1] {
+                let p = Period(frequency: frequency, ordinal: startOrdinals[i] + j - offsets[i])
+                out += prefix
+                out += q(p.description)
+                out += ","
+                if !missing[j] { out += formatValue(values[j]) }
+                out += "\n"
+            }
+            if out.utf8.count >= 1 << 20 {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        emit(out)
     }
 }
 

@@ -20,6 +20,15 @@ import Distributions
         return (0..<count).filter { $0 < 6 || ($0 - 6) % 3 == 0 }
     }
 
+    /// R's estimated smoothing parameters of one reference fit (β = 0, γ = 0, φ = 1 where absent).
+    static func rParameters(_ f: Reference.Object, form: ETSForm) -> ETSParameters {
+        let names = f["parNames"] as! [String]
+        let values = Reference.doubles(f, "par")
+        func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
+        return ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
+                             phi: form.trend.damped ? par("phi", 1) : 1)
+    }
+
     /// R's estimates → our recursion → R's log-likelihood and forecasts, for every fit.
     @Test func recursionAtRParametersReproducesRLikelihood() throws {
         var worst = 0.0, worstFc = 0.0, count = 0
@@ -28,11 +37,7 @@ import Distributions
             let m = Int(Reference.double(c, "period")), h = Int(Reference.double(c, "h"))
             for f in c["fits"] as! [Reference.Object] {
                 let form = try ETSForm(code: f["spec"] as! String)
-                let names = f["parNames"] as! [String]
-                let values = Reference.doubles(f, "par")
-                func par(_ k: String, _ d: Double) -> Double { names.firstIndex(of: k).map { values[$0] } ?? d }
-                let p = ETSParameters(alpha: par("alpha", 0), beta: par("beta", 0), gamma: par("gamma", 0),
-                                      phi: form.trend.damped ? par("phi", 1) : 1)
+                let p = ETSTests.rParameters(f, form: form)
                 let x0 = Reference.doubles(f, "initstate")
                 let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
                 let r = core.run(initialState: x0, p, storeStates: true)
@@ -367,5 +372,73 @@ import Distributions
         }
         print("ETS multiplicative trend: \(total) fits; loglik within 0.1%: \(likOK); forecasts within 0.5%: \(fcOK); automatic (allow M trend) same model \(sameAuto)/\(autos)")
         #expect(Double(sameAuto) >= 0.9 * Double(autos))
+    }
+}
+
+/// The optimiser's likelihood (`ETSCore.likelihood`, one copy of the loop per model form) against
+/// the general recursion (`ETSCore.run`): the same bits, for every form, at R's estimates on the
+/// reference series and at parameter grids on a mostly-zero count series and a positive seasonal one.
+@Suite struct ETSLikelihoodFastPathTests {
+    static func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN) }
+
+    static func check(_ core: ETSCore, _ x0: [Double], _ p: ETSParameters) -> Bool {
+        let scratch = ETSCore.Scratch(n: core.y.count, nmse: core.nmse, m: core.m)
+        let fast = x0.withUnsafeBufferPointer { core.likelihood(initialState: $0, p, scratch: scratch, needAMSE: false) }
+        let general = core.run(initialState: x0, p, storeStates: false)
+        if general.lik.isNaN { return fast.isNaN }
+        return same(fast, general.lik) && zip(scratch.e, general.e).allSatisfy { same($0, $1) }
+    }
+
+    @Test func sameBitsAtRParameters() throws {
+        var checked = 0, equal = 0
+        for c in ETSTests.fixed {
+            let y = Reference.doubles(c, "y")
+            let m = Int(Reference.double(c, "period"))
+            for f in c["fits"] as! [Reference.Object] {
+                let form = try ETSForm(code: f["spec"] as! String)
+                let p = ETSTests.rParameters(f, form: form)
+                let core = ETSCore(y: y, m: form.season == .none ? 1 : m, form: form, nmse: 3)
+                checked += 1
+                if Self.check(core, Reference.doubles(f, "initstate"), p) { equal += 1 }
+            }
+        }
+        #expect(checked > 100)
+        #expect(equal == checked, "\(checked - equal) of \(checked) fits differ")
+    }
+
+    @Test func sameBitsForEveryFormOnCountsAndPositiveSeries() {
+        let m = 12
+        // A mostly-zero monthly count series (as generated LSOA panels) and a positive seasonal one.
+        let pattern: [Double] = [0, 0, 1, 0, 0, 2, 0, 0, 0, 3, 0, 1]
+        let counts: [Double] = (0..<72).map { (t: Int) -> Double in
+            let extra: Double = t % 17 == 5 ? 1 : 0
+            return pattern[t % 12] + extra
+        }
+        let positive: [Double] = (0..<72).map { (t: Int) -> Double in
+            let x = Double(t)
+            let season: Double = 5 * sin(2 * Double.pi * x / 12)
+            return 20 + 0.3 * x + season + Double(t % 5)
+        }
+        var checked = 0, equal = 0
+        for y in [counts, positive] {
+            for error in ETSErrorType.allCases {
+                for trend in ETSTrendType.allCases {
+                    for season in ETSSeasonType.allCases {
+                        let form = ETSForm(error: error, trend: trend, season: season)
+                        let x0 = ETSCore.initialState(y, period: m, trend: trend, season: season)
+                        + (season == .none ? [] : [season == .multiplicative ? 1.0 : 0.0])
+                        let core = ETSCore(y: y, m: season == .none ? 1 : m, form: form, nmse: 3)
+                        for (a, b, g, phi) in [(0.1, 0.01, 0.05, 0.9), (0.5, 0.2, 0.3, 0.98), (0.9999, 1e-4, 1e-4, 0.8)] {
+                            let p = ETSParameters(alpha: a, beta: trend.hasTrend ? b : 0, gamma: season == .none ? 0 : g,
+                                                  phi: trend.damped ? phi : 1)
+                            checked += 1
+                            if Self.check(core, x0, p) { equal += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(checked == 2 * 2 * ETSTrendType.allCases.count * 3 * 3)
+        #expect(equal == checked, "\(checked - equal) of \(checked) differ")
     }
 }

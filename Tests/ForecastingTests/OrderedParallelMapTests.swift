@@ -35,4 +35,33 @@ struct OrderedParallelMapTests {
         map.close()
         #expect(got == (0..<10).map { $0 * 2 })
     }
+
+    @Test("with a writer thread, 2 and 3 workers deliver the same outputs in input order", arguments: [2, 3])
+    func writerThreadOrder(workers: Int) throws {
+        let map = OrderedParallelMap<Int, Double>(workers: workers, window: 8, transform: Self.work)
+        final class Sink: @unchecked Sendable { var out: [Double] = []; var onSubmitter = 0 }
+        let sink = Sink()
+        let submitter = pthread_self()
+        map.deliverOnOwnThread { sink.out.append($0); if pthread_equal(pthread_self(), submitter) != 0 { sink.onSubmitter += 1 } }
+        for i in 0..<2000 { try map.submit(i) }
+        try map.finishDelivering()
+        #expect(sink.out == (0..<2000).map(Self.work))
+        #expect(map.peakInFlight <= 8)
+        #expect(sink.onSubmitter == 0)  // delivered off the submitting thread
+    }
+
+    @Test("a writer-thread error stops the run: submit or finishDelivering rethrows it, nothing after it is delivered")
+    func writerThreadError() throws {
+        struct Stop: Error {}
+        let map = OrderedParallelMap<Int, Int>(workers: 2, window: 4) { $0 * 2 }
+        final class Sink: @unchecked Sendable { var got: [Int] = [] }
+        let sink = Sink()
+        map.deliverOnOwnThread { v in if v == 20 { throw Stop() }; sink.got.append(v) }
+        #expect(throws: Stop.self) {
+            for i in 0..<100 { try map.submit(i) }
+            try map.finishDelivering()
+        }
+        map.close()
+        #expect(sink.got == (0..<10).map { $0 * 2 })
+    }
 }
