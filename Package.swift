@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Outcomes",
             dependencies: [
-                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
+                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions", "Reconciliation",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
