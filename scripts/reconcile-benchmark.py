@@ -6,6 +6,8 @@
      force / la / lsoa crossed with crime type (default 500,000 bottom series = 35,714 LSOAs x 14 types,
      plus every aggregate), base forecasts for H steps.
   B. MinT-shrink on a GENERATED structure of about 5,000 series with 48 in-sample periods.
+  C. (--interval-bottom N) reconciled 95% intervals of ols and wls-struct on a GENERATED structure of N bottom
+     series, timed against the same reconciliation without intervals; OLS with one sigma checks sum Var = sigma^2 n_b.
 
 Generated data only (seeded numpy; labelled as such): levels drawn from a gamma distribution, base forecasts
 perturbed per node so they are incoherent. Both tools get the same base forecasts; reconciled means are
@@ -15,7 +17,7 @@ peak RSS (/usr/bin/time -v) and hierarchicalforecast's peak RSS (ru_maxrss of it
 
 Usage:
   /work/venv-hf/bin/python scripts/reconcile-benchmark.py [--bottom 500000] [--mint-series 5000] [--binary PATH]
-                                                          [--skip-hf-large]
+                                                          [--skip-hf-large] [--skip-a] [--skip-b] [--interval-bottom N]
 """
 import argparse, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
