@@ -77,8 +77,9 @@ public enum Reconciler {
     public static let varianceLimit = 4_000
     /// Largest node count for reconciled variances of the other linear methods (diagonal W,
     /// top-down with historical proportions): S·P is applied block by block (``variances``), time
-    /// O(n · n_b · L); about 30 s at 54,000 nodes on one core.
-    public static let intervalLimit = 120_000
+    /// O(n · n_b · L): 61 s for 10,830 nodes on this 2-core machine under load (scripts/reconcile-benchmark.py
+    /// part C); 25,000 nodes is about five times that.
+    public static let intervalLimit = 25_000
     /// hierarchicalforecast's ridge on the shrunk covariance diagonal and on wls-var weights.
     public static let ridge = 2e-8
 
