@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Outcomes",
             dependencies: [
-                "LinearAlgebra", "SeriesData", "ForecastCore", "Forecasting", "Regression", "Indicators", "Distributions",
+                "LinearAlgebra", "SeriesData", "ForecastCore", "Forecasting", "Regression", "Indicators", "Distributions", "Reconciliation",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -6,6 +6,8 @@
      force / la / lsoa crossed with crime type (default 500,000 bottom series = 35,714 LSOAs x 14 types,
      plus every aggregate), base forecasts for H steps.
   B. MinT-shrink on a GENERATED structure of about 5,000 series with 48 in-sample periods.
+  C. (--interval-bottom N) reconciled 95% intervals of ols and wls-struct on a GENERATED structure of N bottom
+     series, timed against the same reconciliation without intervals; OLS with one sigma checks sum Var = sigma^2 n_b.
 
 Generated data only (seeded numpy; labelled as such): levels drawn from a gamma distribution, base forecasts
 perturbed per node so they are incoherent. Both tools get the same base forecasts; reconciled means are
@@ -15,7 +17,7 @@ peak RSS (/usr/bin/time -v) and hierarchicalforecast's peak RSS (ru_maxrss of it
 
 Usage:
   /work/venv-hf/bin/python scripts/reconcile-benchmark.py [--bottom 500000] [--mint-series 5000] [--binary PATH]
-                                                          [--skip-hf-large]
+                                                          [--skip-hf-large] [--skip-a] [--skip-b] [--interval-bottom N]
 """
 import argparse, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -64,6 +66,10 @@ def main():
     ap.add_argument("--horizon", type=int, default=3)
     ap.add_argument("--binary", default=".build/release/safercity")
     ap.add_argument("--skip-hf-large", action="store_true")
+    ap.add_argument("--interval-bottom", type=int, default=0,
+                    help="C: time reconciled 95%% intervals of ols and wls-struct on this many bottom series (0 = skip)")
+    ap.add_argument("--skip-a", action="store_true", help="skip part A (the 500k means)")
+    ap.add_argument("--skip-b", action="store_true", help="skip part B (MinT-shrink)")
     args = ap.parse_args()
     rng = np.random.default_rng(16)
     tmp = Path(tempfile.mkdtemp(prefix="recon-bench-"))
@@ -71,6 +77,15 @@ def main():
     print(f"BLAS: {os.environ.get('OPENBLAS_NUM_THREADS', 'default threads')}; cores {os.cpu_count()}")
 
     # ---- A. large structure -------------------------------------------------------------
+    if not args.skip_a:
+        large(args, rng, tmp, keys)
+    if not args.skip_b:
+        mint_shrink(args, rng, tmp)
+    if args.interval_bottom:
+        intervals(args, rng, tmp)
+
+
+def large(args, rng, tmp, keys):
     bottom = structure_frame(args.bottom, rng)
     geo = [[], ["force"], ["force", "la"], ["force", "la", "lsoa"]]
     levels = [g + t for g in geo for t in ([], ["crime_type"])]
@@ -108,9 +123,6 @@ def main():
         ours[m] = pd.read_csv(out)
     if not args.skip_hf_large:
         hf_large(kdf, base, nb, keys, ours, H)
-
-    # ---- B. MinT-shrink on ~5,000 series -------------------------------------------------
-    mint_shrink(args, rng, tmp)
 
 
 def hf_large(kdf, base, nb, keys, ours, H):
@@ -225,6 +237,60 @@ def mint_shrink(args, rng, tmp):
     ref = res["mean"][[pos[k] for k in okeys]]
     diff = np.max(np.abs(mine - ref) / np.maximum(1, np.abs(ref)))
     print(f"   hierarchicalforecast mint_shrink: reconcile {hf_s:.2f} s; speed ratio {hf_s / ours_s:.1f}x; max rel diff {diff:.1e}")
+
+
+def intervals(args, rng, tmp):
+    """C. Reconciled Gaussian intervals of ols and wls-struct without a dense S·P (block by block).
+
+    hierarchicalforecast's Normality intervals form S and W densely (n x n_b: 21 GB at 50,000 bottoms),
+    so only SaferCity runs here; its block formula is checked against the dense one to 1e-10 in
+    Tests/ReconciliationTests/IntervalScaleTests.swift. Check at scale: with OLS and one sigma for every
+    node, sum_i Var_i = sigma^2 * trace(S (S'S)^-1 S') = sigma^2 * n_b exactly.
+    """
+    keys = ["force", "la", "lsoa", "crime_type"]
+    bottom = structure_frame(args.interval_bottom, rng)
+    geo = [[], ["force"], ["force", "la"], ["force", "la", "lsoa"]]
+    levels = sorted([g + t for g in geo for t in ([], ["crime_type"]) if g + t != keys], key=len)
+    nodes = nodes_of(bottom, keys, levels)
+    nb = len(bottom); H = args.horizon
+    lam = rng.gamma(0.8, 3.0, nb)
+    yb = lam[:, None] * (1 + 0.01 * np.arange(1, H + 1))[None, :]
+    agg = np.stack([yb[idx].sum(0) for _, idx in nodes]) * rng.uniform(0.9, 1.1, (len(nodes), 1))
+    base = np.vstack([agg, yb * rng.uniform(0.9, 1.1, yb.shape)])
+    n = base.shape[0]
+    kdf = pd.DataFrame([k for k, _ in nodes] + [tuple(r) for r in bottom[keys].itertuples(index=False)], columns=keys)
+    print(f"C. intervals (block-by-block S·P): {nb} bottom, {n} series, horizon {H}")
+    sigma = 2.0
+    means = [kdf.assign(kind="forecast", index=t + 1, value=base[:, t]) for t in range(H)]
+    sds = [kdf.assign(kind="sd", index=t + 1, value=sigma) for t in range(H)]
+    with_sd, without = tmp / "int_base.csv", tmp / "int_means.csv"
+    pd.concat(means + sds).to_csv(with_sd, index=False, float_format="%.17g")
+    pd.concat(means).to_csv(without, index=False, float_format="%.17g")
+    for m in ["ols", "wls-struct"]:
+        times = {}
+        for label, f in [("means only", without), ("with 95% intervals", with_sd)]:
+            out = tmp / f"int_{m}.csv"
+            t0 = time.perf_counter()
+            p = subprocess.run(["/usr/bin/time", "-v", args.binary, "reconcile", str(f), "--method", m,
+                                "--hierarchy", "force/la/lsoa*crime_type", "--levels", "95", "--timing", "--output", str(out)],
+                               capture_output=True, text=True)
+            wall = time.perf_counter() - t0
+            if p.returncode != 0:
+                print(p.stderr[-2000:]); sys.exit(1)
+            rss = int([l for l in p.stderr.splitlines() if "Maximum resident" in l][0].split()[-1]) / 1024
+            rec = float([l for l in p.stderr.splitlines() if l.startswith("reconciled")][0].split(" in ")[-1].split()[0])
+            times[label] = rec
+            extra = ""
+            if label != "means only":
+                o = pd.read_csv(out)
+                if "upper_95" not in o:
+                    print(f"   SaferCity {m}: no interval columns written"); sys.exit(1)
+                var = ((o["upper_95"] - o["mean"]) / 1.959963984540054) ** 2
+                if m == "ols":
+                    tot = var.to_numpy().reshape(-1, H).sum(0)
+                    extra = f"; sum of variances / (sigma^2 n_b) - 1 = {np.max(np.abs(tot / (sigma ** 2 * nb) - 1)):.1e}"
+            print(f"   SaferCity {m:10s} {label:18s}: reconcile {rec:7.2f} s, end-to-end {wall:6.1f} s, peak RSS {rss:6.0f} MB{extra}")
+        print(f"   SaferCity {m:10s} intervals cost {times['with 95% intervals'] - times['means only']:.2f} s")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ public struct AssessmentRun: Sendable {
             var a = try engine.assess(s, asOf: asOf)
             if a.status != .notAssessable { a.indicators = try engine.indicators(for: a) }
             if asOf == nil, a.status == .met || a.status == .notMet { a.prior = try engine.priorProjection(s) }
+            if s.parts != nil, a.status != .notAssessable { a.parts = try engine.reconcileParts(s, asOf: asOf, notes: &a.notes) }
             out.append(a)
         }
         return AssessmentRun(strategy: strategy, assessments: out, asOf: asOf, warnings: warnings)

@@ -30,6 +30,8 @@ public struct OutcomeSpec: Sendable, Equatable {
     public var seed: UInt64
     /// Path of the spec file (for messages).
     public var file: String
+    /// `parts:` — the whole and its parts, reconciled for the report (``PartsSelection``).
+    public var parts: PartsSelection? = nil
 }
 
 /// Where the outcome's series comes from.
@@ -205,7 +207,7 @@ extension OutcomeSpec {
         }
         let r = SpecReader(file: file)
         try r.rejectUnknown(map, allowed: ["id", "title", "strategy_outcome", "stands_for", "data_gaps", "series",
-                                           "benchmark", "target", "models", "simulation"], at: "")
+                                           "benchmark", "target", "models", "simulation", "parts"], at: "")
         let seriesMap = try r.mapping(map, "series", at: "")
         try r.rejectUnknown(seriesMap, allowed: ["file", "format", "period_column", "value_column", "select", "measure",
                                                  "unit", "year_ending_march", "minimum_history", "peers", "denominator_column",
@@ -367,7 +369,7 @@ extension OutcomeSpec {
             paths = try r.optionalInt(s, "paths", at: "simulation", range: 100...10_000_000) ?? paths
             if let given = try r.optionalInt(s, "seed", at: "simulation", range: 0...Int.max) { seed = UInt64(given) }
         }
-        return OutcomeSpec(
+        var spec = OutcomeSpec(
             id: id, title: try r.string(map, "title", at: ""),
             strategyOutcome: try r.string(map, "strategy_outcome", at: ""),
             standsFor: try r.string(map, "stands_for", at: ""), dataGaps: try r.string(map, "data_gaps", at: ""),
@@ -375,6 +377,8 @@ extension OutcomeSpec {
             target: Target(rule: rule, baseline: baseline, deadline: deadline, value: value,
                            statement: try r.string(t, "statement", at: "target")),
             models: models, paths: paths, seed: seed, file: file)
+        spec.parts = try PartsSelection.parse(r, map, series: series)
+        return spec
     }
 }
 

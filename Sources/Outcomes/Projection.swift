@@ -107,6 +107,8 @@ public struct OutcomeAssessment: Sendable {
     public var indicators: OutcomeIndicators? = nil
     /// For a deadline already observed: what the assessment made the month before it began said.
     public var prior: PriorProjection? = nil
+    /// The whole and its parts reconciled (`parts:` of the spec; OutcomeParts.swift). P(met) does not use it.
+    public var parts: PartsReconciliation? = nil
 }
 
 /// Projects outcomes to their deadlines.

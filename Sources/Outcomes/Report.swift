@@ -58,6 +58,7 @@ extension AssessmentRun {
                                   "polarity": b.polarity.rawValue] as [String: Any]
             }
             o["calibrated"] = a.calibrated
+            if let p = a.parts { o["parts"] = Self.partsJSON(p) }
             if let r = a.replay {
                 o["replay"] = ["method": r.method, "question": r.question, "origins": r.origins, "forecasts": r.count,
                                "brier": r.brier, "hindsightClimatology": r.climatology, "skill": r.skill,
@@ -278,6 +279,7 @@ extension AssessmentRun {
             if !fan.isEmpty { try write("\(a.spec.id)-fan.svg", fan) }  // none while an outcome waits for its data file
             if let chart = allAreasChart(a) { try write("\(a.spec.id)-areas.svg", chart) }
             if let chart = funnelChart(a) { try write("\(a.spec.id)-funnel.svg", chart) }
+            if let p = a.parts, let chart = partsChart(a) { try write("\(a.spec.id)-parts.csv", Self.partsCSV(p)); try write("\(a.spec.id)-parts.svg", chart) }
             if let r = a.replay {
                 try write("\(a.spec.id)-reliability.svg", r.reliabilitySVG(title: "How often P(met) came true — \(a.spec.title)"))
                 try write("\(a.spec.id)-replay.csv", ReplayRecord.csv([("pooled-change", a.replayRecords)]))
@@ -335,6 +337,7 @@ extension AssessmentRun {
             h += "<h3>Status: \(e(a.statusSentence))</h3>\n"
             for n in a.notes { h += "<p class=\"note\">\(e(n))</p>\n" }
             h += indicatorsHTML(a)
+            h += partsHTML(a)
             if !a.backtest.isEmpty {
                 h += "<h3>Model diagnostics: rolling-origin backtest</h3><table><tr><th>model</th><th>MASE</th><th>errors scored</th><th>origins failed</th></tr>\n"
                 for b in a.backtest {

@@ -72,8 +72,14 @@ public enum Reconciler {
     /// Largest node count for mint-shrink and mint-cov: their solve holds an n_b × n_a matrix
     /// (bottom × aggregate nodes), about 80 MB at 10,000 series with a tenth of them aggregates.
     public static let denseLimit = 20_000
-    /// Largest node count for reconciled variances through the explicit linear map S·P.
+    /// Largest node count for reconciled variances of the dense-W methods (mint-shrink, mint-cov),
+    /// whose correlation R is held as an n × n matrix, and for dense non-negative MinT.
     public static let varianceLimit = 4_000
+    /// Largest node count for reconciled variances of the other linear methods (diagonal W,
+    /// top-down with historical proportions): S·P is applied block by block (``variances``), time
+    /// O(n · n_b · L): 61 s for 10,830 nodes on this 2-core machine under load (scripts/reconcile-benchmark.py
+    /// part C); 25,000 nodes is about five times that.
+    public static let intervalLimit = 25_000
     /// hierarchicalforecast's ridge on the shrunk covariance diagonal and on wls-var weights.
     public static let ridge = 2e-8
 
@@ -162,8 +168,13 @@ public enum Reconciler {
             if case .bottomUp = method {
                 let v = bottomBlock(sd, structure, h).map { $0 * $0 }
                 variance = structure.aggregate(bottom: v, horizon: h)
-            } else if let map = linearMap, n <= varianceLimit {
-                variance = try variances(structure, map, sd: sd, h: h, covariance: correlation)
+            } else if let map = linearMap {
+                // Dense W needs its correlation (held only up to varianceLimit nodes); the others R = I.
+                var denseW = false
+                if case .minTrace(let w, _) = method { denseW = !w.isDiagonal }
+                if denseW ? correlation != nil : n <= intervalLimit {
+                    variance = try variances(structure, map, sd: sd, h: h, covariance: correlation)
+                }
             }
         }
         return ReconciledForecasts(structure: structure, method: method, horizon: h, base: base.mean, mean: mean, variance: variance)
@@ -626,16 +637,20 @@ public enum Reconciler {
 
     /// Reconciled variances diag(S P Σ_h Pᵀ Sᵀ) with Σ_h = R ∘ σ_h σ_hᵀ (R = I, or the correlation of
     /// the dense W), as hierarchicalforecast's `Normality` sampler (Panagiotelis et al. 2023,
-    /// doi:10.1016/j.ejor.2022.07.040). S P is formed column by column by applying the (linear)
-    /// method to unit vectors: O(n² L) — hence ``varianceLimit``.
+    /// doi:10.1016/j.ejor.2022.07.040).
+    ///
+    /// S P is never held whole: it is formed `block` columns at a time by applying the (linear)
+    /// method to unit vectors, and each block's contribution is added at once —
+    /// Var_i = Σ_j (S P)_ij (S P D_h R D_h)_ij, D_h = diag(σ_h); for R = I the second factor is the
+    /// first times σ_j², for a dense R a second application of the method to D_h R D_h's columns.
+    /// Memory O(n · block); time n/block applications of the method, i.e. O(n · n_b · L) for the
+    /// diagonal methods — ``intervalLimit`` nodes — and O(n² · n_a) for the dense ones.
     static func variances(_ s: HierarchyStructure,
                           _ map: (_ yhat: [Double], _ columns: Int) throws(ReconciliationError) -> [Double],
-                          sd: [Double], h: Int, covariance: Matrix?) throws(ReconciliationError) -> [Double] {
+                          sd: [Double], h: Int, covariance: Matrix?, block requested: Int? = nil) throws(ReconciliationError) -> [Double] {
         let n = s.nodeCount
-        var eye = [Double](repeating: 0, count: n * n)
-        for i in 0..<n { eye[i * n + i] = 1 }
-        let pb = try map(eye, n)                      // n_b × n: P
-        let sp = s.aggregate(bottom: pb, horizon: n)  // n × n: S P, row i = node i
+        // About 64 MB of S·P columns at a time.
+        let block = max(1, min(n, requested ?? max(16, 8_000_000 / n)))
         var out = [Double](repeating: 0, count: n * h)
         var corr: Matrix?
         if let w = covariance {
@@ -644,16 +659,31 @@ public enum Reconciler {
             for j in 0..<n { for i in 0..<n { c.storage[i + j * n] /= d[i] * d[j] } }
             corr = c
         }
-        for t in 0..<h {
-            let sig = (0..<n).map { sd[$0 * h + t] }
-            if let corr {
-                var b = Matrix(rows: n, columns: n)   // B = (S P) D_σ, column-major
-                for j in 0..<n { for i in 0..<n { b.storage[i + j * n] = sp[i * n + j] * sig[j] } }
-                let br = b * corr
-                for i in 0..<n { var acc = 0.0; for j in 0..<n { acc += br.storage[i + j * n] * b.storage[i + j * n] }; out[i * h + t] = acc }
-            } else {
-                for i in 0..<n { var acc = 0.0; for j in 0..<n { let a = sp[i * n + j] * sig[j]; acc += a * a }; out[i * h + t] = acc }
+        var j0 = 0
+        while j0 < n {
+            let c = min(block, n - j0)
+            var eye = [Double](repeating: 0, count: n * c)
+            for k in 0..<c { eye[(j0 + k) * c + k] = 1 }
+            let sp = s.aggregate(bottom: try map(eye, c), horizon: c)  // n × c: columns j0..<j0+c of S P
+            for t in 0..<h {
+                if let corr {
+                    // Columns j0..<j0+c of D R D, then S P applied to them.
+                    var x = [Double](repeating: 0, count: n * c)
+                    for k in 0..<c {
+                        let sj = sd[(j0 + k) * h + t]
+                        for i in 0..<n { x[i * c + k] = sd[i * h + t] * corr.storage[i + (j0 + k) * n] * sj }
+                    }
+                    let y = s.aggregate(bottom: try map(x, c), horizon: c)
+                    for i in 0..<n { var acc = 0.0; for k in 0..<c { acc += sp[i * c + k] * y[i * c + k] }; out[i * h + t] += acc }
+                } else {
+                    for i in 0..<n {
+                        var acc = 0.0
+                        for k in 0..<c { let a = sp[i * c + k] * sd[(j0 + k) * h + t]; acc += a * a }
+                        out[i * h + t] += acc
+                    }
+                }
             }
+            j0 += c
         }
         return out
     }

@@ -92,7 +92,10 @@ enum ReconciledForecastRun {
     /// One row per node and period: key columns (`(all)` where summed), level, model, period,
     /// base_mean, mean (reconciled), and lower_L/upper_L when reconciled variances exist. Numbers
     /// are written round-trip exact (Swift's shortest representation). Built as bytes: O(rows).
-    static func csv(_ r: Result) -> String {
+    static func csv(_ r: Result) -> String { String(decoding: csvBytes(r), as: UTF8.self) }
+
+    /// The UTF-8 bytes of ``csv(_:)`` (written to a file as they are: no 150 MB String at 500,000 nodes).
+    static func csvBytes(_ r: Result) -> [UInt8] {
         let s = r.reconciled.structure, h = r.reconciled.horizon
         let hasIntervals = r.reconciled.variance != nil && !r.levels.isEmpty
         var header = s.keyColumns + ["level", "model", "period", "base_mean", "mean"]
@@ -130,7 +133,7 @@ enum ReconciledForecastRun {
                 out.append(10)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// The same rows as `csv`, aligned for reading, numbers to 6 significant digits.
@@ -207,9 +210,9 @@ struct ReconcileCommand: ParsableCommand {
         if timing { Console.error("reconciled \(parsed.structure.nodeCount) nodes (\(parsed.structure.bottomCount) bottom) × \(rec.horizon) steps with \(method) in \(clock.now - start)\n") }
         let result = ReconciledForecastRun.Result(reconciled: rec, methods: Array(repeating: "base", count: parsed.structure.nodeCount),
                                                   periods: parsed.steps, levels: lv)
-        let text = ReconciledForecastRun.csv(result)
-        if let output { do { try OutputFile.write(text, to: output) } catch { throw InputFailure(description: "\(error)") } }
-        else { Console.output(text) }
+        let bytes = ReconciledForecastRun.csvBytes(result)
+        if let output { do { try OutputFile.write(Data(bytes), to: output) } catch { throw InputFailure(description: "\(error)") } }
+        else { Console.output(String(decoding: bytes, as: UTF8.self)) }
     }
 }
 
@@ -217,68 +220,82 @@ struct ReconcileCommand: ParsableCommand {
 enum BaseForecastFile {
     struct Parsed { var structure: HierarchyStructure; var base: BaseForecasts; var steps: [String] }
 
-    /// Reads the file in two passes over its bytes: rows are kept as (key id, kind, index id,
-    /// value) and each distinct key text is split once, so memory is O(rows) numbers plus the
-    /// distinct keys — a million nodes × a few steps parse in seconds.
+    /// Reads the file in one pass over its bytes (no copy): rows are kept as (key id, kind, index
+    /// id, value), the key and index texts interned by their bytes (``ByteInterner``: no String
+    /// per row), and each distinct key split once — memory O(rows) numbers plus the distinct keys.
     static func parse(_ data: Data, file: String, hierarchy: String?) throws -> Parsed {
-        let bytes = [UInt8](data)
-        var lineStarts: [Int] = []
-        var pos = 0
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws -> Parsed in
+            let empty: [UInt8] = [0]
+            return try empty.withUnsafeBufferPointer { e in
+                let buf = raw.bindMemory(to: UInt8.self)
+                return try parse(buf.baseAddress ?? e.baseAddress!, buf.count, file: file, hierarchy: hierarchy)
+            }
+        }
+    }
+
+    static func parse(_ base: UnsafePointer<UInt8>, _ count: Int, file: String, hierarchy: String?) throws -> Parsed {
+        func lineEnd(_ from: Int) -> Int {
+            guard from < count, let q = memchr(base + from, 10, count - from) else { return count }
+            return UnsafeRawPointer(q) - UnsafeRawPointer(base)
+        }
+        func text(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(start: base + a, count: b - a), as: UTF8.self) }
         // Header.
-        guard let firstNL = bytes.firstIndex(of: 10) ?? (bytes.isEmpty ? nil : bytes.count) else {
+        guard count > 0 else {
             throw InputFailure(description: "\(file): the file is empty; expected a header: key columns, kind, index, value")
         }
-        let header = fields(Substring(String(decoding: bytes[0..<firstNL], as: UTF8.self)))
+        let firstNL = lineEnd(0)
+        let header = fields(Substring(text(0, firstNL)))
         guard header.count >= 4, header.suffix(3) == ["kind", "index", "value"] else {
             throw InputFailure(description: "\(file), line 1: expected the header to end with kind,index,value after the key columns, got \(header.joined(separator: ","))")
         }
         let k = header.count - 3
         let keyColumns = Array(header[0..<k])
-        pos = firstNL + 1
-        while pos < bytes.count {
-            lineStarts.append(pos)
-            pos = (bytes[pos...].firstIndex(of: 10) ?? bytes.count) + 1
-        }
-        var keyID: [String: Int32] = [:], keyTexts: [String] = []
-        var indexID: [String: Int32] = [:], indexTexts: [String] = []
+        let expectedRows = max(16, count / 40)
+        var keyIDs = ByteInterner(expected: 1024), indexIDs = ByteInterner(expected: 64)
         var rowKey = [Int32](), rowKind = [UInt8](), rowIndex = [Int32](), rowValue = [Double]()
-        rowKey.reserveCapacity(lineStarts.count); rowKind.reserveCapacity(lineStarts.count)
-        rowIndex.reserveCapacity(lineStarts.count); rowValue.reserveCapacity(lineStarts.count)
+        rowKey.reserveCapacity(expectedRows); rowKind.reserveCapacity(expectedRows)
+        rowIndex.reserveCapacity(expectedRows); rowValue.reserveCapacity(expectedRows)
         let kinds: [String: UInt8] = ["forecast": 0, "sd": 1, "history": 2, "fitted": 3]
-        for (li, start) in lineStarts.enumerated() {
-            var end = min((bytes[start...].firstIndex(of: 10) ?? bytes.count), bytes.count)
-            if end > start && bytes[end - 1] == 13 { end -= 1 }
+        func kindOf(_ a: Int, _ b: Int) -> UInt8? {
+            let n = b - a
+            func eq(_ s: StaticString) -> Bool { n == s.utf8CodeUnitCount && memcmp(base + a, s.utf8Start, n) == 0 }
+            return eq("forecast") ? 0 : eq("sd") ? 1 : eq("history") ? 2 : eq("fitted") ? 3 : nil
+        }
+        var commas: [Int] = []
+        commas.reserveCapacity(header.count)
+        var pos = firstNL + 1, lineNo = 1
+        while pos < count {
+            lineNo += 1
+            let start = pos
+            var end = lineEnd(pos)
+            pos = end + 1
+            if end > start && base[end - 1] == 13 { end -= 1 }
             if end == start { continue }
-            let lineNo = li + 2
             let f: [String]
-            var keyText: String
-            if bytes[start..<end].contains(34) {  // quoted fields: the general splitter
-                f = fields(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
+            var kid: Int32
+            if memchr(base + start, 34, end - start) != nil {  // quoted fields: the general splitter
+                f = fields(Substring(text(start, end)))
                 guard f.count == header.count else { throw InputFailure(description: "\(file), line \(lineNo): \(f.count) fields, expected \(header.count)") }
-                keyText = f[0..<k].map(RecordText.csvField).joined(separator: ",")
+                kid = keyIDs.id(f[0..<k].map(RecordText.csvField).joined(separator: ","))
             } else {
-                var commas: [Int] = []
-                for i in start..<end where bytes[i] == 44 { commas.append(i) }
+                commas.removeAll(keepingCapacity: true)
+                var i = start
+                while i < end, let q = memchr(base + i, 44, end - i) {
+                    let c = UnsafeRawPointer(q) - UnsafeRawPointer(base)
+                    commas.append(c)
+                    i = c + 1
+                }
                 guard commas.count == header.count - 1 else {
                     throw InputFailure(description: "\(file), line \(lineNo): \(commas.count + 1) fields, expected \(header.count)")
                 }
-                keyText = String(decoding: bytes[start..<commas[k - 1]], as: UTF8.self)
-                let kindBytes = bytes[(commas[k - 1] + 1)..<commas[k]]
-                let kindFast: UInt8? = kindBytes.elementsEqual("forecast".utf8) ? 0 : kindBytes.elementsEqual("sd".utf8) ? 1
-                    : kindBytes.elementsEqual("history".utf8) ? 2 : kindBytes.elementsEqual("fitted".utf8) ? 3 : nil
-                let valueFast = parseDouble(bytes, (commas[k + 1] + 1)..<end)
-                if let kindFast, let valueFast {
-                    let indexText = String(decoding: bytes[(commas[k] + 1)..<commas[k + 1]], as: UTF8.self)
-                    let kid: Int32
-                    if let id = keyID[keyText] { kid = id } else { kid = Int32(keyTexts.count); keyID[keyText] = kid; keyTexts.append(keyText) }
-                    let iid: Int32
-                    if let id = indexID[indexText] { iid = id } else { iid = Int32(indexTexts.count); indexID[indexText] = iid; indexTexts.append(indexText) }
-                    rowKey.append(kid); rowKind.append(kindFast); rowIndex.append(iid); rowValue.append(valueFast)
+                kid = keyIDs.id(base + start, commas[k - 1] - start)
+                let ka = commas[k - 1] + 1, ia = commas[k] + 1, va = commas[k + 1] + 1
+                if let kind = kindOf(ka, commas[k]), let v = parseDouble(base, va..<end) {
+                    rowKey.append(kid); rowKind.append(kind)
+                    rowIndex.append(indexIDs.id(base + ia, commas[k + 1] - ia)); rowValue.append(v)
                     continue
                 }
-                f = [String(decoding: kindBytes, as: UTF8.self),
-                     String(decoding: bytes[(commas[k] + 1)..<commas[k + 1]], as: UTF8.self),
-                     String(decoding: bytes[(commas[k + 1] + 1)..<end], as: UTF8.self)]
+                f = [text(ka, commas[k]), text(ia, commas[k + 1]), text(va, end)]
             }
             let kindText = f[f.count - 3], indexText = f[f.count - 2], valueText = f[f.count - 1]
             guard let kind = kinds[kindText] else {
@@ -287,27 +304,25 @@ enum BaseForecastFile {
             guard let v = Double(valueText), v.isFinite || valueText.lowercased() == "nan" else {
                 throw InputFailure(description: "\(file), line \(lineNo), column value: '\(valueText)' is not a number")
             }
-            let kid: Int32
-            if let id = keyID[keyText] { kid = id } else { kid = Int32(keyTexts.count); keyID[keyText] = kid; keyTexts.append(keyText) }
-            let iid: Int32
-            if let id = indexID[indexText] { iid = id } else { iid = Int32(indexTexts.count); indexID[indexText] = iid; indexTexts.append(indexText) }
-            rowKey.append(kid); rowKind.append(kind); rowIndex.append(iid); rowValue.append(v)
+            rowKey.append(kid); rowKind.append(kind); rowIndex.append(indexIDs.id(indexText)); rowValue.append(v)
         }
-        let keys = keyTexts.map { fields(Substring($0)) }
+        let keys = (0..<keyIDs.count).map { fields(Substring(keyIDs.text($0))) }
+        let indexTexts = (0..<indexIDs.count).map { indexIDs.text($0) }
         let bottoms = keys.filter { !$0.contains(HierarchyStructure.allMarker) }
         let structure: HierarchyStructure
         do {
             structure = try HierarchyStructure(bottomKeys: bottoms, keyColumns: keyColumns,
                                                spec: hierarchy.map { h throws(ReconciliationError) in try HierarchySpec.parse(h) })
         } catch { throw InputFailure(description: "\(file): \(error)") }
-        var nodeIndex: [[String]: Int] = [:]
-        for (i, key) in structure.nodeKeys.enumerated() { nodeIndex[key] = i }
-        var nodeOfKey = [Int](repeating: -1, count: keys.count)
-        for (i, key) in keys.enumerated() {
-            guard let node = nodeIndex[key] else {
-                throw InputFailure(description: "\(file): node \(key.joined(separator: ", ")) is not in the structure \(structure.spec)")
-            }
-            nodeOfKey[i] = node
+        // A structure node's text as the file writes it finds the file key's id (a new id: not in the file).
+        let fileKeys = keyIDs.count
+        var nodeOfKey = [Int](repeating: -1, count: fileKeys)
+        for (i, key) in structure.nodeKeys.enumerated() {
+            let id = Int(keyIDs.id(key.map(RecordText.csvField).joined(separator: ",")))
+            if id < fileKeys { nodeOfKey[id] = i }
+        }
+        if let missing = nodeOfKey.firstIndex(of: -1) {
+            throw InputFailure(description: "\(file): node \(keys[missing].joined(separator: ", ")) is not in the structure \(structure.spec)")
         }
         func ordered(_ wanted: Set<UInt8>) -> [Int32] {
             var seen = Set<Int32>(), out: [Int32] = []
@@ -343,11 +358,11 @@ enum BaseForecastFile {
 
     /// A finite decimal number from bytes (strtod on a NUL-terminated copy); nil if the field is
     /// not entirely a finite number (the slow path then reports it, or accepts NA/NaN).
-    static func parseDouble(_ bytes: [UInt8], _ range: Range<Int>) -> Double? {
+    static func parseDouble(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Double? {
         let n = range.count
         guard n > 0, n < 64 else { return nil }
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: n + 1) { buf -> Double? in
-            for (i, b) in bytes[range].enumerated() { buf[i] = CChar(bitPattern: b) }
+            memcpy(buf.baseAddress!, base + range.lowerBound, n)
             buf[n] = 0
             var end: UnsafeMutablePointer<CChar>?
             let v = strtod(buf.baseAddress!, &end)
@@ -357,6 +372,9 @@ enum BaseForecastFile {
     }
 
     static func fields(_ line: Substring) -> [String] {
+        if !line.utf8.contains(34) && !line.utf8.contains(13) {  // no quotes: split the bytes at commas
+            return line.utf8.split(separator: 44, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        }
         var out: [String] = [], cur = "", quoted = false
         var chars = line.makeIterator()
         var prevQuote = false

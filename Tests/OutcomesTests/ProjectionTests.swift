@@ -161,8 +161,11 @@ struct ProjectionTests {
         // and for the three projected outcomes with peers the reliability SVG and the replay CSV (the two children
         // outcomes have peers but their deadline is observed, so nothing is replayed); the funnel SVG of the
         // children share (the one source with counts and denominators).
-        // The outcome waiting for its NDTMS file has no history, so no fan chart.
-        #expect(files.count == 7 * 3 - 1 + 1 + 3 + 3 * 2 + 1)
+        // The outcome waiting for its NDTMS file has no history, so no fan chart. The violence outcome's
+        // parts (the West Midlands forces) add a CSV and an SVG.
+        #expect(files.count == 7 * 3 - 1 + 1 + 3 + 3 * 2 + 1 + 2)
+        #expect(files.contains { $0.lastPathComponent == "violence-with-injury-staffordshire-parts.svg" })
+        #expect(files.contains { $0.lastPathComponent == "violence-with-injury-staffordshire-parts.csv" })
         #expect(!files.contains { $0.lastPathComponent == "alcohol-dependent-in-treatment-stoke-fan.svg" })
         #expect(files.contains { $0.lastPathComponent == "children-parental-alcohol-share-stoke-funnel.svg" })
         #expect(!files.contains { $0.lastPathComponent == "children-parental-substance-misuse-stoke-replay.csv" })

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import Forecasting
+import Foundation
+import Reconciliation
+import SeriesData
+import Yams
+
+/// `parts:` — an outcome's area as a whole made of parts (sub-areas, forces of a region, crime
+/// types), forecast separately and reconciled so that the parts add up to the whole.
+///
+/// YAML:
+/// ```yaml
+/// parts:
+///   column: pfa                     # the key column whose values are the parts
+///   values: [Staffordshire, Warwickshire, West Mercia, West Midlands]
+///   whole: West Midlands region     # what the sum of the parts is called
+///   method: wls-struct              # optional (default wls-struct)
+/// ```
+/// The whole is the spec's `series.select` with `column` set to every value (summed, so counts
+/// only); each part is the selection with `column` set to one value. The outcome's own selection
+/// must pick either every value (the outcome **is** the whole) or exactly one (the outcome is one
+/// of the parts). The outcome's P(met) is not changed: its reconciled forecast is shown beside it.
+public struct PartsSelection: Sendable, Equatable {
+    /// The key column that tells the parts apart.
+    public var column: String
+    /// The parts, in the order given.
+    public var values: [String]
+    /// Name of the whole (the sum of the parts).
+    public var whole: String
+    /// The reconciliation method (``ReconciliationMethod``); default `wls-struct`.
+    public var method: ReconciliationMethod
+
+    /// Methods that need nothing but the base forecasts and the history: the engine keeps no
+    /// in-sample residuals, which `wls-var`, `mint-shrink` and `mint-cov` need, and a whole with its
+    /// parts has no middle level.
+    static func supported(_ m: ReconciliationMethod) -> Bool {
+        switch m {
+        case .bottomUp, .topDown: return true
+        case .middleOut: return false
+        case .minTrace(let w, _): return !w.needsResiduals
+        }
+    }
+
+    static let defaultMethod = ReconciliationMethod.minTrace(.wlsStructural, nonnegative: false)
+
+    /// Whether the outcome's own series is the whole (else it is the part `ownPart`).
+    func outcomeIsWhole(_ series: SeriesSelection) -> Bool { Set(series.select[column] ?? []) == Set(values) }
+
+    /// Parses and validates `parts:` against the already-parsed `series` section.
+    static func parse(_ r: SpecReader, _ map: Node.Mapping, series: SeriesSelection) throws(OutcomesError) -> PartsSelection? {
+        guard map["parts"] != nil else { return nil }
+        let file = r.file
+        let pm = try r.mapping(map, "parts", at: "")
+        try r.rejectUnknown(pm, allowed: ["column", "values", "whole", "method"], at: "parts")
+        let column = try r.string(pm, "column", at: "parts")
+        guard let seq = pm["values"]?.sequence else {
+            throw .invalidSpec(file: file, key: "parts.values", problem: pm["values"] == nil
+                ? "required key is missing; list the parts, e.g. [Staffordshire, West Mercia]"
+                : "expected a list of the column's values, e.g. [Staffordshire, West Mercia]")
+        }
+        var values: [String] = []
+        for (i, item) in seq.enumerated() {
+            guard let s = item.scalar?.string.trimmingCharacters(in: .whitespaces), !s.isEmpty else {
+                throw .invalidSpec(file: file, key: "parts.values[\(i)]", problem: "expected non-empty text")
+            }
+            guard s != HierarchyStructure.allMarker else {
+                throw .invalidSpec(file: file, key: "parts.values[\(i)]", problem: "'\(s)' is reserved for the whole; name the part by its value in the data")
+            }
+            guard !values.contains(s) else {
+                throw .invalidSpec(file: file, key: "parts.values[\(i)]", problem: "'\(s)' is listed twice")
+            }
+            values.append(s)
+        }
+        guard values.count >= 2 else {
+            throw .invalidSpec(file: file, key: "parts.values", problem: "a whole needs at least two parts, found \(values.count)")
+        }
+        guard series.measure == .count else {
+            throw .invalidSpec(file: file, key: "parts",
+                               problem: "parts add up to a whole only for counts (series.measure: count); this series is a \(series.measure.rawValue), whose parts' values do not sum")
+        }
+        guard series.denominator == nil, series.denominatorColumn == nil else {
+            throw .invalidSpec(file: file, key: "parts", problem: "a series with a denominator is a percentage, whose parts do not sum")
+        }
+        guard let own = series.select[column] else {
+            throw .invalidSpec(file: file, key: "parts.column",
+                               problem: "series.select has no '\(column)'; the outcome's own selection must pick one part or all of them in that column (it selects \(series.select.keys.sorted().joined(separator: ", ")))")
+        }
+        if Set(own) != Set(values) {
+            guard own.count == 1, values.contains(own[0]) else {
+                throw .invalidSpec(file: file, key: "parts.values",
+                                   problem: "series.select.\(column) is \(own.joined(separator: " + ")), which is neither one of the parts nor all of them; list it among parts.values (the outcome is a part) or select every part (the outcome is the whole)")
+            }
+        }
+        let whole = try r.optionalString(pm, "whole", at: "parts") ?? values.joined(separator: " + ")
+        var method = defaultMethod
+        if let text = try r.optionalString(pm, "method", at: "parts") {
+            do { method = try ReconciliationMethod.parse(text) } catch {
+                throw .invalidSpec(file: file, key: "parts.method", problem: "\(error)")
+            }
+            guard supported(method) else {
+                throw .invalidSpec(file: file, key: "parts.method",
+                                   problem: "'\(text)' needs " + (method.isMiddleOut ? "a middle level, which a whole and its parts do not have"
+                                       : "in-sample residuals, which the outcome engine does not keep") + "; use wls-struct, ols, bottom-up or top-down:average-proportions")
+            }
+        }
+        return PartsSelection(column: column, values: values, whole: whole, method: method)
+    }
+}
+
+extension ReconciliationMethod {
+    var isMiddleOut: Bool { if case .middleOut = self { return true } else { return false } }
+}
+
+/// The whole and its parts, forecast to the deadline and reconciled (`parts:` of the spec).
+public struct PartsReconciliation: Sendable {
+    /// One series: the whole (first) or a part.
+    public struct Node: Sendable {
+        public var name: String
+        public var isWhole: Bool
+        /// Whether this is the outcome's own series.
+        public var isOutcome: Bool
+        /// The history modelled (the common window of every series).
+        public var history: [Double]
+        /// The model chosen by backtest, and its method name.
+        public var model: CandidateModel
+        public var method: String
+        /// Base forecast means, one per forecast period.
+        public var base: [Double]
+        /// Reconciled means and 95% limits (Gaussian, from the base 95% intervals' widths).
+        public var reconciled: [Double]
+        public var lower95: [Double]?
+        public var upper95: [Double]?
+    }
+    public var selection: PartsSelection
+    /// First and last period of the common history.
+    public var historyStart: Period
+    public var historyEnd: Period
+    /// Forecast periods (to the deadline).
+    public var periods: [Period]
+    /// The whole first, then the parts in the spec's order.
+    public var nodes: [Node]
+    /// max over the common history of |whole − Σ parts| (0 when the data add up).
+    public var historyGap: Double
+    /// Σ reconciled parts for every forecast period.
+    public var reconciledSumOfParts: [Double] {
+        periods.indices.map { k in nodes.dropFirst().reduce(0) { $0 + $1.reconciled[k] } }
+    }
+    /// Σ base parts for every forecast period.
+    public var baseSumOfParts: [Double] {
+        periods.indices.map { k in nodes.dropFirst().reduce(0) { $0 + $1.base[k] } }
+    }
+    /// max over the forecast periods of |reconciled whole − Σ reconciled parts|: the coherence error.
+    public var coherenceError: Double {
+        zip(nodes[0].reconciled, reconciledSumOfParts).map { abs($0 - $1) }.max() ?? 0
+    }
+}
+
+extension ProjectionEngine {
+    /// Forecasts the whole and every part of `spec.parts` to the deadline and reconciles them.
+    ///
+    /// Each series (the whole and each part, over the common history cut at `asOf`) gets its own
+    /// model, chosen among the spec's per-area candidates by the same rolling-origin backtest as
+    /// the outcome (`pooled-change` forecasts an area from its peers, not a sum of areas, so with
+    /// peers the candidates are `auto`'s). The base forecasts are reconciled by
+    /// `parts.method` over the two-level structure (the whole = S · parts), with Gaussian 95%
+    /// limits from the base intervals' widths (σ = width / (2 · 1.96)). Cost: one backtest per
+    /// series, i.e. (parts + 1) × the outcome's own model choice; the reconciliation itself is
+    /// O(parts).
+    ///
+    /// Returns nil with a reason in `notes` when the deadline is already observed or the common
+    /// history is too short. P(met) is not touched.
+    public func reconcileParts(_ spec: OutcomeSpec, asOf: Period?, notes: inout [String]) throws(OutcomesError) -> PartsReconciliation? {
+        guard let parts = spec.parts else { return nil }
+        var selects: [[String: [String]]] = []
+        var whole = spec.series.select
+        whole[parts.column] = parts.values
+        selects.append(whole)
+        for v in parts.values {
+            var s = spec.series.select
+            s[parts.column] = [v]
+            selects.append(s)
+        }
+        var series: [TimeSeries] = []
+        for s in selects {
+            let loaded = try SeriesLoader.load(spec.series, select: s, root: root, spec: spec.file, selectKey: "parts.values")
+            series.append(Self.cut(loaded.series, asOf: asOf))
+        }
+        guard series.allSatisfy({ !$0.isEmpty }), let end = series.map(\.end).min() else {
+            notes.append("parts: a part has no data" + (asOf.map { " as of \($0)" } ?? "")); return nil
+        }
+        // The common window: the longest run ending at the earliest last period where every series is observed.
+        var start = end, k = 0
+        while true {
+            let p = end.advanced(by: -(k + 1))
+            guard series.allSatisfy({ $0[p] != nil }) else { break }
+            start = p; k += 1
+        }
+        guard series.allSatisfy({ $0[end] != nil }) else { notes.append("parts: not every part is observed in \(end)"); return nil }
+        let n = start.distance(to: end) + 1
+        let horizon = end.distance(to: spec.target.deadline)
+        guard horizon > 0 else {
+            notes.append("parts: the deadline \(spec.target.deadline) is observed in every part; nothing to reconcile"); return nil
+        }
+        guard n >= spec.series.minimumHistory else {
+            notes.append("parts: only \(n) common observations (\(start)–\(end)); the spec needs at least \(spec.series.minimumHistory) to forecast the parts")
+            return nil
+        }
+        let histories = series.map { s in (0..<n).map { s[start.advanced(by: $0)]! } }
+        var candidates = spec.models.filter { $0 != .pooledChange }
+        if candidates.isEmpty { candidates = CandidateModel.automatic(for: spec.series.measure) }
+        let period = series[0].seasonLength
+        let z95 = 1.959963984540054
+        var nodes: [PartsReconciliation.Node] = []
+        var sd: [Double] = []
+        let names = [parts.whole] + parts.values
+        let ownIsWhole = parts.outcomeIsWhole(spec.series)
+        for (i, y) in histories.enumerated() {
+            let scores = Self.backtest(y, period: period, candidates: candidates, horizon: horizon)
+            guard let best = scores.filter({ $0.errors > 0 && $0.mase.isFinite }).min(by: { $0.mase < $1.mase }),
+                  let fc = try? Self.forecast(best.model, y, period: period, horizon: horizon, levels: [95]) else {
+                notes.append("parts: no model could be fitted to \(names[i]) (\(n) observations)"); return nil
+            }
+            let i95 = fc.interval(95)
+            sd += (0..<horizon).map { t in i95.map { ($0.upper[t] - $0.lower[t]) / (2 * z95) } ?? .nan }
+            nodes.append(.init(name: names[i], isWhole: i == 0,
+                               isOutcome: i == 0 ? ownIsWhole : (!ownIsWhole && spec.series.select[parts.column] == [names[i]]),
+                               history: y, model: best.model, method: fc.method, base: fc.mean, reconciled: [], lower95: nil, upper95: nil))
+        }
+        let structure: HierarchyStructure
+        let rec: ReconciledForecasts
+        do {
+            structure = try HierarchyStructure(bottomKeys: parts.values.map { [$0] }, keyColumns: [parts.column])
+            // Structure node order: the total, then the bottoms in key order; map ours onto it.
+            let order = structure.nodeKeys.map { key in key[0] == HierarchyStructure.allMarker ? 0 : 1 + parts.values.firstIndex(of: key[0])! }
+            func arrange(_ a: [Double], _ width: Int) -> [Double] { order.flatMap { a[($0 * width)..<(($0 + 1) * width)] } }
+            let base = BaseForecasts(horizon: horizon, mean: arrange(nodes.flatMap(\.base), horizon),
+                                     standardDeviation: sd.allSatisfy(\.isFinite) ? arrange(sd, horizon) : nil,
+                                     history: arrange(histories.flatMap { $0 }, n), historyLength: n)
+            rec = try Reconciler.reconcile(base, over: structure, method: parts.method)
+            for (node, mine) in order.enumerated() {
+                nodes[mine].reconciled = Array(rec.mean[(node * horizon)..<((node + 1) * horizon)])
+                if rec.variance != nil {
+                    let lims = (0..<horizon).compactMap { rec.interval(node: node, step: $0, level: 95) }
+                    nodes[mine].lower95 = lims.map(\.lower)
+                    nodes[mine].upper95 = lims.map(\.upper)
+                }
+            }
+        } catch {
+            throw .invalidSpec(file: spec.file, key: "parts.method", problem: "reconciliation failed: \(error)")
+        }
+        let gap = (0..<n).map { t in abs(histories[0][t] - histories.dropFirst().reduce(0) { $0 + $1[t] }) }.max() ?? 0
+        return PartsReconciliation(selection: parts, historyStart: start, historyEnd: end,
+                                   periods: (1...horizon).map { end.advanced(by: $0) }, nodes: nodes, historyGap: gap)
+    }
+}
