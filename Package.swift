@@ -11,6 +11,7 @@
 //   Regression      design terms, linear models, count GLMs, interrupted time series
 //   Forecasting     ETS, STL, Theta, baselines, accuracy metrics, rolling-origin backtests
 //   Reconciliation  hierarchical/grouped structures (sparse S), bottom-up, top-down, middle-out, MinT
+//   ModelCatalog    the model registry (one name grammar for CLI, YAML and the outcome engine)
 //   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
@@ -38,10 +39,11 @@ let package = Package(
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "Forecasting"]),
         .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
         .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "ModelCatalog", dependencies: ["Forecasting", "Regression", "SeriesData"]),
         .target(
             name: "Outcomes",
             dependencies: [
-                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "Indicators", "Distributions",
+                "LinearAlgebra", "SeriesData", "Forecasting", "Regression", "ModelCatalog", "Indicators", "Distributions",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -50,7 +52,7 @@ let package = Package(
             name: "SaferCity",
             dependencies: [
                 "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "Regression", "Forecasting",
-                "Reconciliation", "Outcomes",
+                "Reconciliation", "ModelCatalog", "Outcomes",
             ]
         ),
         .executableTarget(
@@ -67,7 +69,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
-        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "ModelCatalog", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

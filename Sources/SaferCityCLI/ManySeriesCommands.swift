@@ -84,7 +84,7 @@ func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double]) 
             }
         }
     }
-    return go(try ForecastMethodName.spec(model, period: period))
+    return go(try ModelRegistry.standard.spec(model, period: period))
 }
 
 /// The CSV header of `forecast --format csv`.
@@ -142,7 +142,7 @@ extension BacktestCommand {
                 func go<S: ForecastModelSpec>(_ s: S) -> @Sendable ([Double]) -> [[Double]] {
                     { y in Backtest.errors(s, y, period: period, horizon: horizon, initial: initial - 1) }
                 }
-                do throws(ForecastingError) { scorers.append((name, go(try ForecastMethodName.spec(name, period: period)))) } catch {
+                do throws(ForecastingError) { scorers.append((name, go(try ModelRegistry.standard.spec(name, period: period)))) } catch {
                     throw InputFailure(description: "--models: \(describe(error))")
                 }
             }
