@@ -14,6 +14,7 @@
 //   ModelCatalog    the model registry (one name grammar for CLI, YAML and the outcome engine)
 //   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
+//   M3Evaluation    the M3 competition harness behind `safercity m3-eval` (not part of the library)
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
 import PackageDescription
 
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData"]),
         .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "ModelCatalog", dependencies: ["Forecasting", "Regression", "SeriesData"]),
+        .target(name: "M3Evaluation", dependencies: ["Forecasting", "LinearAlgebra", "SeriesData"]),
         .target(
             name: "Outcomes",
             dependencies: [
@@ -58,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "SaferCityCLI",
             dependencies: [
-                "SaferCity",
+                "SaferCity", "M3Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
+        .testTarget(name: "M3EvaluationTests", dependencies: ["M3Evaluation", "Forecasting", "SeriesData", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "ModelCatalog", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),

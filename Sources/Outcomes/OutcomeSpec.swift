@@ -217,8 +217,7 @@ extension OutcomeSpec {
 
     /// Reads every `*.yaml`/`*.yml` spec in a folder, sorted by file name.
     public static func loadAll(directory: URL) throws(OutcomesError) -> [OutcomeSpec] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: directory.path) else {
             throw .unreadableSpec(file: directory.path, reason: "no such folder; expected a folder of *.yaml outcome specs")
         }
         let names: [String]

@@ -169,18 +169,7 @@ func fitAndForecastEach(model: String, series: [[Double]], periods: [Int], horiz
     return go(wrap(try ModelRegistry.standard.spec(model, period: periods.first ?? 1)))
 }
 
-func describe(_ e: ForecastingError) -> String {
-    switch e {
-    case .tooShort(let model, let needed, let got): "\(model) needs at least \(needed) observations, the series has \(got)"
-    case .nonFinite(let i, let v): "value \(v) at observation \(i + 1) is not finite"
-    case .nonPositive(let model, let i, let v): "\(model) needs positive data; observation \(i + 1) is \(v)"
-    case .invalidSpecification(let s): s
-    case .invalidPeriod(let model, let p): "\(model) cannot use period \(p)"
-    case .parametersOutOfRange(let s): s
-    case .noModelFitted: "no ETS model could be estimated"
-    case .estimationFailed(let model, let reason): "\(model) could not be estimated: \(reason)"
-    }
-}
+func describe(_ e: ForecastingError) -> String { e.description }
 
 func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 
