@@ -13,8 +13,10 @@
 //   Regression      design terms, linear models, count GLMs, interrupted time series
 //   Forecasting     ETS, ARIMA, STL, Theta, baselines, combinations (re-exports ForecastCore)
 //   Reconciliation  hierarchical/grouped structures (sparse S), bottom-up, top-down, middle-out, MinT
+//   ModelCatalog    the model registry (one name grammar for CLI, YAML and the outcome engine)
 //   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
 //   SaferCity       umbrella re-exporting the library modules
+//   M3Evaluation    the M3 competition harness behind `safercity m3-eval` (not part of the library)
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
 //
 // Strictly layered: a module depends only on modules listed above it; Regression and Forecasting
@@ -44,10 +46,13 @@ let package = Package(
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "ForecastCore"]),
         .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "ForecastCore"]),
         .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
+        .target(name: "ModelCatalog", dependencies: ["ForecastCore", "Forecasting", "Regression", "SeriesData"]),
+        .target(name: "M3Evaluation", dependencies: ["Forecasting", "LinearAlgebra", "SeriesData"]),
         .target(
             name: "Outcomes",
             dependencies: [
-                "LinearAlgebra", "SeriesData", "ForecastCore", "Forecasting", "Regression", "Indicators", "Distributions", "Reconciliation",
+                "LinearAlgebra", "SeriesData", "ForecastCore", "Forecasting", "Regression", "ModelCatalog", "Indicators",
+                "Distributions", "Reconciliation",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -56,13 +61,13 @@ let package = Package(
             name: "SaferCity",
             dependencies: [
                 "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "ForecastCore", "Regression", "Forecasting",
-                "Reconciliation", "Outcomes",
+                "Reconciliation", "ModelCatalog", "Outcomes",
             ]
         ),
         .executableTarget(
             name: "SaferCityCLI",
             dependencies: [
-                "SaferCity",
+                "SaferCity", "M3Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -72,8 +77,9 @@ let package = Package(
         .testTarget(name: "IndicatorsTests", dependencies: ["Indicators", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "ForecastCore", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
+        .testTarget(name: "M3EvaluationTests", dependencies: ["M3Evaluation", "Forecasting", "SeriesData", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
-        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "_TestSupport"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "ModelCatalog", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -99,6 +99,19 @@ public struct FittedCombination: FittedForecastModel {
     /// Members that could not be fitted, and why; they take no part in the combination.
     public let failures: [(name: String, error: ForecastingError)]
 
+    /// A combination of members fitted elsewhere (the M3 interval harness reuses one member fit for
+    /// several interval methods); `weights` are those of the fitted members, in order.
+    public init(y: [Double], rule: Combination.Rule, intervalMethod: Combination.IntervalMethod,
+                members: [(name: String, model: any FittedForecastModel)], weights: [Double],
+                failures: [(name: String, error: ForecastingError)]) {
+        self.y = y
+        self.rule = rule
+        self.intervalMethod = intervalMethod
+        self.members = members
+        self.weights = weights
+        self.failures = failures
+    }
+
     public var method: String {
         var s = "Combination(\(rule.rawValue): " + members.map(\.model.method).joined(separator: ", ") + ")"
         if !failures.isEmpty { s += " without " + failures.map(\.name).joined(separator: ", ") + " (not fitted)" }
@@ -136,7 +149,7 @@ public struct FittedCombination: FittedForecastModel {
     }
 
     /// The combination of member forecasts (one per fitted member, in order).
-    func combineForecasts(_ each: [Forecast], levels: [Double]) -> Forecast {
+    public func combineForecasts(_ each: [Forecast], levels: [Double]) -> Forecast {
         let h = each[0].horizon
         let mean = (0..<h).map { j in combine(each.map { $0.mean[j] }) }
         let intervals = levels.map { level -> PredictionInterval in

@@ -14,10 +14,10 @@ import Foundation
 /// so `combo:theta+mean` has members theta and mean, and `combo:theta+mean:median` is their median).
 /// One member is allowed (`combo:ets`, a one-model "combination"); a member may not repeat.
 extension ForecastMethodName {
-    static let combinationHelp = "combo | combo:MEMBER+MEMBER+…[:mean|:median|:weighted]"
+    static let combinationHelp = "combo[:MEMBER+MEMBER+…[:mean|:median|:weighted]]"
 
     /// `combo` or `combo:…`.
-    static func combinationSpec(_ name: String, period: Int) throws(ForecastingError) -> Combination {
+    static func combinationSpec(_ name: String, period: Int, registry: ModelRegistry = .forecasting) throws(ForecastingError) -> Combination {
         let lower = name.lowercased()
         if lower == "combo" { return .standard }
         guard lower.hasPrefix("combo:") else {
@@ -45,7 +45,7 @@ extension ForecastMethodName {
                 throw .invalidSpecification("'\(name)': member '\(m)' is listed twice")
             }
             do {
-                members.append((m, try spec(m, period: period)))
+                members.append((m, try registry.spec(m, period: period)))
             } catch .invalidSpecification(let why) {
                 throw .invalidSpecification("'\(name)': member \(why)")
             } catch {

@@ -2,76 +2,46 @@
 import Foundation
 
 /// Forecasting methods by the names analysts type (the `--model`/`--models` values of
-/// `safercity forecast` and `safercity backtest`), parsed in one place.
-///
-/// | name | model |
-/// |---|---|
-/// | `auto`, `ets` | automatic ETS, R's `ets(y)` |
-/// | `ets:SPEC` | `ets(y, model = SPEC)`, damped = NULL: `ets:AAN` tries A and Ad (R's default) |
-/// | `ets:SPEC:damped`, `ets:SPEC:undamped` | `damped = TRUE` / `FALSE`; `ets:AAdN` = `ets:AAN:damped` |
-/// | `theta` | `thetaf` |
-/// | `stl-ets` | `stlf` with ETS on the seasonally adjusted series |
-/// | `holtwinters`, `holtwinters:multiplicative` | `stats::HoltWinters` (additive season when `period > 1`) |
-/// | `snaive`, `naive`, `drift`, `mean` | `snaive`, `naive`, `rwf(drift = TRUE)`, `meanf` |
-/// | `auto.arima` | `auto.arima(y)` (stepwise, AICc; see ``AutoArima``) |
-/// | `arima:p,d,q` | `Arima(y, order = c(p,d,q))` (mean when d = 0; CSS-ML) |
-/// | `arima:p,d,q:P,D,Q` | `Arima(y, order = c(p,d,q), seasonal = c(P,D,Q))` at the series' period |
-/// | `croston`, `croston:classic`, `croston:optimized`, `croston:sba` | statsforecast `CrostonClassic`, `CrostonOptimized`, `CrostonSBA` |
-/// | `tsb:ALPHA_D:ALPHA_P` (or `tsb:ALPHA_D,ALPHA_P`) | statsforecast `TSB(alpha_d, alpha_p)`, e.g. `tsb:0.1:0.1` (the colon form fits in `backtest --models` lists) |
-/// | `adida`, `imapa` | statsforecast `ADIDA`, `IMAPA` |
-/// | `auto-count` | ``AutoCount``: Croston or SBA by the series' ADI/CV² class |
-/// | `otm`, `dotm`, `autotheta` | ``OptimizedTheta``: statsforecast `OptimizedTheta`, `DynamicOptimizedTheta`, `AutoTheta` |
-/// | `ces`, `ces:N`…`ces:F` | ``CES``: statsforecast `AutoCES` (kind chosen by AICc, or fixed) |
-/// | `combo`, `combo:MEMBER+MEMBER+…[:mean\|:median\|:weighted]` | ``Combination`` (grammar in CombinationName.swift) |
+/// `safercity forecast` and `safercity backtest`): a thin front of ``ModelRegistry``, which holds
+/// the one table of names (its grammar, aliases and help; docs/Architecture.md prints the table).
+/// The parsers of names with parameters (`ets:…`, `arima:…`, `croston:…`, `tsb:…`, `combo:…`) live
+/// here and in CombinationName.swift.
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count | otm | dotm | autotheta | ces[:N|:S|:P|:F] | " + combinationHelp
+    /// Every valid name form (generated from ``ModelRegistry/forecasting``).
+    public static var help: String { ModelRegistry.forecasting.help }
 
-    /// The model spec `name` stands for, for a series of seasonal period `period`.
+    /// The model spec `name` stands for, for a series of seasonal period `period`: a lookup in
+    /// ``ModelRegistry/forecasting`` (ModelCatalog's `ModelRegistry.standard` adds the
+    /// regression-based models).
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
-        let key = name.lowercased()
-        switch key {
-        case "auto", "ets": return try ETS("ZZZ")
-        case "theta": return Theta()
-        case "stl-ets": return STLForecast()
-        case "snaive": return LagWalk.seasonalNaive
-        case "naive": return LagWalk.naive
-        case "drift": return LagWalk.drift
-        case "mean": return MeanMethod()
-        case "auto.arima": return AutoArima()
-        case "holtwinters": return HoltWinters(trend: true, seasonality: period > 1 ? .additive : .none)
-        case "holtwinters:multiplicative": return HoltWinters(trend: true, seasonality: .multiplicative)
-        case "croston", "croston:classic": return Croston.classic
-        case "croston:optimized", "croston:optimised": return Croston.optimized
-        case "croston:sba": return Croston.sba
-        case "adida": return ADIDA()
-        case "imapa": return IMAPA()
-        case "auto-count": return AutoCount()
-        case "otm": return OptimizedTheta(.optimized)
-        case "dotm": return OptimizedTheta(.dynamicOptimized)
-        case "autotheta": return OptimizedTheta.auto
-        case "ces": return CES()
-        case "ces:n", "ces:s", "ces:p", "ces:f": return CES(CES.Kind(rawValue: key.suffix(1).uppercased()))
-        case _ where key == "combo" || key.hasPrefix("combo:"): return try combinationSpec(name, period: period)
-        default:
-            let parts = name.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            if parts[0].lowercased() == "arima" { return try arimaSpec(name, parts) }
-            if parts[0].lowercased() == "tsb" { return try tsbSpec(name, parts) }
-            if parts[0].lowercased() == "croston" {
-                throw .invalidSpecification("'\(name)': the Croston variant must be 'classic', 'optimized' or 'sba'")
+        try ModelRegistry.forecasting.spec(name, period: period)
+    }
+
+    /// `ets`, `auto`, `ets:SPEC`, `ets:SPEC:damped`, `ets:SPEC:undamped`.
+    static func etsSpec(_ name: String, _ parts: [String]) throws(ForecastingError) -> ETS {
+        if parts.count == 1 { return try ETS("ZZZ") }
+        guard parts.count <= 3 else {
+            throw .invalidSpecification("'\(name)': expected ets[:SPEC[:damped|:undamped]]")
+        }
+        var damped: Bool?
+        if parts.count == 3 {
+            switch parts[2].lowercased() {
+            case "damped": damped = true
+            case "undamped": damped = false
+            default:
+                throw .invalidSpecification("'\(name)': the damping option after the ETS code must be 'damped' or 'undamped', got '\(parts[2])'")
             }
-            guard parts.count >= 2, parts.count <= 3, parts[0].lowercased() == "ets" else {
-                throw .invalidSpecification("unknown forecasting method '\(name)'; expected \(help)")
-            }
-            var damped: Bool?
-            if parts.count == 3 {
-                switch parts[2].lowercased() {
-                case "damped": damped = true
-                case "undamped": damped = false
-                default:
-                    throw .invalidSpecification("'\(name)': the damping option after the ETS code must be 'damped' or 'undamped', got '\(parts[2])'")
-                }
-            }
-            return try ETS(parts[1], damped: damped)
+        }
+        return try ETS(parts[1], damped: damped)
+    }
+
+    /// `croston`, `croston:classic`, `croston:optimized` (or `optimised`), `croston:sba`.
+    static func crostonSpec(_ name: String, _ parts: [String]) throws(ForecastingError) -> Croston {
+        switch parts.count == 1 ? "classic" : parts.count == 2 ? parts[1].lowercased() : "" {
+        case "classic": return .classic
+        case "optimized", "optimised": return .optimized
+        case "sba": return .sba
+        default: throw .invalidSpecification("'\(name)': the Croston variant must be 'classic', 'optimized' or 'sba'")
         }
     }
 

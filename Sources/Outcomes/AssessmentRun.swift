@@ -16,8 +16,7 @@ public struct AssessmentRun: Sendable {
     /// every outcome. `progress` receives one line per outcome (the CLI sends it to stderr).
     public static func perform(models: URL, root: URL, asOf: Period?, allowOutsideRoot: Bool = false,
                                progress: (String) -> Void = { _ in }) throws(OutcomesError) -> AssessmentRun {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: models.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: models.path) else {
             throw .unreadableSpec(file: models.path, reason: "no such folder; expected the models folder holding strategy.yaml and outcomes/*.yaml")
         }
         let strategyURL = models.appendingPathComponent("strategy.yaml")

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import Forecasting
 import Foundation
+import ModelCatalog
 import SeriesData
 import Yams
 
@@ -124,21 +126,58 @@ public struct PeerSelection: Sendable, Equatable {
     }
 }
 
-/// Model families the projection engine can choose among.
-public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
-    case naive, drift, mean, ets, theta, linearTrend = "linear-trend"
-    /// forecast::auto.arima (Forecasting's `AutoArima`).
-    case arima
+/// A model the projection engine can choose among: any name of ModelCatalog's
+/// `ModelRegistry.standard` (the names `safercity forecast --model` takes, stored in their
+/// canonical spelling, e.g. `arima` → `auto.arima`), or `pooled-change`, the pooled change model
+/// across peers (`PooledChangeModel`, which needs `series.peers` and forecasts a panel, not one
+/// series, so it is not a registry model).
+public struct CandidateModel: Sendable, Hashable, CustomStringConvertible {
+    /// The canonical name (what the report prints).
+    public let name: String
+    /// The canonical name (kept for the report's code, which says `rawValue`).
+    public var rawValue: String { name }
+    public var description: String { name }
+
+    /// The candidate `name` stands for: `pooled-change`, or a registry name whose parameters are
+    /// checked here (an unknown name or bad parameters throw the registry's error).
+    public init(_ name: String) throws(ForecastingError) {
+        if name.lowercased() == Self.pooledChange.name { self = .pooledChange; return }
+        _ = try ModelRegistry.standard.spec(name, period: 1)
+        self.name = try ModelRegistry.standard.canonicalName(name)
+    }
+
+    private init(unchecked name: String) { self.name = name }
+
+    /// The registry entry, nil for `pooled-change`.
+    public var entry: ModelEntry? { self == .pooledChange ? nil : ModelRegistry.standard.resolve(name)?.entry }
+
+    /// The model spec for a series of seasonal period `period`.
+    public func spec(period: Int) throws(ForecastingError) -> any ForecastModelSpec {
+        guard self != .pooledChange else {
+            throw .invalidSpecification("pooled-change forecasts a panel of peers, not one series")
+        }
+        return try ModelRegistry.standard.spec(name, period: period)
+    }
+
+    public static let naive = CandidateModel(unchecked: "naive")
+    public static let drift = CandidateModel(unchecked: "drift")
+    public static let mean = CandidateModel(unchecked: "mean")
+    public static let ets = CandidateModel(unchecked: "ets")
+    public static let theta = CandidateModel(unchecked: "theta")
+    /// forecast::auto.arima (Forecasting's `AutoArima`); `arima` in specs written before issue 15.
+    public static let autoArima = CandidateModel(unchecked: "auto.arima")
+    /// Least-squares linear trend (ModelCatalog's `LinearTrendModel`).
+    public static let linearTrend = CandidateModel(unchecked: "linear-trend")
     /// Negative-binomial GLM with a log-linear trend (counts only).
-    case negbinTrend = "negbin-trend"
+    public static let negbinTrend = CandidateModel(unchecked: "negbin-trend")
     /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
-    case pooledChange = "pooled-change"
+    public static let pooledChange = CandidateModel(unchecked: "pooled-change")
     /// The default forecast combination (Forecasting's `Combination.standard`: the mean of
     /// automatic ETS, auto.arima and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
     /// because it refits auto.arima at every backtest origin of every outcome.
-    case combo
+    public static let combo = CandidateModel(unchecked: "combo")
     /// The families `auto` expands to (the GLM only for counts).
-    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
+    public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .autoArima, .linearTrend]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
         measure == .count ? automatic + [.negbinTrend] : automatic
     }
@@ -180,8 +219,7 @@ extension OutcomeSpec {
 
     /// Reads every `*.yaml`/`*.yml` spec in a folder, sorted by file name.
     public static func loadAll(directory: URL) throws(OutcomesError) -> [OutcomeSpec] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: directory.path) else {
             throw .unreadableSpec(file: directory.path, reason: "no such folder; expected a folder of *.yaml outcome specs")
         }
         let names: [String]
@@ -343,16 +381,25 @@ extension OutcomeSpec {
                 guard let s = item.string else {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "expected a model name")
                 }
-                if s == "auto" { list += CandidateModel.automatic(for: series.measure); continue }
-                guard let c = CandidateModel(rawValue: s) else {
-                    throw .invalidSpec(file: file, key: "models[\(i)]",
-                                       problem: "unknown model '\(s)'; expected auto or one of \(CandidateModel.allCases.map(\.rawValue).joined(separator: ", "))")
+                if s.lowercased() == "auto" { list += CandidateModel.automatic(for: series.measure); continue }
+                let line = item.mark.map { " (line \($0.line))" } ?? ""
+                let c: CandidateModel
+                do {
+                    c = try CandidateModel(s)
+                } catch {
+                    let why: String
+                    if case .invalidSpecification(let m) = error, m.hasPrefix("unknown forecasting method") {
+                        why = "unknown model '\(s)'\(line); expected auto (the automatic set), pooled-change or one of: \(ModelRegistry.standard.help)"
+                    } else {
+                        why = "\(error)\(line)"
+                    }
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: why)
                 }
                 if c == .pooledChange && series.peers == nil {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "pooled-change needs series.peers (the column naming comparable areas)")
                 }
-                if c == .negbinTrend && series.measure != .count {
-                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "negbin-trend models counts; this series is a \(series.measure.rawValue)")
+                if c.entry?.data == .counts && series.measure != .count {
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "\(c.name) models counts; this series is a \(series.measure.rawValue)")
                 }
                 list.append(c)
             }

@@ -380,21 +380,10 @@ public struct ProjectionEngine: Sendable {
     }
 
 
-    /// Fits one candidate and forecasts `horizon` steps.
+    /// Fits one candidate (looked up in `ModelRegistry.standard`) and forecasts `horizon` steps.
     static func forecast(_ model: CandidateModel, _ y: [Double], period: Int, horizon: Int,
                          levels: [Double]) throws -> Forecast {
-        switch model {
-        case .naive: return try LagWalk.naive.fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .drift: return try LagWalk.drift.fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .mean: return try MeanMethod().fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .ets: return try ETS().fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .theta: return try Theta().fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .arima: return try AutoArima().fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .combo: return try Combination.standard.fit(y, period: period).forecast(horizon: horizon, levels: levels)
-        case .linearTrend: return try LinearTrendForecaster.forecast(y, horizon: horizon, levels: levels)
-        case .negbinTrend: return try NegativeBinomialTrendForecaster.forecast(y, horizon: horizon, levels: levels)
-        case .pooledChange: throw ForecastingError.invalidSpecification("pooled-change forecasts a panel of peers, not one series")
-        }
+        try model.spec(period: period).fit(y, period: period).forecast(horizon: horizon, levels: levels)
     }
 
     /// Rolling-origin evaluation (as `forecast::tsCV`): for every origin from

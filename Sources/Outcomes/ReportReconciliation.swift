@@ -87,7 +87,7 @@ extension AssessmentRun {
         for (k, per) in p.periods.enumerated() {
             for node in p.nodes {
                 let role = (node.isWhole ? "whole" : "part") + (node.isOutcome ? " (outcome)" : "")
-                s += ["\(per)", csvField(node.name), role, csvField(node.method), num(node.base[k]), num(node.reconciled[k]),
+                s += ["\(per)", RecordText.csvField(node.name), role, RecordText.csvField(node.method), num(node.base[k]), num(node.reconciled[k]),
                       num(node.lower95?[k]), num(node.upper95?[k])].joined(separator: ",") + "\n"
             }
             s += "\(per),sum of the parts,sum,,\(p.baseSumOfParts[k]),\(p.reconciledSumOfParts[k]),,\n"

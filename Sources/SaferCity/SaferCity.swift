@@ -8,6 +8,7 @@
 @_exported import Regression
 @_exported import Forecasting
 @_exported import Reconciliation
+@_exported import ModelCatalog
 @_exported import Outcomes
 
 /// The toolkit's version, printed by `safercity --version`.

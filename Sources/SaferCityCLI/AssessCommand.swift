@@ -68,8 +68,7 @@ struct AssessFolders: CustomStringConvertible {
 
     init(models: String, root: String?) throws {
         let m = URL(fileURLWithPath: models).standardizedFileURL
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: m.path, isDirectory: &isDir), isDir.boolValue else {
+        guard FileManager.default.isFolder(atPath: m.path) else {
             throw ValidationError("--models: no folder \(m.path)"
                 + (models == "models" ? " (the default is ./models: run from the repository, or give --models path/to/models)" : ""))
         }

@@ -14,7 +14,7 @@ struct BacktestCommand: ParsableCommand {
     @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
-    @Option(help: ArgumentHelp(stringLiteral: "Comma-separated models, each one of: " + ForecastMethodName.help))
+    @Option(help: ArgumentHelp(stringLiteral: "Comma-separated models, each one of: " + ModelHelp.names))
     var models: String = "auto,theta,snaive,naive"
 
     @Option(help: "Forecast horizon evaluated at each origin (1…\(Limits.horizon)).")
@@ -108,7 +108,7 @@ struct BacktestCommand: ParsableCommand {
         func go<S: ForecastModelSpec>(_ s: S) -> [[Double]] {
             Backtest.errors(s, y, period: period, horizon: horizon, initial: start)
         }
-        do { return go(try ForecastMethodName.spec(model, period: period)) } catch {
+        do { return go(try ModelRegistry.standard.spec(model, period: period)) } catch {
             throw InputFailure(description: "--models: \(describe(error))")
         }
     }
@@ -120,7 +120,7 @@ struct BacktestCommand: ParsableCommand {
             Backtest.coverage(s, y, period: period, horizon: horizon, initial: initial - 1, levels: [80, 95])
         }
         do {
-            let spec = try ForecastMethodName.spec(model, period: period)
+            let spec = try ModelRegistry.standard.spec(model, period: period)
             let wrapped: any ForecastModelSpec = kind == .conformal ? ConformalIntervals(spec, windows: conformalWindows) : spec
             return go(wrapped)
         } catch { throw InputFailure(description: "--models: \(describe(error))") }

@@ -12,19 +12,13 @@ struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast a series (or every series with --by) with ETS, Theta, STL+ETS or a benchmark method.",
-        discussion: """
-        Models: auto (ETS chosen by AICc, as R's ets()), ets:SPEC (e.g. ets:MAdM, ets:ANN, ets:ZZZ),
-        theta (R's thetaf), stl-ets (R's stlf), holtwinters[:multiplicative] (R's stats::HoltWinters,
-        SSE), snaive, naive, drift, mean, auto.arima (R's auto.arima), arima:p,d,q[:P,D,Q] (R's Arima),
-        otm/dotm/autotheta (statsforecast's optimised Theta family), combo (mean of ets, auto.arima and
-        dotm) or combo:MEMBER+MEMBER+…[:mean|:median|:weighted].
-        """
+        discussion: ModelHelp.discussion
     )
 
     @Argument(help: "Input file (layout chosen with --input-format; default tidy CSV).")
     var file: String
 
-    @Option(help: ArgumentHelp(stringLiteral: ForecastMethodName.help))
+    @Option(help: ArgumentHelp(stringLiteral: ModelHelp.names))
     var model: String = "auto"
 
     @Option(help: "Forecast horizon (steps ahead, 1…\(Limits.horizon)).")
@@ -172,7 +166,7 @@ func fitAndForecastEach(model: String, series: [[Double]], periods: [Int], horiz
         spec.fitAndForecastEach(series, periods: periods, horizon: horizon, levels: levels, threads: threads)
             .map { $0.map { (FittedSummary($0.fitted), $0.forecast) } }
     }
-    return go(wrap(try ForecastMethodName.spec(model, period: periods.first ?? 1)))
+    return go(wrap(try ModelRegistry.standard.spec(model, period: periods.first ?? 1)))
 }
 
 func describe(_ e: ForecastingError) -> String { e.description }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import ArgumentParser
 import Foundation
+import M3Evaluation
 import SaferCity
 
 /// `safercity m3-eval`: out-of-sample accuracy of the forecasting methods on the M3 competition
@@ -53,8 +54,7 @@ struct M3EvalCommand: ParsableCommand {
         guard let kind = M3Subset.Kind(rawValue: subset) else {
             throw InputFailure(description: "--subset must be monthly, quarterly, yearly or other")
         }
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dataDir, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.isFolder(atPath: dataDir) else {
             throw InputFailure(description: "--data-dir \(dataDir): no such folder; expected the folder holding m3_\(subset)_train.csv and m3_\(subset)_test.csv")
         }
         let data = try M3Subset.load(directory: URL(fileURLWithPath: dataDir), kind: kind)

@@ -87,7 +87,7 @@ func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double], 
             }
         }
     }
-    let spec = try ForecastMethodName.spec(model, period: period)
+    let spec = try ModelRegistry.standard.spec(model, period: period)
     if let w = conformalWindows { return go(ConformalIntervals(spec, windows: w)) }
     return go(spec)
 }
@@ -147,7 +147,7 @@ extension BacktestCommand {
                 func go<S: ForecastModelSpec>(_ s: S) -> @Sendable ([Double]) -> [[Double]] {
                     { y in Backtest.errors(s, y, period: period, horizon: horizon, initial: initial - 1) }
                 }
-                do throws(ForecastingError) { scorers.append((name, go(try ForecastMethodName.spec(name, period: period)))) } catch {
+                do throws(ForecastingError) { scorers.append((name, go(try ModelRegistry.standard.spec(name, period: period)))) } catch {
                     throw InputFailure(description: "--models: \(describe(error))")
                 }
             }

@@ -54,7 +54,7 @@ enum ReconciledForecastRun {
         let n = structure.nodeCount
         let nodeSeries = (0..<n).map { Array(history[($0 * T)..<(($0 + 1) * T)]) }
         let p = period ?? first.start.frequency.seasonLength
-        let spec = try ForecastMethodName.spec(model, period: p)
+        let spec = try ModelRegistry.standard.spec(model, period: p)
         func fitEach<S: ForecastModelSpec>(_ spec: S) -> [Swift.Result<(fitted: [Double], forecast: Forecast), ForecastingError>] {
             spec.fitAndForecastEach(nodeSeries, periods: Array(repeating: p, count: n), horizon: horizon, levels: levels, threads: jobs)
                 .map { $0.map { (fitted: $0.fitted.fitted, forecast: $0.forecast) } }

@@ -12,7 +12,7 @@ struct SaferCityCommand: ParsableCommand {
         abstract: "Statistical modelling and forecasting for community-safety and public-health analysts.",
         version: SaferCityVersion.string,
         subcommands: [AssessCommand.self, CalibrateCommand.self, FitCommand.self, ForecastCommand.self, BacktestCommand.self, CompareCommand.self,
-                      FunnelCommand.self, IngestCommand.self, M3EvalCommand.self, ReconcileCommand.self]
+                      FunnelCommand.self, IngestCommand.self, M3EvalCommand.self, ModelsCommand.self, ReconcileCommand.self]
     )
 
     /// As ArgumentParser's `main()`, but every message goes through `Console` (checked writes),

@@ -115,9 +115,15 @@ public enum EESOpenData {
         }
     }
 
-    public enum PeriodProblem: Error, Sendable, Hashable {
+    public enum PeriodProblem: Error, Sendable, Hashable, CustomStringConvertible {
         case badPeriod(expected: String)
         case unsupportedIdentifier
+        public var description: String {
+            switch self {
+            case .badPeriod(let expected): "the period is not \(expected)"
+            case .unsupportedIdentifier: "the time_identifier is not one of " + supportedIdentifiers.map { "'\($0)'" }.joined(separator: ", ")
+            }
+        }
     }
 
     public static func read(_ reader: CSVReader, value: String, keys: [String], valueKind: ValueKind = .measure,

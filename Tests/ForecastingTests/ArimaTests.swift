@@ -184,7 +184,9 @@ struct ArimaReference: Decodable {
         let s = try #require(try ForecastMethodName.spec("ARIMA:0,1,1:0,1,1", period: 12) as? Arima)
         #expect(s.order == ArimaOrder(0, 1, 1) && s.seasonal == ArimaOrder(0, 1, 1))
         #expect(try ForecastMethodName.spec("auto.arima", period: 12) is AutoArima)
-        for bad in ["arima", "arima:1,1", "arima:1,-1,0", "arima:a,b,c", "arima:1,1,1:1,1", "arima:1,1,1:0,1,1:x"] {
+        // `arima` alone is the registry's alias of auto.arima (the outcome specs' spelling before issue 15).
+        #expect(try ForecastMethodName.spec("arima", period: 12) is AutoArima)
+        for bad in ["arima:", "arima:1,1", "arima:1,-1,0", "arima:a,b,c", "arima:1,1,1:1,1", "arima:1,1,1:0,1,1:x"] {
             #expect(throws: ForecastingError.self, "\(bad)") { try ForecastMethodName.spec(bad, period: 12) }
         }
     }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Dispatch
+import Forecasting
 import Foundation
 import LinearAlgebra
 
