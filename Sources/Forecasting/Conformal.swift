@@ -66,7 +66,7 @@ public struct FittedConformal: ForwardingFittedModel {
     }
 
     /// The split conformal limits around `point` from absolute errors `scores[w][j]` (any window order).
-    static func intervals(point: [Double], scores s: [[Double]], levels: [Double]) -> [PredictionInterval] {
+    public static func intervals(point: [Double], scores s: [[Double]], levels: [Double]) -> [PredictionInterval] {
         levels.map { level -> PredictionInterval in
             var lower = [Double](), upper = [Double]()
             for j in point.indices {
