@@ -19,11 +19,11 @@ import Foundation
 /// | `croston`, `croston:classic`, `croston:optimized`, `croston:sba` | statsforecast `CrostonClassic`, `CrostonOptimized`, `CrostonSBA` |
 /// | `tsb:ALPHA_D:ALPHA_P` (or `tsb:ALPHA_D,ALPHA_P`) | statsforecast `TSB(alpha_d, alpha_p)`, e.g. `tsb:0.1:0.1` (the colon form fits in `backtest --models` lists) |
 /// | `adida`, `imapa` | statsforecast `ADIDA`, `IMAPA` |
-/// | `auto-count` | ``AutoCount``: Croston or SBA by the series' ADI/CV² class |
+/// | `auto-count`, `auto-count:class` | ``AutoCount``: SBA/TSB/ADIDA/IMAPA by rolling-origin error; `:class` Croston or SBA by the ADI/CV² class |
 /// | `otm`, `dotm`, `autotheta` | ``OptimizedTheta``: statsforecast `OptimizedTheta`, `DynamicOptimizedTheta`, `AutoTheta` |
 /// | `combo`, `combo:MEMBER+MEMBER+…[:mean\|:median\|:weighted]` | ``Combination`` (grammar in CombinationName.swift) |
 public enum ForecastMethodName {
-    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count | otm | dotm | autotheta | " + combinationHelp
+    public static let help = "auto | ets[:SPEC[:damped|:undamped]] | theta | stl-ets | holtwinters[:multiplicative] | snaive | naive | drift | mean | auto.arima | arima:p,d,q[:P,D,Q] | croston[:classic|:optimized|:sba] | tsb:ALPHA_D:ALPHA_P | adida | imapa | auto-count[:class] | otm | dotm | autotheta | " + combinationHelp
 
     /// The model spec `name` stands for, for a series of seasonal period `period`.
     public static func spec(_ name: String, period: Int) throws(ForecastingError) -> any ForecastModelSpec {
@@ -45,6 +45,7 @@ public enum ForecastMethodName {
         case "adida": return ADIDA()
         case "imapa": return IMAPA()
         case "auto-count": return AutoCount()
+        case "auto-count:class": return AutoCount(rule: .demandClass)
         case "otm": return OptimizedTheta(.optimized)
         case "dotm": return OptimizedTheta(.dynamicOptimized)
         case "autotheta": return OptimizedTheta.auto

@@ -135,6 +135,12 @@ public enum CandidateModel: String, Sendable, Equatable, CaseIterable {
     /// automatic ETS, auto.arima and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
     /// because it refits auto.arima at every backtest origin of every outcome.
     case combo
+    /// The intermittent-demand count methods (counts only; opt-in), each the Forecasting spec its
+    /// name gives through `ForecastMethodName.spec`: Croston, SBA, TSB(0.1, 0.1), ADIDA, IMAPA and
+    /// the automatic count choice (docs/Forecasting.md, "Intermittent demand and small counts").
+    case croston, crostonSBA = "croston:sba", tsb = "tsb:0.1:0.1", adida, imapa, autoCount = "auto-count"
+    /// The count methods above.
+    public static let countMethods: [CandidateModel] = [.croston, .crostonSBA, .tsb, .adida, .imapa, .autoCount]
     /// The families `auto` expands to (the GLM only for counts).
     public static let automatic: [CandidateModel] = [.naive, .drift, .ets, .theta, .arima, .linearTrend]
     public static func automatic(for measure: SeriesSelection.Measure) -> [CandidateModel] {
@@ -349,8 +355,8 @@ extension OutcomeSpec {
                 if c == .pooledChange && series.peers == nil {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "pooled-change needs series.peers (the column naming comparable areas)")
                 }
-                if c == .negbinTrend && series.measure != .count {
-                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "negbin-trend models counts; this series is a \(series.measure.rawValue)")
+                if (c == .negbinTrend || CandidateModel.countMethods.contains(c)) && series.measure != .count {
+                    throw .invalidSpec(file: file, key: "models[\(i)]", problem: "\(c.rawValue) models counts; this series is a \(series.measure.rawValue)")
                 }
                 list.append(c)
             }

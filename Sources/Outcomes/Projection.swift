@@ -392,6 +392,11 @@ public struct ProjectionEngine: Sendable {
         case .linearTrend: return try LinearTrendForecaster.forecast(y, horizon: horizon, levels: levels)
         case .negbinTrend: return try NegativeBinomialTrendForecaster.forecast(y, horizon: horizon, levels: levels)
         case .pooledChange: throw ForecastingError.invalidSpecification("pooled-change forecasts a panel of peers, not one series")
+        case .croston, .crostonSBA, .tsb, .adida, .imapa, .autoCount:
+            func run<S: ForecastModelSpec>(_ spec: S) throws -> Forecast {
+                try spec.fit(y, period: period).forecast(horizon: horizon, levels: levels)
+            }
+            return try run(try ForecastMethodName.spec(model.rawValue, period: period))
         }
     }
 
