@@ -93,12 +93,18 @@ enum IntermittentKernel {
     /// `chunk_forecast`: drop the first n mod k values, sum the rest in blocks of k, and forecast
     /// the block sums by optimised SES (one block: its sum; fewer than k values: the last value).
     static func chunkForecast(_ y: ArraySlice<Double>, level k: Int) -> Double {
+        guard let (_, sums) = blockSums(y, level: k) else { return y[y.endIndex - 1] }
+        if sums.count <= 1 { return sums[0] }
+        return optimizedForecast(sums[...]).forecast
+    }
+
+    /// The sums of the non-overlapping blocks of k values after the first n mod k (`lost`) values;
+    /// nil when fewer than k values remain.
+    static func blockSums(_ y: ArraySlice<Double>, level k: Int) -> (lost: Int, sums: [Double])? {
         precondition(k >= 1, "aggregation level must be ≥ 1")
-        let n = y.count
-        let lost = n % k
-        let nCut = n - lost
-        if nCut < k { return y[y.endIndex - 1] }
-        let chunks = nCut / k
+        let lost = y.count % k
+        let chunks = (y.count - lost) / k
+        if chunks < 1 { return nil }
         var sums = [Double](repeating: 0, count: chunks)
         for i in 0..<chunks {
             var s = 0.0
@@ -106,8 +112,7 @@ enum IntermittentKernel {
             for j in 0..<k { s += y[base + j] }
             sums[i] = s
         }
-        if chunks <= 1 { return sums[0] }
-        return optimizedForecast(sums[...]).forecast
+        return (lost, sums)
     }
 
     /// ``chunkForecast(_:level:)`` with the in-sample fits of the same aggregate model: the
@@ -116,20 +121,9 @@ enum IntermittentKernel {
     /// forecast is ``chunkForecast(_:level:)``'s to the bit. These fits use the whole series' α
     /// (not statsforecast's per-prefix re-optimisation): O(n · 55), used for the dispersion.
     static func chunkFits(_ y: ArraySlice<Double>, level k: Int) -> (forecast: Double, fits: [Double]) {
-        precondition(k >= 1, "aggregation level must be ≥ 1")
-        let n = y.count
-        let lost = n % k
-        let nCut = n - lost
-        var fits = [Double](repeating: .nan, count: n)
-        if nCut < k { return (y[y.endIndex - 1], fits) }
-        let chunks = nCut / k
-        var sums = [Double](repeating: 0, count: chunks)
-        for i in 0..<chunks {
-            var s = 0.0
-            let base = y.startIndex + lost + i * k
-            for j in 0..<k { s += y[base + j] }
-            sums[i] = s
-        }
+        var fits = [Double](repeating: .nan, count: y.count)
+        guard let (lost, sums) = blockSums(y, level: k) else { return (y[y.endIndex - 1], fits) }
+        let chunks = sums.count
         if chunks <= 1 { return (sums[0], fits) }
         let alpha = goldenSectionAlpha(sums[...])
         let (f, blockFits) = forecast(sums[...], alpha: alpha)

@@ -19,9 +19,10 @@ swiftc -O -I $B/Modules -I Sources/CLapack -Xcc -fmodule-map-file=Sources/CLapac
   benchmarks/forecasting/intermittent_timing.swift -o "$OUT/timing" \
   $(objects Forecasting) $(objects Distributions) $(objects LinearAlgebra) $(objects SeriesData) \
   -lopenblas -llapack
-# One thread everywhere; OPENBLAS_VERBOSE=2 makes OpenBLAS name its core type when it loads.
+echo "machine: $(nproc --all) processors; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# One thread everywhere; OPENBLAS_VERBOSE=2 makes OpenBLAS name its core type when it loads
+# (numpy's bundled OpenBLAS for statsforecast, the system one for SaferCity; neither method calls BLAS).
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 OPENBLAS_VERBOSE=2
-echo "machine: $(nproc) processors; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "statsforecast $($PY -c 'import statsforecast; print(statsforecast.__version__)') (model forecast-only with-fitted series):"
 $PY benchmarks/forecasting/intermittent_speed.py "$OUT/panel.csv" "$AREAS"
 echo "SaferCity (model seconds series checksum):"
