@@ -11,6 +11,8 @@
 // Unlike statsforecast (which has only conformal intervals for these methods), the fitted models
 // give count-valued prediction intervals (``CountIntervals``) when the series is a count series.
 
+import Distributions
+
 // MARK: - statsforecast's SES kernel
 
 /// The simple-exponential-smoothing kernel statsforecast's intermittent methods share.
@@ -91,12 +93,18 @@ enum IntermittentKernel {
     /// `chunk_forecast`: drop the first n mod k values, sum the rest in blocks of k, and forecast
     /// the block sums by optimised SES (one block: its sum; fewer than k values: the last value).
     static func chunkForecast(_ y: ArraySlice<Double>, level k: Int) -> Double {
+        guard let (_, sums) = blockSums(y, level: k) else { return y[y.endIndex - 1] }
+        if sums.count <= 1 { return sums[0] }
+        return optimizedForecast(sums[...]).forecast
+    }
+
+    /// The sums of the non-overlapping blocks of k values after the first n mod k (`lost`) values;
+    /// nil when fewer than k values remain.
+    static func blockSums(_ y: ArraySlice<Double>, level k: Int) -> (lost: Int, sums: [Double])? {
         precondition(k >= 1, "aggregation level must be ≥ 1")
-        let n = y.count
-        let lost = n % k
-        let nCut = n - lost
-        if nCut < k { return y[y.endIndex - 1] }
-        let chunks = nCut / k
+        let lost = y.count % k
+        let chunks = (y.count - lost) / k
+        if chunks < 1 { return nil }
         var sums = [Double](repeating: 0, count: chunks)
         for i in 0..<chunks {
             var s = 0.0
@@ -104,8 +112,26 @@ enum IntermittentKernel {
             for j in 0..<k { s += y[base + j] }
             sums[i] = s
         }
-        if chunks <= 1 { return sums[0] }
-        return optimizedForecast(sums[...]).forecast
+        return (lost, sums)
+    }
+
+    /// ``chunkForecast(_:level:)`` with the in-sample fits of the same aggregate model: the
+    /// one-step SES fit (at the block series' optimised α) of each block sum, ÷ k, spread over the
+    /// k periods of the block (NaN for the dropped first n mod k values and the first block). The
+    /// forecast is ``chunkForecast(_:level:)``'s to the bit. These fits use the whole series' α
+    /// (not statsforecast's per-prefix re-optimisation): O(n · 55), used for the dispersion.
+    static func chunkFits(_ y: ArraySlice<Double>, level k: Int) -> (forecast: Double, fits: [Double]) {
+        var fits = [Double](repeating: .nan, count: y.count)
+        guard let (lost, sums) = blockSums(y, level: k) else { return (y[y.endIndex - 1], fits) }
+        let chunks = sums.count
+        if chunks <= 1 { return (sums[0], fits) }
+        let alpha = goldenSectionAlpha(sums[...])
+        let (f, blockFits) = forecast(sums[...], alpha: alpha)
+        for b in 1..<chunks {
+            let v = blockFits[b] / Double(k)
+            for j in 0..<k { fits[lost + b * k + j] = v }
+        }
+        return (f, fits)
     }
 
     /// `_intervals`: for each non-zero value, the number of periods since the previous non-zero
@@ -226,36 +252,43 @@ public struct Croston: ForecastModelSpec {
             return FittedIntermittent(method: methodName, y: y, point: y[y.count - 1], fitted: fitted, parameters: [])
         }
         let intervals = IntermittentKernel.intervals(y)
-        var mean: Double, fitted: [Double], parameters: [(name: String, value: Double)]
-        switch variant {
-        case .classic, .sba:
-            let (zp, zf) = IntermittentKernel.forecast(demand[...], alpha: 0.1)
-            let (pp, pf) = IntermittentKernel.forecast(intervals[...], alpha: 0.1)
-            mean = pp != 0 ? zp / pp : zp
+        /// Croston's forecast and statsforecast's fitted values at fixed smoothing parameters.
+        func fixed(_ alphaZ: Double, _ alphaP: Double) -> (mean: Double, fitted: [Double], demand: Double, interval: Double) {
+            let (zp, zf) = IntermittentKernel.forecast(demand[...], alpha: alphaZ)
+            let (pp, pf) = IntermittentKernel.forecast(intervals[...], alpha: alphaP)
             let zExp = IntermittentKernel.expandFittedDemand(zf + [zp], y)
             let pExp = IntermittentKernel.expandFittedIntervals(pf + [pp], y)
-            fitted = zip(zExp, pExp).map { $0 / $1 }
-            parameters = [("alpha.demand", 0.1), ("alpha.interval", 0.1), ("demand", zp), ("interval", pp)]
+            return (pp != 0 ? zp / pp : zp, zip(zExp, pExp).map { $0 / $1 }, zp, pp)
+        }
+        switch variant {
+        case .classic, .sba:
+            var (mean, fitted, zp, pp) = fixed(0.1, 0.1)
+            let parameters: [(name: String, value: Double)] = [("alpha.demand", 0.1), ("alpha.interval", 0.1), ("demand", zp), ("interval", pp)]
             if variant == .sba {
                 mean *= 0.95
                 fitted = fitted.map { $0 * 0.95 }
             }
+            return FittedIntermittent(method: methodName, y: y, point: mean, fitted: fitted, parameters: parameters)
         case .optimized:
-            let (zp, az) = IntermittentKernel.optimizedForecast(demand[...])
-            let (pp, ap) = IntermittentKernel.optimizedForecast(intervals[...])
-            mean = pp != 0 ? zp / pp : zp
-            var zf = [Double.nan], pf = [Double.nan]
-            for i in 0..<demand.count { zf.append(IntermittentKernel.optimizedForecast(demand[...i]).forecast) }
-            for i in 0..<intervals.count {
-                let f = IntermittentKernel.optimizedForecast(intervals[...i]).forecast
-                pf.append(f == 0 ? 1.0 : f)
+            let az = IntermittentKernel.goldenSectionAlpha(demand[...])
+            let ap = IntermittentKernel.goldenSectionAlpha(intervals[...])
+            // The forecast at the optimised α; the dispersion from the fits at those α (O(n)),
+            // statsforecast's per-prefix re-optimised fitted values only when asked for (O(n²)).
+            let (mean, fixedFits, zp, pp) = fixed(az, ap)
+            let fitted: @Sendable () -> [Double] = {
+                var zf = [Double.nan], pf = [Double.nan]
+                for i in 0..<demand.count { zf.append(IntermittentKernel.optimizedForecast(demand[...i]).forecast) }
+                for i in 0..<intervals.count {
+                    let f = IntermittentKernel.optimizedForecast(intervals[...i]).forecast
+                    pf.append(f == 0 ? 1.0 : f)
+                }
+                let zExp = IntermittentKernel.expandFittedDemand(zf, y)
+                let pExp = IntermittentKernel.expandFittedIntervals(pf, y)
+                return zip(zExp, pExp).map { $0 / $1 }
             }
-            let zExp = IntermittentKernel.expandFittedDemand(zf, y)
-            let pExp = IntermittentKernel.expandFittedIntervals(pf, y)
-            fitted = zip(zExp, pExp).map { $0 / $1 }
-            parameters = [("alpha.demand", az), ("alpha.interval", ap), ("demand", zp), ("interval", pp)]
+            return FittedIntermittent(method: methodName, y: y, point: mean, fitted: fitted, dispersionFits: fixedFits,
+                                      parameters: [("alpha.demand", az), ("alpha.interval", ap), ("demand", zp), ("interval", pp)])
         }
-        return FittedIntermittent(method: methodName, y: y, point: mean, fitted: fitted, parameters: parameters)
     }
 }
 
@@ -312,19 +345,23 @@ public struct ADIDA: ForecastModelSpec {
         }
         let intervals = IntermittentKernel.intervals(y)
         let k = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
-        let mean = IntermittentKernel.chunkForecast(y[...], level: k) / Double(k)
-        // Running aggregation levels round(cumsum(intervals)/j), spread over the periods.
-        var running = [Double.nan], cumulative = 0.0
-        for (j, p) in intervals.enumerated() {
-            cumulative += p
-            running.append((cumulative / Double(j + 1)).rounded(.toNearestOrEven))
+        let (blockForecast, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+        let mean = blockForecast / Double(k)
+        let fitted: @Sendable () -> [Double] = {
+            // Running aggregation levels round(cumsum(intervals)/j), spread over the periods.
+            var running = [Double.nan], cumulative = 0.0
+            for (j, p) in intervals.enumerated() {
+                cumulative += p
+                running.append((cumulative / Double(j + 1)).rounded(.toNearestOrEven))
+            }
+            let levels = IntermittentKernel.expandFittedIntervals(running, y).dropFirst().map { Int($0) }
+            var fitted = [Double.nan]
+            for i in 0..<(y.count - 1) {
+                fitted.append(IntermittentKernel.chunkForecast(y[...i], level: levels[i]) / Double(levels[i]))
+            }
+            return fitted
         }
-        let levels = IntermittentKernel.expandFittedIntervals(running, y).dropFirst().map { Int($0) }
-        var fitted = [Double.nan]
-        for i in 0..<(y.count - 1) {
-            fitted.append(IntermittentKernel.chunkForecast(y[...i], level: levels[i]) / Double(levels[i]))
-        }
-        return FittedIntermittent(method: "ADIDA", y: y, point: mean, fitted: fitted,
+        return FittedIntermittent(method: "ADIDA", y: y, point: mean, fitted: fitted, dispersionFits: fits,
                                   parameters: [("aggregation", Double(k))])
     }
 }
@@ -347,23 +384,33 @@ public struct IMAPA: ForecastModelSpec {
         }
         let intervals = IntermittentKernel.intervals(y)
         let maxLevel = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
-        let forecasts = (1...maxLevel).map { k in IntermittentKernel.chunkForecast(y[...], level: k) / Double(k) }
-        let mean = numpyPairwiseSum(forecasts[...]) / Double(maxLevel)
-        var fitted = [Double](repeating: .nan, count: y.count)
-        for i in 1..<max(1, y.count) {
-            var count = 0, sum = 0.0, previous = 0
-            for j in 0..<i where y[j] != 0 {
-                count += 1
-                sum += Double(j + 1 - previous)
-                previous = j + 1
-            }
-            if count == 0 { fitted[i] = 0; continue }
-            let levels = min(max(1, Int((sum / Double(count)).rounded())), i)
-            var total = 0.0
-            for k in 1...levels { total += IntermittentKernel.chunkForecast(y[..<i], level: k) / Double(k) }
-            fitted[i] = total / Double(levels)
+        var forecasts = [Double](), fitSum = [Double](repeating: 0, count: y.count), fitCount = [Int](repeating: 0, count: y.count)
+        for k in 1...maxLevel {
+            let (f, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+            forecasts.append(f / Double(k))
+            for (t, v) in fits.enumerated() where v.isFinite { fitSum[t] += v; fitCount[t] += 1 }
         }
-        return FittedIntermittent(method: "IMAPA", y: y, point: mean, fitted: fitted,
+        let mean = numpyPairwiseSum(forecasts[...]) / Double(maxLevel)
+        // Dispersion fits: at each period, the mean of the levels' aggregate fits defined there.
+        let dispersionFits = zip(fitSum, fitCount).map { $1 > 0 ? $0 / Double($1) : .nan }
+        let fitted: @Sendable () -> [Double] = {
+            var fitted = [Double](repeating: .nan, count: y.count)
+            for i in 1..<max(1, y.count) {
+                var count = 0, sum = 0.0, previous = 0
+                for j in 0..<i where y[j] != 0 {
+                    count += 1
+                    sum += Double(j + 1 - previous)
+                    previous = j + 1
+                }
+                if count == 0 { fitted[i] = 0; continue }
+                let levels = min(max(1, Int((sum / Double(count)).rounded())), i)
+                var total = 0.0
+                for k in 1...levels { total += IntermittentKernel.chunkForecast(y[..<i], level: k) / Double(k) }
+                fitted[i] = total / Double(levels)
+            }
+            return fitted
+        }
+        return FittedIntermittent(method: "IMAPA", y: y, point: mean, fitted: fitted, dispersionFits: dispersionFits,
                                   parameters: [("max.aggregation", Double(maxLevel))])
     }
 }
@@ -397,6 +444,13 @@ func numpyPairwiseSum(_ a: ArraySlice<Double>) -> Double {
 
 /// An intermittent-demand method fitted to one series: a flat point forecast, one-step fitted
 /// values as statsforecast's `fitted=True`, and count-valued intervals.
+///
+/// The count family's dispersion comes from one-step fits computed with the final parameters
+/// (O(n)): for Croston classic/SBA and TSB these are statsforecast's fitted values; for
+/// `CrostonOptimized`, ADIDA and IMAPA — whose statsforecast fitted values re-optimise α on every
+/// prefix of the series, O(n²) — they are the fits at the optimised α (ADIDA/IMAPA: the block
+/// SES fits ÷ k spread over each block, IMAPA averaging its levels), and statsforecast's fitted
+/// values are computed only when ``fitted`` or ``residuals`` is read (each read recomputes them).
 public struct FittedIntermittent: FittedForecastModel {
     /// statsforecast's model name ("CrostonClassic", "CrostonOptimized", "CrostonSBA", "TSB",
     /// "ADIDA", "IMAPA").
@@ -404,7 +458,9 @@ public struct FittedIntermittent: FittedForecastModel {
     public let y: [Double]
     /// The point forecast (the same at every horizon).
     public let point: Double
-    public let fitted: [Double]
+    private let fittedValues: @Sendable () -> [Double]
+    /// statsforecast's in-sample one-step fitted values (see the type's note on their cost).
+    public var fitted: [Double] { fittedValues() }
     public let parameterTable: [(name: String, value: Double)]
     /// The count distribution the intervals use (nil when `y` is not a count series: then the
     /// interval limits are NaN).
@@ -412,17 +468,40 @@ public struct FittedIntermittent: FittedForecastModel {
     /// The demand class the method was chosen by (``AutoCount`` only).
     public let classification: IntermittencyClassification?
 
+    /// Fitted values computed already; the dispersion from them.
     init(method: String, y: [Double], point: Double, fitted: [Double], parameters: [(name: String, value: Double)],
          classification: IntermittencyClassification? = nil) {
+        self.init(method: method, y: y, point: point, fitted: { fitted }, dispersionFits: fitted,
+                  parameters: parameters, classification: classification)
+    }
+
+    /// Fitted values computed on demand; the dispersion from `dispersionFits`.
+    init(method: String, y: [Double], point: Double, fitted: @escaping @Sendable () -> [Double], dispersionFits: [Double],
+         parameters: [(name: String, value: Double)], classification: IntermittencyClassification? = nil) {
+        let family = CountIntervals.isCountSeries(y) ? CountIntervals.family(y: y, fitted: dispersionFits) : nil
+        var table = parameters
+        if let f = family { table.append(("dispersion", f.dispersion)) }
+        self.init(method: method, y: y, point: point, fittedValues: fitted, parameterTable: table,
+                  countFamily: family, classification: classification)
+    }
+
+    /// A fitted model under another name (``AutoCount``), its count family and fitted values kept.
+    init(method: String, y: [Double], point: Double, fittedValues: @escaping @Sendable () -> [Double],
+         parameterTable: [(name: String, value: Double)], countFamily: CountIntervals.Family?,
+         classification: IntermittencyClassification?) {
         self.method = method
-        self.classification = classification
         self.y = y
         self.point = point
-        self.fitted = fitted
-        self.countFamily = CountIntervals.isCountSeries(y) ? CountIntervals.family(y: y, fitted: fitted) : nil
-        var table = parameters
-        if let f = countFamily { table.append(("dispersion", f.dispersion)) }
-        self.parameterTable = table
+        self.fittedValues = fittedValues
+        self.parameterTable = parameterTable
+        self.countFamily = countFamily
+        self.classification = classification
+    }
+
+    /// The same fit reported under another method name with other parameters.
+    func renamed(_ name: String, parameters: [(name: String, value: Double)], classification: IntermittencyClassification?) -> FittedIntermittent {
+        FittedIntermittent(method: name, y: y, point: point, fittedValues: fittedValues, parameterTable: parameters,
+                           countFamily: countFamily, classification: classification)
     }
 
     public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }

@@ -199,8 +199,15 @@ extension ModelRegistry {
         },
         ModelEntry(name: "adida", summary: "statsforecast ADIDA", family: .intermittent, data: .nonNegative) { ADIDA() },
         ModelEntry(name: "imapa", summary: "statsforecast IMAPA", family: .intermittent, data: .nonNegative) { IMAPA() },
-        ModelEntry(name: "auto-count", summary: "Croston or SBA by the series' ADI/CV² class (AutoCount)",
-                   family: .intermittent, data: .nonNegative) { AutoCount() },
+        ModelEntry(name: "auto-count", grammar: "auto-count[:class]", example: "auto-count",
+                   summary: "AutoCount: TSB, ADIDA or IMAPA per series by rolling-origin error on the training part; `auto-count:class` is Croston or SBA by the ADI/CV² class",
+                   family: .intermittent, data: .nonNegative) { name, parts, _, _ throws(ForecastingError) in
+            guard parts.count > 1 else { return AutoCount() }
+            guard parts.count == 2, parts[1].lowercased() == "class" else {
+                throw .invalidSpecification("'\(name)': expected auto-count or auto-count:class")
+            }
+            return AutoCount(rule: .demandClass)
+        },
         ModelEntry(name: "otm", summary: "statsforecast OptimizedTheta", family: .theta, season: .optional) { OptimizedTheta(.optimized) },
         ModelEntry(name: "dotm", summary: "statsforecast DynamicOptimizedTheta", family: .theta, season: .optional) { OptimizedTheta(.dynamicOptimized) },
         ModelEntry(name: "autotheta", summary: "statsforecast AutoTheta", family: .theta, season: .optional) { OptimizedTheta.auto },

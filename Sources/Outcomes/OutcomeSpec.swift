@@ -398,7 +398,7 @@ extension OutcomeSpec {
                 if c == .pooledChange && series.peers == nil {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "pooled-change needs series.peers (the column naming comparable areas)")
                 }
-                if c.entry?.data == .counts && series.measure != .count {
+                if let data = c.entry?.data, data != .any, series.measure != .count {
                     throw .invalidSpec(file: file, key: "models[\(i)]", problem: "\(c.name) models counts; this series is a \(series.measure.rawValue)")
                 }
                 list.append(c)

@@ -179,8 +179,10 @@ public struct FittedCountModel: Sendable {
     ///
     /// Each of `simulations` paths draws β* ~ N(β̂, V̂) (when `parameterUncertainty`), then
     /// yₜ* ~ Poisson(μₜ*) or NegBin(μₜ*, θ̂); quasi-Poisson draws NegBin with size μ/(φ̂ − 1) so that
-    /// Var = φ̂μ (Poisson when φ̂ ≤ 1). Interval ends are the empirical ⌈qN⌉-th order statistics (the
-    /// inverse empirical CDF, so they are counts). Seeded: the same seed gives the same intervals.
+    /// Var = φ̂μ (Poisson when φ̂ ≤ 1). Interval ends: ``CountIntervals``' nearest-probability rule on
+    /// the empirical distribution of the draws (the same rule as the intermittent-demand methods:
+    /// the (1 − L)/2 quantile as the lower limit, then the upper limit whose interval
+    /// probability is nearest L), so they are counts. Seeded: the same seed gives the same intervals.
     /// - Parameter exposure: future exposure per period (nil: 1, i.e. rates per unit exposure).
     public func forecast(horizon: Int, levels: [Double] = [80, 95], exposure: [Double]? = nil,
                          simulations: Int = 10_000, seed: UInt64 = 20_240_601,
@@ -235,15 +237,10 @@ public struct FittedCountModel: Sendable {
             }
         }
         for t in 0..<horizon { draws[t].sort() }
-        func q(_ sorted: [Double], _ prob: Double) -> Double {
-            let k = max(1, Int((prob * Double(sorted.count)).rounded(.up)))
-            return sorted[min(k, sorted.count) - 1]
-        }
         let intervals = levels.map { percent in
             precondition(percent > 0 && percent < 100, "prediction level must lie in (0, 100) percent")
-            let level = percent / 100
-            return PredictionInterval(level: percent, lower: draws.map { q($0, (1 - level) / 2) },
-                                      upper: draws.map { q($0, (1 + level) / 2) })
+            let limits = draws.map { CountIntervals.limits(level: percent, sortedDraws: $0) }
+            return PredictionInterval(level: percent, lower: limits.map(\.lower), upper: limits.map(\.upper))
         }
         return Forecast(method: "\(family.rawValue): \(simulations) simulated paths (seed \(seed))\(parameterUncertainty ? " with parameter uncertainty" : "")",
                         mean: mean, intervals: intervals, periods: (n..<(n + horizon)).map(calendar.period(at:)))

@@ -16,6 +16,8 @@ struct SeriesInputOptions: ParsableArguments {
     @Option(help: "tidy: comma-separated key columns (detected if omitted).") var keyColumns: String?
     @Option(help: "First period to use (e.g. 2007-06, 2007 Q2, 2016/17).") var from: String?
     @Option(help: "Last period to use.") var to: String?
+    @Option(help: "none | zero. zero: a period missing inside a series (and, with --from/--to, before its first or after its last listed period, up to them) is written as 0 — for police.uk-style files that list only the months with a crime. Each series' written zeros are counted on stderr.")
+    var fillMissing: MissingFill = .none
     @Flag(help: "Go on when more than half of the file's rows are rejected (by default the run stops: the file or the column choice is probably wrong).")
     var allowRejects = false
 
@@ -31,14 +33,23 @@ struct SeriesInputOptions: ParsableArguments {
 
 struct InputFailure: Error, CustomStringConvertible { var description: String }
 
-/// The `--from`/`--to` span of the input options, as a value workers can share.
+/// What `--fill-missing` writes for a period a series does not list.
+enum MissingFill: String, ExpressibleByArgument, Sendable {
+    /// A missing period inside the span is a gap (the series cannot be modelled as it is).
+    case none
+    /// A missing period is a count of 0 (reported on stderr).
+    case zero
+}
+
+/// The `--from`/`--to` span and `--fill-missing` rule of the input options, as a value workers can share.
 struct SeriesWindow: Sendable {
     var from: String?
     var to: String?
+    var fillMissing: MissingFill = .none
 }
 
 extension SeriesInputOptions {
-    var window: SeriesWindow { SeriesWindow(from: from, to: to) }
+    var window: SeriesWindow { SeriesWindow(from: from, to: to, fillMissing: fillMissing) }
 }
 
 /// One complete series read from a file.
@@ -129,11 +140,13 @@ struct SeriesInput {
             } catch let e as SeriesDataError { throw InputFailure(description: "--\(option): \(e.description)") }
         }
         let whole = ts
-        ts = ts.slice(from: try input.from.map { try period($0, "from") }, through: try input.to.map { try period($0, "to") }).trimmed()
+        let from = try input.from.map { try period($0, "from") }, to = try input.to.map { try period($0, "to") }
+        ts = ts.slice(from: from, through: to).trimmed()
         if ts.observations.allSatisfy({ $0 == nil }) && (input.from != nil || input.to != nil) {
             let span = whole.observations.isEmpty ? "has no observations" : "runs \(whole.start)…\(whole.end)"
             throw InputFailure(description: "\(file)\(name.isEmpty ? "" : " (\(name))"): --from/--to (\(input.from ?? "start")…\(input.to ?? "end")) select no observations; the series \(span)")
         }
+        if input.fillMissing == .zero { ts = filledWithZeros(ts, from: from, to: to, file: file, name: name) }
         let values: [Double]
         do { values = try ts.completeValues(name: name) } catch {
             throw InputFailure(description: "\(file): \(error.description) (models need a complete series; use --from/--to to choose a gap-free span)")
@@ -144,5 +157,32 @@ struct SeriesInput {
                 + String(format: "%.3g", o.timesTypical) + " times the series' median size; a typing, unit or export error? It is modelled as given, and forecasts and intervals will reflect it\n")
         }
         return SeriesInput(name: name, key: key, values: values, start: ts.start)
+    }
+
+    /// `--fill-missing zero`: every missing period of `ts` — inside it, and from `from` / up to `to`
+    /// when they lie beyond its listed periods — written as 0, with a note on stderr counting them
+    /// and naming the runs (the first five). A series with no observation is returned unchanged.
+    static func filledWithZeros(_ ts: TimeSeries, from: Period?, to: Period?, file: String, name: String) -> TimeSeries {
+        guard !ts.isEmpty else { return ts }
+        let first = from.map { min($0, ts.start) } ?? ts.start
+        let last = to.map { max($0, ts.end) } ?? ts.end
+        var observations = [Double?](repeating: nil, count: first.distance(to: last) + 1)
+        let offset = first.distance(to: ts.start)
+        for (i, v) in ts.observations.enumerated() { observations[offset + i] = v }
+        var runs = [String](), filled = 0, i = 0
+        while i < observations.count {
+            guard observations[i] == nil else { i += 1; continue }
+            var j = i
+            while j + 1 < observations.count && observations[j + 1] == nil { j += 1 }
+            filled += j - i + 1
+            let a = first.advanced(by: i), b = first.advanced(by: j)
+            runs.append(i == j ? "\(a)" : "\(a)…\(b)")
+            i = j + 1
+        }
+        if filled > 0 {
+            let listed = runs.prefix(5).joined(separator: ", ") + (runs.count > 5 ? ", …" : "")
+            Console.error("note: \(file)\(name.isEmpty ? "" : " (\(name))"): --fill-missing zero wrote \(filled) missing period(s) as 0 (\(listed))\n")
+        }
+        return TimeSeries(start: first, observations: observations.map { $0 ?? 0 })
     }
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import Distributions
 import Testing
 import _TestSupport
 @testable import Forecasting
@@ -156,6 +157,17 @@ import _TestSupport
         #expect(CountIntervals.limits(mean: 0.5, family: .poisson, level: 80) == (0, 1))
         #expect(CountIntervals.limits(mean: 0.5, family: .poisson, level: 95) == (0, 2))
         #expect(CountIntervals.limits(mean: 0, family: .negativeBinomial(dispersion: 3), level: 95) == (0, 0))
+        // Poisson(0.3): F(0) = 0.741, F(1) = 0.963 → 80%: [0, 0] (0.741 is nearer 0.80 than 0.963
+        // is), 95%: [0, 1]. The equal-tailed quantiles would give [0, 1] for both.
+        #expect(CountIntervals.limits(mean: 0.3, family: .poisson, level: 80) == (0, 0))
+        #expect(CountIntervals.limits(mean: 0.3, family: .poisson, level: 95) == (0, 1))
+        // Poisson(3), 80%: l = qpois(0.10, 3) = 1 (F(0) = 0.0498, F(1) = 0.199);
+        // F(4) − F(0) = 0.765 is nearer 0.80 than F(5) − F(0) = 0.866 → u = 4 (qpois gives [1, 5]).
+        #expect(CountIntervals.limits(mean: 3, family: .poisson, level: 80) == (1, 4))
+        // Simulated draws 0×6, 1×3, 2: F(0) = 0.6, F(1) = 0.9 → 80%: [0, 1]; 50%: [0, 0].
+        let draws: [Double] = [0, 0, 0, 0, 0, 0, 1, 1, 1, 2]
+        #expect(CountIntervals.limits(level: 80, sortedDraws: draws) == (0, 1))
+        #expect(CountIntervals.limits(level: 50, sortedDraws: draws) == (0, 0))
         // φ̂: y = 0 2 0 4, fits NaN 1 1 2 → ((2−1)² + (0−1)² + (4−2)²/2) / 3 = 4/3.
         let phi = CountIntervals.pearsonDispersion(y: [0, 2, 0, 4], fitted: [.nan, 1, 1, 2])
         #expect(Swift.abs(phi! - 4.0 / 3) < 1e-15)
@@ -180,7 +192,8 @@ import _TestSupport
         #expect(t2.alphaDemand == 0.5 && t2.alphaProbability == 0.2)
         #expect(try ForecastMethodName.spec("adida", period: 12) is ADIDA)
         #expect(try ForecastMethodName.spec("imapa", period: 1) is IMAPA)
-        #expect(try ForecastMethodName.spec("auto-count", period: 12) is AutoCount)
+        #expect(try (ForecastMethodName.spec("auto-count", period: 12) as! AutoCount).rule == .rollingOrigin)
+        #expect(try (ForecastMethodName.spec("auto-count:class", period: 12) as! AutoCount).rule == .demandClass)
         for (name, fragment) in [("tsb", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1:x", "e.g. tsb:0.1:0.1"),
                                  ("tsb:0.1,1.5", "in [0, 1]"), ("croston:fast", "'classic', 'optimized' or 'sba'")] {
             do {
@@ -194,20 +207,44 @@ import _TestSupport
         #expect(ForecastMethodName.help.contains("auto-count"))
     }
 
+    @Test func autoCountPicksByRollingOriginError() throws {
+        // Each reference series: the choice is the candidate whose statsforecast fitted values (the
+        // one-step forecasts from origins t − 1) have the smallest mean squared error over the
+        // last 24 periods, computed here independently; ties keep the earlier candidate.
+        var chosen = [String: Int]()
+        for (id, y) in Self.series {
+            let f = try AutoCount().fit(y, period: 12)
+            let fits = [try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: 12),
+                        try ADIDA().fit(y, period: 12), try IMAPA().fit(y, period: 12)]
+            let mse = fits.map { fit -> Double in
+                let errors = (max(1, y.count - 24)..<y.count).compactMap { t in fit.fitted[t].isNaN ? nil : pow(y[t] - fit.fitted[t], 2) }
+                return errors.isEmpty ? .infinity : errors.reduce(0, +) / Double(errors.count)
+            }
+            let best = mse.indices.min { mse[$0] < mse[$1] || (mse[$0] == mse[$1] && $0 < $1) }!
+            #expect(f.point == fits[best].point && f.method == "\(fits[best].method) (auto-count: rolling origin)", "\(id)")
+            #expect(f.countFamily == fits[best].countFamily)
+            chosen[fits[best].method, default: 0] += 1
+            let fc = try f.forecast(horizon: 3, levels: [80, 95])
+            #expect(fc.mean.allSatisfy { $0 >= 0 })
+            for pi in fc.intervals where CountIntervals.isCountSeries(y) { #expect(pi.lower.allSatisfy { $0 >= 0 }) }
+        }
+        #expect(chosen.count == 3, "the reference series should exercise every candidate: \(chosen)")
+    }
+
     @Test func autoCountPicksBySBCClass() throws {
         // Police.uk Shropshire ASB 1 0 1 0 5: ADI 5/3 > 1.32, CV² 0.98 > 0.49 → lumpy → SBA.
-        let lumpy = try AutoCount().fit([1, 0, 1, 0, 5], period: 12)
+        let lumpy = try AutoCount(rule: .demandClass).fit([1, 0, 1, 0, 5], period: 12)
         #expect(lumpy.classification?.category == .lumpy && lumpy.method == "CrostonSBA (auto-count: lumpy)")
         #expect(lumpy.point == (try Croston.sba.fit([1, 0, 1, 0, 5], period: 12)).point)
         // South Staffordshire theft from the person 2 4 5 1 0: ADI 1, CV² 0.37 → smooth → Croston.
-        let smooth = try AutoCount().fit([2, 4, 5, 1, 0], period: 12)
+        let smooth = try AutoCount(rule: .demandClass).fit([2, 4, 5, 1, 0], period: 12)
         #expect(smooth.method == "CrostonClassic (auto-count: smooth)")
         #expect(smooth.point == (try Croston.classic.fit([2, 4, 5, 1, 0], period: 12)).point)
-        let zero = try AutoCount().fit([0, 0, 0], period: 12).forecast(horizon: 2, levels: [95])
+        let zero = try AutoCount(rule: .demandClass).fit([0, 0, 0], period: 12).forecast(horizon: 2, levels: [95])
         #expect(zero.mean == [0, 0] && zero.interval(95)!.upper == [0, 0])
         // Every reference series: the method is the one the class calls for, never a negative limit.
         for (_, y) in Self.series {
-            let f = try AutoCount().fit(y, period: 12)
+            let f = try AutoCount(rule: .demandClass).fit(y, period: 12)
             let c = IntermittencyClassification(y)
             #expect(f.point == (try AutoCount.method(for: c.category).fit(y, period: 12)).point)
             let fc = try f.forecast(horizon: 3, levels: [80, 95])
@@ -223,6 +260,7 @@ import _TestSupport
         #expect(fc.intervals.allSatisfy { $0.lower.allSatisfy { $0 >= 0 && $0 == $0.rounded() } })
         let c = IntermittencyClassification(counts)
         #expect(c.adi == 2.75 && abs(c.cv2 - 0.2993197278911565) < 1e-15 && c.category == .intermittent)
-        #expect(try AutoCount().fit(counts, period: 12).method == "CrostonSBA (auto-count: intermittent)")
+        #expect(try AutoCount(rule: .demandClass).fit(counts, period: 12).method == "CrostonSBA (auto-count: intermittent)")
+        #expect(try AutoCount().fit(counts, period: 12).method.hasSuffix("(auto-count: rolling origin)"))
     }
 }

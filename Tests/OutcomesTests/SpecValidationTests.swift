@@ -35,6 +35,23 @@ struct SpecValidationTests {
         } catch { return error.description }
     }
 
+    /// The count methods in a `models:` list resolve through ForecastMethodName.spec and forecast
+    /// a count series with non-negative integer limits.
+    @Test func countMethodsInModelsList() throws {
+        let yaml = Self.good.replacingOccurrences(of: "measure: rate", with: "measure: count")
+            .replacingOccurrences(of: "title: T", with: "title: T\nmodels: [croston, croston:sba, tsb:0.1:0.1, adida, imapa, auto-count]")
+        let s = try OutcomeSpec.parse(yaml: yaml, file: "x.yaml")
+        #expect(s.models.map(\.name) == ["croston", "croston:sba", "tsb:0.1:0.1", "adida", "imapa", "auto-count"])
+        let y: [Double] = [0, 1, 0, 0, 2, 0, 1, 0, 0, 0, 3, 0, 1, 0, 2]
+        for m in s.models {
+            let fc = try ProjectionEngine.forecast(m, y, period: 12, horizon: 2, levels: [80, 95])
+            #expect(fc.mean.allSatisfy { $0 > 0 && $0 < 3 }, "\(m.rawValue): \(fc.mean)")
+            for pi in fc.intervals { #expect(pi.lower.allSatisfy { $0 >= 0 && $0 == $0.rounded() } && pi.upper.allSatisfy { $0 == $0.rounded() }) }
+        }
+        let scores = ProjectionEngine.backtest(y, period: 12, candidates: s.models, horizon: 2)
+        #expect(scores.count == 6 && scores.allSatisfy { $0.mase.isFinite && $0.failures == 0 })
+    }
+
     @Test func goodSpecParses() throws {
         let s = try OutcomeSpec.parse(yaml: Self.good, file: "x.yaml")
         #expect(s.target.baseline == .financialYear(startingIn: 2016))
@@ -53,6 +70,7 @@ struct SpecValidationTests {
         ("  rule: below-baseline", "  rule: relative-change", "models/outcomes/bad.yaml: key 'target.value': relative-change needs a non-zero percentage"),
         ("  rule: below-baseline", "  rule: at-least", "models/outcomes/bad.yaml: key 'target.value': rule at-least needs a threshold value"),
         ("title: T", "title: T\nmodels: [ets, prophet]", "models/outcomes/bad.yaml: key 'models[1]': unknown model 'prophet'"),
+        ("title: T", "title: T\nmodels: [ets, auto-count]", "models/outcomes/bad.yaml: key 'models[1]': auto-count models counts; this series is a rate"),
         ("  period_column: period\n", "", "models/outcomes/bad.yaml: key 'series.period_column': a tidy source needs both period_column and value_column"),
         ("stands_for: S\n", "", "models/outcomes/bad.yaml: key 'stands_for': required key is missing"),
         ("  select: {area_code: E06000021}", "  select: {area_code: [E06000021, E92000001]}", "models/outcomes/bad.yaml: key 'series.select': several values may only be summed for counts"),

@@ -27,8 +27,7 @@ spec.loader.exec_module(panel_mod)
 
 def main():
     path, n_areas = sys.argv[1], int(sys.argv[2])
-    panel_mod.N_AREAS = n_areas
-    panel = panel_mod.generate()
+    panel = panel_mod.generate(dict(panel_mod.DESIGN, areas=n_areas))
     with open(path, "w") as f:
         f.write("area,crime_type," + ",".join(panel_mod.months()) + "\n")
         for area, crime, y in panel:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// SaferCity's intermittent-demand methods, one thread: fit (with the in-sample fitted values the
-// count intervals need) + 3-step forecast with 80/95% count intervals for every series of a wide
+// SaferCity's intermittent-demand methods, one thread: fit (with the O(n) one-step fits the count
+// intervals' dispersion needs; statsforecast's fitted values are not computed unless read) + 3-step
+// forecast with 80/95% count intervals for every series of a wide
 // count CSV (area, crime_type, counts…). Built and run by intermittent_speed.sh against the
 // release build's Forecasting module. Prints "model seconds series checksum".
 import Forecasting
@@ -28,3 +29,4 @@ time("tsb:0.1:0.1", TSB(alphaDemand: 0.1, alphaProbability: 0.1))
 time("adida", ADIDA())
 time("imapa", IMAPA())
 time("auto-count", AutoCount())
+time("auto-count:class", AutoCount(rule: .demandClass))

@@ -3,7 +3,19 @@
 
 Run (statsforecast in a venv outside the repository, as intermittent_reference.py):
 
-    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py
+    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py            # design panel
+    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --holdout  # evaluation panel
+    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --fresh    # third panel
+
+Two panels. The DESIGN panel (seed 172026, the settings below) is the one the count-interval rule
+and the automatic choice's window were looked at on. The HOLDOUT panel (`--holdout`, files
+`intermittent_panel_holdout*.csv`) was generated afterwards with a different seed and settings
+(HOLDOUT below: 80 areas × 60 months, area level exp(N(−0.4, 1.0²)), gamma–Poisson size 1.5,
+trend sd 0.01, seasonal amplitude 0.3, origins 48, 51, 54, 57) and is the one the targets are
+judged on; nothing was tuned on it. The FRESH panel (`--fresh`, files `intermittent_panel_fresh*.csv`:
+seed 20280101, 100 areas × 54 months, level exp(N(−0.5, 0.8²)), size 2.5, trend sd 0.008, amplitude
+0.25, origins 42, 45, 48, 51) was generated after the first automatic-choice rule failed on the
+HOLDOUT panel, to judge the revised rule on data it had not seen (docs/Forecasting.md).
 
 Writes next to this script (read by Tests/ForecastingTests/IntermittentPanelTests.swift):
 
@@ -41,6 +53,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SEED = 17_2026
 N_AREAS, N_MONTHS, H = 60, 48, 3
 ORIGINS = (36, 39, 42, 45)
+DESIGN = dict(seed=SEED, areas=N_AREAS, months=N_MONTHS, origins=ORIGINS, level=(-0.6, 0.9), size=2.0,
+              trend_sd=0.006, amplitude=0.2, suffix="")
+HOLDOUT = dict(seed=2027_0317, areas=80, months=60, origins=(48, 51, 54, 57), level=(-0.4, 1.0), size=1.5,
+               trend_sd=0.01, amplitude=0.3, suffix="_holdout")
+FRESH = dict(seed=2028_0101, areas=100, months=54, origins=(42, 45, 48, 51), level=(-0.5, 0.8), size=2.5,
+             trend_sd=0.008, amplitude=0.25, suffix="_fresh")
+SETTINGS = HOLDOUT if "--holdout" in sys.argv else FRESH if "--fresh" in sys.argv else DESIGN
 CRIMES = [("Anti-social behaviour", 1.5, True), ("Violence and sexual offences", 1.0, True),
           ("Burglary", 0.35, False), ("Vehicle crime", 0.45, False), ("Shoplifting", 0.25, False)]
 MODELS = [
@@ -54,25 +73,26 @@ MODELS = [
 ]
 
 
-def generate():
-    rng = np.random.default_rng(SEED)
-    t = np.arange(N_MONTHS)
+def generate(cfg=None):
+    cfg = cfg or SETTINGS
+    rng = np.random.default_rng(cfg["seed"])
+    t = np.arange(cfg["months"])
     month = t % 12 + 1
-    season = 1 + 0.2 * np.sin(2 * np.pi * (month - 4) / 12)
+    season = 1 + cfg["amplitude"] * np.sin(2 * np.pi * (month - 4) / 12)
     panel = []
-    for a in range(N_AREAS):
-        level = np.exp(rng.normal(-0.6, 0.9))
+    for a in range(cfg["areas"]):
+        level = np.exp(rng.normal(*cfg["level"]))
         shops = rng.gamma(0.5, 2.0)
         for crime, mult, seasonal in CRIMES:
             m = level * mult * (shops if crime == "Shoplifting" else 1.0)
-            mu = m * (season if seasonal else 1.0) * np.exp(rng.normal(0, 0.006) * t)
-            counts = rng.poisson(rng.gamma(2.0, mu / 2.0))
+            mu = m * (season if seasonal else 1.0) * np.exp(rng.normal(0, cfg["trend_sd"]) * t)
+            counts = rng.poisson(rng.gamma(cfg["size"], mu / cfg["size"]))
             panel.append((f"LSOA-{a + 1:03d}", crime, counts.astype(float)))
     return panel
 
 
 def months():
-    return [f"{2015 + i // 12}-{i % 12 + 1:02d}" for i in range(N_MONTHS)]
+    return [f"{2015 + i // 12}-{i % 12 + 1:02d}" for i in range(SETTINGS["months"])]
 
 
 def evaluate(rows):
@@ -110,8 +130,9 @@ def num(v):
 
 def main():
     panel = generate()
-    header = f"# statsforecast {statsforecast.__version__}, numpy {np.__version__}, seed {SEED}"
-    with open(os.path.join(HERE, "intermittent_panel.csv"), "w", newline="") as f:
+    sfx = SETTINGS["suffix"]
+    header = f"# statsforecast {statsforecast.__version__}, numpy {np.__version__}, seed {SETTINGS['seed']}"
+    with open(os.path.join(HERE, f"intermittent_panel{sfx}.csv"), "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["area", "crime_type"] + months())
         for area, crime, y in panel:
@@ -125,10 +146,10 @@ def main():
         for name, make in MODELS:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                make().forecast(y=panel[0][2][:ORIGINS[0]], h=H, level=[80, 95] if name == "AutoETS" else None)
+                make().forecast(y=panel[0][2][:SETTINGS["origins"][0]], h=H, level=[80, 95] if name == "AutoETS" else None)
                 rows, start = [], time.perf_counter()
                 for area, crime, y in panel:
-                    for o in ORIGINS:
+                    for o in SETTINGS["origins"]:
                         train = y[:o]
                         if name == "AutoETS":
                             r = make().forecast(y=train, h=H, level=[80, 95])
@@ -140,7 +161,7 @@ def main():
                 seconds = time.perf_counter() - start
             summary[name] = evaluate(rows)
             print(f"{name}: {len(rows)} fits in {seconds:.3f} s ({len(rows) / seconds:.0f} fits/s)", file=sys.stderr)
-    with open(os.path.join(HERE, "intermittent_panel_summary.csv"), "w", newline="") as f:
+    with open(os.path.join(HERE, f"intermittent_panel{sfx}_summary.csv"), "w", newline="") as f:
         f.write(header + "\n")
         w = csv.writer(f, lineterminator="\n")
         keys = ["rmsse", "mase", "coverage80", "coverage95", "negative_lower_share", "negative_mean_share"]

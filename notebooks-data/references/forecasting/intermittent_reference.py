@@ -45,10 +45,16 @@ intermittent (ADI > 1.32, CV² ≤ 0.49), erratic (ADI ≤ 1.32, CV² > 0.49), l
 "zero" for a series with no demand.
 
 COUNT INTERVALS (statsforecast has none for these methods; this is SaferCity's definition, checked
-against scipy's quantile functions): Pearson dispersion phi = mean of (y - f)^2 / f over the
-periods with a finite fitted value f > 0; phi <= 1 (or no such period): Poisson(mu); phi > 1:
-negative binomial with mean mu and variance phi * mu (scipy nbinom(n = mu / (phi - 1),
-p = n / (n + mu))). Limits: ppf((1 - L/100)/2) and ppf((1 + L/100)/2), [0, 0] when mu = 0.
+against scipy's distribution functions): Pearson dispersion phi = mean of (y - f)^2 / f over the
+periods with a finite one-step fit f > 0 — the fits are statsforecast's fitted values for
+CrostonClassic, CrostonSBA and TSB, and for CrostonOptimized, ADIDA and IMAPA the cheaper fits at
+the final parameters (dispersion_fits() below: Croston's fits at the optimised alphas; the block
+SES fits / k spread over each block for ADIDA; their mean over the levels 1..K for IMAPA);
+phi <= 1 (or no such period): Poisson(mu); phi > 1: negative binomial with mean mu and variance
+phi * mu (scipy nbinom(n = mu / (phi - 1), p = n / (n + mu))). Limits by the nearest-probability
+rule (nearest_limits() below): with t = (1 - L)/2, the lower limit l is ppf(t), then the upper
+limit the k >= l whose interval probability F(k) - F(l - 1) is nearest L, ties to the wider
+interval; [0, 0] when mu = 0.
 """
 import csv
 import os
@@ -60,7 +66,8 @@ import pandas as pd
 import statsforecast
 from scipy import stats
 from statsforecast.models import (ADIDA, IMAPA, TSB, CrostonClassic, CrostonOptimized,
-                                  CrostonSBA)
+                                  CrostonSBA, _expand_fitted_demand, _expand_fitted_intervals,
+                                  _intervals, _ses_forecast, _ses_lib)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
@@ -163,6 +170,63 @@ def classify(y):
     return adi, cv2, cls
 
 
+def golden(x):
+    return _ses_lib.golden_section_ses(np.ascontiguousarray(x, dtype=float), 0.1, 0.3)
+
+
+def croston_fits(y, alpha_z, alpha_p):
+    z, p = y[y > 0], _intervals(y)
+    zf, zfit = _ses_forecast(z, alpha_z)
+    pf, pfit = _ses_forecast(p, alpha_p)
+    return (_expand_fitted_demand(np.append(zfit, zf), y) /
+            _expand_fitted_intervals(np.append(pfit, pf), y))
+
+
+def chunk_fits(y, k):
+    """Block sums of y without its first n mod k values, SES at the optimised alpha; each block's
+    one-step fit / k over its k periods (NaN for the dropped values and the first block)."""
+    n = len(y)
+    lost = n % k
+    fits = np.full(n, np.nan)
+    if n - lost < k:
+        return fits
+    sums = y[lost:].reshape(-1, k).sum(axis=1)
+    if sums.size <= 1:
+        return fits
+    _, sf = _ses_forecast(sums, golden(sums))
+    for b in range(1, sums.size):
+        fits[lost + b * k: lost + (b + 1) * k] = sf[b] / k
+    return fits
+
+
+def dispersion_fits(name, y, fitted):
+    """The one-step fits the dispersion uses (see COUNT INTERVALS)."""
+    if (y == 0).all() or name not in ("CrostonOptimized", "ADIDA", "IMAPA"):
+        return fitted
+    if name == "CrostonOptimized":
+        return croston_fits(y, golden(y[y > 0]), golden(_intervals(y)))
+    k_max = round(_intervals(y).mean())
+    if name == "ADIDA":
+        return chunk_fits(y, k_max)
+    levels = np.array([chunk_fits(y, k) for k in range(1, k_max + 1)])
+    defined = np.isfinite(levels)
+    total = np.where(defined, levels, 0.0).sum(axis=0)
+    count = defined.sum(axis=0)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def nearest_limits(dist, level):
+    """The nearest-probability rule (see COUNT INTERVALS) on a scipy discrete distribution."""
+    L = level / 100
+    t = (1 - L) / 2
+    F = lambda k: 0.0 if k < 0 else float(dist.cdf(k))
+    lower = int(dist.ppf(t))
+    target = min(F(lower - 1) + L, np.nextafter(1.0, 0.0))
+    q2 = max(lower, int(dist.ppf(target)))
+    upper = q2 - 1 if q2 > lower and target - F(q2 - 1) < F(q2) - target else q2
+    return float(lower), float(upper)
+
+
 def count_intervals(y, fitted, mu):
     total, n = 0.0, 0
     for v, f in zip(y, fitted):
@@ -179,9 +243,8 @@ def count_intervals(y, fitted, mu):
     else:
         dist = stats.poisson(mu)
     for level in (80, 95):
-        tail = (1 - level / 100) / 2
-        out[f"lower{level}"] = 0.0 if dist is None else float(dist.ppf(tail))
-        out[f"upper{level}"] = 0.0 if dist is None else float(dist.ppf(1 - tail))
+        lo, hi = (0.0, 0.0) if dist is None else nearest_limits(dist, level)
+        out[f"lower{level}"], out[f"upper{level}"] = lo, hi
     return out
 
 
@@ -224,7 +287,8 @@ def main():
                     w.writerow([sid, name, "fitted", t + 1, num(v)])
                 rows += len(res["mean"]) + len(res["fitted"])
                 if np.all(ya == np.round(ya)):
-                    for key, v in count_intervals(ya, res["fitted"], float(res["mean"][0])).items():
+                    fits = dispersion_fits(name, ya, res["fitted"])
+                    for key, v in count_intervals(ya, fits, float(res["mean"][0])).items():
                         w.writerow([sid, name, key, 1, num(v)])
                         rows += 1
     print(f"{len(series)} series × {len(MODELS)} models, {rows} values; {header[2:]}", file=sys.stderr)
