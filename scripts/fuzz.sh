@@ -57,24 +57,35 @@ PY
 build_spec() {
     local yams=.build/checkouts/Yams/Sources
     [ -d "$yams/Yams" ] || swift package resolve >/dev/null
-    if stale "$OUT/spec-fuzz" Sources/SeriesData Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/LinkedSource.swift Sources/Outcomes/Strategy.swift \
-        Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift "$yams"; then
+    local loader="Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/OutcomeParts.swift Sources/Outcomes/LinkedSource.swift
+        Sources/Outcomes/Strategy.swift Sources/Outcomes/OutcomesError.swift"
+    # The loader checks model names against the one registry (ModelCatalog) and `parts.method`
+    # against Reconciliation, so those modules and what they stand on are built too, plainly
+    # (-O, not instrumented: coverage and ASan checks are on SeriesData, Yams and the loader).
+    local deps="Distributions ForecastCore LinearAlgebra Forecasting Regression ModelCatalog Reconciliation"
+    local depdirs=""; for m in $deps; do depdirs="$depdirs Sources/$m"; done
+    # shellcheck disable=SC2086
+    if stale "$OUT/spec-fuzz" Sources/SeriesData $depdirs $loader scripts/fuzz/OutcomeSpecFuzz.swift "$yams"; then
         echo "building $OUT/spec-fuzz (libyaml by clang, SeriesData, Yams and the spec loader by swiftc $SAN)…"
         local b="$OUT/spec-build"
-        rm -rf "$b"; mkdir -p "$b/mods"  # a clean build of the four parts
+        rm -rf "$b"; mkdir -p "$b/mods"  # a clean build of every part
         for c in "$yams"/CYaml/src/*.c; do
             clang -c -O1 -g -fsanitize=fuzzer-no-link,address -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
                 "$c" -o "$b/cyaml-$(basename "$c" .c).o"
         done
         swiftc $SAN -O -parse-as-library -wmo -module-name SeriesData -emit-module -emit-module-path "$b/mods/SeriesData.swiftmodule" \
             -c Sources/SeriesData/*.swift -o "$b/SeriesData.o"
+        for m in $deps; do  # in dependency order; LinearAlgebra sees OpenBLAS/LAPACK through CLapack
+            swiftc -O -parse-as-library -wmo -module-name "$m" -I "$b/mods" -I Sources/CLapack -emit-module \
+                -emit-module-path "$b/mods/$m.swiftmodule" -c Sources/"$m"/*.swift -o "$b/$m.o" 2>"$b/$m.log" \
+                || { cat "$b/$m.log"; exit 1; }
+        done
         swiftc $SAN -O -parse-as-library -wmo -module-name Yams -DSWIFT_PACKAGE -Xcc -DYAML_DECLARE_STATIC -I "$yams/CYaml/include" \
             -emit-module -emit-module-path "$b/mods/Yams.swiftmodule" -c "$yams"/Yams/*.swift -o "$b/Yams.o"
         swiftc $SAN -O -parse-as-library -wmo -module-name OutcomeSpecFuzz -I "$b/mods" -Xcc -DYAML_DECLARE_STATIC \
-            -I "$yams/CYaml/include" -c Sources/Outcomes/OutcomeSpec.swift Sources/Outcomes/LinkedSource.swift Sources/Outcomes/Strategy.swift \
-            Sources/Outcomes/OutcomesError.swift scripts/fuzz/OutcomeSpecFuzz.swift -o "$b/OutcomeSpecFuzz.o"
+            -I "$yams/CYaml/include" -I Sources/CLapack -c $loader scripts/fuzz/OutcomeSpecFuzz.swift -o "$b/OutcomeSpecFuzz.o"
         # (gold warns about every ASan check symbol it cannot export; the log is shown only on failure)
-        swiftc $SAN "$b"/*.o -o "$OUT/spec-fuzz" 2>"$b/link.log" || { cat "$b/link.log"; exit 1; }
+        swiftc $SAN "$b"/*.o -lopenblas -llapacke -llapack -o "$OUT/spec-fuzz" 2>"$b/link.log" || { cat "$b/link.log"; exit 1; }
     fi
     if [ -z "$(ls -A "$OUT/spec-corpus")" ]; then
         python3 - "$OUT/spec-corpus" <<'PY'

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer harness for the YAML outcome-spec loader (`OutcomeSpec.parse`) and the strategy
 // loader (`StrategyDescription.parse`); built by scripts/fuzz.sh, not by SwiftPM: it is compiled
-// with Sources/Outcomes/{OutcomeSpec,Strategy,OutcomesError}.swift against SeriesData and Yams
-// (libyaml with -fsanitize=fuzzer-no-link,address) with -sanitize=fuzzer,address.
+// with Sources/Outcomes/{OutcomeSpec,OutcomeParts,LinkedSource,Strategy,OutcomesError}.swift against
+// SeriesData and Yams (libyaml with -fsanitize=fuzzer-no-link,address) with -sanitize=fuzzer,address,
+// and against the model registry's modules (ModelCatalog and below) and Reconciliation, built plainly.
 //
 // The first input byte chooses the loader (even: outcome spec, odd: strategy); the rest is the
 // YAML text (any bytes; invalid UTF-8 is repaired as String(decoding:) does when a file is read).
