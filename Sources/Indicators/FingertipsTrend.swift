@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 
 /// Fingertips' "recent trend" marker, computed as Fingertips computes it (OHID/UKHSA
 /// `fingertips-open`, `PholioVisualisationWS/Analysis/TrendMarkers/TrendMarkerCalculator.cs`;
@@ -207,9 +208,10 @@ public enum GoalComparison: String, Hashable, Sendable, Codable {
         }
     }
 
-    /// Whole numbers as they are, others to one decimal below 100 and none from 100 up.
+    /// Whole numbers as they are, others to one decimal below 100 and none from 100 up; thousands
+    /// grouped ("1,300"), as every other number in the report.
     static func num(_ v: Double) -> String {
-        if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
-        return abs(v) >= 100 ? String(format: "%.0f", v) : String(format: "%.1f", v)
+        let whole = v == v.rounded() && abs(v) < 1e15
+        return NumberFormatting.decimal(v, decimals: whole || abs(v) >= 100 ? 0 : 1)
     }
 }

@@ -108,6 +108,8 @@ struct FingertipsTrendTests {
         #expect(GoalComparison.compare(5, to: .value(1), polarity: .none) == .notCompared)
         #expect(GoalComparison.compare(.nan, to: .value(1), polarity: .lowIsGood) == .notCompared)
         #expect(GoalComparison.better.words(goal: .value(15)) == "Better than the goal (15)")
+        #expect(GoalComparison.worse.words(goal: .value(10_850)) == "Worse than the goal (10,850)")
+        #expect(GoalComparison.same.words(goal: .range(lower: 1_234.6, upper: 2_000)) == "Within the goal range (1,235–2,000)")
         #expect(GoalComparison.same.words(goal: .range(lower: 10, upper: 16.8246)) == "Within the goal range (10–16.8)")
     }
 }
