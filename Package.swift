@@ -14,7 +14,9 @@
 //   Forecasting     ETS, ARIMA, STL, Theta, baselines, combinations (re-exports ForecastCore)
 //   Reconciliation  hierarchical/grouped structures (sparse S), bottom-up, top-down, middle-out, MinT
 //   ModelCatalog    the model registry (one name grammar for CLI, YAML and the outcome engine)
-//   Outcomes        outcome specs (models/*.yaml), projection to the deadline, P(met), report
+//   Outcomes        outcome specs (models/*.yaml), projection to the deadline, backtests, P(met),
+//                   assessments: numbers only, each source file read once per run
+//   OutcomeReport   the assessments rendered: scorecard and plain words, HTML, SVG charts, CSV, JSON
 //   SaferCity       umbrella re-exporting the library modules
 //   M3Evaluation    the M3 competition harness behind `safercity m3-eval` (not part of the library)
 //   SaferCityCLI    the `safercity` command (thin shell over the library)
@@ -56,12 +58,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "OutcomeReport", dependencies: ["Outcomes", "SeriesData", "Indicators", "ForecastCore"]),
         .target(name: "_TestSupport", path: "Sources/_TestSupport"),
         .target(
             name: "SaferCity",
             dependencies: [
                 "LinearAlgebra", "Distributions", "SeriesData", "Indicators", "ForecastCore", "Regression", "Forecasting",
-                "Reconciliation", "ModelCatalog", "Outcomes",
+                "Reconciliation", "ModelCatalog", "Outcomes", "OutcomeReport",
             ]
         ),
         .executableTarget(
@@ -79,7 +82,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SeriesData", "Distributions", "_TestSupport"]),
         .testTarget(name: "M3EvaluationTests", dependencies: ["M3Evaluation", "Forecasting", "SeriesData", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
-        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "ModelCatalog", "_TestSupport"]),
+        .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "OutcomeReport", "ModelCatalog", "_TestSupport"]),
         .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -77,21 +77,6 @@ public struct ReplayRecord: Sendable, Codable, Equatable {
     public var crps: Double
 }
 
-extension ReplayRecord {
-    /// Replayed forecasts as CSV, one row per (method, area, origin).
-    public static func csv(_ sets: [(method: String, records: [ReplayRecord])]) -> String {
-        var out = "method,area,origin,probability,met,actual,median,lower80,upper80,lower95,upper95,crps\n"
-        for (m, recs) in sets {
-            for r in recs {
-                out += [RecordText.csvField(m), RecordText.csvField(r.area), RecordText.csvField(r.origin), "\(r.probability)", "\(r.met)",
-                        "\(r.actual)", "\(r.median)", "\(r.lower80)", "\(r.upper80)", "\(r.lower95)", "\(r.upper95)", "\(r.crps)"]
-                    .joined(separator: ",") + "\n"
-            }
-        }
-        return out
-    }
-}
-
 /// One bin of the reliability diagram.
 public struct ReliabilityBin: Sendable, Codable, Equatable {
     public var lower: Double, upper: Double
@@ -314,13 +299,14 @@ public struct CalibrationRun: Sendable {
     /// outcome is observed by `asOf` (or the end of the data).
     public static func perform(spec: OutcomeSpec, root: URL, asOf: Period? = nil, origins: [Period]? = nil,
                                horizon: Int? = nil, baselineOffset: Int? = nil,
-                               perArea: Bool = false, allowOutsideRoot: Bool = false) throws -> CalibrationRun {
+                               perArea: Bool = false, allowOutsideRoot: Bool = false,
+                               sources: SourceCache = SourceCache()) throws -> CalibrationRun {
         try SeriesLoader.checkConfined(spec, root: root, allowOutsideRoot: allowOutsideRoot)
         guard let peerSel = spec.series.peers else {
             throw OutcomesError.invalidSpec(file: spec.file, key: "series.peers",
                                problem: "calibration replays the question across comparable areas; name their column, e.g. peers: area_code")
         }
-        var panel = try SeriesLoader.loadPeers(spec.series, peers: peerSel, benchmark: spec.benchmark, root: root, spec: spec.file)
+        var panel = try SeriesLoader.loadPeers(spec.series, peers: peerSel, benchmark: spec.benchmark, root: root, sources: sources, spec: spec.file)
         if let asOf {
             guard let cut = panel.through(asOf: asOf) else {
                 throw OutcomesError.noSeries(spec: spec.file, key: "--as-of", problem: "no peer data on or before \(asOf)")

@@ -11,11 +11,11 @@ extension SeriesLoader {
     /// another file (`series.denominator`): each period where both are known and the
     /// denominator is positive; the numerator's account, with a note on the denominator.
     static func loadWithLinkedDenominator(_ source: SeriesSelection, _ d: LinkedSource, select: [String: [String]],
-                                          root: URL, spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
+                                          root: URL, sources: SourceCache, spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
         var num = source
         num.denominator = nil; num.measure = .count
-        let n = try load(num, select: select, root: root, spec: spec, selectKey: selectKey)
-        let den = try load(d.selection(measure: .count, unit: ""), select: d.select, root: root, spec: spec,
+        let n = try load(num, select: select, root: root, sources: sources, spec: spec, selectKey: selectKey)
+        let den = try load(d.selection(measure: .count, unit: ""), select: d.select, root: root, sources: sources, spec: spec,
                            selectKey: "series.denominator.select")
         let dser = d.adjusted(den.series, through: n.series.isEmpty ? nil : n.series.end)
         let obs: [Double?] = n.series.periods.map { p in
@@ -31,12 +31,12 @@ extension SeriesLoader {
     }
 
     /// The numerator and denominator counts behind a linked-denominator series (for intervals).
-    static func linkedCounts(_ source: SeriesSelection, _ d: LinkedSource, root: URL,
+    static func linkedCounts(_ source: SeriesSelection, _ d: LinkedSource, root: URL, sources: SourceCache,
                              spec: String) throws(OutcomesError) -> (numerator: TimeSeries, denominator: TimeSeries) {
         var num = source
         num.denominator = nil; num.measure = .count
-        let n = try load(num, select: source.select, root: root, spec: spec, selectKey: "series.select")
-        let den = try load(d.selection(measure: .count, unit: ""), select: d.select, root: root, spec: spec,
+        let n = try load(num, select: source.select, root: root, sources: sources, spec: spec, selectKey: "series.select")
+        let den = try load(d.selection(measure: .count, unit: ""), select: d.select, root: root, sources: sources, spec: spec,
                            selectKey: "series.denominator.select")
         return (n.series, d.adjusted(den.series, through: n.series.isEmpty ? nil : n.series.end))
     }

@@ -79,14 +79,14 @@ extension ProjectionEngine {
         let s = spec.series
         if let d = s.denominator {
             guard select == s.select else { return nil }
-            return try SeriesLoader.linkedCounts(s, d, root: root, spec: spec.file)
+            return try SeriesLoader.linkedCounts(s, d, root: root, sources: sources, spec: spec.file)
         }
         guard let dc = s.denominatorColumn else { return nil }
         var num = s, den = s
         num.denominatorColumn = nil; num.measure = .count; num.peers = nil
         den.denominatorColumn = nil; den.measure = .count; den.peers = nil; den.valueColumn = dc
-        let n = try SeriesLoader.load(num, select: select, root: root, spec: spec.file, selectKey: selectKey)
-        let m = try SeriesLoader.load(den, select: select, root: root, spec: spec.file, selectKey: selectKey)
+        let n = try SeriesLoader.load(num, select: select, root: root, sources: sources, spec: spec.file, selectKey: selectKey)
+        let m = try SeriesLoader.load(den, select: select, root: root, sources: sources, spec: spec.file, selectKey: selectKey)
         return (n.series, m.series)
     }
 
@@ -140,8 +140,8 @@ extension ProjectionEngine {
             var num = spec.series, den = spec.series
             num.denominatorColumn = nil; num.measure = .count
             den.denominatorColumn = nil; den.measure = .count; den.valueColumn = dc
-            let np = try SeriesLoader.loadPeers(num, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
-            let dp = try SeriesLoader.loadPeers(den, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
+            let np = try SeriesLoader.loadPeers(num, peers: peers, benchmark: spec.benchmark, root: root, sources: sources, spec: spec.file)
+            let dp = try SeriesLoader.loadPeers(den, peers: peers, benchmark: spec.benchmark, root: root, sources: sources, spec: spec.file)
             var points: [FunnelPlot.Point] = []
             var skipped = 0
             if let i = np.index(ofPeriod: p), let j = dp.index(ofPeriod: p) {
@@ -167,7 +167,10 @@ extension ProjectionEngine {
     /// Code → name for an EES source's peers column (`area_name` at the row's own level).
     func eesNames(_ spec: OutcomeSpec, column: String) -> [String: String] {
         let url = spec.series.file.hasPrefix("/") ? URL(fileURLWithPath: spec.series.file) : root.appendingPathComponent(spec.series.file)
-        guard let (panel, _) = try? EESOpenData.read(url: url, value: spec.series.valueColumn!, keys: [column, "area_name"], valueKind: .measure),
+        let value = spec.series.valueColumn!, keys = [column, "area_name"]
+        guard let (panel, _) = try? sources.reading(url, options: "ees value=\(value) keys=\(keys) \(ValueKind.measure)", { (r) throws(SeriesDataError) in
+                  try EESOpenData.read(r, value: value, keys: keys, valueKind: .measure)
+              }),
               panel.keyColumns.count == 2 else { return [:] }
         var out: [String: String] = [:]
         for i in 0..<panel.count {

@@ -34,7 +34,7 @@ extension ProjectionEngine {
         }
         var series: [TimeSeries] = []
         for s in selects {
-            let loaded = try SeriesLoader.load(spec.series, select: s, root: root, spec: spec.file, selectKey: "parts.values")
+            let loaded = try SeriesLoader.load(spec.series, select: s, root: root, sources: sources, spec: spec.file, selectKey: "parts.values")
             series.append(Self.cut(loaded.series, asOf: asOf))
         }
         guard series.allSatisfy({ !$0.isEmpty }), let end = series.map(\.end).min() else {

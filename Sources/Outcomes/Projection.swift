@@ -130,19 +130,23 @@ public struct ProjectionEngine: Sendable {
     /// the same peers (e.g. one spec per area of an indicator): each file is read and each
     /// replay computed once.
     let pooledCache = PooledCache()
+    /// The run's data files: each read from disk once and parsed once per reading, however many
+    /// specs (or parts, benchmarks, denominators, peer panels) name it.
+    public let sources: SourceCache
     /// Whether specs may read data files outside `root` (`assess --allow-outside-root`).
     public var allowOutsideRoot: Bool
     /// Furthest a deadline may lie beyond the last observation, in years.
     public static let maximumYearsAhead = 10
-    public init(root: URL, allowOutsideRoot: Bool = false) {
+    public init(root: URL, allowOutsideRoot: Bool = false, sources: SourceCache = SourceCache()) {
         self.root = root
         self.allowOutsideRoot = allowOutsideRoot
+        self.sources = sources
     }
 
     public func assess(_ spec: OutcomeSpec, asOf: Period? = nil) throws(OutcomesError) -> OutcomeAssessment {
         try SeriesLoader.checkConfined(spec, root: root, allowOutsideRoot: allowOutsideRoot)
         if let needs = spec.missingUserFile(root: root) { return Self.awaitingFile(spec, asOf: asOf, needs: needs) }
-        let loaded = try SeriesLoader.load(spec.series, select: spec.series.select, root: root, spec: spec.file,
+        let loaded = try SeriesLoader.load(spec.series, select: spec.series.select, root: root, sources: sources, spec: spec.file,
                                            selectKey: "series.select")
         var notes: [String] = []
         let full = loaded.series
@@ -272,7 +276,7 @@ public struct ProjectionEngine: Sendable {
                         a.asOf.map { "\($0)" } ?? "-"].joined(separator: "|")
         var panel: PeerPanel
         if let cached = pooledCache.panel(panelKey) { panel = cached } else {
-            panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, spec: spec.file)
+            panel = try SeriesLoader.loadPeers(spec.series, peers: peers, benchmark: spec.benchmark, root: root, sources: sources, spec: spec.file)
             // Only data available at the as-of date.
             if let asOf = a.asOf {
                 guard let cut = panel.through(asOf: asOf) else { notes.append("no peer data as of \(asOf)"); return }
@@ -409,7 +413,7 @@ public struct ProjectionEngine: Sendable {
     func benchmarkComparison(_ spec: OutcomeSpec, _ b: BenchmarkSelection, area: TimeSeries,
                              asOf: Period?) throws(OutcomesError) -> EnglandComparison? {
         let source = b.source.map { $0.selection(measure: spec.series.measure, unit: spec.series.unit) } ?? spec.series
-        let loaded = try SeriesLoader.load(source, select: b.select, root: root, spec: spec.file,
+        let loaded = try SeriesLoader.load(source, select: b.select, root: root, sources: sources, spec: spec.file,
                                            selectKey: "benchmark.select")
         let bench = Self.cut(b.source?.adjusted(loaded.series, through: nil) ?? loaded.series, asOf: asOf)
         // At the latest period both have, but no later than the deadline: once the deadline is
@@ -439,7 +443,7 @@ public struct ProjectionEngine: Sendable {
               let keyColumn = s.select.keys.sorted().first else { return [] }
         let url = s.file.hasPrefix("/") ? URL(fileURLWithPath: s.file) : root.appendingPathComponent(s.file)
         let rows: [(line: Int, fields: [String])]
-        do { rows = try CSVReader(url: url).readAll() } catch { throw .data(spec: spec.file, error) }
+        do { rows = try sources.reading(url, options: "rows") { (r) throws(SeriesDataError) in try r.readAll() } } catch { throw .data(spec: spec.file, error) }
         guard let header = rows.first?.fields, let ci = header.firstIndex(of: column), let pi = header.firstIndex(of: pc),
               let vi = header.firstIndex(of: vc), let ki = header.firstIndex(of: keyColumn) else { return [] }
         return rows.dropFirst().compactMap { r in
@@ -455,7 +459,7 @@ public struct ProjectionEngine: Sendable {
         guard s.format == .tidy, let pc = s.periodColumn else { return nil }
         let url = s.file.hasPrefix("/") ? URL(fileURLWithPath: s.file) : root.appendingPathComponent(s.file)
         let rows: [(line: Int, fields: [String])]
-        do { rows = try CSVReader(url: url).readAll() } catch { throw .data(spec: spec.file, error) }
+        do { rows = try sources.reading(url, options: "rows") { (r) throws(SeriesDataError) in try r.readAll() } } catch { throw .data(spec: spec.file, error) }
         guard let header = rows.first?.fields else { return nil }
         guard let ci = header.firstIndex(of: column), let pi = header.firstIndex(of: pc) else {
             throw .invalidSpec(file: spec.file, key: "benchmark.published_comparison_column",

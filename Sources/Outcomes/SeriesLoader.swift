@@ -16,12 +16,12 @@ public struct LoadedSeries: Sendable {
 enum SeriesLoader {
     /// Loads the rows selected by `select` from the spec's source, summing several selected
     /// values (counts). ONS rolling totals are reduced to years ending March when asked.
-    static func load(_ source: SeriesSelection, select: [String: [String]], root: URL,
+    static func load(_ source: SeriesSelection, select: [String: [String]], root: URL, sources: SourceCache,
                      spec: String, selectKey: String) throws(OutcomesError) -> LoadedSeries {
         if let d = source.denominator {
-            return try loadWithLinkedDenominator(source, d, select: select, root: root, spec: spec, selectKey: selectKey)
+            return try loadWithLinkedDenominator(source, d, select: select, root: root, sources: sources, spec: spec, selectKey: selectKey)
         }
-        var (panel, account) = try readPanel(source, keys: select.keys.sorted(), root: root, spec: spec)
+        var (panel, account) = try readPanel(source, keys: select.keys.sorted(), root: root, sources: sources, spec: spec)
         if source.format == .onsRecordedCrime, select["pfa"] == ["England"] {
             let total = ONSRecordedCrime.englandTotal(panel)
             panel = total.panel
@@ -104,13 +104,14 @@ enum SeriesLoader {
 
     /// Reads the spec's source as a panel keyed by `keys` (tidy; EES adds `geographic_level`
     /// and `area_code`) or by the ONS key columns.
-    static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
-        guard let dc = source.denominatorColumn else { return try readColumn(source, keys: keys, root: root, spec: spec) }
+    static func readPanel(_ source: SeriesSelection, keys: [String], root: URL, sources: SourceCache,
+                          spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
+        guard let dc = source.denominatorColumn else { return try readColumn(source, keys: keys, root: root, sources: sources, spec: spec) }
         var num = source, den = source
         num.denominatorColumn = nil; num.measure = .count
         den.denominatorColumn = nil; den.measure = .count; den.valueColumn = dc
-        var (np, account) = try readColumn(num, keys: keys, root: root, spec: spec)
-        let (dp, dAccount) = try readColumn(den, keys: keys, root: root, spec: spec)
+        var (np, account) = try readColumn(num, keys: keys, root: root, sources: sources, spec: spec)
+        let (dp, dAccount) = try readColumn(den, keys: keys, root: root, sources: sources, spec: spec)
         // 100 × numerator / denominator for every key and period where both are published and the denominator > 0.
         var series: [(key: [String], series: TimeSeries)] = []
         var undefined = 0
@@ -134,28 +135,35 @@ enum SeriesLoader {
         return (np, account)
     }
 
-    /// Reads one value column of the spec's source.
-    static func readColumn(_ source: SeriesSelection, keys: [String], root: URL, spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
+    /// Reads one value column of the spec's source, through the run's `sources` (each file read
+    /// from disk once, each reading parsed once).
+    static func readColumn(_ source: SeriesSelection, keys: [String], root: URL, sources: SourceCache,
+                           spec: String) throws(OutcomesError) -> (Panel, RowAccount) {
         let url = source.file.hasPrefix("/") ? URL(fileURLWithPath: source.file) : root.appendingPathComponent(source.file)
         if !FileManager.default.fileExists(atPath: url.path) {
             throw .invalidSpec(file: spec, key: "series.file", problem: "no file \(url.path)"
                 + (source.file.hasPrefix("/") ? "" : " ('\(source.file)' is relative to the data root \(root.path))"))
         }
+        let kind: ValueKind = source.measure == .count ? .count : .measure
         do {
             switch source.format {
             case .tidy:
                 let cols = TidyColumns(period: source.periodColumn!, value: source.valueColumn!, keys: keys)
-                return try TidyCSV.read(url: url, columns: cols, valueKind: source.measure == .count ? .count : .measure)
+                return try sources.reading(url, options: "tidy period=\(cols.period) value=\(cols.value) keys=\(keys) \(kind)") {
+                    (r) throws(SeriesDataError) in try TidyCSV.read(r, columns: cols, valueKind: kind)
+                }
             case .onsRecordedCrime:
-                return try ONSRecordedCrime.read(url: url)
+                return try sources.reading(url, options: "ons") { (r) throws(SeriesDataError) in try ONSRecordedCrime.read(r) }
             case .ees:
                 // The row's level and own-level code are always keys, so that rows of different
                 // levels (England, regions, authorities) never collide as duplicates; selections
                 // leave them free.
                 var all = keys
                 for k in ["geographic_level", "area_code"] where !all.contains(k) { all.append(k) }
-                return try EESOpenData.read(url: url, value: source.valueColumn!, keys: all,
-                                            valueKind: source.measure == .count ? .count : .measure)
+                let value = source.valueColumn!
+                return try sources.reading(url, options: "ees value=\(value) keys=\(all) \(kind)") {
+                    (r) throws(SeriesDataError) in try EESOpenData.read(r, value: value, keys: all, valueKind: kind)
+                }
             }
         } catch {
             throw .data(spec: spec, error)
@@ -166,10 +174,10 @@ enum SeriesLoader {
     /// takes any value (other than the excluded ones and the benchmark's), with the spec's other
     /// `select` keys held fixed. Several series per peer (e.g. ONS regions) are summed.
     static func loadPeers(_ source: SeriesSelection, peers: PeerSelection, benchmark: BenchmarkSelection?,
-                          root rootURL: URL, spec: String) throws(OutcomesError) -> PeerPanel {
+                          root rootURL: URL, sources: SourceCache, spec: String) throws(OutcomesError) -> PeerPanel {
         var keys = Set(source.select.keys)
         keys.insert(peers.column)
-        let (panel, _) = try readPanel(source, keys: keys.sorted(), root: rootURL, spec: spec)
+        let (panel, _) = try readPanel(source, keys: keys.sorted(), root: rootURL, sources: sources, spec: spec)
         guard let pc = panel.keyColumns.firstIndex(of: peers.column) else {
             throw .invalidSpec(file: spec, key: "series.peers",
                                problem: "the data has no key column '\(peers.column)'; it has \(panel.keyColumns.joined(separator: ", "))")

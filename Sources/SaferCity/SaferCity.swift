@@ -10,6 +10,7 @@
 @_exported import Reconciliation
 @_exported import ModelCatalog
 @_exported import Outcomes
+@_exported import OutcomeReport
 
 /// The toolkit's version, printed by `safercity --version`.
 public enum SaferCityVersion {

@@ -155,7 +155,7 @@ enum CompareOutput {
                           r.category.rawValue, r.publishedComparison ?? "", r.basis.rawValue,
                           r.rank.map(String.init) ?? "", r.rankedAreas.map(String.init) ?? "", num(r.percentile),
                           r.quintile.map(String.init) ?? ""]
-            out += fields.map(RecordText.csvField).joined(separator: ",") + "\n"
+            out += RecordText.csvRow(fields)
         }
         return out
     }

@@ -129,15 +129,13 @@ struct FitReport {
     // MARK: JSON
 
     func json() -> String {
-        let data = try! JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        try! RecordText.jsonText(jsonObject())
     }
 
     /// The same object on one line with a `key` member (`fit --by --format jsonl`); `key` is
     /// already-encoded JSON.
     func jsonLine(key: String) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: jsonObject(), options: [.sortedKeys])
-        return "{\"key\":" + key + "," + String(decoding: data, as: UTF8.self).dropFirst()
+        "{\"key\":" + key + "," + (try! RecordText.jsonText(jsonObject(), pretty: false)).dropFirst()
     }
 
     private func jsonObject() -> [String: Any] {

@@ -136,8 +136,7 @@ struct ForecastCommand: ParsableCommand {
         case .json:
             let objects = results.map { renderJSON($0.1, $0.2, start: $0.0.start.advanced(by: $0.0.values.count), key: $0.0.key, keyColumns: keyColumns) }
             let root: Any = by == nil ? objects[0] : objects
-            let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            print(try RecordText.jsonText(root))
         }
         if let (s, summary, fc) = results.first, by == nil {
             try plotOptions.write(Plots.fan(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(s.name.isEmpty ? "" : " — \(s.name)"): \(summary.method)",

@@ -196,15 +196,15 @@ struct FunnelCommand: ParsableCommand {
             var out = "kind,period,breakdown,area,numerator,denominator,value,target,lower95,upper95,lower998,upper998,classification\n"
             for f in funnels {
                 for p in f.points {
-                    out += ["point", f.period, f.breakdown, p.area, CompareOutput.num(p.numerator), CompareOutput.num(p.denominator),
+                    out += RecordText.csvRow(["point", f.period, f.breakdown, p.area, CompareOutput.num(p.numerator), CompareOutput.num(p.denominator),
                             CompareOutput.num(p.value), CompareOutput.num(f.target), CompareOutput.num(p.lower95),
                             CompareOutput.num(p.upper95), CompareOutput.num(p.lower998), CompareOutput.num(p.upper998),
-                            p.classification].map(RecordText.csvField).joined(separator: ",") + "\n"
+                            p.classification])
                 }
                 for c in f.curve {
-                    out += ["curve", f.period, f.breakdown, "", "", CompareOutput.num(c.denominator), "", CompareOutput.num(f.target),
+                    out += RecordText.csvRow(["curve", f.period, f.breakdown, "", "", CompareOutput.num(c.denominator), "", CompareOutput.num(f.target),
                             CompareOutput.num(c.lower95), CompareOutput.num(c.upper95), CompareOutput.num(c.lower998),
-                            CompareOutput.num(c.upper998), ""].map(RecordText.csvField).joined(separator: ",") + "\n"
+                            CompareOutput.num(c.upper998), ""])
                 }
             }
             print(out, terminator: "")

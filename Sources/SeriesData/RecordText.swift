@@ -18,6 +18,14 @@ public enum RecordText {
         return x.description
     }
 
+    /// An optional number for a CSV field where missing is an empty field: Swift's shortest
+    /// round-trip text (`description`, so NaN stays `nan`), `""` for nil. The report's and the
+    /// CLI's CSV files that leave a missing value empty use this.
+    @inlinable public static func csvOptional(_ x: Double?) -> String { x.map(\.description) ?? "" }
+
+    /// One CSV record: each field through `csvField`, comma-separated, ending in LF.
+    public static func csvRow(_ fields: [String]) -> String { fields.map(csvField).joined(separator: ",") + "\n" }
+
     /// A CSV field: quoted (with doubled quotes) only when it holds a comma, quote, CR or LF.
     public static func csvField(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }

@@ -47,7 +47,7 @@ struct CalibrationTests {
     func noLookAhead() throws {
         let spec = try Self.alcoholSpec()
         let panel = try SeriesLoader.loadPeers(spec.series, peers: spec.series.peers!, benchmark: spec.benchmark,
-                                              root: Self.root, spec: spec.file)
+                                              root: Self.root, sources: SourceCache(), spec: spec.file)
         #expect(panel.areas.count == 324)
         let origin = try #require(panel.index(ofPeriod: .financialYear(startingIn: 2015)))
         var altered = panel

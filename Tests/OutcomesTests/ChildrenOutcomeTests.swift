@@ -69,7 +69,7 @@ struct ChildrenOutcomeTests {
     @Test func peersAreEveryLocalAuthority() throws {
         let s = try Self.spec()
         let peers = try SeriesLoader.loadPeers(s.series, peers: s.series.peers!, benchmark: s.benchmark,
-                                               root: TestSupport.repoRoot, spec: s.file)
+                                               root: TestSupport.repoRoot, sources: SourceCache(), spec: s.file)
         #expect(peers.areas.count == 161)
         #expect(!peers.areas.contains("") && !peers.areas.contains("E92000001") && !peers.areas.contains("E12000005"))
         let i = try #require(peers.areas.firstIndex(of: "E06000021"))

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+@testable import OutcomeReport
 @testable import SeriesData
 
 /// Hostile specs and report folders (issue 12, the Outcomes part).

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+@testable import OutcomeReport
 import Reconciliation
 import SeriesData
 

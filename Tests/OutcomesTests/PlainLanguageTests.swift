@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+@testable import OutcomeReport
 @testable import SeriesData
 
 /// Issue 19 items 3, 4, 5 and 8 (Outcomes part): the scorecard in words, the plain-language

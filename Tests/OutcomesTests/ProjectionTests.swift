@@ -4,6 +4,7 @@ import Foundation
 import Testing
 import _TestSupport
 @testable import Outcomes
+@testable import OutcomeReport
 @testable import SeriesData
 
 /// The projection engine against R forecast (notebooks-data/references/outcomes, made by

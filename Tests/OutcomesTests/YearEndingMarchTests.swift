@@ -29,7 +29,7 @@ struct YearEndingMarchTests {
         // The peers go through the same check.
         do {
             _ = try SeriesLoader.loadPeers(spec.series, peers: spec.series.peers!, benchmark: spec.benchmark,
-                                           root: TestSupport.repoRoot, spec: spec.file)
+                                           root: TestSupport.repoRoot, sources: SourceCache(), spec: spec.file)
             Issue.record("expected an error")
         } catch {
             #expect(error.description.contains("key 'series.year_ending_march'"))

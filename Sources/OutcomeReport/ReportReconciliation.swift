@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import Outcomes
 import SeriesData
 
 // The report's rendering of PartsReconciliation (`parts:` of a spec): a table of the parts, their
@@ -83,12 +84,12 @@ extension AssessmentRun {
     /// One row per forecast period and series (the whole, each part, the sum of the parts).
     static func partsCSV(_ p: PartsReconciliation) -> String {
         var s = "period,series,role,model,base_mean,mean,lower_95,upper_95\n"
-        func num(_ v: Double?) -> String { v.map { "\($0)" } ?? "" }
+        let num = RecordText.csvOptional
         for (k, per) in p.periods.enumerated() {
             for node in p.nodes {
                 let role = (node.isWhole ? "whole" : "part") + (node.isOutcome ? " (outcome)" : "")
-                s += ["\(per)", RecordText.csvField(node.name), role, RecordText.csvField(node.method), num(node.base[k]), num(node.reconciled[k]),
-                      num(node.lower95?[k]), num(node.upper95?[k])].joined(separator: ",") + "\n"
+                s += RecordText.csvRow(["\(per)", node.name, role, node.method, num(node.base[k]), num(node.reconciled[k]),
+                                        num(node.lower95?[k]), num(node.upper95?[k])])
             }
             s += "\(per),sum of the parts,sum,,\(p.baseSumOfParts[k]),\(p.reconciledSumOfParts[k]),,\n"
         }

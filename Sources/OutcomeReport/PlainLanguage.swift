@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import Indicators
+import Outcomes
 import SeriesData
 
 // The scorecard in words (issue 19): outcome titles rather than spec ids, probabilities as
@@ -87,13 +88,6 @@ extension OutcomeAssessment {
             parts.append(Self.changeWords(ac, bc, benchmark: b.label, since: "\(bp)"))
         }
         return parts.joined(separator: "; ")
-    }
-
-    /// area ÷ benchmark for rates and proportions; nil for counts (a force's count over England's
-    /// count is not a comparison) and without a benchmark.
-    public var benchmarkRatio: Double? {
-        guard let b = benchmark, spec.series.measure != .count, b.ratio.isFinite else { return nil }
-        return b.ratio
     }
 
     /// The short phrase used in the summary paragraph.

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+import ForecastCore
 import Foundation
+import Indicators
+import Outcomes
 import SeriesData
 
 // Renderings of an assessment run: JSON, CSV, SVG charts and one self-contained HTML page.
@@ -81,8 +84,7 @@ extension AssessmentRun {
 
     /// The run as pretty-printed JSON.
     public func json() throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: jsonObject(), options: [.prettyPrinted, .sortedKeys])
-        return String(decoding: data, as: UTF8.self)
+        try RecordText.jsonText(jsonObject())
     }
 
     /// The fan chart of one outcome: history, forecast mean, 80/95% bands, target line,
@@ -251,24 +253,25 @@ extension AssessmentRun {
         var score = "outcome,status,probability,monte_carlo_error,model,latest_period,latest_value,baseline,baseline_value,threshold,deadline,p10,p50,p90,benchmark_ratio,published_comparison\n"
         for a in assessments {
             let s = a.simulatedSummary
+            let num = RecordText.csvOptional
             let cols: [String] = [
-                a.spec.id, a.status.rawValue, a.probability.map { "\($0)" } ?? "", a.monteCarloError.map { "\($0)" } ?? "",
+                a.spec.id, a.status.rawValue, num(a.probability), num(a.monteCarloError),
                 a.chosenModel?.rawValue ?? "", a.history.isEmpty ? "" : "\(a.history.end)",
-                a.history.observations.last.flatMap { $0 }.map { "\($0)" } ?? "",
-                a.spec.target.baseline.map { "\($0)" } ?? "", a.baselineValue.map { "\($0)" } ?? "",
-                a.threshold.map { "\($0)" } ?? "", "\(a.spec.target.deadline)",
-                s.map { "\($0.p10)" } ?? "", s.map { "\($0.p50)" } ?? "", s.map { "\($0.p90)" } ?? "",
-                a.benchmarkRatio.map { "\($0)" } ?? "", a.benchmark?.publishedComparison ?? "",
+                num(a.history.observations.last.flatMap { $0 }),
+                a.spec.target.baseline.map { "\($0)" } ?? "", num(a.baselineValue),
+                num(a.threshold), "\(a.spec.target.deadline)",
+                num(s?.p10), num(s?.p50), num(s?.p90),
+                num(a.benchmarkRatio), a.benchmark?.publishedComparison ?? "",
             ]
-            score += cols.map(RecordText.csvField).joined(separator: ",") + "\n"
+            score += RecordText.csvRow(cols)
             var series = "period,observed,forecast,lower80,upper80,lower95,upper95,benchmark\n"
             for (p, v) in zip(a.history.periods, a.history.observations) {
-                series += "\(p),\(v.map { "\($0)" } ?? ""),,,,,,\(a.benchmark?.series[p].map { "\($0)" } ?? "")\n"
+                series += "\(p),\(num(v)),,,,,,\(num(a.benchmark?.series[p]))\n"
             }
             if let f = a.forecast {
                 for (k, p) in a.forecastPeriods.enumerated() {
                     let i80 = f.interval(80), i95 = f.interval(95)
-                    series += "\(p),\(a.fullSeries[p].map { "\($0)" } ?? ""),\(f.mean[k]),\(i80?.lower[k] ?? .nan),\(i80?.upper[k] ?? .nan),\(i95?.lower[k] ?? .nan),\(i95?.upper[k] ?? .nan),\(a.benchmark?.series[p].map { "\($0)" } ?? "")\n"
+                    series += "\(p),\(num(a.fullSeries[p])),\(f.mean[k]),\(i80?.lower[k] ?? .nan),\(i80?.upper[k] ?? .nan),\(i95?.lower[k] ?? .nan),\(i95?.upper[k] ?? .nan),\(num(a.benchmark?.series[p]))\n"
                 }
             }
             try write("\(a.spec.id)-series.csv", series)

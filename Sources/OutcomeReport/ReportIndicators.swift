@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
 import Indicators
+import Outcomes
 import SeriesData
 
 // The report's and the console's renderings of OutcomeIndicators and PriorProjection.
