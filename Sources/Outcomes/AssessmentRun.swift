@@ -6,11 +6,11 @@ import SeriesData
 /// One `assess` run: the strategy and every outcome's assessment (numbers; the scorecard, JSON and
 /// report folder are OutcomeReport's renderings of it).
 public struct AssessmentRun: Sendable {
-    public var strategy: StrategyDescription
-    public var assessments: [OutcomeAssessment]
-    public var asOf: Period?
+    public internal(set) var strategy: StrategyDescription
+    public internal(set) var assessments: [OutcomeAssessment]
+    public internal(set) var asOf: Period?
     /// Problems worth a warning that do not stop the run (e.g. a spec that strategy.yaml does not list).
-    public var warnings: [String] = []
+    public internal(set) var warnings: [String] = []
 
     /// Loads `models/strategy.yaml` and `models/outcomes/*.yaml`, validates them, and assesses
     /// every outcome. `progress` receives one line per outcome (the CLI sends it to stderr).

@@ -68,47 +68,48 @@ public struct EnglandComparison: Sendable {
 }
 
 /// The full assessment of one outcome.
+/// Read-only outside Outcomes (the report and the CLI read it; only the engine sets it).
 public struct OutcomeAssessment: Sendable {
-    public var spec: OutcomeSpec
-    public var asOf: Period?
+    public internal(set) var spec: OutcomeSpec
+    public internal(set) var asOf: Period?
     /// The series as it would have been known at `asOf`.
-    public var history: TimeSeries
+    public internal(set) var history: TimeSeries
     /// The whole loaded series (for calibration against what happened later).
-    public var fullSeries: TimeSeries
-    public var account: RowAccount
-    public var baselineValue: Double?
+    public internal(set) var fullSeries: TimeSeries
+    public internal(set) var account: RowAccount
+    public internal(set) var baselineValue: Double?
     /// The value the deadline statistic is compared with (baseline-derived or the threshold).
-    public var threshold: Double?
-    public var status: OutcomeStatus
-    public var probability: Double?
-    public var monteCarloError: Double?
-    public var chosenModel: CandidateModel?
-    public var method: String?
-    public var backtest: [BacktestScore]
+    public internal(set) var threshold: Double?
+    public internal(set) var status: OutcomeStatus
+    public internal(set) var probability: Double?
+    public internal(set) var monteCarloError: Double?
+    public internal(set) var chosenModel: CandidateModel?
+    public internal(set) var method: String?
+    public internal(set) var backtest: [BacktestScore]
     /// Periods after the history, through the deadline.
-    public var forecastPeriods: [Period]
-    public var forecast: Forecast?
+    public internal(set) var forecastPeriods: [Period]
+    public internal(set) var forecast: Forecast?
     /// Simulated deadline values: mean and 10/50/90% quantiles.
-    public var simulatedSummary: (mean: Double, p10: Double, p50: Double, p90: Double)?
-    public var calibration: [CalibrationPoint]
-    public var benchmark: EnglandComparison?
+    public internal(set) var simulatedSummary: (mean: Double, p10: Double, p50: Double, p90: Double)?
+    public internal(set) var calibration: [CalibrationPoint]
+    public internal(set) var benchmark: EnglandComparison?
     /// Mann–Kendall test with Sen's slope on the modelled history (Indicators), at 5%.
-    public var trend: TrendResult?
-    public var notes: [String]
+    public internal(set) var trend: TrendResult?
+    public internal(set) var notes: [String]
     /// The pooled model's record replayed at past origins on every peer area, with only data
     /// available at the as-of date: "how often our P(met) came true". Nil without peers.
-    public var replay: CalibrationSummary? = nil
-    public var replayRecords: [ReplayRecord] = []
+    public internal(set) var replay: CalibrationSummary? = nil
+    public internal(set) var replayRecords: [ReplayRecord] = []
     /// The fitted model's key figures in words (pooled change: coefficients, training pairs, tide).
-    public var modelDetail: String? = nil
+    public internal(set) var modelDetail: String? = nil
     /// Whether P(met) comes from a method whose calibration is measured (pooled across peers).
-    public var calibrated: Bool = false
+    public internal(set) var calibrated: Bool = false
     /// Wilson intervals, funnel plot, Fingertips trend marker, compared to goal (OutcomeIndicators.swift).
-    public var indicators: OutcomeIndicators? = nil
+    public internal(set) var indicators: OutcomeIndicators? = nil
     /// For a deadline already observed: what the assessment made the month before it began said.
-    public var prior: PriorProjection? = nil
+    public internal(set) var prior: PriorProjection? = nil
     /// The whole and its parts reconciled (`parts:` of the spec; OutcomeParts.swift). P(met) does not use it.
-    public var parts: PartsReconciliation? = nil
+    public internal(set) var parts: PartsReconciliation? = nil
 }
 
 /// Projects outcomes to their deadlines.
