@@ -19,11 +19,13 @@ import Foundation
 ///
 /// The default, `combo`, is the equal-weight mean of automatic ETS (R's `ets()`), auto.arima,
 /// automatic complex exponential smoothing (``CES``, statsforecast's `AutoCES`) and the dynamic
-/// optimised Theta model (``OptimizedTheta``, DOTM): the published statistical ensemble of
-/// Nixtla's statsforecast M3 experiment (AutoARIMA + AutoETS + AutoCES + DynamicOptimizedTheta)
-/// and of Petropoulos & Svetunkov (2020, IJF 36(1) 110–115, DOI 10.1016/j.ijforecast.2019.01.006),
-/// declared as the default from that literature before any M3 test period was scored with it
-/// (docs/Forecasting.md, "Combinations").
+/// optimised Theta model (``OptimizedTheta``, DOTM): the members of the published statistical
+/// ensemble of Nixtla's statsforecast M3 experiment (AutoARIMA + AutoETS + AutoCES +
+/// DynamicOptimizedTheta) and of Petropoulos & Svetunkov (2020, IJF 36(1) 110–115,
+/// DOI 10.1016/j.ijforecast.2019.01.006), declared as the default from that literature before any
+/// M3 test period was scored with it (docs/Forecasting.md, "Combinations"). Both publications
+/// combine the four by the median; the declared default uses the mean
+/// (`combo:ets+auto.arima+ces+dotm:median` is the published rule).
 /// - Complexity: the sum of the members' fits; intervals O(k · levels · h · 60) for `mixture`.
 public struct Combination: ForecastModelSpec {
     public enum Rule: String, Sendable, CaseIterable { case mean, median, weighted }
