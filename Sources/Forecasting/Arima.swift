@@ -369,9 +369,10 @@ enum ArimaEstimation {
             let tr0 = arimaTransPars(initial, arma, transform: transformPars)
             let template = ArimaStateSpace(phi: tr0.phi, theta: tr0.theta, delta: delta, kappa: kappa)
             let trans = transformPars
+            let q0Memo = ArimaQ0Memo()
             let armafn: ([Double]) -> Double = { par in
                 let tr = arimaTransPars(par, arma, transform: trans)
-                var z = template.updated(phi: tr.phi, theta: tr.theta, template: template)
+                var z = template.updated(phi: tr.phi, theta: tr.theta, template: template, memo: q0Memo)
                 let res = z.likelihood(regressed(par), wantResiduals: false)
                 let s2 = res.ssq / Double(res.nu)
                 return 0.5 * (log(s2) + res.sumlog / Double(res.nu))

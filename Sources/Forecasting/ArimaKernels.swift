@@ -245,14 +245,16 @@ struct ArimaStateSpace: Sendable {
     /// R's `upARIMA` inside `armafn`: new φ, θ (unpadded, as R stores them) on the same layout,
     /// the stationary block of Pn recomputed, the state reset. (The differenced block of Pn keeps
     /// κ on its diagonal: R modifies a copy of the pristine template each time.)
-    func updated(phi: [Double], theta: [Double], template: ArimaStateSpace) -> ArimaStateSpace {
+    /// `memo` (optional) remembers recent P₀ blocks: the objective is evaluated again at the same
+    /// φ, θ when only a regression coefficient (mean, drift) moves, as in its numerical gradient.
+    func updated(phi: [Double], theta: [Double], template: ArimaStateSpace, memo: ArimaQ0Memo? = nil) -> ArimaStateSpace {
         var m = template
         m.phi = phi
         m.theta = theta
         let p = phi.count, rd = m.rd
         for i in 0..<p { m.transition[i] = phi[i] }
         if r > 1 {
-            let q0 = arimaGetQ0(phi: phi, theta: theta)
+            let q0 = memo?.q0(phi: phi, theta: theta) ?? arimaGetQ0(phi: phi, theta: theta)
             for j in 0..<r { for i in 0..<r { m.pPredicted[i + rd * j] = q0[i + r * j] } }
         } else {
             m.pPredicted[0] = p > 0 ? 1 / (1 - phi[0] * phi[0]) : 1
@@ -264,6 +266,13 @@ struct ArimaStateSpace: Sendable {
     /// R's `ARIMA_Like(y, mod, 0L, giveResid)`: the Kalman filter over `y`, updating a, P, Pn in
     /// place. Returns Σ e_t²/F_t, Σ log F_t and their count ν over the steps with F_t < 1e4 (the
     /// diffuse start is left out that way), and the standardised innovations e_t/√F_t.
+    ///
+    /// Speed without changing a number: every element is computed with R's operations in R's
+    /// order, but the branches of R's inner loops are hoisted out of them (so the loops are plain
+    /// streams the compiler vectorises), the terms Δ_k·x with Δ_k = 0 are skipped (of the 13
+    /// entries of (1 − B)(1 − B¹²) only 3 are non-zero; adding 0·x to a sum leaves it unchanged for
+    /// finite x, except possibly the sign of a zero), and P is updated column by column.
+    /// - Complexity: O(n · rd²) time per call, rd = r + d; O(rd²) scratch memory.
     mutating func likelihood(_ y: [Double], wantResiduals: Bool) -> (ssq: Double, sumlog: Double, nu: Int, residuals: [Double]) {
         let n = y.count, rd = self.rd, r = self.r, p = phi.count, q = theta.count, d = delta.count
         var ssq = 0.0, sumlog = 0.0, nu = 0
@@ -272,10 +281,21 @@ struct ArimaStateSpace: Sendable {
         var mvec = [Double](repeating: 0, count: rd)
         var mm = [Double](repeating: 0, count: d > 0 ? rd * rd : 1)
         let phiA = phi + [0], thetaA = theta + [0], deltaA = delta + [0]
+        // The non-zero entries of Δ, in increasing order (the order of R's sums).
+        var dk = [Int](), dv = [Double]()
+        for k in 0..<d where delta[k] != 0 { dk.append(k); dv.append(delta[k]) }
+        let nd = dk.count
+        dk.append(0)
+        dv.append(0)
+        // Rows 0..<shiftAndPhi of T have φ_i and the shift; rows ..<r − 1 only the shift; row r − 1
+        // has φ_{r−1} when p = r.
+        let shiftAndPhi = min(p, r - 1)
         y.withUnsafeBufferPointer { y in
         phiA.withUnsafeBufferPointer { phi in
         thetaA.withUnsafeBufferPointer { theta in
         deltaA.withUnsafeBufferPointer { delta in
+        dk.withUnsafeBufferPointer { dk in
+        dv.withUnsafeBufferPointer { dv in
         a.withUnsafeMutableBufferPointer { a in
         pFiltered.withUnsafeMutableBufferPointer { P in
         pPredicted.withUnsafeMutableBufferPointer { Pnew in
@@ -285,8 +305,10 @@ struct ArimaStateSpace: Sendable {
         resids.withUnsafeMutableBufferPointer { rs in
             // Raw pointers: no bounds checks in debug builds (the indices are R's, checked by its tests).
             let y = y.baseAddress!, phi = phi.baseAddress!, theta = theta.baseAddress!, delta = delta.baseAddress!
+            let dk = dk.baseAddress!, dv = dv.baseAddress!
             let a = a.baseAddress!, P = P.baseAddress!, Pnew = Pnew.baseAddress!, anew = anew.baseAddress!
             let M = M.baseAddress!, mm = mm.baseAddress!, rs = rs.baseAddress!
+            _ = delta
             for l in 0..<n {
                 for i in 0..<r {
                     var tmp = (i < r - 1) ? a[i + 1] : 0.0
@@ -297,7 +319,7 @@ struct ArimaStateSpace: Sendable {
                     var i = r + 1
                     while i < rd { anew[i] = a[i - 1]; i += 1 }
                     var tmp = a[0]
-                    for i in 0..<d { tmp += delta[i] * a[r + i] }
+                    for t in 0..<nd { tmp += dv[t] * a[r + dk[t]] }
                     anew[r] = tmp
                 }
                 if l > 0 {
@@ -316,39 +338,75 @@ struct ArimaStateSpace: Sendable {
                             }
                         }
                     } else {
-                        // mm = T P
-                        for i in 0..<r {
-                            for j in 0..<rd {
+                        // mm = T P, column by column: rows < r from φ and the shift (R's
+                        // tmp = 0; tmp += φ_i P_0j; tmp += P_{i+1,j}), row r from Δ, rows > r shifted.
+                        // (Inner loops index pointers offset once per column: plain counted loops
+                        // without overflow checks, which the compiler vectorises.)
+                        for j in 0..<rd {
+                            let col = rd * j
+                            let p0 = P[col]
+                            let mc = mm + col, pc1 = P + col + 1
+                            for i in 0..<shiftAndPhi {
                                 var tmp = 0.0
-                                if i < p { tmp += phi[i] * P[rd * j] }
-                                if i < r - 1 { tmp += P[i + 1 + rd * j] }
-                                mm[i + rd * j] = tmp
+                                tmp += phi[i] * p0
+                                tmp += pc1[i]
+                                mc[i] = tmp
+                            }
+                            if shiftAndPhi < r - 1 {
+                                for i in shiftAndPhi..<(r - 1) {
+                                    var tmp = 0.0
+                                    tmp += pc1[i]
+                                    mc[i] = tmp
+                                }
+                            }
+                            var last = 0.0
+                            if r - 1 < p { last += phi[r - 1] * p0 }
+                            mm[r - 1 + col] = last
+                            var tmp = p0
+                            for t in 0..<nd { tmp += dv[t] * P[r + dk[t] + col] }
+                            mm[r + col] = tmp
+                            if d > 1 { for i in 1..<d { mm[r + i + col] = P[r + i - 1 + col] } }
+                        }
+                        // Pnew = mm Tᵀ: column i of Pnew from row i of T.
+                        for i in 0..<r {
+                            let out = rd * i
+                            let po = Pnew + out, src = mm + rd * (i + 1)
+                            if i < shiftAndPhi {
+                                let f = phi[i]
+                                for j in 0..<rd {
+                                    var tmp = 0.0
+                                    tmp += f * mm[j]
+                                    tmp += src[j]
+                                    po[j] = tmp
+                                }
+                            } else if i < r - 1 {
+                                for j in 0..<rd {
+                                    var tmp = 0.0
+                                    tmp += src[j]
+                                    po[j] = tmp
+                                }
+                            } else if i < p {
+                                let f = phi[i]
+                                for j in 0..<rd {
+                                    var tmp = 0.0
+                                    tmp += f * mm[j]
+                                    po[j] = tmp
+                                }
+                            } else {
+                                for j in 0..<rd { po[j] = 0.0 }
                             }
                         }
-                        for j in 0..<rd {
-                            var tmp = P[rd * j]
-                            for k in 0..<d { tmp += delta[k] * P[r + k + rd * j] }
-                            mm[r + rd * j] = tmp
+                        let pr = Pnew + rd * r
+                        for j in 0..<rd { pr[j] = mm[j] }
+                        for t in 0..<nd {
+                            let dt = dv[t], src = mm + rd * (r + dk[t])
+                            for j in 0..<rd { pr[j] += dt * src[j] }
                         }
                         if d > 1 {
-                            for i in 1..<d { for j in 0..<rd { mm[r + i + rd * j] = P[r + i - 1 + rd * j] } }
-                        }
-                        // Pnew = mm Tᵀ
-                        for i in 0..<r {
-                            for j in 0..<rd {
-                                var tmp = 0.0
-                                if i < p { tmp += phi[i] * mm[j] }
-                                if i < r - 1 { tmp += mm[rd * (i + 1) + j] }
-                                Pnew[j + rd * i] = tmp
+                            for i in 1..<d {
+                                let po = Pnew + rd * (r + i), src = mm + rd * (r + i - 1)
+                                for j in 0..<rd { po[j] = src[j] }
                             }
-                        }
-                        for j in 0..<rd {
-                            var tmp = mm[j]
-                            for k in 0..<d { tmp += delta[k] * mm[rd * (r + k) + j] }
-                            Pnew[rd * r + j] = tmp
-                        }
-                        if d > 1 {
-                            for i in 1..<d { for j in 0..<rd { Pnew[rd * (r + i) + j] = mm[rd * (r + i - 1) + j] } }
                         }
                         for i in 0...q {
                             let vi = (i == 0) ? 1.0 : theta[i - 1]
@@ -358,14 +416,14 @@ struct ArimaStateSpace: Sendable {
                 }
                 if !y[l].isNaN {
                     var resid = y[l] - anew[0]
-                    for i in 0..<d { resid -= delta[i] * anew[r + i] }
-                    for i in 0..<rd {
-                        var tmp = Pnew[i]
-                        for j in 0..<d { tmp += Pnew[i + (r + j) * rd] * delta[j] }
-                        M[i] = tmp
+                    for t in 0..<nd { resid -= dv[t] * anew[r + dk[t]] }
+                    for i in 0..<rd { M[i] = Pnew[i] }
+                    for t in 0..<nd {
+                        let src = Pnew + (r + dk[t]) * rd, dt = dv[t]
+                        for i in 0..<rd { M[i] += src[i] * dt }
                     }
                     var gain = M[0]
-                    for j in 0..<d { gain += delta[j] * M[r + j] }
+                    for t in 0..<nd { gain += dv[t] * M[r + dk[t]] }
                     if gain < 1e4 {
                         nu += 1
                         ssq += resid * resid / gain
@@ -373,8 +431,9 @@ struct ArimaStateSpace: Sendable {
                     }
                     if wantResiduals { rs[l] = resid / gain.squareRoot() }
                     for i in 0..<rd { a[i] = anew[i] + M[i] * resid / gain }
-                    for i in 0..<rd {
-                        for j in 0..<rd { P[i + j * rd] = Pnew[i + j * rd] - M[i] * M[j] / gain }
+                    for j in 0..<rd {
+                        let mj = M[j], pc = P + j * rd, nc = Pnew + j * rd
+                        for i in 0..<rd { pc[i] = nc[i] - M[i] * mj / gain }
                     }
                 } else {
                     for i in 0..<rd { a[i] = anew[i] }
@@ -382,7 +441,7 @@ struct ArimaStateSpace: Sendable {
                     if wantResiduals { rs[l] = .nan }
                 }
             }
-        }}}}}}}}}}}
+        }}}}}}}}}}}}}
         return (ssq, sumlog, nu, wantResiduals ? resids : [])
     }
 
@@ -432,6 +491,32 @@ struct ArimaStateSpace: Sendable {
             variance.append(tmp)
         }
         return (mean, variance)
+    }
+}
+
+/// The last `capacity` results of ``arimaGetQ0`` keyed by the exact bits of (φ, θ): the same
+/// function of the same input, so a hit returns exactly what the call would. One per fit (not
+/// shared between threads).
+final class ArimaQ0Memo {
+    private var keys: [[UInt64]] = [], values: [[Double]] = []
+    private let capacity: Int
+    init(capacity: Int = 32) { self.capacity = capacity }
+
+    func q0(phi: [Double], theta: [Double]) -> [Double] {
+        var key = [UInt64]()
+        key.reserveCapacity(phi.count + theta.count + 1)
+        key.append(UInt64(phi.count))
+        for v in phi { key.append(v.bitPattern) }
+        for v in theta { key.append(v.bitPattern) }
+        if let i = keys.lastIndex(of: key) { return values[i] }
+        let v = arimaGetQ0(phi: phi, theta: theta)
+        if keys.count == capacity {
+            keys.removeFirst()
+            values.removeFirst()
+        }
+        keys.append(key)
+        values.append(v)
+        return v
     }
 }
 
@@ -570,14 +655,14 @@ private func givensInclude(_ np: Int, _ xnextB: UnsafeMutableBufferPointer<Doubl
             let xi = xrow[i], di = d[i], dpi = di + xi * xi
             d[i] = dpi
             let cbar = di / dpi, sbar = xi / dpi
-            var k = i + 1
-            while k < np {
-                let xk = xrow[k], rbthis = rbar[ithisr]
-                xrow[k] = xk - xi * rbthis
-                rbar[ithisr] = cbar * rbthis + sbar * xk
-                ithisr += 1
-                k += 1
+            // k = i + 1 ..< np as a counted loop over offset pointers (vectorised).
+            let xr = xrow + (i + 1), rb = rbar + ithisr, len = np - i - 1
+            for t in 0..<len {
+                let xk = xr[t], rbthis = rb[t]
+                xr[t] = xk - xi * rbthis
+                rb[t] = cbar * rbthis + sbar * xk
             }
+            ithisr += len
             let xk = ynext
             ynext = xk - xi * thetab[i]
             thetab[i] = cbar * thetab[i] + sbar * xk

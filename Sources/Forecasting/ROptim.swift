@@ -40,7 +40,9 @@ struct ROptim {
         return fn(x)
     }
 
-    private func fmingr(_ p: [Double]) throws -> [Double] {
+    private func fmingr(_ p: [Double]) throws -> [Double] { try fmingr(p, fn) }
+
+    private func fmingr(_ p: [Double], _ fn: ([Double]) -> Double) throws -> [Double] {
         let n = p.count
         var df = [Double](repeating: 0, count: n)
         var x = p
@@ -68,16 +70,30 @@ struct ROptim {
 
     /// `optimHess(par, fn, control = list(parscale = parscale))`: central differences of the
     /// numerical gradient with step ndeps on the parscale scale, symmetrised. Row-major n×n.
+    ///
+    /// The objective is remembered by the exact bits of its argument during the call: the
+    /// gradients of rows i and j meet at the same points when both parameters have parscale 1
+    /// (θ_i + ε, θ_j + ε), and a deterministic `fn` gives the same value there, so each point is
+    /// evaluated once — the result is R's, bit for bit, with up to about half the evaluations.
     func hessian(_ par: [Double]) throws -> [[Double]] {
         let n = par.count
+        var memo = [[UInt64]: Double]()
+        let fn = self.fn
+        func remembered(_ x: [Double]) -> Double {
+            let key = x.map(\.bitPattern)
+            if let v = memo[key] { return v }
+            let v = fn(x)
+            memo[key] = v
+            return v
+        }
         var dpar = (0..<n).map { par[$0] / parscale[$0] }
         var h = [[Double]](repeating: [Double](repeating: 0, count: n), count: n)
         for i in 0..<n {
             let eps = ndeps / parscale[i]
             dpar[i] = dpar[i] + eps
-            let df1 = try fmingr(dpar)
+            let df1 = try fmingr(dpar, remembered)
             dpar[i] = dpar[i] - 2 * eps
-            let df2 = try fmingr(dpar)
+            let df2 = try fmingr(dpar, remembered)
             for j in 0..<n { h[i][j] = (df1[j] - df2[j]) / (2 * eps * parscale[i] * parscale[j]) }
             dpar[i] = dpar[i] + eps
         }

@@ -12,14 +12,15 @@ import LinearAlgebra
 /// Winkler score as ``IntervalScore/winkler(actual:_:)`` — smaller is better; it rewards narrow
 /// intervals and penalises misses.
 ///
-/// Rows: automatic ETS, Theta (`thetaf`), auto.arima, DOTM, and the default combination (mean of
-/// ETS, auto.arima and DOTM) with each interval method — quantile averaging, the mixture pool and,
+/// Rows: automatic ETS, Theta (`thetaf`), auto.arima, automatic CES, DOTM, and the default
+/// combination (``Combination/defaultMemberNames``: mean of ETS, auto.arima, CES and DOTM) with each
+/// interval method — quantile averaging, the mixture pool and,
 /// with `conformalWindows`, split conformal from rolling-origin errors on the training part. The
 /// combination rows reuse the member fits, so they cost nothing beyond them (conformal refits the
 /// members on W shorter series; the pooled conformal rows share those fits). Everything is fitted
 /// on the training part only.
 public struct M3IntervalEvaluation: Sendable {
-    public static let members = ["ETS", "Theta", "ARIMA", "DOTM"]
+    public static let members = ["ETS", "Theta", "ARIMA", "CES", "DOTM"]
 
     public struct Score: Sendable {
         public let seriesID: String
@@ -61,9 +62,12 @@ public struct M3IntervalEvaluation: Sendable {
         let period = subset.kind.period
         let levels = [80.0, 95.0]
         let specs: [(String, any ForecastModelSpec)] = [
-            ("ETS", try! ETS("ZZZ")), ("Theta", Theta()), ("ARIMA", AutoArima()), ("DOTM", OptimizedTheta(.dynamicOptimized)),
+            ("ETS", try! ETS("ZZZ")), ("Theta", Theta()), ("ARIMA", AutoArima()), ("CES", CES()),
+            ("DOTM", OptimizedTheta(.dynamicOptimized)),
         ]
-        let comboMembers = ["ETS", "ARIMA", "DOTM"]
+        // The default combination's members, in its order (ets, auto.arima, ces, dotm).
+        let comboMembers = ["ETS", "ARIMA", "CES", "DOTM"]
+        precondition(comboMembers.count == Combination.defaultMemberNames.count, "m3-eval's combination must be the default")
         let pooledNames = pooledWindows.map { w in ["Combo (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo (pooled conformal W=1)"]) } ?? []
         let methods = members + ["Combo (quantile average)", "Combo (mixture)"]
             + (conformalWindows.map { ["Combo (conformal W=\($0))"] } ?? []) + pooledNames
@@ -102,7 +106,8 @@ public struct M3IntervalEvaluation: Sendable {
                                                   failures: [])
                         let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
                         if method == .mixture { one.mixture = fc }
-                        one.scores.append(score(subset.ids[i], method == .quantileAverage ? methods[4] : methods[5], fc, y, x, period))
+                        let row = members.count + (method == .quantileAverage ? 0 : 1)
+                        one.scores.append(score(subset.ids[i], methods[row], fc, y, x, period))
                     }
                     if windowCount > 0 {
                         one.windows = PooledConformal.windows(of: Combination.standard, y, period: period, horizon: h,
@@ -115,7 +120,7 @@ public struct M3IntervalEvaluation: Sendable {
                         if used >= 2, s.count == used {
                             let fc = Forecast(method: mixture.method + " with conformal intervals", mean: mixture.mean,
                                               intervals: FittedConformal.intervals(point: mixture.mean, scores: s, levels: levels))
-                            one.scores.append(score(subset.ids[i], methods[6], fc, y, x, period))
+                            one.scores.append(score(subset.ids[i], methods[members.count + 2], fc, y, x, period))
                         }
                     }
                 }

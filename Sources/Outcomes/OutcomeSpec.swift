@@ -173,7 +173,7 @@ public struct CandidateModel: Sendable, Hashable, CustomStringConvertible {
     /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
     public static let pooledChange = CandidateModel(unchecked: "pooled-change")
     /// The default forecast combination (Forecasting's `Combination.standard`: the mean of
-    /// automatic ETS, auto.arima and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
+    /// automatic ETS, auto.arima, CES and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
     /// because it refits auto.arima at every backtest origin of every outcome.
     public static let combo = CandidateModel(unchecked: "combo")
     /// The families `auto` expands to (the GLM only for counts).

@@ -28,7 +28,7 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "R's per-series ets() results (m3_r_ets.csv) to compare the automatic ETS with.")
     var compareR: String?
 
-    @Flag(inversion: .prefixedNo, help: "Also score auto.arima, DOTM and the default combination with interval coverage and Winkler scores (issue 13).")
+    @Flag(inversion: .prefixedNo, help: "Also score auto.arima, CES, DOTM and the default combination with interval coverage and Winkler scores (issue 13).")
     var combination = true
 
     @Option(help: "With --combination: also score split-conformal intervals of the combination from this many rolling-origin windows (0 = not).")

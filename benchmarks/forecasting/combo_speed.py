@@ -1,4 +1,4 @@
-"""statsforecast fitting the default combination's members (AutoETS, AutoARIMA,
+"""statsforecast fitting the default combination's members (AutoETS, AutoARIMA, AutoCES,
 DynamicOptimizedTheta) on the first N M3 training series, single thread, for the speed comparison
 with `safercity m3-eval` (issue 13). Each model's `forecast(y, h, level=[80, 95])` (fit + forecast
 with intervals, as m3-eval times ours). Numba compilation is excluded: one series is fitted first
@@ -11,7 +11,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 import numpy as np
 import pandas as pd
 import statsforecast
-from statsforecast.models import AutoARIMA, AutoETS, DynamicOptimizedTheta
+from statsforecast.models import AutoARIMA, AutoCES, AutoETS, DynamicOptimizedTheta
 
 subset = sys.argv[1] if len(sys.argv) > 1 else "monthly"
 limit = int(sys.argv[2]) if len(sys.argv) > 2 else 0
@@ -21,7 +21,7 @@ series = [g.sort_values("period_index")["value"].to_numpy(float) for _, g in tra
 if limit > 0:
     series = series[:limit]
 models = {"AutoETS": lambda: AutoETS(season_length=m), "AutoARIMA": lambda: AutoARIMA(season_length=m),
-          "DynamicOptimizedTheta": lambda: DynamicOptimizedTheta(season_length=m)}
+          "AutoCES": lambda: AutoCES(season_length=m), "DynamicOptimizedTheta": lambda: DynamicOptimizedTheta(season_length=m)}
 seconds = {}
 for name, make in models.items():
     make().forecast(y=series[0], h=h, level=[80, 95])  # numba warm-up
