@@ -461,10 +461,15 @@ public struct FittedIntermittent: FittedForecastModel {
     private let fittedValues: @Sendable () -> [Double]
     /// statsforecast's in-sample one-step fitted values (see the type's note on their cost).
     public var fitted: [Double] { fittedValues() }
+    /// The O(n) one-step fits the dispersion was estimated from (see the type's note).
+    let dispersionFits: [Double]
     public let parameterTable: [(name: String, value: Double)]
     /// The count distribution the intervals use (nil when `y` is not a count series: then the
     /// interval limits are NaN).
     public let countFamily: CountIntervals.Family?
+    /// N, the number of one-step errors φ̂ averages; the limits at level L use
+    /// ``CountIntervals/predictiveFamily(_:terms:level:)`` (Student-t widening for small N).
+    public let dispersionTerms: Int
     /// The demand class the method was chosen by (``AutoCount`` only).
     public let classification: IntermittencyClassification?
 
@@ -478,30 +483,37 @@ public struct FittedIntermittent: FittedForecastModel {
     /// Fitted values computed on demand; the dispersion from `dispersionFits`.
     init(method: String, y: [Double], point: Double, fitted: @escaping @Sendable () -> [Double], dispersionFits: [Double],
          parameters: [(name: String, value: Double)], classification: IntermittencyClassification? = nil) {
-        let family = CountIntervals.isCountSeries(y) ? CountIntervals.family(y: y, fitted: dispersionFits) : nil
+        var family: CountIntervals.Family? = nil, terms = 0
+        if CountIntervals.isCountSeries(y) {
+            let (phi, n) = CountIntervals.pearsonDispersionTerms(y: y, fitted: dispersionFits)
+            family = n > 0 && phi > 1 ? .negativeBinomial(dispersion: phi) : .poisson
+            terms = n
+        }
         var table = parameters
-        if let f = family { table.append(("dispersion", f.dispersion)) }
-        self.init(method: method, y: y, point: point, fittedValues: fitted, parameterTable: table,
-                  countFamily: family, classification: classification)
+        if let f = family { table += [("dispersion", f.dispersion), ("dispersion.terms", Double(terms))] }
+        self.init(method: method, y: y, point: point, fittedValues: fitted, dispersionFits: dispersionFits, parameterTable: table,
+                  countFamily: family, dispersionTerms: terms, classification: classification)
     }
 
     /// A fitted model under another name (``AutoCount``), its count family and fitted values kept.
-    init(method: String, y: [Double], point: Double, fittedValues: @escaping @Sendable () -> [Double],
-         parameterTable: [(name: String, value: Double)], countFamily: CountIntervals.Family?,
+    init(method: String, y: [Double], point: Double, fittedValues: @escaping @Sendable () -> [Double], dispersionFits: [Double],
+         parameterTable: [(name: String, value: Double)], countFamily: CountIntervals.Family?, dispersionTerms: Int,
          classification: IntermittencyClassification?) {
         self.method = method
         self.y = y
         self.point = point
         self.fittedValues = fittedValues
+        self.dispersionFits = dispersionFits
         self.parameterTable = parameterTable
         self.countFamily = countFamily
+        self.dispersionTerms = dispersionTerms
         self.classification = classification
     }
 
     /// The same fit reported under another method name with other parameters.
     func renamed(_ name: String, parameters: [(name: String, value: Double)], classification: IntermittencyClassification?) -> FittedIntermittent {
-        FittedIntermittent(method: name, y: y, point: point, fittedValues: fittedValues, parameterTable: parameters,
-                           countFamily: countFamily, classification: classification)
+        FittedIntermittent(method: name, y: y, point: point, fittedValues: fittedValues, dispersionFits: dispersionFits, parameterTable: parameters,
+                           countFamily: countFamily, dispersionTerms: dispersionTerms, classification: classification)
     }
 
     public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }
@@ -514,7 +526,8 @@ public struct FittedIntermittent: FittedForecastModel {
                 let nan = Array(repeating: Double.nan, count: horizon)
                 return PredictionInterval(level: level, lower: nan, upper: nan)
             }
-            let (lo, hi) = CountIntervals.limits(mean: point, family: family, level: level)
+            let widened = CountIntervals.predictiveFamily(family, terms: dispersionTerms, level: level)
+            let (lo, hi) = CountIntervals.limits(mean: point, family: widened, level: level)
             return PredictionInterval(level: level, lower: Array(repeating: lo, count: horizon),
                                       upper: Array(repeating: hi, count: horizon))
         }

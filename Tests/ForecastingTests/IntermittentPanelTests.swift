@@ -2,6 +2,7 @@
 import Foundation
 import Testing
 import _TestSupport
+import Distributions
 @testable import Forecasting
 
 /// Rolling-origin evaluation of the count methods (notebooks-data/references/forecasting/
@@ -39,6 +40,10 @@ import _TestSupport
     static let design = load("", origins: [36, 39, 42, 45])
     static let holdout = load("_holdout", origins: [48, 51, 54, 57])
     static let fresh = load("_fresh", origins: [42, 45, 48, 51])
+    /// scripts/generate_panel.py panels (GENERATED, calibrated to police.uk; 100 LSOAs × 14 crime
+    /// types), seeds and sizes fixed before scoring: gp-A seed 17001 × 48 months, gp-B seed 17002 × 60.
+    static let gpA = load("_gp_a", origins: [36, 39, 42, 45])
+    static let gpB = load("_gp_b", origins: [48, 51, 54, 57])
 
     /// The nine Staffordshire local authorities × 14 crime types, 2018-10 … 2019-02 (zeros written),
     /// from notebooks-data/policeuk_staffordshire/la_crime_type_2018-10_2019-02.csv; origins 3 and
@@ -64,14 +69,22 @@ import _TestSupport
     }
 
     /// The metrics of intermittent_panel.py's evaluate(), for one spec over a panel (test points
-    /// beyond the end of a series are left out: only the real panel has them).
-    static func evaluate<S: ForecastModelSpec>(_ spec: S, on panel: Panel) throws -> Metrics {
+    /// beyond the end of a series are left out: only the real panel has them). `plugIn`: the
+    /// limits from the plug-in φ̂ (round one, before rule B's Student-t widening), for before/after.
+    static func evaluate<S: ForecastModelSpec>(_ spec: S, on panel: Panel, plugIn: Bool = false) throws -> Metrics {
         var rmsse = [Double](), mase = [Double](), c80 = 0, c95 = 0, negLo = 0, negMean = 0, points = 0, notNested = 0
         for y in panel.series {
             for o in panel.origins {
                 let h = min(panel.horizon, y.count - o)
                 let train = Array(y[..<o]), test = Array(y[o..<(o + h)])
-                let fc = try spec.fit(train, period: 12).forecast(horizon: h, levels: [80, 95])
+                let fitted = try spec.fit(train, period: 12)
+                var fc = try fitted.forecast(horizon: h, levels: [80, 95])
+                if plugIn, let f = fitted as? FittedIntermittent, let family = f.countFamily {
+                    fc = Forecast(method: fc.method, mean: fc.mean, intervals: [80.0, 95.0].map { level in
+                        let (lo, hi) = CountIntervals.limits(mean: f.point, family: family, level: level)
+                        return PredictionInterval(level: level, lower: Array(repeating: lo, count: h), upper: Array(repeating: hi, count: h))
+                    })
+                }
                 let d = (1..<train.count).map { train[$0] - train[$0 - 1] }
                 let s2 = d.reduce(0) { $0 + $1 * $1 } / Double(d.count)
                 let s1 = d.reduce(0) { $0 + abs($1) } / Double(d.count)
@@ -102,15 +115,21 @@ import _TestSupport
         ("TSB(0.1,0.1)", TSB(alphaDemand: 0.1, alphaProbability: 0.1)), ("ADIDA", ADIDA()), ("IMAPA", IMAPA()),
     ]
     static let automatic: [(String, any ForecastModelSpec)] = [
-        ("auto-count", AutoCount()), ("auto-count:class", AutoCount(rule: .demandClass)),
+        ("auto-count", AutoCount()), ("auto-count:select", AutoCount(rule: .rollingOrigin)),
+        ("auto-count:class", AutoCount(rule: .demandClass)),
+    ]
+
+    /// The automatic rules again with round one's plug-in limits (rule B's before/after).
+    static let plugInRows: [(String, any ForecastModelSpec, Bool)] = [
+        ("auto-count (plug-in φ̂)", AutoCount(), true), ("auto-count:select (plug-in φ̂)", AutoCount(rule: .rollingOrigin), true),
     ]
 
     /// Every method on a panel: the shared checks, and the table (INTERMITTENT_REPORT=1 prints it).
     static func run(_ panel: Panel) throws -> [String: Metrics] {
         var results = [String: Metrics]()
         var table = ["\(panel.name) panel: | method | RMSSE | MASE | 80% coverage | 95% coverage | negative lower limits |"]
-        for (name, spec) in singles + automatic {
-            func go<S: ForecastModelSpec>(_ s: S) throws -> Metrics { try evaluate(s, on: panel) }
+        for (name, spec, plugIn) in (singles + automatic).map({ ($0.0, $0.1, false) }) + plugInRows {
+            func go<S: ForecastModelSpec>(_ s: S) throws -> Metrics { try evaluate(s, on: panel, plugIn: plugIn) }
             let m = try go(spec)
             results[name] = m
             // Same point forecasts as statsforecast → the same accuracy, to rounding.
@@ -122,6 +141,9 @@ import _TestSupport
             #expect(m.negativeLower == 0 && m.negativeMean == 0, "\(panel.name) \(name)")
             #expect(m.notNested == 0, "\(panel.name) \(name): \(m.notNested) 80% intervals not inside the 95% one")
             table.append("| \(name) | \(String(format: "%.4f | %.4f | %.1f%% | %.1f%% | %.1f%%", m.rmsse, m.mase, 100 * m.coverage80, 100 * m.coverage95, 100 * m.negativeLower)) |")
+        }
+        if let a = results["auto-count"] {  // the figures the tests pin, in full
+            table.append("auto-count exact: RMSSE \(a.rmsse), inside 80% \(Int((a.coverage80 * Double(a.points)).rounded())), inside 95% \(Int((a.coverage95 * Double(a.points)).rounded())) of \(a.points)")
         }
         if let e = panel.statsforecast["AutoETS"] {
             table.append("| statsforecast AutoETS | \(String(format: "%.4f | %.4f | %.1f%% | %.1f%% | %.1f%%", e["rmsse"]!, e["mase"]!, 100 * e["coverage80"]!, 100 * e["coverage95"]!, 100 * e["negative_lower_share"]!)) |")
@@ -168,6 +190,16 @@ import _TestSupport
         }
         #expect(abs(auto.coverage95 - 0.95) <= 0.03, "auto-count 95% coverage \(auto.coverage95)")
         Self.expectMeasured(auto, "fresh", c80: 4931, c95: 5706, rmsse: 0.6510440795570855)
+    }
+
+    @Test func generatePanelA() throws {
+        #expect(Self.gpA.series.count == 1400 && Self.gpA.series.allSatisfy { $0.count == 48 })
+        _ = try Self.run(Self.gpA)
+    }
+
+    @Test func generatePanelB() throws {
+        #expect(Self.gpB.series.count == 1400 && Self.gpB.series.allSatisfy { $0.count == 60 })
+        _ = try Self.run(Self.gpB)
     }
 
     @Test func realStaffordshireCounts() throws {
