@@ -316,12 +316,37 @@ public struct TSB: ForecastModelSpec {
             let z = IntermittentKernel.zeroResult(y.count)
             return FittedIntermittent(method: "TSB", y: y, point: z.mean, fitted: z.fitted, parameters: params)
         }
-        let demand = y.filter { $0 > 0 }
-        let occurrence = y.map { $0 != 0 ? 1.0 : 0.0 }
-        let (pp, pf) = IntermittentKernel.forecast(occurrence[...], alpha: alphaProbability)
-        let (zp, zf) = IntermittentKernel.forecast(demand[...], alpha: alphaDemand)
-        let zExp = IntermittentKernel.expandFittedDemand(zf + [zp], y)
-        return FittedIntermittent(method: "TSB", y: y, point: pp * zp, fitted: zip(pf, zExp).map { $0 * $1 },
+        // One pass with the arithmetic of IntermittentKernel.forecast on the occurrence indicators
+        // and on the positive sizes, and of expandFittedDemand, in the same order (so the same
+        // bits), without the intermediate arrays.
+        let n = y.count, ap = alphaProbability, ad = alphaDemand
+        let demandCount = y.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        var fitted = [Double](repeating: .nan, count: n)
+        var p = y[0] != 0 ? 1.0 : 0.0          // occurrence SES fit f_i (f_0 = the first indicator)
+        var z = 0.0, seen = 0                   // size SES level after `seen` demands
+        var sizeFit = Double.nan                // the expanded size fit of the current period
+        for i in 1..<max(1, n) {
+            let previous = y[i - 1]
+            p = ap * (previous != 0 ? 1.0 : 0.0) + (1 - ap) * p
+            if previous > 0 {
+                // statsforecast's SES of the sizes: level₀ = first size; a single size forecasts itself.
+                if seen == 0 { z = previous }
+                if !(seen == 0 && demandCount == 1) { z = ad * previous + (1 - ad) * z }
+                seen += 1
+                sizeFit = z
+            } else if seen == 0 {
+                sizeFit = previous
+            }
+            fitted[i] = p * sizeFit
+        }
+        // The one-step forecasts after the last period.
+        let pp = n == 1 ? p : ap * (y[n - 1] != 0 ? 1.0 : 0.0) + (1 - ap) * p
+        var zp = z
+        if y[n - 1] > 0 {
+            if seen == 0 { z = y[n - 1] }
+            zp = seen == 0 && demandCount == 1 ? y[n - 1] : ad * y[n - 1] + (1 - ad) * z
+        }
+        return FittedIntermittent(method: "TSB", y: y, point: pp * zp, fitted: fitted,
                                   parameters: params + [("probability", pp), ("demand", zp)])
     }
 }
