@@ -111,8 +111,18 @@ public struct AutoCount: ForecastModelSpec {
             return chosen.renamed("\(chosen.method) (auto-count: \(c.category.rawValue))",
                                   parameters: [("adi", c.adi), ("cv2", c.cv2)] + chosen.parameterTable, classification: c)
         case .combination:
-            let fits = [try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: period),
-                        try ADIDA().fit(y, period: period), try IMAPA().fit(y, period: period)]
+            let tsb = try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: period)
+            let fits: [FittedIntermittent]
+            if y.allSatisfy({ $0 == 0 }) {
+                fits = [tsb, try ADIDA().fit(y, period: period), try IMAPA().fit(y, period: period)]
+            } else {
+                // ADIDA's aggregation level is IMAPA's top level K: its block sums and SES are
+                // computed once (same numbers as fitting the two separately).
+                let intervals = IntermittentKernel.intervals(y)
+                let levels = (1...ADIDA.level(intervals)).map { IntermittentKernel.chunkFits(y[...], level: $0) }
+                fits = [tsb, ADIDA.fitted(y, intervals: intervals, level: levels.count, chunk: levels[levels.count - 1]),
+                        IMAPA.fitted(y, levels: levels)]
+            }
             let point = (fits[0].point + fits[1].point + fits[2].point) / 3
             let dispersionFits = (0..<y.count).map { t -> Double in
                 var sum = 0.0, n = 0

@@ -369,8 +369,18 @@ public struct ADIDA: ForecastModelSpec {
             return FittedIntermittent(method: "ADIDA", y: y, point: z.mean, fitted: z.fitted, parameters: [])
         }
         let intervals = IntermittentKernel.intervals(y)
-        let k = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
-        let (blockForecast, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+        let k = Self.level(intervals)
+        return Self.fitted(y, intervals: intervals, level: k, chunk: IntermittentKernel.chunkFits(y[...], level: k))
+    }
+
+    /// The aggregation level: the mean inter-demand interval rounded half to even (IMAPA's K too).
+    static func level(_ intervals: [Double]) -> Int {
+        Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
+    }
+
+    /// The fitted model from the level-k chunk fits (shared with ``IMAPA``'s level k in ``AutoCount``).
+    static func fitted(_ y: [Double], intervals: [Double], level k: Int, chunk: (forecast: Double, fits: [Double])) -> FittedIntermittent {
+        let (blockForecast, fits) = chunk
         let mean = blockForecast / Double(k)
         let fitted: @Sendable () -> [Double] = {
             // Running aggregation levels round(cumsum(intervals)/j), spread over the periods.
@@ -408,10 +418,16 @@ public struct IMAPA: ForecastModelSpec {
             return FittedIntermittent(method: "IMAPA", y: y, point: z.mean, fitted: z.fitted, parameters: [])
         }
         let intervals = IntermittentKernel.intervals(y)
-        let maxLevel = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
+        let maxLevel = ADIDA.level(intervals)
+        return Self.fitted(y, levels: (1...maxLevel).map { IntermittentKernel.chunkFits(y[...], level: $0) })
+    }
+
+    /// The fitted model from the chunk fits of the levels 1…K (`levels[k − 1]` is level k).
+    static func fitted(_ y: [Double], levels: [(forecast: Double, fits: [Double])]) -> FittedIntermittent {
+        let maxLevel = levels.count
         var forecasts = [Double](), fitSum = [Double](repeating: 0, count: y.count), fitCount = [Int](repeating: 0, count: y.count)
         for k in 1...maxLevel {
-            let (f, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+            let (f, fits) = levels[k - 1]
             forecasts.append(f / Double(k))
             for (t, v) in fits.enumerated() where v.isFinite { fitSum[t] += v; fitCount[t] += 1 }
         }
