@@ -9,7 +9,8 @@ import Foundation
 /// φ̂ = (1/N) Σ (y_t − ŷ_t)² / ŷ_t over the N periods with a defined fit ŷ_t > 0. φ̂ ≤ 1 (or N = 0):
 /// Poisson(μ); φ̂ > 1: negative binomial with mean μ and variance φ̂μ (size μ/(φ̂ − 1), the
 /// quasi-Poisson variance function — the distribution the Regression module's quasi-Poisson GLM
-/// simulates from).
+/// simulates from). The intermittent methods' limits at level L use the dispersion widened for
+/// its estimation from N errors, ``predictiveFamily(_:terms:level:)`` (φ_L = max(φ̂, 1)·(t_{N,q}/z_q)²).
 ///
 /// **Limits: the nearest-probability rule.** For a distribution F on 0, 1, 2, … (F(−1) = 0) and
 /// level L (a fraction), with tail t = (1 − L)/2:
