@@ -61,8 +61,8 @@ public struct IntermittencyClassification: Sendable, Equatable {
 /// the forecast from origin t − 1 with only y_1…y_{t−1} (SES at fixed α for TSB; α and the
 /// aggregation level re-chosen on each prefix for ADIDA and IMAPA) — a rolling-origin evaluation
 /// on the training data alone. Ties keep the earlier method. Window and candidates were fixed on
-/// the generated panels (docs/Forecasting.md). Complexity: that of IMAPA's fitted values,
-/// O(n² · K · 55).
+/// the generated panels (docs/Forecasting.md). Complexity: O(window · n · K · 55) — only the
+/// window's fitted values are computed, ADIDA's taken from IMAPA's levels (``windowFits(_:)``).
 ///
 /// **`.demandClass` (`auto-count:class`)**: by demand class (``IntermittencyClassification``),
 /// following Syntetos, Boylan & Croston (2005): Croston's method (classic, α = 0.1) for smooth
@@ -100,6 +100,43 @@ public struct AutoCount: ForecastModelSpec {
             n += 1
         }
         return n > 0 ? sum / Double(n) : .infinity
+    }
+
+    /// ADIDA's and IMAPA's statsforecast fitted values at the periods ``windowMSE(_:_:)`` reads
+    /// (NaN elsewhere), the same numbers as their `fitted`: at period t, both use the mean
+    /// interval of the demands in y_1…y_{t−1}; ADIDA's level (half to even; 1 before any demand)
+    /// never exceeds IMAPA's top level K (half away from zero, capped at t − 1), so ADIDA's
+    /// block forecast is one IMAPA has computed. O(window · K · n · 55) instead of O(n² · K · 55)
+    /// for the two. Needs a series with a non-zero value.
+    static func windowFits(_ y: [Double]) -> (adida: [Double], imapa: [Double]) {
+        let n = y.count
+        var adida = [Double](repeating: .nan, count: n), imapa = adida
+        var count = 0, sum = 0.0, previous = 0, j = 0
+        for t in 1..<max(1, n) {
+            // Demands in y[0..<t], as statsforecast's running intervals.
+            while j < t {
+                if y[j] != 0 { count += 1; sum += Double(j + 1 - previous); previous = j + 1 }
+                j += 1
+            }
+            guard t >= n - window else { continue }
+            let prefix = y[..<t]
+            guard count > 0 else {
+                imapa[t] = 0
+                adida[t] = IntermittentKernel.chunkForecast(prefix, level: 1)
+                continue
+            }
+            let top = min(max(1, Int((sum / Double(count)).rounded())), t)
+            let adidaLevel = Int((sum / Double(count)).rounded(.toNearestOrEven))
+            var total = 0.0
+            for k in 1...top {
+                let f = IntermittentKernel.chunkForecast(prefix, level: k) / Double(k)
+                total += f
+                if k == adidaLevel { adida[t] = f }
+            }
+            imapa[t] = total / Double(top)
+            if adida[t].isNaN { adida[t] = IntermittentKernel.chunkForecast(prefix, level: adidaLevel) / Double(adidaLevel) }
+        }
+        return (adida, imapa)
     }
 
     public func fit(_ y: [Double], period: Int) throws(ForecastingError) -> FittedIntermittent {
@@ -141,9 +178,12 @@ public struct AutoCount: ForecastModelSpec {
             // The candidates in tie-breaking order.
             let fits = [try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: period),
                         try ADIDA().fit(y, period: period), try IMAPA().fit(y, period: period)]
-            var chosen = fits[0], bestMSE = Self.windowMSE(y, fits[0].fitted)
-            for f in fits.dropFirst() {
-                let mse = Self.windowMSE(y, f.fitted)
+            // statsforecast's fitted values, but only inside the window, and ADIDA's from IMAPA's levels.
+            let windowed = y.allSatisfy { $0 == 0 } ? (fits[1].fitted, fits[2].fitted) : Self.windowFits(y)
+            let candidates = [fits[0].fitted, windowed.0, windowed.1]
+            var chosen = fits[0], bestMSE = Self.windowMSE(y, candidates[0])
+            for (f, fitted) in zip(fits, candidates).dropFirst() {
+                let mse = Self.windowMSE(y, fitted)
                 if mse < bestMSE { (chosen, bestMSE) = (f, mse) }
             }
             return chosen.renamed("\(chosen.method) (auto-count: rolling origin)",

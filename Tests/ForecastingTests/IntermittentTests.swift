@@ -242,6 +242,12 @@ import _TestSupport
             #expect(f.point == fits[best].point && f.method == "\(fits[best].method) (auto-count: rolling origin)", "\(id)")
             #expect(f.countFamily == fits[best].countFamily)
             chosen[fits[best].method, default: 0] += 1
+            // The window-only fits (ADIDA's from IMAPA's levels) are statsforecast's fitted values, bit for bit.
+            if y.contains(where: { $0 != 0 }) {
+                let (adida, imapa) = AutoCount.windowFits(y)
+                let window = max(1, y.count - AutoCount.window)..<y.count
+                #expect(window.allSatisfy { adida[$0] == fits[1].fitted[$0] && imapa[$0] == fits[2].fitted[$0] }, "\(id)")
+            }
             let fc = try f.forecast(horizon: 3, levels: [80, 95])
             #expect(fc.mean.allSatisfy { $0 >= 0 })
             for pi in fc.intervals where CountIntervals.isCountSeries(y) { #expect(pi.lower.allSatisfy { $0 >= 0 }) }
