@@ -316,12 +316,37 @@ public struct TSB: ForecastModelSpec {
             let z = IntermittentKernel.zeroResult(y.count)
             return FittedIntermittent(method: "TSB", y: y, point: z.mean, fitted: z.fitted, parameters: params)
         }
-        let demand = y.filter { $0 > 0 }
-        let occurrence = y.map { $0 != 0 ? 1.0 : 0.0 }
-        let (pp, pf) = IntermittentKernel.forecast(occurrence[...], alpha: alphaProbability)
-        let (zp, zf) = IntermittentKernel.forecast(demand[...], alpha: alphaDemand)
-        let zExp = IntermittentKernel.expandFittedDemand(zf + [zp], y)
-        return FittedIntermittent(method: "TSB", y: y, point: pp * zp, fitted: zip(pf, zExp).map { $0 * $1 },
+        // One pass with the arithmetic of IntermittentKernel.forecast on the occurrence indicators
+        // and on the positive sizes, and of expandFittedDemand, in the same order (so the same
+        // bits), without the intermediate arrays.
+        let n = y.count, ap = alphaProbability, ad = alphaDemand
+        let demandCount = y.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        var fitted = [Double](repeating: .nan, count: n)
+        var p = y[0] != 0 ? 1.0 : 0.0          // occurrence SES fit f_i (f_0 = the first indicator)
+        var z = 0.0, seen = 0                   // size SES level after `seen` demands
+        var sizeFit = Double.nan                // the expanded size fit of the current period
+        for i in 1..<max(1, n) {
+            let previous = y[i - 1]
+            p = ap * (previous != 0 ? 1.0 : 0.0) + (1 - ap) * p
+            if previous > 0 {
+                // statsforecast's SES of the sizes: level₀ = first size; a single size forecasts itself.
+                if seen == 0 { z = previous }
+                if !(seen == 0 && demandCount == 1) { z = ad * previous + (1 - ad) * z }
+                seen += 1
+                sizeFit = z
+            } else if seen == 0 {
+                sizeFit = previous
+            }
+            fitted[i] = p * sizeFit
+        }
+        // The one-step forecasts after the last period.
+        let pp = n == 1 ? p : ap * (y[n - 1] != 0 ? 1.0 : 0.0) + (1 - ap) * p
+        var zp = z
+        if y[n - 1] > 0 {
+            if seen == 0 { z = y[n - 1] }
+            zp = seen == 0 && demandCount == 1 ? y[n - 1] : ad * y[n - 1] + (1 - ad) * z
+        }
+        return FittedIntermittent(method: "TSB", y: y, point: pp * zp, fitted: fitted,
                                   parameters: params + [("probability", pp), ("demand", zp)])
     }
 }
@@ -344,8 +369,18 @@ public struct ADIDA: ForecastModelSpec {
             return FittedIntermittent(method: "ADIDA", y: y, point: z.mean, fitted: z.fitted, parameters: [])
         }
         let intervals = IntermittentKernel.intervals(y)
-        let k = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
-        let (blockForecast, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+        let k = Self.level(intervals)
+        return Self.fitted(y, intervals: intervals, level: k, chunk: IntermittentKernel.chunkFits(y[...], level: k))
+    }
+
+    /// The aggregation level: the mean inter-demand interval rounded half to even (IMAPA's K too).
+    static func level(_ intervals: [Double]) -> Int {
+        Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
+    }
+
+    /// The fitted model from the level-k chunk fits (shared with ``IMAPA``'s level k in ``AutoCount``).
+    static func fitted(_ y: [Double], intervals: [Double], level k: Int, chunk: (forecast: Double, fits: [Double])) -> FittedIntermittent {
+        let (blockForecast, fits) = chunk
         let mean = blockForecast / Double(k)
         let fitted: @Sendable () -> [Double] = {
             // Running aggregation levels round(cumsum(intervals)/j), spread over the periods.
@@ -383,10 +418,16 @@ public struct IMAPA: ForecastModelSpec {
             return FittedIntermittent(method: "IMAPA", y: y, point: z.mean, fitted: z.fitted, parameters: [])
         }
         let intervals = IntermittentKernel.intervals(y)
-        let maxLevel = Int((intervals.reduce(0, +) / Double(intervals.count)).rounded(.toNearestOrEven))
+        let maxLevel = ADIDA.level(intervals)
+        return Self.fitted(y, levels: (1...maxLevel).map { IntermittentKernel.chunkFits(y[...], level: $0) })
+    }
+
+    /// The fitted model from the chunk fits of the levels 1…K (`levels[k − 1]` is level k).
+    static func fitted(_ y: [Double], levels: [(forecast: Double, fits: [Double])]) -> FittedIntermittent {
+        let maxLevel = levels.count
         var forecasts = [Double](), fitSum = [Double](repeating: 0, count: y.count), fitCount = [Int](repeating: 0, count: y.count)
         for k in 1...maxLevel {
-            let (f, fits) = IntermittentKernel.chunkFits(y[...], level: k)
+            let (f, fits) = levels[k - 1]
             forecasts.append(f / Double(k))
             for (t, v) in fits.enumerated() where v.isFinite { fitSum[t] += v; fitCount[t] += 1 }
         }
@@ -461,10 +502,15 @@ public struct FittedIntermittent: FittedForecastModel {
     private let fittedValues: @Sendable () -> [Double]
     /// statsforecast's in-sample one-step fitted values (see the type's note on their cost).
     public var fitted: [Double] { fittedValues() }
+    /// The O(n) one-step fits the dispersion was estimated from (see the type's note).
+    let dispersionFits: [Double]
     public let parameterTable: [(name: String, value: Double)]
     /// The count distribution the intervals use (nil when `y` is not a count series: then the
     /// interval limits are NaN).
     public let countFamily: CountIntervals.Family?
+    /// N, the number of one-step errors φ̂ averages; the limits at level L use
+    /// ``CountIntervals/predictiveFamily(_:terms:level:)`` (Student-t widening for small N).
+    public let dispersionTerms: Int
     /// The demand class the method was chosen by (``AutoCount`` only).
     public let classification: IntermittencyClassification?
 
@@ -478,30 +524,37 @@ public struct FittedIntermittent: FittedForecastModel {
     /// Fitted values computed on demand; the dispersion from `dispersionFits`.
     init(method: String, y: [Double], point: Double, fitted: @escaping @Sendable () -> [Double], dispersionFits: [Double],
          parameters: [(name: String, value: Double)], classification: IntermittencyClassification? = nil) {
-        let family = CountIntervals.isCountSeries(y) ? CountIntervals.family(y: y, fitted: dispersionFits) : nil
+        var family: CountIntervals.Family? = nil, terms = 0
+        if CountIntervals.isCountSeries(y) {
+            let (phi, n) = CountIntervals.pearsonDispersionTerms(y: y, fitted: dispersionFits)
+            family = n > 0 && phi > 1 ? .negativeBinomial(dispersion: phi) : .poisson
+            terms = n
+        }
         var table = parameters
-        if let f = family { table.append(("dispersion", f.dispersion)) }
-        self.init(method: method, y: y, point: point, fittedValues: fitted, parameterTable: table,
-                  countFamily: family, classification: classification)
+        if let f = family { table += [("dispersion", f.dispersion), ("dispersion.terms", Double(terms))] }
+        self.init(method: method, y: y, point: point, fittedValues: fitted, dispersionFits: dispersionFits, parameterTable: table,
+                  countFamily: family, dispersionTerms: terms, classification: classification)
     }
 
     /// A fitted model under another name (``AutoCount``), its count family and fitted values kept.
-    init(method: String, y: [Double], point: Double, fittedValues: @escaping @Sendable () -> [Double],
-         parameterTable: [(name: String, value: Double)], countFamily: CountIntervals.Family?,
+    init(method: String, y: [Double], point: Double, fittedValues: @escaping @Sendable () -> [Double], dispersionFits: [Double],
+         parameterTable: [(name: String, value: Double)], countFamily: CountIntervals.Family?, dispersionTerms: Int,
          classification: IntermittencyClassification?) {
         self.method = method
         self.y = y
         self.point = point
         self.fittedValues = fittedValues
+        self.dispersionFits = dispersionFits
         self.parameterTable = parameterTable
         self.countFamily = countFamily
+        self.dispersionTerms = dispersionTerms
         self.classification = classification
     }
 
     /// The same fit reported under another method name with other parameters.
     func renamed(_ name: String, parameters: [(name: String, value: Double)], classification: IntermittencyClassification?) -> FittedIntermittent {
-        FittedIntermittent(method: name, y: y, point: point, fittedValues: fittedValues, parameterTable: parameters,
-                           countFamily: countFamily, classification: classification)
+        FittedIntermittent(method: name, y: y, point: point, fittedValues: fittedValues, dispersionFits: dispersionFits, parameterTable: parameters,
+                           countFamily: countFamily, dispersionTerms: dispersionTerms, classification: classification)
     }
 
     public var residuals: [Double] { zip(y, fitted).map { $0 - $1 } }
@@ -514,7 +567,8 @@ public struct FittedIntermittent: FittedForecastModel {
                 let nan = Array(repeating: Double.nan, count: horizon)
                 return PredictionInterval(level: level, lower: nan, upper: nan)
             }
-            let (lo, hi) = CountIntervals.limits(mean: point, family: family, level: level)
+            let widened = CountIntervals.predictiveFamily(family, terms: dispersionTerms, level: level)
+            let (lo, hi) = CountIntervals.limits(mean: point, family: widened, level: level)
             return PredictionInterval(level: level, lower: Array(repeating: lo, count: horizon),
                                       upper: Array(repeating: hi, count: horizon))
         }

@@ -199,14 +199,15 @@ extension ModelRegistry {
         },
         ModelEntry(name: "adida", summary: "statsforecast ADIDA", family: .intermittent, data: .nonNegative) { ADIDA() },
         ModelEntry(name: "imapa", summary: "statsforecast IMAPA", family: .intermittent, data: .nonNegative) { IMAPA() },
-        ModelEntry(name: "auto-count", grammar: "auto-count[:class]", example: "auto-count",
-                   summary: "AutoCount: TSB, ADIDA or IMAPA per series by rolling-origin error on the training part; `auto-count:class` is Croston or SBA by the ADI/CV² class",
+        ModelEntry(name: "auto-count", grammar: "auto-count[:select|:class]", example: "auto-count",
+                   summary: "AutoCount: mean of the TSB, ADIDA and IMAPA forecasts per series; `auto-count:select` picks one of them by rolling-origin error, `auto-count:class` is Croston or SBA by the ADI/CV² class",
                    family: .intermittent, data: .nonNegative) { name, parts, _, _ throws(ForecastingError) in
             guard parts.count > 1 else { return AutoCount() }
-            guard parts.count == 2, parts[1].lowercased() == "class" else {
-                throw .invalidSpecification("'\(name)': expected auto-count or auto-count:class")
+            switch (parts.count, parts[1].lowercased()) {
+            case (2, "class"): return AutoCount(rule: .demandClass)
+            case (2, "select"): return AutoCount(rule: .rollingOrigin)
+            default: throw .invalidSpecification("'\(name)': expected auto-count, auto-count:select or auto-count:class")
             }
-            return AutoCount(rule: .demandClass)
         },
         ModelEntry(name: "otm", summary: "statsforecast OptimizedTheta", family: .theta, season: .optional) { OptimizedTheta(.optimized) },
         ModelEntry(name: "dotm", summary: "statsforecast DynamicOptimizedTheta", family: .theta, season: .optional) { OptimizedTheta(.dynamicOptimized) },

@@ -105,6 +105,7 @@ import _TestSupport
                 let phi = try #require(Self.reference["\(id)|\(name)|dispersion"]?.first)
                 let d = TestSupport.relativeError(try #require(f.countFamily).dispersion, phi)
                 #expect(d <= 1e-12, "\(id) \(name) dispersion")
+                #expect(Double(f.dispersionTerms) == Self.reference["\(id)|\(name)|dispersion_terms"]?.first, "\(id) \(name) terms")
                 worstDispersion = max(worstDispersion, d)
                 for level in [80.0, 95.0] {
                     let pi = try #require(fc.interval(level))
@@ -172,6 +173,22 @@ import _TestSupport
         let phi = CountIntervals.pearsonDispersion(y: [0, 2, 0, 4], fitted: [.nan, 1, 1, 2])
         #expect(Swift.abs(phi! - 4.0 / 3) < 1e-15)
         #expect(CountIntervals.family(y: [1, 1, 1], fitted: [.nan, 1, 1]) == .poisson)
+        // Rule B: φ_L = max(φ̂, 1)·(t_{N,q}/z_q)². Table values: t_{2,0.90} = 1.885618, z_{0.90} = 1.281552,
+        // t_{2,0.975} = 4.302653, z_{0.975} = 1.959964, t_{40,0.975} = 2.021075.
+        func widened(_ f: CountIntervals.Family, _ n: Int, _ level: Double) -> Double {
+            CountIntervals.predictiveFamily(f, terms: n, level: level).dispersion
+        }
+        expectClose(widened(.poisson, 2, 80), pow(1.885618 / 1.281552, 2), rtol: 1e-6)
+        expectClose(widened(.negativeBinomial(dispersion: 3), 2, 95), 3 * pow(4.302653 / 1.959964, 2), rtol: 1e-6)
+        expectClose(widened(.poisson, 40, 95), pow(2.021075 / 1.959964, 2), rtol: 1e-6)
+        // The table (N ≤ 512) and the direct inversion past it join smoothly and decrease towards 1.
+        #expect(widened(.poisson, 512, 95) > widened(.poisson, 513, 95) && widened(.poisson, 513, 95) > 1)
+        expectClose(widened(.poisson, 512, 95), widened(.poisson, 513, 95), rtol: 1e-5)
+        #expect(CountIntervals.predictiveFamily(.poisson, terms: 0, level: 95) == .poisson)
+        // Wider with fewer terms: Poisson(24) 95% [15, 34] by the plug-in rule; N = 2 widens it.
+        let plug = CountIntervals.limits(mean: 24, family: .poisson, level: 95)
+        let wide = CountIntervals.limits(mean: 24, family: CountIntervals.predictiveFamily(.poisson, terms: 2, level: 95), level: 95)
+        #expect(wide.lower < plug.lower && wide.upper > plug.upper)
         #expect(!CountIntervals.isCountSeries([1, 2.5]) && CountIntervals.isCountSeries([0, 3]))
     }
 
@@ -192,7 +209,8 @@ import _TestSupport
         #expect(t2.alphaDemand == 0.5 && t2.alphaProbability == 0.2)
         #expect(try ForecastMethodName.spec("adida", period: 12) is ADIDA)
         #expect(try ForecastMethodName.spec("imapa", period: 1) is IMAPA)
-        #expect(try (ForecastMethodName.spec("auto-count", period: 12) as! AutoCount).rule == .rollingOrigin)
+        #expect(try (ForecastMethodName.spec("auto-count", period: 12) as! AutoCount).rule == .combination)
+        #expect(try (ForecastMethodName.spec("auto-count:select", period: 12) as! AutoCount).rule == .rollingOrigin)
         #expect(try (ForecastMethodName.spec("auto-count:class", period: 12) as! AutoCount).rule == .demandClass)
         for (name, fragment) in [("tsb", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1", "expected tsb:ALPHA_D:ALPHA_P"), ("tsb:0.1:x", "e.g. tsb:0.1:0.1"),
                                  ("tsb:0.1,1.5", "in [0, 1]"), ("croston:fast", "'classic', 'optimized' or 'sba'")] {
@@ -213,7 +231,7 @@ import _TestSupport
         // last 24 periods, computed here independently; ties keep the earlier candidate.
         var chosen = [String: Int]()
         for (id, y) in Self.series {
-            let f = try AutoCount().fit(y, period: 12)
+            let f = try AutoCount(rule: .rollingOrigin).fit(y, period: 12)
             let fits = [try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: 12),
                         try ADIDA().fit(y, period: 12), try IMAPA().fit(y, period: 12)]
             let mse = fits.map { fit -> Double in
@@ -224,11 +242,43 @@ import _TestSupport
             #expect(f.point == fits[best].point && f.method == "\(fits[best].method) (auto-count: rolling origin)", "\(id)")
             #expect(f.countFamily == fits[best].countFamily)
             chosen[fits[best].method, default: 0] += 1
+            // The window-only fits (ADIDA's from IMAPA's levels) are statsforecast's fitted values, bit for bit.
+            if y.contains(where: { $0 != 0 }) {
+                let (adida, imapa) = AutoCount.windowFits(y)
+                let window = max(1, y.count - AutoCount.window)..<y.count
+                #expect(window.allSatisfy { adida[$0] == fits[1].fitted[$0] && imapa[$0] == fits[2].fitted[$0] }, "\(id)")
+            }
             let fc = try f.forecast(horizon: 3, levels: [80, 95])
             #expect(fc.mean.allSatisfy { $0 >= 0 })
             for pi in fc.intervals where CountIntervals.isCountSeries(y) { #expect(pi.lower.allSatisfy { $0 >= 0 }) }
         }
         #expect(chosen.count == 3, "the reference series should exercise every candidate: \(chosen)")
+    }
+
+    @Test func autoCountCombinesTSBADIDAAndIMAPA() throws {
+        // Every reference series: the mean of the three forecasts; φ̂ from the mean of the three
+        // methods' dispersion fits (those defined at each period), recomputed here by hand.
+        for (id, y) in Self.series {
+            let f = try AutoCount().fit(y, period: 12)
+            let fits = [try TSB(alphaDemand: 0.1, alphaProbability: 0.1).fit(y, period: 12),
+                        try ADIDA().fit(y, period: 12), try IMAPA().fit(y, period: 12)]
+            // Exactly: ADIDA's level reused from IMAPA's top level gives the same numbers.
+            #expect(f.point == (fits[0].point + fits[1].point + fits[2].point) / 3, "\(id)")
+            var sum = 0.0, n = 0
+            for t in y.indices {
+                let defined = fits.map { $0.dispersionFits[t] }.filter(\.isFinite)
+                guard !defined.isEmpty else { continue }
+                let fit = defined.reduce(0, +) / Double(defined.count)
+                if fit > 0 { sum += (y[t] - fit) * (y[t] - fit) / fit; n += 1 }
+            }
+            guard CountIntervals.isCountSeries(y) else { #expect(f.countFamily == nil); continue }
+            #expect(f.dispersionTerms == n, "\(id)")
+            let phi = n > 0 ? sum / Double(n) : 1
+            expectClose(try #require(f.countFamily).dispersion, max(phi, 1), rtol: 1e-12)
+            let fc = try f.forecast(horizon: 2, levels: [80, 95])
+            for pi in fc.intervals { #expect(pi.lower.allSatisfy { $0 >= 0 && $0 == $0.rounded() }) }
+            #expect(fc.interval(95)!.lower[0] <= fc.interval(80)!.lower[0] && fc.interval(80)!.upper[0] <= fc.interval(95)!.upper[0])
+        }
     }
 
     @Test func autoCountPicksBySBCClass() throws {
@@ -261,6 +311,7 @@ import _TestSupport
         let c = IntermittencyClassification(counts)
         #expect(c.adi == 2.75 && abs(c.cv2 - 0.2993197278911565) < 1e-15 && c.category == .intermittent)
         #expect(try AutoCount(rule: .demandClass).fit(counts, period: 12).method == "CrostonSBA (auto-count: intermittent)")
-        #expect(try AutoCount().fit(counts, period: 12).method.hasSuffix("(auto-count: rolling origin)"))
+        #expect(try AutoCount().fit(counts, period: 12).method == "TSB+ADIDA+IMAPA (auto-count: combination)")
+        #expect(try AutoCount(rule: .rollingOrigin).fit(counts, period: 12).method.hasSuffix("(auto-count: rolling origin)"))
     }
 }

@@ -23,7 +23,7 @@ struct IntermittentCLITests {
             // mean, lower80, upper80, lower95, upper95: the 95% interval contains the 80% one.
             #expect(f[3] <= f[1] && f[1] <= f[2] && f[2] <= f[4], "\(line)")
         }
-        #expect(lines.contains { $0.contains("(auto-count: rolling origin)") })
+        #expect(lines.contains { $0.contains("TSB+ADIDA+IMAPA (auto-count: combination)") })
     }
 
     @Test func methodNamesWorkInBacktestLists() throws {

@@ -17,7 +17,7 @@ mkdir -p "$OUT"
 objects() { for f in Sources/$1/*.swift; do echo "$B/$1.build/$(basename "$f").o"; done; }
 swiftc -O -I $B/Modules -I Sources/CLapack -Xcc -fmodule-map-file=Sources/CLapack/module.modulemap \
   benchmarks/forecasting/intermittent_timing.swift -o "$OUT/timing" \
-  $(objects Forecasting) $(objects Distributions) $(objects LinearAlgebra) $(objects SeriesData) \
+  $(objects Forecasting) $(objects ForecastCore) $(objects Distributions) $(objects LinearAlgebra) $(objects SeriesData) \
   -lopenblas -llapack
 echo "machine: $(nproc --all) processors; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # One thread everywhere; OPENBLAS_VERBOSE=2 makes OpenBLAS name its core type when it loads

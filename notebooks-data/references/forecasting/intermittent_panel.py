@@ -6,6 +6,12 @@ Run (statsforecast in a venv outside the repository, as intermittent_reference.p
     /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py            # design panel
     /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --holdout  # evaluation panel
     /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --fresh    # third panel
+    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --gp-a     # generate_panel.py, seed 17001
+    /work/venv-sf/bin/python notebooks-data/references/forecasting/intermittent_panel.py --gp-b     # generate_panel.py, seed 17002
+
+The --gp-a / --gp-b panels come from scripts/generate_panel.py (the calibrated LSOA x 14 crime types
+generator, GENERATED data): gp-A seed 17001, 1400 series x 48 months, origins 36/39/42/45; gp-B seed
+17002, 1400 series x 60 months, origins 48/51/54/57 (files intermittent_panel_gp_a*.csv, _gp_b*).
 
 Two panels. The DESIGN panel (seed 172026, the settings below) is the one the count-interval rule
 and the automatic choice's window were looked at on. The HOLDOUT panel (`--holdout`, files
@@ -59,7 +65,12 @@ HOLDOUT = dict(seed=2027_0317, areas=80, months=60, origins=(48, 51, 54, 57), le
                trend_sd=0.01, amplitude=0.3, suffix="_holdout")
 FRESH = dict(seed=2028_0101, areas=100, months=54, origins=(42, 45, 48, 51), level=(-0.5, 0.8), size=2.5,
              trend_sd=0.008, amplitude=0.25, suffix="_fresh")
-SETTINGS = HOLDOUT if "--holdout" in sys.argv else FRESH if "--fresh" in sys.argv else DESIGN
+# Panels from scripts/generate_panel.py (the realistic, calibrated LSOA x 14-crime-type generator;
+# GENERATED data, LSOA codes GEN...), seeds and sizes fixed before scoring (docs/Forecasting.md).
+GP_A = dict(seed=17001, series=1400, months=48, origins=(36, 39, 42, 45), suffix="_gp_a", generator=True)
+GP_B = dict(seed=17002, series=1400, months=60, origins=(48, 51, 54, 57), suffix="_gp_b", generator=True)
+SETTINGS = (HOLDOUT if "--holdout" in sys.argv else FRESH if "--fresh" in sys.argv else GP_A if "--gp-a" in sys.argv
+            else GP_B if "--gp-b" in sys.argv else DESIGN)
 CRIMES = [("Anti-social behaviour", 1.5, True), ("Violence and sexual offences", 1.0, True),
           ("Burglary", 0.35, False), ("Vehicle crime", 0.45, False), ("Shoplifting", 0.25, False)]
 MODELS = [
@@ -73,8 +84,27 @@ MODELS = [
 ]
 
 
+def generate_gp(cfg):
+    """The tidy CSV of scripts/generate_panel.py (numpy backend), read back as (lsoa, type, counts)."""
+    import subprocess
+    import tempfile
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "panel.csv")
+        subprocess.run([sys.executable, os.path.join(repo, "scripts", "generate_panel.py"), "--series", str(cfg["series"]),
+                        "--months", str(cfg["months"]), "--seed", str(cfg["seed"]), "--backend", "numpy", "--output", out],
+                       check=True)
+        series = {}
+        with open(out) as f:
+            for r in csv.DictReader(f):
+                series.setdefault((r["lsoa"], r["crime_type"]), []).append(float(r["count"]))
+    return [(a, c, np.array(v)) for (a, c), v in series.items()]
+
+
 def generate(cfg=None):
     cfg = cfg or SETTINGS
+    if cfg.get("generator"):
+        return generate_gp(cfg)
     rng = np.random.default_rng(cfg["seed"])
     t = np.arange(cfg["months"])
     month = t % 12 + 1
@@ -92,7 +122,8 @@ def generate(cfg=None):
 
 
 def months():
-    return [f"{2015 + i // 12}-{i % 12 + 1:02d}" for i in range(SETTINGS["months"])]
+    first = 2019 if SETTINGS.get("generator") else 2015
+    return [f"{first + i // 12}-{i % 12 + 1:02d}" for i in range(SETTINGS["months"])]
 
 
 def evaluate(rows):

@@ -54,7 +54,10 @@ phi <= 1 (or no such period): Poisson(mu); phi > 1: negative binomial with mean 
 phi * mu (scipy nbinom(n = mu / (phi - 1), p = n / (n + mu))). Limits by the nearest-probability
 rule (nearest_limits() below): with t = (1 - L)/2, the lower limit l is ppf(t), then the upper
 limit the k >= l whose interval probability F(k) - F(l - 1) is nearest L, ties to the wider
-interval; [0, 0] when mu = 0.
+interval; [0, 0] when mu = 0. Since issue 17's second round (rule B, declared in
+docs/Forecasting.md before scoring) the limits at level L use the widened dispersion
+phi_L = max(phi, 1) * (t_{N,q} / z_q)^2 (q = 1 - (1 - L)/2, N the number of Pearson terms; scipy's
+t and norm ppf) — a negative binomial whenever N > 0; "dispersion" is still phi (1 when <= 1).
 """
 import csv
 import os
@@ -227,6 +230,16 @@ def nearest_limits(dist, level):
     return float(lower), float(upper)
 
 
+def predictive_dispersion(phi, n, level):
+    """Rule B (docs/Forecasting.md, "Revised rules"): phi_L = max(phi, 1) * (t_{N,q} / z_q)^2,
+    q = 1 - (1 - L)/2, N = the number of Pearson terms; None (Poisson) when N = 0."""
+    if n == 0:
+        return None
+    q = 1 - (1 - level / 100) / 2
+    ratio = stats.t.ppf(q, n) / stats.norm.ppf(q)
+    return max(phi, 1.0) * ratio * ratio
+
+
 def count_intervals(y, fitted, mu):
     total, n = 0.0, 0
     for v, f in zip(y, fitted):
@@ -234,15 +247,16 @@ def count_intervals(y, fitted, mu):
             total += (v - f) * (v - f) / f
             n += 1
     phi = total / n if n > 0 else float("nan")
-    out = {"dispersion": phi if n > 0 and phi > 1 else 1.0}
-    if mu == 0:
-        dist = None
-    elif n > 0 and phi > 1:
-        size = mu / (phi - 1)
-        dist = stats.nbinom(size, size / (size + mu))
-    else:
-        dist = stats.poisson(mu)
+    out = {"dispersion": phi if n > 0 and phi > 1 else 1.0, "dispersion_terms": float(n)}
     for level in (80, 95):
+        phi_l = predictive_dispersion(phi, n, level)
+        if mu == 0:
+            dist = None
+        elif phi_l is not None:
+            size = mu / (phi_l - 1)
+            dist = stats.nbinom(size, size / (size + mu))
+        else:
+            dist = stats.poisson(mu)
         lo, hi = (0.0, 0.0) if dist is None else nearest_limits(dist, level)
         out[f"lower{level}"], out[f"upper{level}"] = lo, hi
     return out
