@@ -166,7 +166,7 @@ public struct CandidateModel: Sendable, Hashable, CustomStringConvertible {
     public static let theta = CandidateModel(unchecked: "theta")
     /// forecast::auto.arima (Forecasting's `AutoArima`); `arima` in specs written before issue 15.
     public static let autoArima = CandidateModel(unchecked: "auto.arima")
-    /// Least-squares linear trend (ModelCatalog's `LinearTrendModel`).
+    /// Least-squares linear trend (ModelCatalog's `linear-trend` entry, Regression's `LinearModelForecaster`).
     public static let linearTrend = CandidateModel(unchecked: "linear-trend")
     /// Negative-binomial GLM with a log-linear trend (counts only).
     public static let negbinTrend = CandidateModel(unchecked: "negbin-trend")

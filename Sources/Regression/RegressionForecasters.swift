@@ -29,6 +29,26 @@ func calendar(startingAt start: Period, model: String) throws(ForecastingError) 
     do { return try SeriesCalendar(startingAt: start) } catch { throw .estimationFailed(model: model, reason: error.description) }
 }
 
+extension RegressionSpec {
+    /// Whether the design depends on the calendar at all: no seasonal terms and no interventions
+    /// (the trend is numbered 1…n from the first observation). Such a model fits any series the
+    /// same way, whatever its seasonal period or frequency.
+    var needsCalendar: Bool { season != .none || !interventions.isEmpty }
+}
+
+/// The calendar a bare series with seasonal period `period` is fitted on: the positional one, or
+/// for a design that does not use the calendar, yearly from year 0 whatever the period.
+func positionalCalendar(period: Int, spec: RegressionSpec, model: String) throws(ForecastingError) -> SeriesCalendar {
+    try positionalCalendar(period: spec.needsCalendar ? period : 1, model: model)
+}
+
+/// The series' real calendar, or `nil` when its frequency has none (weekly, daily) and the design
+/// does not use the calendar: the model is then fitted positionally and its forecasts carry no periods.
+func calendar(startingAt start: Period, spec: RegressionSpec, model: String) throws(ForecastingError) -> SeriesCalendar? {
+    if !spec.needsCalendar, (try? SeriesCalendar(startingAt: start)) == nil { return nil }
+    return try calendar(startingAt: start, model: model)
+}
+
 /// `LinearModel` as a `ForecastModelSpec`: OLS fit, forecasts ŷ ± t·σ̂√(1 + xᵀ(XᵀX)⁻¹x) as
 /// `predict.lm(interval = "prediction")`. Regression errors become `.estimationFailed` with the
 /// regression error's text as the reason.
@@ -43,11 +63,14 @@ public struct LinearModelForecaster: ForecastModelSpec {
     }
 
     public func fit(_ y: [Double], period: Int) throws(ForecastingError) -> FittedLinearModelForecaster {
-        try fit(y, calendar: positionalCalendar(period: period, model: method), placed: false)
+        try fit(y, calendar: positionalCalendar(period: period, spec: model.spec, model: method), placed: false)
     }
 
     public func fit(_ y: [Double], startingAt start: Period) throws(ForecastingError) -> FittedLinearModelForecaster {
-        try fit(y, calendar: calendar(startingAt: start, model: method), placed: true)
+        guard let cal = try calendar(startingAt: start, spec: model.spec, model: method) else {
+            return try fit(y, calendar: positionalCalendar(period: 1, model: method), placed: false)
+        }
+        return try fit(y, calendar: cal, placed: true)
     }
 
     private func fit(_ y: [Double], calendar: SeriesCalendar, placed: Bool) throws(ForecastingError) -> FittedLinearModelForecaster {
@@ -102,11 +125,14 @@ public struct CountModelForecaster: ForecastModelSpec {
     }
 
     public func fit(_ y: [Double], period: Int) throws(ForecastingError) -> FittedCountModelForecaster {
-        try fit(y, calendar: positionalCalendar(period: period, model: method), placed: false)
+        try fit(y, calendar: positionalCalendar(period: period, spec: model.spec, model: method), placed: false)
     }
 
     public func fit(_ y: [Double], startingAt start: Period) throws(ForecastingError) -> FittedCountModelForecaster {
-        try fit(y, calendar: calendar(startingAt: start, model: method), placed: true)
+        guard let cal = try calendar(startingAt: start, spec: model.spec, model: method) else {
+            return try fit(y, calendar: positionalCalendar(period: 1, model: method), placed: false)
+        }
+        return try fit(y, calendar: cal, placed: true)
     }
 
     private func fit(_ y: [Double], calendar: SeriesCalendar, placed: Bool) throws(ForecastingError) -> FittedCountModelForecaster {

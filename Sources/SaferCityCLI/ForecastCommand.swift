@@ -110,7 +110,7 @@ struct ForecastCommand: ParsableCommand {
         } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {
-            case .success(let (summary, fc)): results.append((s, summary, fc))
+            case .success(let (summary, fc)): results.append((s, summary, s.placing(fc)))
             case .failure(let e):
                 let message = "\(file)\(s.name.isEmpty ? "" : " (\(s.name))"): \(describe(e))"
                 guard by != nil else { throw InputFailure(description: message) }
@@ -128,19 +128,19 @@ struct ForecastCommand: ParsableCommand {
         case .table:
             for (s, summary, fc) in results {
                 if !s.name.isEmpty { print("Series: \(s.name)") }
-                print(renderTable(summary, fc, start: s.start.advanced(by: s.values.count)))
+                print(renderTable(summary, fc))
             }
         case .csv: print(renderCSV(results, keyColumns: keyColumns), terminator: "")
         case .jsonl:
-            for (s, summary, fc) in results { print(jsonRecord(summary, fc, start: s.start.advanced(by: s.values.count), key: s.key, keyColumns: keyColumns)) }
+            for (s, summary, fc) in results { print(jsonRecord(summary, fc, key: s.key, keyColumns: keyColumns)) }
         case .json:
-            let objects = results.map { renderJSON($0.1, $0.2, start: $0.0.start.advanced(by: $0.0.values.count), key: $0.0.key, keyColumns: keyColumns) }
+            let objects = results.map { renderJSON($0.1, $0.2, key: $0.0.key, keyColumns: keyColumns) }
             let root: Any = by == nil ? objects[0] : objects
             print(try RecordText.jsonText(root))
         }
         if let (s, summary, fc) = results.first, by == nil {
             try plotOptions.write(Plots.fan(title: "\(URL(fileURLWithPath: file).lastPathComponent)\(s.name.isEmpty ? "" : " — \(s.name)"): \(summary.method)",
-                                            unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", history: s.values, start: s.start, forecast: fc))
+                                            unit: plotOptions.plotUnit ?? input.valueColumn ?? "value", history: s, forecast: fc))
         }
     }
 }
@@ -174,7 +174,9 @@ func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 
 func levelKey(_ level: Double) -> String { level == level.rounded() ? String(Int(level)) : String(level) }
 
-func renderTable(_ s: FittedSummary, _ fc: Forecast, start: Period) -> String {
+/// `fc` must be placed in time (`Forecast.placed(after:)`): its own periods label the rows.
+func renderTable(_ s: FittedSummary, _ fc: Forecast) -> String {
+    precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
     var out = "Model: \(s.method)\n"
     if !s.parameters.isEmpty {
         out += "Parameters: " + s.parameters.map { "\($0.name) = \(fmt($0.value))" }.joined(separator: ", ") + "\n"
@@ -189,7 +191,7 @@ func renderTable(_ s: FittedSummary, _ fc: Forecast, start: Period) -> String {
     let decimals = NumberFormatting.decimals(for: fc.mean)
     func num(_ v: Double) -> String { NumberFormatting.decimal(v, decimals: decimals) }
     for h in 0..<fc.horizon {
-        var r = ["\(start.advanced(by: h))", num(fc.mean[h])]
+        var r = [fc.periods[h], num(fc.mean[h])]
         for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
         rows.append(r)
     }
@@ -207,9 +209,9 @@ func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: 
     let field = RecordText.csvField, num = RecordText.csvNumber
     var out = header.map(field).joined(separator: ",") + "\n"
     for (s, summary, fc) in results {
-        let start = s.start.advanced(by: s.values.count)
+        precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
         for h in 0..<fc.horizon {
-            var r = (keyColumns.isEmpty ? [] : s.key) + [summary.method, "\(start.advanced(by: h))", num(fc.mean[h])]
+            var r = (keyColumns.isEmpty ? [] : s.key) + [summary.method, fc.periods[h], num(fc.mean[h])]
             for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
             out += r.map(field).joined(separator: ",") + "\n"
         }
@@ -219,7 +221,8 @@ func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: 
 
 /// One series' result with the fields of `fit --format json`: model, parameters, information
 /// criteria, and `forecast` as an array of {period, mean, lower: {level: …}, upper: {level: …}}.
-func renderJSON(_ s: FittedSummary, _ fc: Forecast, start: Period, key: [String], keyColumns: [String]) -> [String: Any] {
+func renderJSON(_ s: FittedSummary, _ fc: Forecast, key: [String], keyColumns: [String]) -> [String: Any] {
+    precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
     let num = RecordText.jsonSerializationValue
     var o: [String: Any] = [
         "model": s.method,
@@ -228,7 +231,7 @@ func renderJSON(_ s: FittedSummary, _ fc: Forecast, start: Period, key: [String]
         "forecast": (0..<fc.horizon).map { h -> [String: Any] in
             var lower: [String: Any] = [:], upper: [String: Any] = [:]
             for pi in fc.intervals { lower[levelKey(pi.level)] = num(pi.lower[h]); upper[levelKey(pi.level)] = num(pi.upper[h]) }
-            return ["period": "\(start.advanced(by: h))", "mean": num(fc.mean[h]), "lower": lower, "upper": upper]
+            return ["period": fc.periods[h], "mean": num(fc.mean[h]), "lower": lower, "upper": upper]
         },
     ]
     if !keyColumns.isEmpty { o["key"] = Dictionary(zip(keyColumns, key), uniquingKeysWith: { a, _ in a }) }

@@ -38,15 +38,15 @@ extension ForecastCommand {
                     let one = try SeriesInput.complete(file: file, key: s.key, series: s.series, window: window)
                     switch forecaster(one.values, period) {
                     case .failure(let e): outcome.failure = describe(e)
-                    case .success(let (summary, fc)):
-                        let start = one.start.advanced(by: one.values.count)
+                    case .success(let (summary, unplaced)):
+                        let fc = one.placing(unplaced)
                         switch format {
-                        case .table: outcome.text = "Series: \(name)\n" + renderTable(summary, fc, start: start) + "\n"
+                        case .table: outcome.text = "Series: \(name)\n" + renderTable(summary, fc) + "\n"
                         case .csv:
                             outcome.levels = fc.intervals.map(\.level)
-                            outcome.text = csvRows(summary, fc, start: start, key: s.key)
-                        case .json: outcome.text = jsonRecord(summary, fc, start: start, key: s.key, keyColumns: keys)
-                        case .jsonl: outcome.text = jsonRecord(summary, fc, start: start, key: s.key, keyColumns: keys) + "\n"
+                            outcome.text = csvRows(summary, fc, key: s.key)
+                        case .json: outcome.text = jsonRecord(summary, fc, key: s.key, keyColumns: keys)
+                        case .jsonl: outcome.text = jsonRecord(summary, fc, key: s.key, keyColumns: keys) + "\n"
                         }
                     }
                 } catch { outcome.failure = shortReason(error, file: file, name: name) }
@@ -100,11 +100,12 @@ func csvHeader(keyColumns: [String], levels: [Double]) -> String {
 }
 
 /// One series' forecast rows of `forecast --format csv`: numbers as shortest round-trip text.
-func csvRows(_ summary: FittedSummary, _ fc: Forecast, start: Period, key: [String]) -> String {
+func csvRows(_ summary: FittedSummary, _ fc: Forecast, key: [String]) -> String {
+    precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
     var out = ""
     let lead = (key + [summary.method]).map(RecordText.csvField).joined(separator: ",")
     for h in 0..<fc.horizon {
-        out += lead + "," + RecordText.csvField("\(start.advanced(by: h))") + "," + RecordText.csvNumber(fc.mean[h])
+        out += lead + "," + RecordText.csvField(fc.periods[h]) + "," + RecordText.csvNumber(fc.mean[h])
         for pi in fc.intervals { out += "," + RecordText.csvNumber(pi.lower[h]) + "," + RecordText.csvNumber(pi.upper[h]) }
         out += "\n"
     }
@@ -113,13 +114,14 @@ func csvRows(_ summary: FittedSummary, _ fc: Forecast, start: Period, key: [Stri
 
 /// One series' result as one line of JSON, with the fields of `forecast --format json`
 /// (keys in the same sorted order): aic, aicc, bic, forecast, key, logLikelihood, model, parameters.
-func jsonRecord(_ s: FittedSummary, _ fc: Forecast, start: Period, key: [String], keyColumns: [String]) -> String {
+func jsonRecord(_ s: FittedSummary, _ fc: Forecast, key: [String], keyColumns: [String]) -> String {
+    precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
     let n = RecordText.jsonNumber
     let forecast = (0..<fc.horizon).map { h -> String in
         let lower = RecordText.jsonObject(fc.intervals.map { (levelKey($0.level), n($0.lower[h])) })
         let upper = RecordText.jsonObject(fc.intervals.map { (levelKey($0.level), n($0.upper[h])) })
         return RecordText.jsonObject([("lower", lower), ("mean", n(fc.mean[h])),
-                                      ("period", RecordText.jsonString("\(start.advanced(by: h))")), ("upper", upper)])
+                                      ("period", RecordText.jsonString(fc.periods[h])), ("upper", upper)])
     }
     var members: [(String, String)] = [("aic", n(s.aic)), ("aicc", n(s.aicc)), ("bic", n(s.bic)),
                                        ("forecast", "[" + forecast.joined(separator: ",") + "]")]

@@ -28,12 +28,12 @@ struct PlotOptions: ParsableArguments {
 enum Plots {
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f", "#bcbd22"]
 
-    /// x positions 0…n−1 labelled with the periods from `start`, and the axis title. Long monthly
-    /// or quarterly series are labelled at the first period of each year (the year), so the
-    /// labels read as a calendar rather than every 14th month.
-    static func periodAxis(_ start: Period, count n: Int) -> ([(Double, String)], String) {
-        let all = (0..<n).map { (Double($0), start.advanced(by: $0)) }
-        let f = start.frequency
+    /// x positions 0…n−1 labelled with `periods` (consecutive, one frequency, not empty), and the
+    /// axis title. Long monthly or quarterly series are labelled at the first period of each year
+    /// (the year), so the labels read as a calendar rather than every 14th month.
+    static func periodAxis(_ periods: [Period], frequency f: Frequency) -> ([(Double, String)], String) {
+        let n = periods.count
+        let all = periods.enumerated().map { (Double($0), $1) }
         let name = f == .financialYear ? "financial year (April–March)" : f.name
         if (f == .month && n > 24) || (f == .quarter && n > 12) {
             let firsts = all.filter { Period(containingDay: $0.1.firstDay, frequency: .calendarYear).firstDay == $0.1.firstDay }
@@ -60,13 +60,15 @@ enum Plots {
     }
 
     /// `forecast`: history, forecast mean and the prediction bands (fan chart).
-    static func fan(title: String, unit: String, history: [Double], start: Period, forecast fc: Forecast) -> String {
-        let n = history.count
-        let (ticks, xName) = periodAxis(start, count: n + fc.horizon)
+    /// `fc` is placed in time (`Forecast.placed(after:)`): its periods follow the history's.
+    static func fan(title: String, unit: String, history series: SeriesInput, forecast fc: Forecast) -> String {
+        precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
+        let history = series.values, n = history.count
+        let (ticks, xName) = periodAxis(series.periods + fc.timePeriods, frequency: series.start.frequency)
         var chart = SVGChart(title: title, yLabel: unit, xTickLabels: ticks, xLabel: xName)
-        chart.series.append(observed(history, start: start))
+        chart.series.append(observed(history, start: series.start))
         addForecast(&chart, fc, from: n, last: n > 0 ? (Double(n - 1), history[n - 1]) : nil, label: "forecast (\(fc.method))")
-        if n > 0 { chart.vLines.append(.init(label: "forecast from \(start.advanced(by: n))", x: Double(n) - 0.5, color: "#777777")) }
+        if n > 0, let first = fc.timePeriods.first { chart.vLines.append(.init(label: "forecast from \(first)", x: Double(n) - 0.5, color: "#777777")) }
         return chart.render()
     }
 
@@ -75,7 +77,11 @@ enum Plots {
     static func fit(title: String, unit: String, values: [Double], start: Period, fitted: [Double], forecast fc: Forecast?,
                     counterfactual: [(period: String, fitted: Double, counterfactual: Double)], interventions: [(String, String)]) -> String {
         let n = values.count
-        let (ticks, xName) = periodAxis(start, count: n + (fc?.horizon ?? 0))
+        // The forecast's own periods when it carries them, else the series' calendar continued.
+        let periods = fc.map { $0.timePeriods.count == $0.horizon && $0.horizon > 0 }  == true
+            ? TimeSeries(start: start, observations: values).periods + fc!.timePeriods
+            : TimeSeries(start: start, observations: [Double?](repeating: nil, count: n + (fc?.horizon ?? 0))).periods
+        let (ticks, xName) = periodAxis(periods, frequency: start.frequency)
         var chart = SVGChart(title: title, yLabel: unit, xTickLabels: ticks, xLabel: xName)
         chart.series.append(observed(values, start: start))
         if fitted.count == n {

@@ -59,6 +59,16 @@ struct SeriesInput {
     var values: [Double]
     var start: Period
 
+    /// The series' own periods, `start` onwards, one per value (SeriesData's `TimeSeries.periods`).
+    var periods: [Period] { TimeSeries(start: start, observations: values).periods }
+
+    /// `fc` placed in time after this series' last observation (`Forecast.placed(after:)`), so
+    /// every renderer reads the forecast's own periods. An empty series cannot have been fitted;
+    /// its forecast is returned as is.
+    func placing(_ fc: Forecast) -> Forecast {
+        values.isEmpty ? fc : fc.placed(after: TimeSeries(start: start, observations: values).end)
+    }
+
     /// Reads the panel (printing the row account when rows were rejected or flagged).
     static func panel(file: String, options: IngestOptions, allowRejects: Bool = false) throws -> Panel {
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in

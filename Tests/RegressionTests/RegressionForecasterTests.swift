@@ -48,6 +48,27 @@ import _TestSupport
         #expect(new.timePeriods.isEmpty && !old.timePeriods.isEmpty)
     }
 
+    @Test("a trend-only design ignores the calendar: any period, and a weekly series, give the yearly-calendar numbers")
+    func trendOnlyAnyPeriod() throws {
+        let (y, _) = Reference.series("StokeAlcohol")
+        let spec = LinearModelForecaster(LinearModel(RegressionSpec(intercept: true, trend: .linear, season: .none)),
+                                         method: "Linear trend (OLS)")
+        let yearly = try spec.fit(y, period: 1).forecast(horizon: 3, levels: [80, 95])
+        for period in [4, 7, 12, 52] {
+            #expect(Self.sameNumbers(yearly, try spec.fit(y, period: period).forecast(horizon: 3, levels: [80, 95])), "period \(period)")
+        }
+        let weekly = try Period(parsing: "2020-W03")
+        let placed = try spec.fit(TimeSeries(start: weekly, values: y), name: "weekly")
+        let fc = try placed.forecast(horizon: 3, levels: [80, 95])
+        #expect(Self.sameNumbers(yearly, fc) && fc.method == "Linear trend (OLS)")
+        #expect(fc.timePeriods == [1, 2, 3].map { weekly.advanced(by: y.count - 1 + $0) })
+        let counts = CountModelForecaster(CountModel(RegressionSpec(intercept: true, trend: .linear, season: .none), family: .negativeBinomial),
+                                          simulations: 500, seed: 3)
+        let (c, _) = Reference.series("ldeaths")
+        #expect(Self.sameNumbers(try counts.fit(c, period: 1).forecast(horizon: 2, levels: [80]),
+                                 try counts.fit(c, period: 12).forecast(horizon: 2, levels: [80])))
+    }
+
     @Test("negative-binomial GLM as a forecaster: same seeded simulation, same intervals")
     func countModelForecaster() throws {
         let (y, cal) = Reference.series("ldeaths")
@@ -62,10 +83,11 @@ import _TestSupport
 
     @Test("errors: a period without a positional calendar, and regression failures, in words")
     func errors() throws {
-        let spec = LinearModelForecaster(LinearModel(RegressionSpec(trend: .linear, season: .none)))
-        #expect(throws: ForecastingError.invalidPeriod(model: spec.method, period: 7)) {
-            _ = try spec.fit([1, 2, 3, 4, 5, 6, 7, 8], period: 7)
+        let seasonal = LinearModelForecaster(LinearModel(RegressionSpec(trend: .linear, season: .dummies)))
+        #expect(throws: ForecastingError.invalidPeriod(model: seasonal.method, period: 7)) {
+            _ = try seasonal.fit([1, 2, 3, 4, 5, 6, 7, 8], period: 7)
         }
+        let spec = LinearModelForecaster(LinearModel(RegressionSpec(trend: .linear, season: .none)))
         do {
             _ = try spec.fit([5, 5, 5, 5, 5], period: 1)
             Issue.record("a constant series must not fit")
