@@ -40,14 +40,22 @@ public struct KeyedSeries: Sendable {
 /// groups the file; it is not a row error, so the run stops there (the series already handed
 /// over were complete and correct).
 ///
-/// Memory: the chunk buffer (`CSVReader.chunkSize`), the current series' rows, and the keys seen
-/// so far (to detect a key that comes back: about 40 bytes + the key's text per series, e.g.
-/// 25 MB for 500,000 series), independent of the number of rows. `peakBufferedRows` reports the
-/// most rows held at once (the longest series).
+/// Blocks: the input is cut into blocks of about `CSVReader.chunkSize` bytes that end where a
+/// series ends (`TidyBlockReader`, which finds line and key boundaries without parsing); each
+/// block is parsed on its own (`TidyStreamContext.parse`, on any thread) and the blocks are
+/// checked in input order (`TidyBlockMerger`). The result — series, lines, row account, errors
+/// and the series handed over before an error — does not depend on the block size
+/// (`TidyBlockTests`, and the fuzz harness compares block sizes). `forEachSeries` does the three
+/// steps on one thread; `safercity forecast --by` spreads the parsing over its workers.
 ///
-/// Speed: one tokenizer pass (`CSVReader`); keys are compared as bytes against the current
-/// series' key and interned only when they change, so a row costs the tokenizer, a period and a
-/// number parse, and a byte comparison — no allocation per row.
+/// Memory: the blocks in flight (one here), the current series' rows, and the keys seen so far
+/// (to detect a key that comes back: about 40 bytes + the key's text per series, e.g. 25 MB for
+/// 500,000 series), independent of the number of rows. `peakBufferedRows` reports the most rows
+/// held at once (the longest series).
+///
+/// Speed: one tokenizer pass; keys are compared as bytes against the current series' key and
+/// copied only when they change, numbers are parsed without allocation (exact decimal fast
+/// path), so a row costs the tokenizer, a period and a number parse, and a byte comparison.
 public struct GroupedTidyStream {
     public let reader: CSVReader
     public let columns: TidyColumns

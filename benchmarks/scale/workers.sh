@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Two workers against one (issue 11 target: 2 workers ≥ 1.8× one worker), for naive, theta and
-# AutoETS, on a GENERATED panel (scripts/generate_panel.py). Run it on a quiet machine: the ratio
-# is of wall-clock times, and other processes on the cores make it meaningless (the script prints
-# the load average before and after, and the CPU time, user + sys, of every run).
+# Two workers against one (issue 11 target: 2 workers ≥ 1.8× one worker), for naive, seasonal
+# naive, theta and AutoETS (METHODS, default "naive snaive theta ets"), on a GENERATED panel
+# (scripts/generate_panel.py). Run it on a quiet machine: the ratio is of wall-clock times, and
+# other processes on the cores make it meaningless (the script prints the load average before and
+# after, and the CPU time, user + sys, of every run).
 #
 #   bash benchmarks/scale/workers.sh [PANEL.csv] [BINARY]
 #
@@ -47,7 +48,7 @@ best() {
 }
 
 printf '%-7s %10s %10s %10s %10s %8s %s\n' method wall_1 wall_2 cpu_1 cpu_2 ratio output
-for m in naive theta ets; do
+for m in ${METHODS:-naive snaive theta ets}; do
     p=$panel; model=$m
     [ "$m" = ets ] && { p=$out/ets-panel.csv; model=auto; }
     args=(forecast "$p" --by lsoa,crime_type --model "$model" --horizon 12 --format csv --quiet)
