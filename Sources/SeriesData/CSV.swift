@@ -521,6 +521,9 @@ struct TokenizerState {
                     if c == 10 || c == 13 { break fieldLoop }
                     var stop = i
                     while stop < end, stop - i < 40, base[stop] != d, base[stop] != 10, base[stop] != 13 { stop += 1 }
+                    // The message quotes up to 40 bytes after the quote: read on when the buffer
+                    // ends first, so that the message does not depend on where a chunk ends.
+                    if stop == end && !isFinal { line = recordLine; return recordStart }
                     let after = String(decoding: UnsafeBufferPointer(start: base + i, count: stop - i), as: UTF8.self)
                     throw .invalidField(SourceLocation(file: file, line: recordLine + linesInside, column: n),
                                         value: "\"" + String(decoding: UnsafeBufferPointer(start: base + fs, count: j - fs), as: UTF8.self) + "\"" + after,

@@ -357,7 +357,7 @@ public struct TidyBlockReader {
     private var line: Int
     private var frequency: Frequency? = nil
     private var done = false
-    private var tokenizer: TokenizerState
+    private let tokenizer: OwnedTokenizer
     private var scratch: [UInt8] = [], lastKey: [UInt8] = []
 
     public init(_ s: GroupedTidyStream) throws(SeriesDataError) {
@@ -402,7 +402,7 @@ public struct TidyBlockReader {
         carry = Array(buf[found!.end...])
         line = found!.line
         done = eof && carry.isEmpty
-        tokenizer = TokenizerState(file: context.file, delimiter: context.delimiter)
+        tokenizer = OwnedTokenizer(TokenizerState(file: context.file, delimiter: context.delimiter))
     }
 
     /// The next block (nil after the last). An input error becomes a last block carrying it.
@@ -473,7 +473,7 @@ public struct TidyBlockReader {
         var found: Frequency? = nil
         let stop = SeriesDataError.invalidArgument("\u{0}frequency found")
         let c = context
-        _ = try? tokenizer.tokenize(p, from: 0, isFinal: isFinal) { (r) throws(SeriesDataError) in
+        _ = try? tokenizer.state.tokenize(p, from: 0, isFinal: isFinal) { (r) throws(SeriesDataError) in
             if r.count == c.fieldCount, let (q, _) = parsePeriodBytes(r.bytes(c.cP)) { found = q.frequency; throw stop }
         }
         return found
@@ -488,7 +488,7 @@ public struct TidyBlockReader {
         if !simple {
             var cut: Int? = nil, lastEnd = 0, haveKey = false
             var key: [UInt8] = [], previous: [UInt8] = []
-            _ = try tokenizer.tokenize(p, from: 0, isFinal: false) { (r) throws(SeriesDataError) in
+            _ = try tokenizer.state.tokenize(p, from: 0, isFinal: false) { (r) throws(SeriesDataError) in
                 guard c.isSeriesRow(r, frequency: f) else { return }
                 c.keyBytes(r, into: &key)
                 if haveKey && key != previous { cut = lastEnd }
@@ -508,7 +508,7 @@ public struct TidyBlockReader {
             let end = lineEnd + 1
             let line = UnsafeBufferPointer(rebasing: p[lineStart..<end])
             var sk = scratch, lk = lastKey, have = haveKey
-            _ = try? tokenizer.tokenize(line, from: 0, isFinal: true) { (r) throws(SeriesDataError) in
+            _ = try? tokenizer.state.tokenize(line, from: 0, isFinal: true) { (r) throws(SeriesDataError) in
                 guard c.isSeriesRow(r, frequency: f) else { return }
                 c.keyBytes(r, into: &sk)
                 if !have { have = true; swap(&lk, &sk) } else if sk != lk { cut = end }
@@ -526,6 +526,13 @@ public struct TidyBlockReader {
         for i in 0..<p.count where p[i] == 13 && (i + 1 == p.count || p[i + 1] != 10) { return true }
         return false
     }
+}
+
+/// A tokenizer whose buffers live as long as the reader that holds it.
+private final class OwnedTokenizer {
+    var state: TokenizerState
+    init(_ state: TokenizerState) { self.state = state }
+    deinit { state.deallocate() }
 }
 
 /// The reading state of one block.

@@ -99,7 +99,7 @@ struct TidyBlockTests {
         // Text after a closing quote (a tokenizer error) on line 40: the series before it are
         // handed over, then the error, for every block size.
         var lines = Self.messy().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines[39] = "\"A9\"x,drugs,2019-01,1"
+        lines[39] = "\"A9\"" + String(repeating: "x", count: 45) + ",drugs,2019-01,1"  // the message quotes 40 bytes
         let broken = lines.joined(separator: "\n")
         let reference = Self.pass(broken, chunk: 1 << 20)
         #expect(reference.contains("error: b.csv, line 40"), "\(reference)")
@@ -118,6 +118,26 @@ struct TidyBlockTests {
         // All 12 series but the last are handed over (the last was not complete when the key came back).
         #expect(whole.split(separator: "\n").filter { !$0.hasPrefix("error") }.count == 11, "\(whole)")
         for size in Self.sizes { #expect(Self.pass(text, chunk: size) == whole, "blocks of \(size) bytes") }
+    }
+
+    @Test("fuzz finding: text after a closing quote is quoted in full in the message whatever the chunk size")
+    func fuzzTextAfterQuote() throws {
+        // scripts/fuzz.sh (selector 9, 16-byte chunks): the header's second field is closed by a
+        // quote followed by text; the message quoted only the text up to the chunk's end.
+        let input = Data(base64Encoded: "CSJzdWJzZXQiLCJzZXJpZXNfaWQwODE2MDEyMzU2NzQzLDAuNzkzMDkxNjY0MjEzNDc2MjEsMC40MjYwCiJtb250aGx5IiwiTTLBLCJFVFMoQSxOLE4pIiwzMi4zMTM2OTI2NzU5NjA4NjksMC4yMjgyNzg5MjEwNjI0MDgzLDAuNTQwMCgKIm1vbnRobHk4OTQ3MzkyMjE1MjkwNTgsMC45NjIyNzc4NDQwNDk0MjkxOCwwLgdJbmRpY2F0bzQyMDByIElECiJt")!
+        let body = Array(input.dropFirst())
+        func pass(_ chunk: Int) -> String {
+            do {
+                _ = try GroupedTidyStream(reader: CSVReader(bytes: body, name: "fuzz.csv", chunkSize: chunk),
+                                          columns: TidyColumns(period: "period", value: "value", keys: ["area"])).forEachSeries { _ in .next }
+                return "no error"
+            } catch { return error.description }
+        }
+        let whole = pass(1 << 20)
+        #expect(whole.contains("\"monthly\"\" is not valid; expected a delimiter or end of line after the closing quote"), "\(whole)")
+        for size in [16, 17, 50, 100] { #expect(pass(size) == whole, "chunks of \(size) bytes") }
+        let record = try? CSVReader(bytes: body, name: "fuzz.csv", chunkSize: 16).readAll()
+        #expect(record == nil)
     }
 
     @Test("line counting of a block: LF, CRLF and a lone CR each end one line")
