@@ -30,7 +30,7 @@ head -n $((ets_series * 72 + 1)) "$panel" > "$out/ets-panel.csv"
 
 echo "machine: $(nproc) cores online; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "BLAS: $(OPENBLAS_VERBOSE=2 "$bin" --version 2>&1 | grep -i 'core' | head -1 || echo 'core type not reported'); held to 1 thread per worker by the engine; OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-unset}"
-echo "threads: --jobs 1 = 1 thread (read, fit, write inline); --jobs 2 = reader + 2 workers + writer"
+echo "threads: --jobs 1 = 1 thread (cut, parse, fit, write inline); --jobs 2 = reader (cuts blocks of whole series) + 2 workers (parse, fit, render) + writer"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # best LABEL ARGS…: the fastest of $repeat runs → $out/wall, $out/cpu (of that run), $out/stdout
