@@ -46,10 +46,14 @@ out = sys.argv[1]
 files = [f for f in glob.glob('notebooks-data/**/*.csv', recursive=True) if os.path.getsize(f) > 0][:40]
 for i, f in enumerate(files):
     head = open(f, 'rb').read(2048)
-    for sel in range(10):
+    for sel in range(11):
         open(os.path.join(out, f'seed-{i:02d}-{sel}'), 'wb').write(bytes([sel]) + head)
 for sel in range(10):
-    open(os.path.join(out, f'period-{sel}'), 'wb').write(bytes([9 + 10 * sel]) + b'2016/17')
+    open(os.path.join(out, f'period-{sel}'), 'wb').write(bytes([10 + 11 * sel]) + b'2016/17')
+# The grouped tidy stream (selector % 11 == 9), with small chunk sizes (high nibble 0, 1, 3, 6): CRLF,
+# quotes, a bad value, a key that comes back.
+for sel in (9, 20, 53, 108):
+    open(os.path.join(out, f'grouped-{sel}'), 'wb').write(bytes([sel]) + b'area,period,value\nA,2019-01,1\nA,2019-02,2\nB,2019-01,"3"\r\nB,2019-03,x\n"C\nc",2019-01,5\nA,2019-04,1\n')
 PY
     fi
 }

@@ -100,13 +100,25 @@ func csvHeader(keyColumns: [String], levels: [Double]) -> String {
 }
 
 /// One series' forecast rows of `forecast --format csv`: numbers as shortest round-trip text.
+/// Appends in place into one buffer sized up front (no temporary string per `+`; perf put the
+/// rendering at half of a naive run's CPU).
 func csvRows(_ summary: FittedSummary, _ fc: Forecast, key: [String]) -> String {
     precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
-    var out = ""
     let lead = (key + [summary.method]).map(RecordText.csvField).joined(separator: ",")
+    var out = ""
+    out.reserveCapacity(fc.horizon * (lead.utf8.count + 32 + 48 * fc.intervals.count))
     for h in 0..<fc.horizon {
-        out += lead + "," + RecordText.csvField(fc.periods[h]) + "," + RecordText.csvNumber(fc.mean[h])
-        for pi in fc.intervals { out += "," + RecordText.csvNumber(pi.lower[h]) + "," + RecordText.csvNumber(pi.upper[h]) }
+        out += lead
+        out += ","
+        out += RecordText.csvField(fc.periods[h])
+        out += ","
+        out += RecordText.csvNumber(fc.mean[h])
+        for pi in fc.intervals {
+            out += ","
+            out += RecordText.csvNumber(pi.lower[h])
+            out += ","
+            out += RecordText.csvNumber(pi.upper[h])
+        }
         out += "\n"
     }
     return out

@@ -77,30 +77,17 @@ struct ManySeriesRun {
         let errorsOut = try options.errors.map { p in try cliOutput { () throws(SeriesDataError) in try OutputFile.Stream(path: p) } }
         var state = DeliveryState(run: self, out: out, errorsOut: errorsOut)
         if state.progress.enabled { state.progress.estimatedLines = ProgressMeter.estimatedLines(file) }
-        var map: OrderedParallelMap<KeyedSeries, SeriesOutcome>? = nil
-        defer { map?.close() }
-        let deliver: (SeriesOutcome) throws -> Void = { try state.deliver($0) }
-        var failure: Error? = nil
-        let onSeries: (KeyedSeries) -> GroupedTidyStream.Step = { s in
-            do {
-                if map == nil {
-                    let transform = try makeTransform(s.series.frequency)
-                    map = OrderedParallelMap(workers: jobs) { s in
-                        var o = transform(s)
-                        o.lastLine = s.lastLine
-                        return o
-                    }
-                    // With several workers, writing gets a thread of its own (this one reads).
-                    if jobs > 1 { map!.deliverOnOwnThread(deliver) }
-                }
-                if jobs > 1 { try map!.submit(s) } else { try map!.submit(s, deliver: deliver) }
-                return .next
-            } catch { failure = error; return .stop }
+        let (account, seriesCount): (RowAccount, Int)
+        switch try openInput() {
+        case .stream(let blocks, let note):
+            var summary = try runBlocks(blocks, makeTransform: makeTransform, state: &state)
+            if let note { summary.account.notes.insert(note, at: 0) }
+            (account, seriesCount) = (summary.account, summary.seriesCount)
+        case .panel(let panel, let panelAccount):
+            state.progress.total = panel.count
+            try runPanel(panel, makeTransform: makeTransform, state: &state)
+            (account, seriesCount) = (panelAccount, panel.count)
         }
-
-        let (account, seriesCount) = try readSeries(onSeries) { state.progress.total = $0 }
-        if let failure { throw failure }
-        if jobs > 1 { try map?.finishDelivering() } else { try map?.finish(deliver: deliver) }
         state.progress.finish()
         if !account.rejected.isEmpty || !account.flagged.isEmpty { Console.error(account.description) }
         try Limits.checkRejections(account, file: file, allow: input.allowRejects)
@@ -108,9 +95,98 @@ struct ManySeriesRun {
         try state.close(seriesCount: seriesCount)
     }
 
-    /// Feeds every series of the input to `body`, in input order; returns the row account and
-    /// the number of series read.
-    private func readSeries(_ body: (KeyedSeries) -> GroupedTidyStream.Step, total: (Int) -> Void) throws -> (RowAccount, Int) {
+    /// A tidy file grouped by key, streamed in blocks of whole series; else the whole input.
+    private enum Input {
+        case stream(TidyBlockReader, note: String?)
+        case panel(Panel, RowAccount)
+    }
+
+    /// One block for a worker, with the per-series transform (nil until the file's frequency is
+    /// known: blocks before that have no series).
+    private struct BlockJob: Sendable {
+        let block: TidyBlock
+        let transform: (@Sendable (KeyedSeries) -> SeriesOutcome)?
+    }
+
+    private struct BlockResult: Sendable {
+        var parsed: ParsedTidyBlock
+        var outcomes: [SeriesOutcome]
+    }
+
+    /// The streamed run: this thread cuts the input into blocks of whole series
+    /// (`TidyBlockReader`: finding line and key boundaries, no parsing); the `jobs` workers parse
+    /// each block and model and render its series; blocks are checked (`TidyBlockMerger`: keys
+    /// that come back, the row account) and written in input order, on a thread of their own
+    /// when `jobs` > 1. Output and messages are the same for any `jobs` and any block size.
+    private func runBlocks(_ reader: TidyBlockReader, makeTransform: (Frequency) throws -> @Sendable (KeyedSeries) -> SeriesOutcome,
+                           state: inout DeliveryState) throws -> GroupedTidyStream.Summary {
+        var blocks = reader
+        let context = blocks.context
+        var merger = TidyBlockMerger(context)
+        var transform: (@Sendable (KeyedSeries) -> SeriesOutcome)? = nil
+        var transformError: Error? = nil
+        let map = OrderedParallelMap<BlockJob, BlockResult>(workers: jobs, window: 4 * jobs) { job in
+            var parsed = context.parse(job.block)
+            var outcomes: [SeriesOutcome] = []
+            for s in parsed.series {
+                // (No transform: the model could not be set up; the first delivery says so.)
+                var o = job.transform?(s) ?? SeriesOutcome(key: s.key, name: "", text: "")
+                o.lastLine = s.lastLine
+                outcomes.append(o)
+            }
+            parsed.series = []
+            return BlockResult(parsed: parsed, outcomes: outcomes)
+        }
+        var delivery = state
+        var held: SeriesOutcome? = nil
+        let emit: (SeriesOutcome) throws -> Void = { o in
+            if let e = transformError { throw e }  // the model could not be set up: stop at the first series
+            try delivery.deliver(o)
+        }
+        let deliver: (BlockResult) throws -> Void = { r in
+            let release = merger.take(r.parsed)
+            if release.previous, let h = held { held = nil; try emit(h) }
+            for o in r.outcomes.prefix(release.count) { try emit(o) }
+            if release.hold { held = r.outcomes[release.count] }
+            if let error = release.error { throw InputFailure(description: error.description) }
+        }
+        // With several workers, writing gets a thread of its own (this one cuts blocks).
+        if jobs > 1 { map.deliverOnOwnThread(deliver) }
+        defer { state = delivery }
+        defer { map.close() }  // (first: the writer thread is stopped before `delivery` is read)
+        while let block = blocks.next() {
+            if transform == nil && transformError == nil, let f = block.frequency {
+                do { transform = try makeTransform(f) } catch { transformError = error }
+            }
+            let job = BlockJob(block: block, transform: transform)
+            if jobs > 1 { try map.submit(job) } else { try map.submit(job, deliver: deliver) }
+        }
+        if jobs > 1 { try map.finishDelivering() } else { try map.finish(deliver: deliver) }
+        if let h = held { try emit(h) }
+        return try cliInput { () throws(SeriesDataError) in try merger.summary() }
+    }
+
+    /// The whole-input run: every series of the panel, in panel order, on `jobs` workers.
+    private func runPanel(_ panel: Panel, makeTransform: (Frequency) throws -> @Sendable (KeyedSeries) -> SeriesOutcome,
+                          state: inout DeliveryState) throws {
+        guard panel.count > 0 else { return }
+        let transform = try makeTransform(panel.frequency)
+        let map = OrderedParallelMap<KeyedSeries, SeriesOutcome>(workers: jobs) { s in transform(s) }
+        var delivery = state
+        defer { state = delivery }
+        defer { map.close() }  // (first: the writer thread is stopped before `delivery` is read)
+        let deliver: (SeriesOutcome) throws -> Void = { try delivery.deliver($0) }
+        if jobs > 1 { map.deliverOnOwnThread(deliver) }
+        for i in 0..<panel.count {
+            let s = KeyedSeries(index: i, key: panel.key(at: i), series: panel.series(at: i), firstLine: 0, lastLine: 0)
+            if jobs > 1 { try map.submit(s) } else { try map.submit(s, deliver: deliver) }
+        }
+        if jobs > 1 { try map.finishDelivering() } else { try map.finish(deliver: deliver) }
+    }
+
+    /// Opens the input: a tidy file grouped by key is streamed; other layouts and ungrouped tidy
+    /// files are read whole (with a note).
+    private func openInput() throws -> Input {
         let options = input.ingestOptions
         if options.format == .tidy {
             let (reader, sample) = try cliInput { () throws(SeriesDataError) -> (CSVReader, CSVReader) in
@@ -126,34 +202,22 @@ struct ManySeriesRun {
                 // Not grouped: read whole (nothing has been written yet).
                 Console.error("note: \(file) is not grouped by \(keyColumns.joined(separator: ",")) (\(problem)); reading it whole in memory rather than streaming it. Sort it by the key columns to stream it.\n")
                 let bytes: CSVReader = file == "-" ? try cliInput { () throws(SeriesDataError) in try reader.allBytesReader() } : reader
-                return try fromPanel(try cliInput { () throws(SeriesDataError) in
+                return try cliInput { () throws(SeriesDataError) in
                     var (panel, account) = try TidyCSV.read(bytes, columns: columns, valueKind: .measure, negativeCounts: .reject, policy: options.policy)
                     if let note { account.notes.insert(note, at: 0) }
-                    return (panel, account)
-                }, body, total: total)
+                    return .panel(panel, account)
+                }
             }
             let stream = GroupedTidyStream(reader: reader, columns: columns, policy: options.policy)
-            var summary = try cliInput { () throws(SeriesDataError) in try stream.forEachSeries(body) }
-            if let note { summary.account.notes.insert(note, at: 0) }
-            return (summary.account, summary.seriesCount)
+            return .stream(try cliInput { () throws(SeriesDataError) in try TidyBlockReader(stream) }, note: note)
         }
         var o = input
         o.keyColumns = keyColumns.joined(separator: ",")
         let result: Result<(panel: Panel, account: RowAccount), SeriesDataError> = Result { () throws(SeriesDataError) in
             try ingest(url: URL(fileURLWithPath: file), options: o.ingestOptions)
         }
-        return try fromPanel(try cliInput { () throws(SeriesDataError) in try result.get() }, body, total: total)
-    }
-
-    /// Feeds the series of an in-memory panel, in panel (key) order.
-    private func fromPanel(_ read: (panel: Panel, account: RowAccount), _ body: (KeyedSeries) -> GroupedTidyStream.Step,
-                           total: (Int) -> Void) throws -> (RowAccount, Int) {
-        let panel = read.panel
-        total(panel.count)
-        for i in 0..<panel.count {
-            if body(KeyedSeries(index: i, key: panel.key(at: i), series: panel.series(at: i), firstLine: 0, lastLine: 0)) == .stop { break }
-        }
-        return (read.account, panel.count)
+        let (panel, account) = try cliInput { () throws(SeriesDataError) in try result.get() }
+        return .panel(panel, account)
     }
 
     private func cliInput<T>(_ body: () throws(SeriesDataError) -> T) throws -> T {

@@ -22,6 +22,8 @@ public struct CSVRecord {
     public let line: Int
     /// File name used in error messages.
     public let file: String
+    /// Offset (from the start of the tokenized buffer) just after the record's line ending.
+    let end: Int
 
     /// The raw bytes of field `i` (quotes removed, `""` not yet unescaped).
     @inlinable public func bytes(_ i: Int) -> UnsafeRawBufferPointer {
@@ -135,9 +137,47 @@ public func parseNumber(_ raw: UnsafeRawBufferPointer) -> ParsedNumber {
         let word = String(decoding: UnsafeRawBufferPointer(rebasing: raw[i..<hi]), as: UTF8.self).lowercased()
         return ["nan", "inf", "infinity", "-nan"].contains(word) ? .nonFinite : .notANumber
     }
+    if let d = exactDecimal(raw, from: i, to: hi) { return .value(negative ? -d : d) }
     let s = String(decoding: UnsafeRawBufferPointer(rebasing: raw[lo..<hi]), as: UTF8.self)
     guard let d = Double(s) else { return .notANumber }
     return d.isFinite ? .value(d) : .nonFinite
+}
+
+/// Powers of ten held exactly by a Double (10^0 … 10^22).
+private let exactPowersOfTen: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { v, _ in v * 10 } }
+
+/// A validated decimal `digits[.digits][(e|E)[+-]digits]` in `raw[from..<to]` as the correctly
+/// rounded Double, when at most 15 significant digits and a decimal exponent within ±22 make it
+/// one exact multiplication or division of exact operands (Clinger 1990, "How to read floating
+/// point numbers accurately", doi:10.1145/93548.93557); nil otherwise (the caller then uses the
+/// general correctly rounded conversion). No allocation.
+@inline(__always)
+func exactDecimal(_ raw: UnsafeRawBufferPointer, from: Int, to hi: Int) -> Double? {
+    var m: UInt64 = 0, significant = 0, scale = 0, k = from
+    while k < hi, raw[k] &- 48 < 10 {
+        if m > 0 || raw[k] != 48 { significant += 1 }
+        m = m &* 10 &+ UInt64(raw[k] &- 48); k += 1
+    }
+    if k < hi, raw[k] == 46 {
+        k += 1
+        while k < hi, raw[k] &- 48 < 10 {
+            if m > 0 || raw[k] != 48 { significant += 1 }
+            m = m &* 10 &+ UInt64(raw[k] &- 48); scale -= 1; k += 1
+        }
+    }
+    guard significant <= 15 else { return nil }
+    if k < hi {  // exponent (validated by the caller)
+        k += 1
+        var sign = 1
+        if raw[k] == 45 || raw[k] == 43 { sign = raw[k] == 45 ? -1 : 1; k += 1 }
+        var e = 0
+        while k < hi { e = min(e * 10 + Int(raw[k] &- 48), 10_000); k += 1 }
+        scale += sign * e
+    }
+    if m == 0 { return 0 }
+    guard scale >= -22 && scale <= 22 else { return nil }
+    let v = Double(m)
+    return scale >= 0 ? v * exactPowersOfTen[scale] : v / exactPowersOfTen[-scale]
 }
 
 /// Streaming CSV reader over a file or bytes.
@@ -165,6 +205,9 @@ public struct CSVReader {
         /// An open descriptor read once, in chunks, after bytes already taken from it
         /// (`standardInput`): one pass only.
         case descriptor(Int32, prefix: [UInt8])
+        /// Whole records cut from a larger input (`TidyBlockReader`): no BOM, lines counted from
+        /// `startLine`.
+        case slice(ByteBuffer, count: Int, startLine: Int)
     }
 
     /// Largest input read from a pipe or terminal: 1 GiB. Such input can be read only once, so
@@ -241,22 +284,44 @@ public struct CSVReader {
                 _ = try state.tokenize(p, from: start, isFinal: true, body)
             }
         case .file(let path):
-            let fd = open(path, O_RDONLY)
-            guard fd >= 0 else { throw .io(file: name, reason: String(cString: strerror(errno))) }
+            let fd = try Self.openRegular(path: path, name: name)
             defer { close(fd) }
-            // Regular files, pipes and terminals only: a device such as /dev/zero or /dev/urandom
-            // is an endless stream, never a data file.
-            var st = stat()
-            if fstat(fd, &st) == 0 {
-                let type = st.st_mode & S_IFMT
-                if type == S_IFBLK || (type == S_IFCHR && isatty(fd) == 0) {
-                    throw .io(file: name, reason: "\(path) is a device, not a data file (expected a CSV file or a pipe)")
-                }
-                if type == S_IFDIR { throw .io(file: name, reason: "it is a directory, not a file") }
-            }
             try readChunks(fd: fd, prefix: [], state: &state, body)
+        case .slice(let buffer, let count, let startLine):
+            state.line = startLine
+            _ = try state.tokenize(UnsafeBufferPointer(start: buffer.base, count: count), from: 0, isFinal: true, body)
         case .descriptor(let fd, let prefix):
             try readChunks(fd: fd, prefix: prefix, state: &state, body)
+        }
+    }
+
+    /// Opens a file for reading: regular files, pipes and terminals only (a device such as
+    /// /dev/zero or /dev/urandom is an endless stream, never a data file).
+    static func openRegular(path: String, name: String) throws(SeriesDataError) -> Int32 {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .io(file: name, reason: String(cString: strerror(errno))) }
+        var st = stat()
+        if fstat(fd, &st) == 0 {
+            let type = st.st_mode & S_IFMT
+            if type == S_IFBLK || (type == S_IFCHR && isatty(fd) == 0) {
+                close(fd)
+                throw .io(file: name, reason: "\(path) is a device, not a data file (expected a CSV file or a pipe)")
+            }
+            if type == S_IFDIR { close(fd); throw .io(file: name, reason: "it is a directory, not a file") }
+        }
+        return fd
+    }
+
+    /// The input's bytes in order, for readers that cut it into blocks themselves
+    /// (`TidyBlockReader`). One pass.
+    func byteStream() throws(SeriesDataError) -> ByteStream {
+        switch source {
+        case .failed(let error): throw error
+        case .bytes(let bytes): return ByteStream(fd: -1, pending: bytes, name: name)
+        case .file(let path): return ByteStream(fd: try Self.openRegular(path: path, name: name), pending: [], name: name, owned: true)
+        case .descriptor(let fd, let prefix): return ByteStream(fd: fd, pending: prefix, name: name)
+        case .slice(let buffer, let count, _):
+            return ByteStream(fd: -1, pending: Array(UnsafeBufferPointer(start: buffer.base, count: count)), name: name)
         }
     }
 
@@ -456,6 +521,9 @@ struct TokenizerState {
                     if c == 10 || c == 13 { break fieldLoop }
                     var stop = i
                     while stop < end, stop - i < 40, base[stop] != d, base[stop] != 10, base[stop] != 13 { stop += 1 }
+                    // The message quotes up to 40 bytes after the quote: read on when the buffer
+                    // ends first, so that the message does not depend on where a chunk ends.
+                    if stop == end && !isFinal { line = recordLine; return recordStart }
                     let after = String(decoding: UnsafeBufferPointer(start: base + i, count: stop - i), as: UTF8.self)
                     throw .invalidField(SourceLocation(file: file, line: recordLine + linesInside, column: n),
                                         value: "\"" + String(decoding: UnsafeBufferPointer(start: base + fs, count: j - fs), as: UTF8.self) + "\"" + after,
@@ -490,8 +558,60 @@ struct TokenizerState {
             line = recordLine + linesInside + 1
             // A blank line (one empty unquoted field) is skipped, as pandas does.
             if recordStart == i { continue recordLoop }
-            try body(CSVRecord(base: base, bounds: bounds, escaped: escaped, count: n, line: recordLine, file: file))
+            try body(CSVRecord(base: base, bounds: bounds, escaped: escaped, count: n, line: recordLine, file: file, end: pos))
         }
         return pos
+    }
+}
+
+/// Bytes owned by one block of a cut input, shared by reference between the reading thread and
+/// the worker that parses it; freed when the last reference goes.
+final class ByteBuffer: @unchecked Sendable {
+    let base: UnsafeMutablePointer<UInt8>
+    let capacity: Int
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+    deinit { base.deallocate() }
+}
+
+/// The bytes of an input in order: first `pending` (bytes held in memory, e.g. a standard-input
+/// sample already read), then whatever `fd` delivers (none when `fd` < 0).
+final class ByteStream {
+    let fd: Int32
+    var pending: [UInt8]
+    var taken = 0
+    let name: String
+    let owned: Bool
+    init(fd: Int32, pending: [UInt8], name: String, owned: Bool = false) {
+        self.fd = fd
+        self.pending = pending
+        self.name = name
+        self.owned = owned
+    }
+    deinit { if owned { close(fd) } }
+
+    /// Reads up to `count` bytes to `p` (fewer only at end of input); 0 at end of input.
+    func fill(_ p: UnsafeMutablePointer<UInt8>, count: Int) throws(SeriesDataError) -> Int {
+        var n = 0
+        if taken < pending.count {
+            let k = min(count, pending.count - taken)
+            pending.withUnsafeBufferPointer { p.update(from: $0.baseAddress! + taken, count: k) }
+            taken += k
+            n = k
+            if taken == pending.count { pending = []; taken = 0 }
+        }
+        guard fd >= 0 else { return n }
+        while n < count {
+            let r = read(fd, p + n, count - n)
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw .io(file: name, reason: String(cString: strerror(errno)))
+            }
+            if r == 0 { break }
+            n += r
+        }
+        return n
     }
 }

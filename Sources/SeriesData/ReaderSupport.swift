@@ -53,13 +53,16 @@ struct Header {
 struct RecordLoop {
     let reader: CSVReader
     let policy: RowPolicy
+    /// Whether the first record is the header (false for a block cut from the middle of a file,
+    /// whose header was read before; the empty-file and header-only checks are then the caller's).
+    var hasHeader = true
 
     /// `onHeader` returns the expected field count (nil: any); `onRow` returns true
     /// if the row was used, or throws a row error.
     func run(account: inout RowAccount,
              onHeader: (CSVRecord) throws(SeriesDataError) -> Void,
              onRow: (CSVRecord, inout RowAccount) throws(SeriesDataError) -> Void) throws(SeriesDataError) {
-        var sawHeader = false
+        var sawHeader = !hasHeader
         try reader.forEachRecord { (r) throws(SeriesDataError) in
             if !sawHeader {
                 sawHeader = true
@@ -75,6 +78,7 @@ struct RecordLoop {
                 account.reject(error)
             }
         }
+        guard hasHeader else { return }
         if !sawHeader { throw .emptyFile(file: reader.name) }
         if account.rowsRead == 0 { throw .headerOnly(file: reader.name) }
     }
@@ -92,8 +96,8 @@ let maxExactCount = 9_007_199_254_740_992.0  // 2^53
 
 /// Checks a numeric field. `.empty` → nil when `allowEmpty`, else an error.
 func numericValue(_ r: CSVRecord, _ i: Int, field: String, allowEmpty: Bool,
-                  count: Bool = false) throws(SeriesDataError) -> Double? {
-    switch r.number(i) {
+                  count: Bool = false, parsed: ParsedNumber? = nil) throws(SeriesDataError) -> Double? {
+    switch parsed ?? r.number(i) {
     case .value(let v):
         if count {
             if v.rounded() != v {

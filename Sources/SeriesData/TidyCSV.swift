@@ -60,13 +60,13 @@ func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, neg
     // A number is never a marker: only text that is not one is compared (a String per such cell,
     // not per row — profiling showed Foundation's trimming of every short value at a third of the
     // time of reading a count panel).
-    if case .value = parsed { return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account) }
+    if case .value = parsed { return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account, parsed: parsed) }
     if parsed == .empty || (b.count <= 3 && missingValueMarkers.contains(r.display(i).trimmingCharacters(in: .whitespaces))) {
         account.flag("missing value", line: r.line,
                      message: "\(r.location(column: i, field: field)): \"\(r.display(i))\" read as a missing value")
         return nil
     }
-    return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account)
+    return try checkedValue(r, i, field: field, kind: kind, negatives: negatives, account: &account, parsed: parsed)
 }
 
 /// The period of a tidy/wide row, after checking the row has the header's number of fields.
@@ -83,8 +83,8 @@ func rowPeriod(_ r: CSVRecord, fieldCount: Int, column c: Int, names: [String]) 
 
 /// Checks a parsed value against the value kind and negative-count policy.
 func checkedValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
-                  account: inout RowAccount) throws(SeriesDataError) -> Double {
-    let v = try numericValue(r, i, field: field, allowEmpty: false, count: kind == .count)!
+                  account: inout RowAccount, parsed: ParsedNumber? = nil) throws(SeriesDataError) -> Double {
+    let v = try numericValue(r, i, field: field, allowEmpty: false, count: kind == .count, parsed: parsed)!
     if kind == .count && v < 0 {
         if negatives == .reject { throw .negativeCount(r.location(column: i, field: field), value: r.display(i)) }
         account.flag("negative count", line: r.line,

@@ -89,6 +89,39 @@ struct ManySeriesCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("stopped.csv").path))
     }
 
+    @Test("a panel of three 1 MiB blocks (2.4 MB, CRLF, a rejected row at a series boundary): 1, 2 and 3 jobs write the same bytes and account; a key that comes back in the last block is named with its line for every job count")
+    func severalBlocks() throws {
+        // 700 areas × 2 crime types × 72 months, CRLF line ends; one row with a bad period.
+        var rows = Self.panel(areas: 700, months: 72).split(separator: "\n").map(String.init)
+        rows.insert("A7,burglary,2018-13,4", at: 1 + 15 * 72)  // between two series: rejected (bad period)
+        let text = rows.joined(separator: "\r\n") + "\r\n"
+        #expect(text.utf8.count > 2 << 20)  // three blocks of 1 MiB (`CSVReader.chunkSize`)
+        let repeated = text + "A3,drugs,2030-01,4\r\n"
+        let dir = try ReliabilityCLITests.folder(["p.csv": text, "u.csv": repeated])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = ["forecast", "p.csv", "--by", "area,crime_type", "--model", "naive", "--horizon", "2", "--format", "csv"]
+        let one = try Self.run(base + ["--jobs", "1"], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.stdout.split(separator: "\n").count == 1 + 1400 * 2)
+        #expect(one.stderr.contains("rows read 100801 = used 100800 + rejected 1"), "\(one.stderr)")
+        #expect(one.stderr.contains("p.csv, line 1082, column 3 (month)"), "\(one.stderr)")
+        #expect(one.stderr.contains("series in 1400 = forecast 1400 + failed 0"), "\(one.stderr)")
+        for jobs in ["2", "3"] {
+            let r = try Self.run(base + ["--jobs", jobs], in: dir)
+            #expect(r.status == 0 && r.stdout == one.stdout && r.stderr == one.stderr, "--jobs \(jobs) differs from --jobs 1")
+        }
+        var messages: [String] = []
+        for jobs in ["1", "2", "3"] {
+            var args = base
+            args[1] = "u.csv"
+            let r = try Self.run(args + ["--jobs", jobs], in: dir)
+            #expect(r.status != 0)
+            messages.append(r.stderr)
+        }
+        #expect(messages[0].contains("u.csv, line 100803, column 1 (area)") && messages[0].contains("A3 / drugs"), "\(messages[0])")
+        #expect(messages[1] == messages[0] && messages[2] == messages[0])
+    }
+
     @Test("a key that comes back after the first rows stops the run, naming the line and the sort fix")
     func ungroupedInputRefused() throws {
         // 40 areas grouped (80 series × 12 rows: beyond the 200-row sample), then A3 burglary again.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Two workers against one (issue 11 target: 2 workers ≥ 1.8× one worker), for naive, theta and
-# AutoETS, on a GENERATED panel (scripts/generate_panel.py). Run it on a quiet machine: the ratio
-# is of wall-clock times, and other processes on the cores make it meaningless (the script prints
-# the load average before and after, and the CPU time, user + sys, of every run).
+# Two workers against one (issue 11 target: 2 workers ≥ 1.8× one worker), for naive, seasonal
+# naive, theta and AutoETS (METHODS, default "naive snaive theta ets"), on a GENERATED panel
+# (scripts/generate_panel.py). Run it on a quiet machine: the ratio is of wall-clock times, and
+# other processes on the cores make it meaningless (the script prints the load average before and
+# after, and the CPU time, user + sys, of every run).
 #
 #   bash benchmarks/scale/workers.sh [PANEL.csv] [BINARY]
 #
@@ -29,7 +30,7 @@ head -n $((ets_series * 72 + 1)) "$panel" > "$out/ets-panel.csv"
 
 echo "machine: $(nproc) cores online; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 echo "BLAS: $(OPENBLAS_VERBOSE=2 "$bin" --version 2>&1 | grep -i 'core' | head -1 || echo 'core type not reported'); held to 1 thread per worker by the engine; OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-unset}"
-echo "threads: --jobs 1 = 1 thread (read, fit, write inline); --jobs 2 = reader + 2 workers + writer"
+echo "threads: --jobs 1 = 1 thread (cut, parse, fit, write inline); --jobs 2 = reader (cuts blocks of whole series) + 2 workers (parse, fit, render) + writer"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # best LABEL ARGS…: the fastest of $repeat runs → $out/wall, $out/cpu (of that run), $out/stdout
@@ -47,7 +48,7 @@ best() {
 }
 
 printf '%-7s %10s %10s %10s %10s %8s %s\n' method wall_1 wall_2 cpu_1 cpu_2 ratio output
-for m in naive theta ets; do
+for m in ${METHODS:-naive snaive theta ets}; do
     p=$panel; model=$m
     [ "$m" = ets ] && { p=$out/ets-panel.csv; model=auto; }
     args=(forecast "$p" --by lsoa,crime_type --model "$model" --horizon 12 --format csv --quiet)
