@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -18,9 +19,18 @@ import LinearAlgebra
 /// - Memory: at most `window` inputs and outputs at once (`peakInFlight` reports the most seen);
 ///   `submit` blocks while the window is full, until the oldest item is done and delivered.
 /// - Threads: with one worker the transform runs inline on the calling thread (no threads, no
-///   locks). BLAS is held to one thread while the map is in use (see `holdBLAS`). With N > 1, N worker threads take items in order from a ring under one mutex (two
-///   lock round-trips per item, negligible beside a model fit); results go to per-item slots.
-///   The calling thread reads, submits and delivers (writes) meanwhile.
+///   locks). BLAS is held to one thread while the map is in use (see `holdBLAS`). With N > 1, N
+///   worker threads take items in order from a ring under one mutex (two lock round-trips per
+///   item, negligible beside a model fit); results go to per-item slots. The calling thread
+///   reads, submits and delivers (writes) meanwhile.
+/// - Split items (`init(workers:window:parts:)`): a worker *opens* an item (e.g. parses a block of
+///   input) into parts (`Opened.parts`) that every worker can then take a few at a time (e.g. the block's
+///   series), oldest item first, so that no worker idles while another works through a long
+///   item: the idle time at the end of the input, or behind a slow item while the window is full,
+///   is about one part (parts of similar cost), whatever the item sizes. A worker claims ⌈unclaimed / 2N⌉ parts at once
+///   (guided self-scheduling, Polychronopoulos & Kuck 1987, doi:10.1109/TC.1987.5009495, with
+///   the halved chunks of factoring, Hummel, Schonberg & Flynn 1992, doi:10.1145/135226.135232):
+///   O(N log parts) lock round-trips per item, single parts at its end. Counters `idleWaits`, `parkedNanoseconds`.
 /// - Writer thread: with N > 1, `deliverOnOwnThread(_:)` moves delivery to a thread of its own,
 ///   so that the submitting thread only reads and submits (`submit(_:)`, `finishDelivering()`):
 ///   reading, modelling and writing then overlap on separate cores (for cheap models reading is
@@ -33,7 +43,26 @@ import LinearAlgebra
 public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unchecked Sendable {
     public let workers: Int
     public let window: Int
-    private let transform: @Sendable (Input) -> Output
+    private let opener: @Sendable (Input) -> Opened
+
+    /// An item opened by a worker: already done, or `count` parts, which any worker may run
+    /// (`run(i)`, each i once, concurrently for different i), then `result()` (once, after every
+    /// part has run, on the worker that ran the last one).
+    public enum Opened: Sendable {
+        case done(Output)
+        case parts(count: Int, run: @Sendable (Int) -> Void, result: @Sendable () -> Output)
+    }
+
+    /// An opened item with parts (guarded by `mutex`): parts `next..<count` unclaimed, `done` run.
+    private final class OpenItem {
+        let index: Int, count: Int
+        let run: @Sendable (Int) -> Void
+        let result: @Sendable () -> Output
+        var next = 0, done = 0
+        init(index: Int, count: Int, run: @escaping @Sendable (Int) -> Void, result: @escaping @Sendable () -> Output) {
+            (self.index, self.count, self.run, self.result) = (index, count, run, result)
+        }
+    }
 
     // All below guarded by `mutex`.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
@@ -52,17 +81,30 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
     private var writerError: (any Error)? = nil
     private var inputEnded = false
     private var writerRunning = false
+    /// Opened items whose parts are not all claimed, oldest first.
+    private var opened: [OpenItem] = []
+    /// Workers waiting for work, and (statistics, read after `finish`) how often a worker found
+    /// none and the nanoseconds workers spent waiting for it while the map was running.
+    private var idle = 0
+    public private(set) var idleWaits = 0
+    public private(set) var parkedNanoseconds: UInt64 = 0
     /// The most items in flight (submitted, not yet delivered) at once.
     public private(set) var peakInFlight = 0
 
     /// - Parameters:
     ///   - workers: threads (≥ 1); 1 runs inline.
     ///   - window: most items in flight (default 16 per worker, at least 2 per worker).
-    public init(workers: Int, window: Int? = nil, transform: @escaping @Sendable (Input) -> Output) {
+    public convenience init(workers: Int, window: Int? = nil, transform: @escaping @Sendable (Input) -> Output) {
+        self.init(workers: workers, window: window, parts: { .done(transform($0)) })
+    }
+
+    /// A map whose items are split: `open` turns an item into `Opened.parts`, run by any worker
+    /// (see the type's "Split items"); delivery is of whole items, in submission order.
+    public init(workers: Int, window: Int? = nil, parts opener: @escaping @Sendable (Input) -> Opened) {
         precondition(workers >= 1, "workers must be ≥ 1")
         self.workers = workers
         self.window = max(window ?? 16 * workers, 2 * workers)
-        self.transform = transform
+        self.opener = opener
         inputs = Array(repeating: nil, count: self.window)
         outputs = Array(repeating: nil, count: self.window)
         pthread_mutex_init(mutex, nil)
@@ -86,7 +128,7 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
         holdBLAS()
         if workers == 1 {
             peakInFlight = 1
-            try deliver(transform(x))
+            try deliver(Self.runInline(opener(x)))
             return
         }
         startThreads()
@@ -248,21 +290,73 @@ public final class OrderedParallelMap<Input: Sendable, Output: Sendable>: @unche
 
     private func work() {
         pthread_mutex_lock(mutex)
-        while true {
-            while taken == submitted && !closed { pthread_cond_wait(jobReady, mutex) }
-            if closed { break }
-            let i = taken
-            taken += 1
-            let x = inputs[i % window]!
-            inputs[i % window] = nil
-            pthread_mutex_unlock(mutex)
-            let y = transform(x)
-            pthread_mutex_lock(mutex)
-            outputs[i % window] = y
-            pthread_cond_broadcast(resultReady)
+        while !closed {
+            if let item = opened.first {
+                // Help with the oldest opened item: ⌈unclaimed / 2N⌉ of its parts.
+                let k = max(1, (item.count - item.next + 2 * workers - 1) / (2 * workers))
+                let first = item.next
+                item.next += k
+                if item.next == item.count { opened.removeFirst() }
+                pthread_mutex_unlock(mutex)
+                for i in first..<(first + k) { item.run(i) }
+                pthread_mutex_lock(mutex)
+                item.done += k
+                if item.done == item.count {
+                    pthread_mutex_unlock(mutex)
+                    let y = item.result()
+                    pthread_mutex_lock(mutex)
+                    store(y, at: item.index)
+                }
+                continue
+            }
+            if taken < submitted {
+                let i = taken
+                taken += 1
+                let x = inputs[i % window]!
+                inputs[i % window] = nil
+                pthread_mutex_unlock(mutex)
+                let o = opener(x)
+                pthread_mutex_lock(mutex)
+                switch o {
+                case .done(let y): store(y, at: i)
+                case .parts(let count, let run, let result):
+                    if count == 0 {
+                        pthread_mutex_unlock(mutex)
+                        let y = result()
+                        pthread_mutex_lock(mutex)
+                        store(y, at: i)
+                    } else {
+                        opened.append(OpenItem(index: i, count: count, run: run, result: result))
+                        if count > 1 && idle > 0 { pthread_cond_signal(jobReady) }
+                    }
+                }
+                continue
+            }
+            idle += 1
+            idleWaits += 1
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            pthread_cond_wait(jobReady, mutex)
+            parkedNanoseconds += DispatchTime.now().uptimeNanoseconds - t0
+            idle -= 1
         }
         running -= 1
         pthread_cond_broadcast(resultReady)
         pthread_mutex_unlock(mutex)
+    }
+
+    /// With the mutex held: item `i`'s output is ready; wakes the deliverer when it is the oldest.
+    private func store(_ y: Output, at i: Int) {
+        outputs[i % window] = y
+        if i == delivered { pthread_cond_broadcast(resultReady) }
+    }
+
+    /// One worker: an item's parts in order, then its result.
+    private static func runInline(_ o: Opened) -> Output {
+        switch o {
+        case .done(let y): return y
+        case .parts(let count, let run, let result):
+            for i in 0..<count { run(i) }
+            return result()
+        }
     }
 }

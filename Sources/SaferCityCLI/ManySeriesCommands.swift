@@ -96,7 +96,7 @@ func makeForecaster(model: String, period: Int, horizon: Int, levels: [Double], 
 func csvHeader(keyColumns: [String], levels: [Double]) -> String {
     var header = keyColumns + ["model", "period", "mean"]
     for l in levels { header += ["lower_\(levelKey(l))", "upper_\(levelKey(l))"] }
-    return header.map(RecordText.csvField).joined(separator: ",") + "\n"
+    return RecordText.csvRow(header)
 }
 
 /// One series' forecast rows of `forecast --format csv`: numbers as shortest round-trip text.
@@ -104,13 +104,15 @@ func csvHeader(keyColumns: [String], levels: [Double]) -> String {
 /// rendering at half of a naive run's CPU).
 func csvRows(_ summary: FittedSummary, _ fc: Forecast, key: [String]) -> String {
     precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
-    let lead = (key + [summary.method]).map(RecordText.csvField).joined(separator: ",")
+    // The fields every row starts with (key, model), quoted once; numbers never need quotes.
+    var lead = ""
+    RecordText.appendCSVRow(key + [summary.method], to: &lead, lineEnd: false)
     var out = ""
     out.reserveCapacity(fc.horizon * (lead.utf8.count + 32 + 48 * fc.intervals.count))
     for h in 0..<fc.horizon {
         out += lead
         out += ","
-        out += RecordText.csvField(fc.periods[h])
+        RecordText.appendCSVField(fc.periods[h], to: &out)
         out += ","
         out += RecordText.csvNumber(fc.mean[h])
         for pi in fc.intervals {
@@ -151,8 +153,7 @@ extension BacktestCommand {
         let (names, horizon, initial, format, file, window, fixedPeriod) = (modelNames, horizon, initial, format, file, input.window, period)
         var run = ManySeriesRun(file: file, input: input, keyColumns: keys, options: many, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verb: "backtested")
         if format == .jsonl { run.framing.failuresInOutput = true }
-        let backtestHeader = (keys + ["model"] + (1...horizon).map { "mae_h\($0)" } + ["mae", "rmse", "n"])
-            .map(RecordText.csvField).joined(separator: ",") + "\n"
+        let backtestHeader = RecordText.csvRow(keys + ["model"] + (1...horizon).map { "mae_h\($0)" } + ["mae", "rmse", "n"])
         if format == .csv { run.framing.header = { _ in backtestHeader } }
         try run.run { frequency in
             let period = fixedPeriod ?? frequency.seasonLength
@@ -179,8 +180,8 @@ extension BacktestCommand {
                     case .table: outcome.text = "Series: \(name)\n" + backtestTable(rows, horizon: horizon) + "\n"
                     case .csv:
                         for (m, r) in rows {
-                            outcome.text += ((s.key + [m]).map(RecordText.csvField) + r.maeByHorizon.map(RecordText.csvNumber)
-                                + [RecordText.csvNumber(r.mae), RecordText.csvNumber(r.rmse), "\(r.count)"]).joined(separator: ",") + "\n"
+                            RecordText.appendCSVRow(s.key + [m] + r.maeByHorizon.map(RecordText.csvNumber)
+                                + [RecordText.csvNumber(r.mae), RecordText.csvNumber(r.rmse), "\(r.count)"], to: &outcome.text)
                         }
                     case .jsonl:
                         let models = rows.map { m, r in
@@ -234,8 +235,7 @@ extension FitCommand {
         let (model, hac, horizon, simulations, seed, format, file, window) = (model, hac, horizon, simulations, seed, manyFormat, file, input.window)
         var run = ManySeriesRun(file: file, input: input, keyColumns: keys, options: many, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, verb: "fitted")
         if format == .jsonl { run.framing.failuresInOutput = true }
-        let fitHeader = (keys + ["model", "term", "estimate", "std_error", "statistic", "p_value", "lower_95", "upper_95"])
-            .map(RecordText.csvField).joined(separator: ",") + "\n"
+        let fitHeader = RecordText.csvRow(keys + ["model", "term", "estimate", "std_error", "statistic", "p_value", "lower_95", "upper_95"])
         if format == .csv { run.framing.header = { _ in fitHeader } }
         try run.run { _ in
             { s in
@@ -253,9 +253,8 @@ extension FitCommand {
                     case .table: outcome.text = "Series: \(name)\n" + report.summaryTable() + "\n"
                     case .csv:
                         for r in report.table.rows {
-                            outcome.text += ((s.key + [report.modelName, r.term]).map(RecordText.csvField)
-                                + [r.estimate, r.standardError, r.statistic, r.pValue, r.lower, r.upper].map(RecordText.csvNumber))
-                                .joined(separator: ",") + "\n"
+                            RecordText.appendCSVRow(s.key + [report.modelName, r.term]
+                                + [r.estimate, r.standardError, r.statistic, r.pValue, r.lower, r.upper].map(RecordText.csvNumber), to: &outcome.text)
                         }
                     case .jsonl:
                         outcome.text = report.jsonLine(key: keyObject(s.key, keys)) + "\n"

@@ -113,11 +113,49 @@ struct ManySeriesRun {
         var outcomes: [SeriesOutcome]
     }
 
+    /// A parsed block's series, modelled by any worker (one slot per series), then gathered.
+    private final class BlockWork: @unchecked Sendable {
+        let parsed: ParsedTidyBlock
+        let transform: (@Sendable (KeyedSeries) -> SeriesOutcome)?
+        let outcomes: UnsafeMutablePointer<SeriesOutcome?>
+
+        init(_ parsed: ParsedTidyBlock, transform: (@Sendable (KeyedSeries) -> SeriesOutcome)?) {
+            self.parsed = parsed
+            self.transform = transform
+            outcomes = .allocate(capacity: max(parsed.series.count, 1))
+            outcomes.initialize(repeating: nil, count: parsed.series.count)
+        }
+
+        deinit {
+            outcomes.deinitialize(count: parsed.series.count)
+            outcomes.deallocate()
+        }
+
+        /// Series `i` (each `i` once, on any thread).
+        func run(_ i: Int) {
+            let s = parsed.series[i]
+            // (No transform: the model could not be set up; the first delivery says so.)
+            var o = transform?(s) ?? SeriesOutcome(key: s.key, name: "", text: "")
+            o.lastLine = s.lastLine
+            outcomes[i] = o
+        }
+
+        /// After every `run`: the block's outcomes in order (its series dropped).
+        func result() -> BlockResult {
+            var p = parsed
+            p.series = []
+            return BlockResult(parsed: p, outcomes: (0..<parsed.series.count).map { outcomes[$0].take()! })
+        }
+    }
+
     /// The streamed run: this thread cuts the input into blocks of whole series
-    /// (`TidyBlockReader`: finding line and key boundaries, no parsing); the `jobs` workers parse
-    /// each block and model and render its series; blocks are checked (`TidyBlockMerger`: keys
-    /// that come back, the row account) and written in input order, on a thread of their own
-    /// when `jobs` > 1. Output and messages are the same for any `jobs` and any block size.
+    /// (`TidyBlockReader`: finding line and key boundaries, no parsing); a worker parses each
+    /// block, and then all workers model and render its series, a few at a time, oldest block
+    /// first (`OrderedParallelMap`'s split items: no worker idles while another works through a
+    /// block, whatever the panel size and the cost per series); blocks are checked
+    /// (`TidyBlockMerger`: keys that come back, the row account) and written in input order, on a
+    /// thread of their own when `jobs` > 1. Output and messages are the same for any `jobs` and
+    /// any block size.
     private func runBlocks(_ reader: TidyBlockReader, makeTransform: (Frequency) throws -> @Sendable (KeyedSeries) -> SeriesOutcome,
                            state: inout DeliveryState) throws -> GroupedTidyStream.Summary {
         var blocks = reader
@@ -125,18 +163,10 @@ struct ManySeriesRun {
         var merger = TidyBlockMerger(context)
         var transform: (@Sendable (KeyedSeries) -> SeriesOutcome)? = nil
         var transformError: Error? = nil
-        let map = OrderedParallelMap<BlockJob, BlockResult>(workers: jobs, window: 4 * jobs) { job in
-            var parsed = context.parse(job.block)
-            var outcomes: [SeriesOutcome] = []
-            for s in parsed.series {
-                // (No transform: the model could not be set up; the first delivery says so.)
-                var o = job.transform?(s) ?? SeriesOutcome(key: s.key, name: "", text: "")
-                o.lastLine = s.lastLine
-                outcomes.append(o)
-            }
-            parsed.series = []
-            return BlockResult(parsed: parsed, outcomes: outcomes)
-        }
+        let map = OrderedParallelMap<BlockJob, BlockResult>(workers: jobs, window: 4 * jobs, parts: { job in
+            let work = BlockWork(context.parse(job.block), transform: job.transform)
+            return .parts(count: work.parsed.series.count, run: { work.run($0) }, result: { work.result() })
+        })
         var delivery = state
         var held: SeriesOutcome? = nil
         let emit: (SeriesOutcome) throws -> Void = { o in
@@ -163,6 +193,11 @@ struct ManySeriesRun {
         }
         if jobs > 1 { try map.finishDelivering() } else { try map.finish(deliver: deliver) }
         if let h = held { try emit(h) }
+        if ProcessInfo.processInfo.environment["SAFERCITY_ENGINE_STATS"] != nil {
+            // Where worker time went (docs/Scale.md): waits for work, and their total length.
+            Console.error("engine: \(jobs) worker(s); \(map.idleWaits) waits for work, "
+                + String(format: "%.3f", Double(map.parkedNanoseconds) / 1e9) + " s waited in all; at most \(map.peakInFlight) blocks in flight\n")
+        }
         return try cliInput { () throws(SeriesDataError) in try merger.summary() }
     }
 
@@ -258,9 +293,9 @@ private struct DeliveryState {
             if failures.count < Self.listed { failures.append(message) }
             if let errorsOut {
                 if failed == 1 {
-                    try write(errorsOut, (run.keyColumns + ["reason"]).map(RecordText.csvField).joined(separator: ",") + "\n")
+                    try write(errorsOut, RecordText.csvRow(run.keyColumns + ["reason"]))
                 }
-                try write(errorsOut, (o.key + [reason]).map(RecordText.csvField).joined(separator: ",") + "\n")
+                try write(errorsOut, RecordText.csvRow(o.key + [reason]))
             }
             if run.framing.failuresInOutput { try record(o) }
             return

@@ -394,6 +394,15 @@ public struct CSVReader {
         return (CSVReader(source: .descriptor(0, prefix: prefix), name: name), sample)
     }
 
+    /// Whether the input can be read more than once (a file or bytes in memory; not standard input
+    /// read with `standardInput`, nor an input that failed to open).
+    var isRereadable: Bool {
+        switch source {
+        case .file, .bytes, .slice: return true
+        case .descriptor, .failed: return false
+        }
+    }
+
     /// A reader over all of this reader's bytes held in memory: for standard input read with
     /// `standardInput` that turns out to need two passes (the rest of the pipe is read now, up to
     /// `maxStreamBytes`); other readers are returned unchanged.

@@ -24,14 +24,41 @@ public enum RecordText {
     @inlinable public static func csvOptional(_ x: Double?) -> String { x.map(\.description) ?? "" }
 
     /// One CSV record: each field through `csvField`, comma-separated, ending in LF.
-    public static func csvRow(_ fields: [String]) -> String { fields.map(csvField).joined(separator: ",") + "\n" }
+    public static func csvRow(_ fields: [String]) -> String {
+        var out = ""
+        appendCSVRow(fields, to: &out)
+        return out
+    }
+
+    /// Appends one CSV record to `out` (`csvRow`'s text; without the LF when `lineEnd` is false,
+    /// e.g. the leading fields shared by several records), for writers that fill one
+    /// preallocated buffer. O(length of the fields).
+    public static func appendCSVRow(_ fields: [String], to out: inout String, lineEnd: Bool = true) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out += "," }
+            appendCSVField(f, to: &out)
+        }
+        if lineEnd { out += "\n" }
+    }
 
     /// A CSV field: quoted (with doubled quotes) only when it holds a comma, quote, CR or LF.
     public static func csvField(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }) else { return s }
-        var out = "\""
+        guard needsQuotes(s) else { return s }
+        var out = ""
+        appendCSVField(s, to: &out)
+        return out
+    }
+
+    /// Appends `csvField(s)` to `out` (no String of its own).
+    public static func appendCSVField(_ s: String, to out: inout String) {
+        guard needsQuotes(s) else { out += s; return }
+        out += "\""
         for c in s.unicodeScalars { if c == "\"" { out += "\"\"" } else { out.unicodeScalars.append(c) } }
-        return out + "\""
+        out += "\""
+    }
+
+    private static func needsQuotes(_ s: String) -> Bool {
+        s.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
     }
 
     /// A JSON string literal (RFC 8259): quotes, backslash and control characters escaped.

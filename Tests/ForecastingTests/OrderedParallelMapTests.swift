@@ -24,6 +24,61 @@ struct OrderedParallelMapTests {
         #expect(map.peakInFlight >= 1)
     }
 
+    /// A split item: item i has (i * 37) % 23 parts (0 to 22), part j computes work(i * 100 + j).
+    final class Split: @unchecked Sendable {
+        let i: Int
+        let results: UnsafeMutablePointer<Double>
+        let count: Int
+        init(_ i: Int) {
+            self.i = i
+            count = (i * 37) % 23
+            results = .allocate(capacity: max(count, 1))
+        }
+        deinit { results.deallocate() }
+        static func expected(_ i: Int) -> [Double] { (0..<((i * 37) % 23)).map { OrderedParallelMapTests.work(i * 100 + $0) } }
+    }
+
+    @Test("split items (0 to 22 parts each): 1, 2 and 3 workers, inline or with a writer thread, deliver every item whole and in order", arguments: [1, 2, 3])
+    func splitItems(workers: Int) throws {
+        let map = OrderedParallelMap<Int, [Double]>(workers: workers, window: 6, parts: { i in
+            let s = Split(i)
+            return .parts(count: s.count, run: { s.results[$0] = OrderedParallelMapTests.work(i * 100 + $0) },
+                          result: { Array(UnsafeBufferPointer(start: s.results, count: s.count)) })
+        })
+        var out: [[Double]] = []
+        for i in 0..<300 { map.submit(i) { out.append($0) } }
+        map.finish { out.append($0) }
+        #expect(out == (0..<300).map(Split.expected))
+        #expect(map.peakInFlight <= 6)
+    }
+
+    @Test("one long split item is shared by both workers: no worker idles while the other works through it")
+    func longItemShared() throws {
+        final class Threads: @unchecked Sendable {
+            let lock = NSLock()
+            var seen = Set<String>()
+            func note() { lock.lock(); seen.insert("\(pthread_self())"); lock.unlock() }
+        }
+        let threads = Threads()
+        // 64 parts of about 2 ms each: one worker alone would take them all in a whole-item map.
+        let map = OrderedParallelMap<Int, Int>(workers: 2, window: 4, parts: { _ in
+            .parts(count: 64, run: { j in
+                threads.note()
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                var x = Double(j)
+                while DispatchTime.now().uptimeNanoseconds - t0 < 2_000_000 { x = (x * 1.000001).truncatingRemainder(dividingBy: 1e6) }
+                _ = x
+            }, result: { 64 })
+        })
+        final class Sink: @unchecked Sendable { var out: [Int] = [] }
+        let sink = Sink()
+        map.deliverOnOwnThread { sink.out.append($0) }
+        try map.submit(0)
+        try map.finishDelivering()
+        #expect(sink.out == [64])
+        #expect(threads.seen.count == 2, "parts ran on \(threads.seen.count) thread(s)")
+    }
+
     @Test("an error thrown while delivering stops the run and close() ends the threads")
     func deliveryError() throws {
         struct Stop: Error {}

@@ -139,6 +139,28 @@ struct ManySeriesCLITests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out.csv").path))
     }
 
+    @Test("input ordered by period (as police.uk downloads are) is read whole with a note; the forecasts equal those of the grouped file, for 1 and 2 jobs")
+    func periodOrderedInput() throws {
+        // 6 areas (keys A0…A5, already in sorted order) × 2 crime types × 24 months, rows sorted by month.
+        let grouped = Self.panel(areas: 6, months: 24)
+        let rows = grouped.split(separator: "\n").dropFirst().map(String.init).enumerated()
+            .sorted { ($0.element.split(separator: ",")[2], $0.offset) < ($1.element.split(separator: ",")[2], $1.offset) }.map(\.element)
+        let byPeriod = "area,crime_type,month,count\n" + rows.joined(separator: "\n") + "\n"
+        let dir = try ReliabilityCLITests.folder(["g.csv": grouped, "p.csv": byPeriod])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = ["forecast", "g.csv", "--by", "area,crime_type", "--model", "theta", "--horizon", "3", "--format", "csv"]
+        let reference = try Self.run(base + ["--jobs", "1"], in: dir)
+        #expect(reference.status == 0 && reference.stdout.split(separator: "\n").count == 1 + 12 * 3, "\(reference.stderr)")
+        for jobs in ["1", "2"] {
+            var args = base
+            args[1] = "p.csv"
+            let r = try Self.run(args + ["--jobs", jobs], in: dir)
+            #expect(r.status == 0 && r.stdout == reference.stdout, "--jobs \(jobs): \(r.stderr)")
+            #expect(r.stderr.contains("note: p.csv is not grouped by area,crime_type") && r.stderr.contains("reading it whole in memory"), "\(r.stderr)")
+            #expect(r.stderr.contains("series in 12 = forecast 12 + failed 0"), "\(r.stderr)")
+        }
+    }
+
     @Test("backtest and fit --by write one result per series, the same for 1 and 2 jobs")
     func backtestAndFitBy() throws {
         let dir = try ReliabilityCLITests.folder(["p.csv": Self.panel(areas: 4, months: 36)])
