@@ -529,16 +529,33 @@ extension Panel {
     /// The tidy CSV text in pieces of about 1 MiB, in order: the key prefix of each series is
     /// formatted once, then each row appends its period and value. O(rows).
     private func tidyCSVChunks(valueColumn: String, _ emit: (String) -> Void) {
-        let q = RecordText.csvField
-        var out = (keyColumns + ["period", valueColumn]).map(q).joined(separator: ",") + "\n"
+        var out = RecordText.csvRow(keyColumns + ["period", valueColumn])
         out.reserveCapacity(1 << 20 + 4096)
+        // Each period's field text made once (a panel spans few distinct periods).
+        let first = startOrdinals.min() ?? 0
+        var last = first - 1
+        for i in 0..<count { last = max(last, startOrdinals[i] + (offsets[i + 1] - offsets[i]) - 1) }
+        var periodText: [String] = []
+        if last - first < 1 << 20 {
+            periodText = (first...max(first, last)).map { o in
+                var t = ""
+                RecordText.appendCSVField(Period(frequency: frequency, ordinal: o).description, to: &t)
+                return t + ","
+            }
+        }
+        var prefix = ""
         for i in 0..<count {
-            let prefix = keyColumns.isEmpty ? "" : key(at: i).map(q).joined(separator: ",") + ","
+            prefix.removeAll(keepingCapacity: true)
+            if !keyColumns.isEmpty { RecordText.appendCSVRow(key(at: i), to: &prefix, lineEnd: false); prefix += "," }
             for j in offsets[i]..<offsets[i + 1] {
-                let p = Period(frequency: frequency, ordinal: startOrdinals[i] + j - offsets[i])
+                let o = startOrdinals[i] + j - offsets[i]
                 out += prefix
-                out += q(p.description)
-                out += ","
+                if periodText.isEmpty {
+                    RecordText.appendCSVField(Period(frequency: frequency, ordinal: o).description, to: &out)
+                    out += ","
+                } else {
+                    out += periodText[o - first]
+                }
                 if !missing[j] { out += formatValue(values[j]) }
                 out += "\n"
             }

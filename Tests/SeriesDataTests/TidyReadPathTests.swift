@@ -53,9 +53,9 @@ struct TidyReadPathTests {
             #expect(r == a, "\(policy)")
         }
         let (g, _, _) = Self.paths(text)
-        #expect(g.hasPrefix("12 series, month\narea,crime_type,period,count\nA0,burglary,2019-01,"), "\(g)")
+        #expect(g.hasPrefix("12 series, monthly\narea,crime_type,period,count\nA0,burglary,2019-01,"), "\(g)")
         #expect(g.contains("rows read 127 = used 107 + rejected 20"), "\(g)")
-        #expect(g.contains("gaps: 1 run(s)") && g.contains("area=A1, crime_type=drugs: 2019-05…2019-05"), "\(g)")
+        #expect(g.contains("gaps: 2 run(s)") && g.contains("area=A1, crime_type=drugs: 2019-05…2019-05"), "\(g)")
     }
 
     @Test("ungrouped input: the grouped path stops, read falls back and gives the general path's panel")
@@ -63,14 +63,14 @@ struct TidyReadPathTests {
         let text = "area,crime_type,month,count\nA,x,2019-01,1\nB,x,2019-01,2\nA,x,2019-02,3\nB,x,2019-02,4\n"
         let (g, a, r) = Self.paths(text)
         #expect(g.hasPrefix("error: ") && g.contains("t.csv, line 4"), "\(g)")
-        #expect(r == a && a.hasPrefix("2 series, month\n"), "\(a)")
+        #expect(r == a && a.hasPrefix("2 series, monthly\n"), "\(a)")
         // A key that comes back only after the 200-row sample: the grouped pass stops there.
         var late = "area,crime_type,month,count\n"
         for a in 0..<30 { for m in 1...9 { late += "A\(a),x,2019-0\(m),\(a + m)\n" } }
         late += "A3,x,2020-01,7\n"
         let (g2, a2, r2) = Self.paths(late)
         #expect(g2.hasPrefix("error: "), "\(g2)")
-        #expect(r2 == a2 && a2.hasPrefix("30 series, month\n"), "\(a2)")
+        #expect(r2 == a2 && a2.hasPrefix("30 series, monthly\n"), "\(a2)")
     }
 
     @Test("header only, all rows rejected, one series without keys: read equals the general path")
