@@ -242,7 +242,7 @@ public enum TidyCSV {
 
     /// Reads the whole file into a panel (series sorted by key). A file grouped by key (every row
     /// of a series together, as the first 200 rows show) is read by the block reader of
-    /// `GroupedTidyStream` (one tokenizer pass, keys compared as bytes; ≈ 8× the rate of the
+    /// `GroupedTidyStream` (one tokenizer pass, keys compared as bytes; ≈ 4× the rate of the
     /// general path on a 20,000-series panel); any other file, and any file on which that pass
     /// stops (a key that comes back, an error), by the general path, which accepts rows in any
     /// order. Both give the same panel, row account (gaps listed in panel order) and errors
