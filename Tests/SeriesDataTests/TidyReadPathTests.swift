@@ -86,3 +86,25 @@ struct TidyReadPathTests {
         #expect(g == a && r == a, "grouped\n\(g)\nany order\n\(a)")
     }
 }
+
+/// CSV record text (`RecordText`): the one quoter behind every CSV writer, and its buffer-appending form.
+struct RecordTextCSVTests {
+    @Test("fields with a comma, quote, CR or LF are quoted with doubled quotes; appendCSVRow gives csvRow's text; rows read back as written")
+    func quotingAndAppending() throws {
+        #expect(RecordText.csvField("E01000001") == "E01000001")
+        #expect(RecordText.csvField("Bolton, north") == "\"Bolton, north\"")
+        #expect(RecordText.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(RecordText.csvField("a\nb") == "\"a\nb\"" && RecordText.csvField("a\rb") == "\"a\rb\"")
+        let fields = ["GEN0000001", "Bolton, north", "x\"y", "", "line\nbreak", "1.5e-05"]
+        let row = RecordText.csvRow(fields)
+        #expect(row == "GEN0000001,\"Bolton, north\",\"x\"\"y\",,\"line\nbreak\",1.5e-05\n")
+        var buffer = "prefix:"
+        RecordText.appendCSVRow(fields, to: &buffer, lineEnd: false)
+        #expect(buffer == "prefix:" + row.dropLast())
+        var field = ""
+        RecordText.appendCSVField("x\"y", to: &field)
+        #expect(field == RecordText.csvField("x\"y"))
+        let back = try CSVReader(bytes: Array(row.utf8), name: "r.csv").readAll()
+        #expect(back.count == 1 && back[0].fields == fields)
+    }
+}
