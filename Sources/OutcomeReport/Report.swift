@@ -241,6 +241,25 @@ extension AssessmentRun {
         return names.map { target.appendingPathComponent($0) }
     }
 
+    /// An outcome's `-series.csv`: the history (observed, benchmark), then the forecast periods
+    /// (observed when known, forecast mean, 80% and 95% limits, benchmark). A value that does not
+    /// exist (not observed, an interval the forecast does not have, no benchmark) is an empty field,
+    /// as in every CSV writer (`RecordText.csvOptional`).
+    static func seriesCSV(_ a: OutcomeAssessment) -> String {
+        let num = RecordText.csvOptional
+        var series = "period,observed,forecast,lower80,upper80,lower95,upper95,benchmark\n"
+        for (p, v) in zip(a.history.periods, a.history.observations) {
+            series += "\(p),\(num(v)),,,,,,\(num(a.benchmark?.series[p]))\n"
+        }
+        if let f = a.forecast {
+            let i80 = f.interval(80), i95 = f.interval(95)
+            for (k, p) in a.forecastPeriods.enumerated() {
+                series += "\(p),\(num(a.fullSeries[p])),\(num(f.mean[k])),\(num(i80?.lower[k])),\(num(i80?.upper[k])),\(num(i95?.lower[k])),\(num(i95?.upper[k])),\(num(a.benchmark?.series[p]))\n"
+            }
+        }
+        return series
+    }
+
     func writeReportFiles(into dir: URL, generator: String, names: inout [String]) throws {
         var written: [String] = []
         defer { names = written }
@@ -264,17 +283,7 @@ extension AssessmentRun {
                 num(a.benchmarkRatio), a.benchmark?.publishedComparison ?? "",
             ]
             score += RecordText.csvRow(cols)
-            var series = "period,observed,forecast,lower80,upper80,lower95,upper95,benchmark\n"
-            for (p, v) in zip(a.history.periods, a.history.observations) {
-                series += "\(p),\(num(v)),,,,,,\(num(a.benchmark?.series[p]))\n"
-            }
-            if let f = a.forecast {
-                for (k, p) in a.forecastPeriods.enumerated() {
-                    let i80 = f.interval(80), i95 = f.interval(95)
-                    series += "\(p),\(num(a.fullSeries[p])),\(f.mean[k]),\(i80?.lower[k] ?? .nan),\(i80?.upper[k] ?? .nan),\(i95?.lower[k] ?? .nan),\(i95?.upper[k] ?? .nan),\(num(a.benchmark?.series[p]))\n"
-                }
-            }
-            try write("\(a.spec.id)-series.csv", series)
+            try write("\(a.spec.id)-series.csv", Self.seriesCSV(a))
             var bt = "model,mase,errors,failures,chosen\n"
             for b in a.backtest { bt += "\(b.model.rawValue),\(b.mase),\(b.errors),\(b.failures),\(b.model == a.chosenModel)\n" }
             try write("\(a.spec.id)-backtest.csv", bt)

@@ -7,11 +7,11 @@ import SeriesData
 /// `baselineOffset` periods from the origin (0 = the origin itself, −1 = the year before, nil for
 /// fixed thresholds) and the deadline `horizon` periods after it.
 public struct ReplayQuestion: Sendable, Equatable {
-    public var rule: Target.Rule
-    public var baselineOffset: Int?
-    public var horizon: Int
+    public internal(set) var rule: Target.Rule
+    public internal(set) var baselineOffset: Int?
+    public internal(set) var horizon: Int
     /// Percentage (relative-change) or threshold (at-least / at-most).
-    public var value: Double?
+    public internal(set) var value: Double?
 
     public init(rule: Target.Rule, baselineOffset: Int?, horizon: Int, value: Double? = nil) {
         self.rule = rule
@@ -67,22 +67,22 @@ public struct ReplayQuestion: Sendable, Equatable {
 
 /// One (area, origin) forecast paired with what happened.
 public struct ReplayRecord: Sendable, Codable, Equatable {
-    public var area: String
-    public var origin: String
-    public var probability: Double
-    public var met: Bool
-    public var actual: Double
-    public var median: Double
-    public var lower80: Double, upper80: Double, lower95: Double, upper95: Double
-    public var crps: Double
+    public internal(set) var area: String
+    public internal(set) var origin: String
+    public internal(set) var probability: Double
+    public internal(set) var met: Bool
+    public internal(set) var actual: Double
+    public internal(set) var median: Double
+    public internal(set) var lower80: Double, upper80: Double, lower95: Double, upper95: Double
+    public internal(set) var crps: Double
 }
 
 /// One bin of the reliability diagram.
 public struct ReliabilityBin: Sendable, Codable, Equatable {
-    public var lower: Double, upper: Double
-    public var count: Int
-    public var meanProbability: Double
-    public var observedFrequency: Double
+    public internal(set) var lower: Double, upper: Double
+    public internal(set) var count: Int
+    public internal(set) var meanProbability: Double
+    public internal(set) var observedFrequency: Double
 }
 
 /// Scores of a set of replayed probability forecasts.
@@ -94,27 +94,27 @@ public struct ReliabilityBin: Sendable, Codable, Equatable {
 /// - Log score: mean −log p(outcome), p clipped to [0.001, 0.999].
 /// - CRPS of the deadline value (data units) and coverage of the 80/95% central intervals.
 public struct CalibrationSummary: Sendable, Codable, Equatable {
-    public var method: String
-    public var question: String
-    public var origins: [String]
-    public var count: Int
-    public var brier: Double
-    public var climatology: Double
-    public var skill: Double
+    public internal(set) var method: String
+    public internal(set) var question: String
+    public internal(set) var origins: [String]
+    public internal(set) var count: Int
+    public internal(set) var brier: Double
+    public internal(set) var climatology: Double
+    public internal(set) var skill: Double
     /// 1 − BS / 0.25.
-    public var skillVsCoin: Double
-    public var reliability: Double, resolution: Double, uncertainty: Double
-    public var logScore: Double
-    public var crps: Double
-    public var coverage80: Double, coverage95: Double
-    public var observedShare: Double
-    public var bins: [ReliabilityBin]
+    public internal(set) var skillVsCoin: Double
+    public internal(set) var reliability: Double, resolution: Double, uncertainty: Double
+    public internal(set) var logScore: Double
+    public internal(set) var crps: Double
+    public internal(set) var coverage80: Double, coverage95: Double
+    public internal(set) var observedShare: Double
+    public internal(set) var bins: [ReliabilityBin]
     /// The largest |mean P − observed frequency| over bins with at least 5 forecasts.
-    public var worstBinGap: Double
+    public internal(set) var worstBinGap: Double
     /// The forecasts sorted by P(met) and cut into five equal-count groups (quintiles of P).
-    public var quintiles: [ReliabilityBin]
+    public internal(set) var quintiles: [ReliabilityBin]
     /// The largest |mean P − observed frequency| over the quintile groups.
-    public var worstQuintileGap: Double
+    public internal(set) var worstQuintileGap: Double
 
     public init(method: String, question: String, records: [ReplayRecord], binEdges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 1]) {
         self.method = method
@@ -283,16 +283,16 @@ public enum CalibrationReplay {
 
 /// A spec's question replayed across its peers: the harness behind `safercity calibrate`.
 public struct CalibrationRun: Sendable {
-    public var spec: OutcomeSpec
-    public var question: ReplayQuestion
-    public var peers: Int
-    public var pooled: CalibrationSummary?
-    public var pooledRecords: [ReplayRecord]
+    public internal(set) var spec: OutcomeSpec
+    public internal(set) var question: ReplayQuestion
+    public internal(set) var peers: Int
+    public internal(set) var pooled: CalibrationSummary?
+    public internal(set) var pooledRecords: [ReplayRecord]
     /// Per-area model choice on the same question (when asked for).
-    public var perArea: CalibrationSummary?
-    public var perAreaRecords: [ReplayRecord]
+    public internal(set) var perArea: CalibrationSummary?
+    public internal(set) var perAreaRecords: [ReplayRecord]
     /// Origins the pooled model skipped, with the reason.
-    public var skipped: [String]
+    public internal(set) var skipped: [String]
 
     /// Replays `spec`'s question. Without `horizon`, the question is the spec's target asked from
     /// its baseline (horizon = deadline − baseline); `origins` default to every origin whose

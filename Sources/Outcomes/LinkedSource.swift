@@ -18,17 +18,17 @@ import Yams
 ///       carry_forward: true   # periods after the last value use the last value
 ///       complement: false     # true: the value is 100 − the column (a percentage of the rest)
 public struct LinkedSource: Sendable, Equatable {
-    public var file: String
-    public var format: SeriesSelection.Format
-    public var periodColumn: String?
-    public var valueColumn: String
-    public var select: [String: [String]]
+    public internal(set) var file: String
+    public internal(set) var format: SeriesSelection.Format
+    public internal(set) var periodColumn: String?
+    public internal(set) var valueColumn: String
+    public internal(set) var select: [String: [String]]
     /// Periods after the source's last value take that value (e.g. prevalence estimates that
     /// are published every few years, used as the denominator of later years).
-    public var carryForward: Bool
+    public internal(set) var carryForward: Bool
     /// The value is 100 − the column: the file publishes the complementary percentage (e.g.
     /// Fingertips 93532 "dependent drinkers *not* in treatment").
-    public var complement: Bool
+    public internal(set) var complement: Bool
 
     public init(file: String, format: SeriesSelection.Format, periodColumn: String?, valueColumn: String,
                 select: [String: [String]], carryForward: Bool = false, complement: Bool = false) {

@@ -5,29 +5,29 @@ import SeriesData
 
 /// The Fingertips-style figures shown beside an outcome's projection: Wilson intervals on a
 /// proportion with counts, the funnel plot of every comparable area, the recent-trend marker
-/// and "Compared to goal".
+/// and "Compared to goal". Read-only outside Outcomes (the report reads it; only the engine sets it).
 public struct OutcomeIndicators: Sendable {
     /// The period the interval, funnel and goal refer to (the benchmark comparison's period, else
     /// the latest observed one, never after the deadline).
-    public var period: Period?
+    public internal(set) var period: Period?
     /// The area's percentage with its Wilson 95% interval (proportions with counts).
-    public var areaEstimate: IndicatorEstimate?
+    public internal(set) var areaEstimate: IndicatorEstimate?
     /// The benchmark's (England's) percentage with its Wilson 95% interval.
-    public var benchmarkEstimate: IndicatorEstimate?
+    public internal(set) var benchmarkEstimate: IndicatorEstimate?
     /// Every comparable area at `period` against a funnel around the benchmark (0–1 scale).
-    public var funnel: FunnelPlot.Result?
+    public internal(set) var funnel: FunnelPlot.Result?
     /// The assessed area's code in the funnel.
-    public var highlightedArea: String?
+    public internal(set) var highlightedArea: String?
     /// Area code → name, where the source has names.
-    public var areaNames: [String: String] = [:]
+    public internal(set) var areaNames: [String: String] = [:]
     /// Fingertips recent-trend marker of the area (as of the run's date).
-    public var trend: FingertipsTrend.Marker
+    public internal(set) var trend: FingertipsTrend.Marker
     /// Polarity used for the trend wording and the goal.
-    public var polarity: Polarity
+    public internal(set) var polarity: Polarity
     /// Fingertips "Compared to goal": the area's value at `period` against the target's threshold.
-    public var goal: (comparison: GoalComparison, goal: GoalComparison.Goal, value: Double)?
+    public internal(set) var goal: (comparison: GoalComparison, goal: GoalComparison.Goal, value: Double)?
     /// Why a figure could not be formed (plain sentences).
-    public var notes: [String] = []
+    public internal(set) var notes: [String] = []
 
     public var trendWords: String {
         trend.words(polarity: polarity) + (trend.reason.map { " (\($0))" } ?? "")
@@ -36,13 +36,13 @@ public struct OutcomeIndicators: Sendable {
 
 /// What an assessment made before the deadline said, for an outcome whose deadline is now observed.
 public struct PriorProjection: Sendable {
-    public var asOf: Period
-    public var status: OutcomeStatus
-    public var probability: Double?
-    public var method: String?
+    public internal(set) var asOf: Period
+    public internal(set) var status: OutcomeStatus
+    public internal(set) var probability: Double?
+    public internal(set) var method: String?
     /// Median and 80% range of the projected deadline value.
-    public var projected: (p10: Double, p50: Double, p90: Double)?
-    public var notes: [String]
+    public internal(set) var projected: (p10: Double, p50: Double, p90: Double)?
+    public internal(set) var notes: [String]
 }
 
 extension ProjectionEngine {

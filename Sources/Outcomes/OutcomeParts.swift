@@ -22,13 +22,13 @@ import Yams
 /// of the parts). The outcome's P(met) is not changed: its reconciled forecast is shown beside it.
 public struct PartsSelection: Sendable, Equatable {
     /// The key column that tells the parts apart.
-    public var column: String
+    public internal(set) var column: String
     /// The parts, in the order given.
-    public var values: [String]
+    public internal(set) var values: [String]
     /// Name of the whole (the sum of the parts).
-    public var whole: String
+    public internal(set) var whole: String
     /// The reconciliation method (``ReconciliationMethod``); default `wls-struct`.
-    public var method: ReconciliationMethod
+    public internal(set) var method: ReconciliationMethod
 
     /// Methods that need nothing but the base forecasts and the history: the engine keeps no
     /// in-sample residuals, which `wls-var`, `mint-shrink` and `mint-cov` need, and a whole with its
@@ -112,35 +112,36 @@ extension ReconciliationMethod {
 }
 
 /// The whole and its parts, forecast to the deadline and reconciled (`parts:` of the spec).
+/// Read-only outside Outcomes (the report reads it; only the engine sets it).
 public struct PartsReconciliation: Sendable {
     /// One series: the whole (first) or a part.
     public struct Node: Sendable {
-        public var name: String
-        public var isWhole: Bool
+        public internal(set) var name: String
+        public internal(set) var isWhole: Bool
         /// Whether this is the outcome's own series.
-        public var isOutcome: Bool
+        public internal(set) var isOutcome: Bool
         /// The history modelled (the common window of every series).
-        public var history: [Double]
+        public internal(set) var history: [Double]
         /// The model chosen by backtest, and its method name.
-        public var model: CandidateModel
-        public var method: String
+        public internal(set) var model: CandidateModel
+        public internal(set) var method: String
         /// Base forecast means, one per forecast period.
-        public var base: [Double]
+        public internal(set) var base: [Double]
         /// Reconciled means and 95% limits (Gaussian, from the base 95% intervals' widths).
-        public var reconciled: [Double]
-        public var lower95: [Double]?
-        public var upper95: [Double]?
+        public internal(set) var reconciled: [Double]
+        public internal(set) var lower95: [Double]?
+        public internal(set) var upper95: [Double]?
     }
-    public var selection: PartsSelection
+    public internal(set) var selection: PartsSelection
     /// First and last period of the common history.
-    public var historyStart: Period
-    public var historyEnd: Period
+    public internal(set) var historyStart: Period
+    public internal(set) var historyEnd: Period
     /// Forecast periods (to the deadline).
-    public var periods: [Period]
+    public internal(set) var periods: [Period]
     /// The whole first, then the parts in the spec's order.
-    public var nodes: [Node]
+    public internal(set) var nodes: [Node]
     /// max over the common history of |whole − Σ parts| (0 when the data add up).
-    public var historyGap: Double
+    public internal(set) var historyGap: Double
     /// Σ reconciled parts for every forecast period.
     public var reconciledSumOfParts: [Double] {
         periods.indices.map { k in nodes.dropFirst().reduce(0) { $0 + $1.reconciled[k] } }

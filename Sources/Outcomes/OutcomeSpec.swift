@@ -9,31 +9,32 @@ import Yams
 ///
 /// Specs live in `models/*.yaml`; the schema is documented in `docs/Outcomes.md`. A spec is
 /// decoded (`OutcomeSpec.load(url:)`) and then validated as a whole so that every problem
-/// names the file, the key and what was expected.
+/// names the file, the key and what was expected. Its fields (and those of the selections in it)
+/// are read-only outside Outcomes, so a loaded spec stays the validated one.
 public struct OutcomeSpec: Sendable, Equatable {
     /// Short identifier (file-name-like).
-    public var id: String
+    public internal(set) var id: String
     /// Title shown on the scorecard.
-    public var title: String
+    public internal(set) var title: String
     /// The strategy outcome this stands for, quoted from the strategy.
-    public var strategyOutcome: String
+    public internal(set) var strategyOutcome: String
     /// What the proxy measures and how it relates to the outcome (honest note).
-    public var standsFor: String
+    public internal(set) var standsFor: String
     /// What data the outcome would need that the bundle lacks.
-    public var dataGaps: String
-    public var series: SeriesSelection
-    public var benchmark: BenchmarkSelection?
-    public var target: Target
+    public internal(set) var dataGaps: String
+    public internal(set) var series: SeriesSelection
+    public internal(set) var benchmark: BenchmarkSelection?
+    public internal(set) var target: Target
     /// Candidate model names (`auto` = every family); see ``CandidateModel``.
-    public var models: [CandidateModel]
+    public internal(set) var models: [CandidateModel]
     /// Number of simulated values of the target statistic.
-    public var paths: Int
+    public internal(set) var paths: Int
     /// Seed of the simulation (xoshiro256**); by default the FNV-1a hash of `id`.
-    public var seed: UInt64
+    public internal(set) var seed: UInt64
     /// Path of the spec file (for messages).
-    public var file: String
+    public internal(set) var file: String
     /// `parts:` — the whole and its parts, reconciled for the report (``PartsSelection``).
-    public var parts: PartsSelection? = nil
+    public internal(set) var parts: PartsSelection? = nil
 }
 
 /// Where the outcome's series comes from.
@@ -50,31 +51,31 @@ public struct SeriesSelection: Sendable, Equatable {
     public enum Measure: String, Sendable, Equatable, CaseIterable { case count, rate, proportion }
 
     /// Path relative to the repository (or absolute).
-    public var file: String
-    public var format: Format
-    public var periodColumn: String?
-    public var valueColumn: String?
+    public internal(set) var file: String
+    public internal(set) var format: Format
+    public internal(set) var periodColumn: String?
+    public internal(set) var valueColumn: String?
     /// Key column → accepted values; several values are summed (counts only).
-    public var select: [String: [String]]
-    public var measure: Measure
+    public internal(set) var select: [String: [String]]
+    public internal(set) var measure: Measure
     /// Unit label for tables and chart axes.
-    public var unit: String
+    public internal(set) var unit: String
     /// For ONS rolling totals: keep the year ending March, i.e. financial-year totals.
-    public var yearEndingMarch: Bool
+    public internal(set) var yearEndingMarch: Bool
     /// Fewest observations needed to project.
-    public var minimumHistory: Int
+    public internal(set) var minimumHistory: Int
     /// The comparable areas for the pooled, calibrated projection (`series.peers`).
-    public var peers: PeerSelection? = nil
+    public internal(set) var peers: PeerSelection? = nil
     /// `series.denominator_column`: the series is the percentage 100 × value / denominator
     /// (both columns read as counts, for each key and period); `measure` must be `proportion`.
-    public var denominatorColumn: String? = nil
+    public internal(set) var denominatorColumn: String? = nil
     /// `series.denominator`: the denominator from another file (a proportion 100 × value /
     /// that source's value); `measure` must be `proportion`. See ``LinkedSource``.
-    public var denominator: LinkedSource? = nil
+    public internal(set) var denominator: LinkedSource? = nil
     /// `series.awaiting`: the series file is one the user supplies (e.g. local treatment numbers
     /// not published openly); until it exists the outcome is **Not assessable** and the
     /// scorecard names the file, its columns and this description.
-    public var awaiting: String? = nil
+    public internal(set) var awaiting: String? = nil
 }
 
 /// The comparator (England by default) for the latest-period comparison.
@@ -82,13 +83,13 @@ public struct BenchmarkSelection: Sendable, Equatable {
     public enum Polarity: String, Sendable, Equatable, CaseIterable {
         case lowIsGood = "low-is-good", highIsGood = "high-is-good", none
     }
-    public var label: String
-    public var select: [String: [String]]
-    public var polarity: Polarity
+    public internal(set) var label: String
+    public internal(set) var select: [String: [String]]
+    public internal(set) var polarity: Polarity
     /// A column with the publisher's own comparison (e.g. Fingertips `significance`).
-    public var publishedComparisonColumn: String?
+    public internal(set) var publishedComparisonColumn: String?
     /// `benchmark.source`: the benchmark from another publication (rows by `select`).
-    public var source: LinkedSource? = nil
+    public internal(set) var source: LinkedSource? = nil
 }
 
 /// What success means at the deadline.
@@ -105,12 +106,12 @@ public struct Target: Sendable, Equatable {
         /// Deadline value ≤ value.
         case atMost = "at-most"
     }
-    public var rule: Rule
-    public var baseline: Period?
-    public var deadline: Period
-    public var value: Double?
+    public internal(set) var rule: Rule
+    public internal(set) var baseline: Period?
+    public internal(set) var deadline: Period
+    public internal(set) var value: Double?
     /// Plain-language statement of the target.
-    public var statement: String
+    public internal(set) var statement: String
 }
 
 /// `series.peers`: the key column whose other values in the same file are comparable areas.
@@ -118,8 +119,8 @@ public struct Target: Sendable, Equatable {
 /// YAML: `peers: area_code`, or `peers: {column: area_code, exclude: [E47000001]}`. The
 /// benchmark's own value of that column (e.g. England) is always excluded.
 public struct PeerSelection: Sendable, Equatable {
-    public var column: String
-    public var exclude: [String]
+    public internal(set) var column: String
+    public internal(set) var exclude: [String]
     public init(column: String, exclude: [String] = []) {
         self.column = column
         self.exclude = exclude

@@ -9,9 +9,9 @@ import SeriesData
 ///
 /// `values[a][t]` is area `a`'s value at `start.advanced(by: t)`, `nil` when not published.
 public struct PeerPanel: Sendable {
-    public var start: Period
-    public var areas: [String]
-    public var values: [[Double?]]
+    public internal(set) var start: Period
+    public internal(set) var areas: [String]
+    public internal(set) var values: [[Double?]]
     public var periodCount: Int { values.first?.count ?? 0 }
 
     public init(start: Period, areas: [String], values: [[Double?]]) {
@@ -218,28 +218,28 @@ public struct PooledChangeModel: Sendable {
 
 /// An area's features at the origin (model scale).
 public struct AreaFeatures: Sendable {
-    public var level: Double, gap: Double, deviation: Double
+    public internal(set) var level: Double, gap: Double, deviation: Double
     /// Shrunk noise scale σ.
-    public var sd: Double
+    public internal(set) var sd: Double
 }
 
 /// A fitted `PooledChangeModel` at one origin and horizon.
 public struct PooledChangeFit: Sendable {
-    public var scale: ChangeScale
-    public var horizon: Int
+    public internal(set) var scale: ChangeScale
+    public internal(set) var horizon: Int
     /// The last period whose data were used.
-    public var origin: Period
+    public internal(set) var origin: Period
     /// β: intercept, peer gap, short-run deviation.
-    public var coefficients: [Double]
+    public internal(set) var coefficients: [Double]
     /// Q quantiles of the standardised residuals.
-    public var residualQuantiles: [Double]
-    public var bandwidth: Double
-    public var tideSD: Double
-    public var pooledSD: Double
-    public var trainingPairs: Int
-    public var tideOrigins: Int
-    public var areas: [String]
-    public var features: [AreaFeatures?]
+    public internal(set) var residualQuantiles: [Double]
+    public internal(set) var bandwidth: Double
+    public internal(set) var tideSD: Double
+    public internal(set) var pooledSD: Double
+    public internal(set) var trainingPairs: Int
+    public internal(set) var tideOrigins: Int
+    public internal(set) var areas: [String]
+    public internal(set) var features: [AreaFeatures?]
 
     /// The predictive distribution of area `a`'s value at origin + horizon, or nil when the
     /// area lacks the three latest values.

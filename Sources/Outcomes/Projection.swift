@@ -24,47 +24,47 @@ public enum OutcomeStatus: String, Sendable, Codable {
 
 /// One candidate's rolling-origin backtest score.
 public struct BacktestScore: Sendable {
-    public var model: CandidateModel
+    public internal(set) var model: CandidateModel
     /// Mean absolute error over every (origin, horizon) pair, divided by the in-sample
     /// one-step naive MAE (MASE, Hyndman & Koehler 2006, DOI 10.1016/j.ijforecast.2006.03.001).
-    public var mase: Double
+    public internal(set) var mase: Double
     /// Forecast errors scored.
-    public var errors: Int
+    public internal(set) var errors: Int
     /// Origins where the model could not be fitted (too short, failed).
-    public var failures: Int
+    public internal(set) var failures: Int
 }
 
 /// A later observation checked against the projection made as of an earlier date.
 public struct CalibrationPoint: Sendable {
-    public var period: Period
-    public var actual: Double
-    public var forecast: Double
-    public var lower80: Double, upper80: Double, lower95: Double, upper95: Double
+    public internal(set) var period: Period
+    public internal(set) var actual: Double
+    public internal(set) var forecast: Double
+    public internal(set) var lower80: Double, upper80: Double, lower95: Double, upper95: Double
     /// Probability integral transform: forecast CDF at the actual value.
-    public var pit: Double
+    public internal(set) var pit: Double
     public var inside80: Bool { actual >= lower80 && actual <= upper80 }
     public var inside95: Bool { actual >= lower95 && actual <= upper95 }
 }
 
 /// Comparison with the benchmark (England) at the latest period both have.
 public struct EnglandComparison: Sendable {
-    public var label: String
-    public var period: Period
-    public var areaValue: Double
-    public var benchmarkValue: Double
+    public internal(set) var label: String
+    public internal(set) var period: Period
+    public internal(set) var areaValue: Double
+    public internal(set) var benchmarkValue: Double
     /// area / benchmark.
-    public var ratio: Double
+    public internal(set) var ratio: Double
     /// Change since the baseline period (%), area and benchmark, when both have it.
-    public var areaChangeSinceBaseline: Double?
-    public var benchmarkChangeSinceBaseline: Double?
+    public internal(set) var areaChangeSinceBaseline: Double?
+    public internal(set) var benchmarkChangeSinceBaseline: Double?
     /// The publisher's own significance label for that period (e.g. Fingertips "Worse").
-    public var publishedComparison: String?
-    public var polarity: BenchmarkSelection.Polarity
+    public internal(set) var publishedComparison: String?
+    public internal(set) var polarity: BenchmarkSelection.Polarity
     /// The benchmark series (as of), for charts.
-    public var series: TimeSeries
+    public internal(set) var series: TimeSeries
     /// Every area's value and published label at `period` (same file, same indicator), for the
     /// all-areas comparison chart; empty when the source has no published comparison.
-    public var allAreas: [(area: String, value: Double, label: String)] = []
+    public internal(set) var allAreas: [(area: String, value: Double, label: String)] = []
 }
 
 /// The full assessment of one outcome.
@@ -126,7 +126,7 @@ public struct OutcomeAssessment: Sendable {
 /// target statistic is a single forecast period: no joint path simulation across periods is needed.
 public struct ProjectionEngine: Sendable {
     /// Folder that spec `file` paths are relative to (the repository root).
-    public var root: URL
+    public internal(set) var root: URL
     /// Peer panels and replays shared by every spec of one run that asks the same question of
     /// the same peers (e.g. one spec per area of an indicator): each file is read and each
     /// replay computed once.
@@ -135,7 +135,7 @@ public struct ProjectionEngine: Sendable {
     /// specs (or parts, benchmarks, denominators, peer panels) name it.
     public let sources: SourceCache
     /// Whether specs may read data files outside `root` (`assess --allow-outside-root`).
-    public var allowOutsideRoot: Bool
+    public internal(set) var allowOutsideRoot: Bool
     /// Furthest a deadline may lie beyond the last observation, in years.
     public static let maximumYearsAhead = 10
     public init(root: URL, allowOutsideRoot: Bool = false, sources: SourceCache = SourceCache()) {

@@ -5,11 +5,11 @@ import SeriesData
 /// A series read for an outcome (or its benchmark), with the reader's row account.
 public struct LoadedSeries: Sendable {
     /// e.g. "area_code=E06000021".
-    public var label: String
+    public internal(set) var label: String
     /// Regular series at the outcome's frequency (missing values explicit).
-    public var series: TimeSeries
+    public internal(set) var series: TimeSeries
     /// Rows read / used / rejected by reason, gaps, notes.
-    public var account: RowAccount
+    public internal(set) var account: RowAccount
 }
 
 /// Reads outcome series through the SeriesData readers and applies a spec's selection.

@@ -6,14 +6,14 @@ import Yams
 /// each of its outcomes with the specs that measure it and the data that would be needed.
 public struct StrategyDescription: Sendable {
     public struct Outcome: Sendable {
-        public var text: String
-        public var specs: [String]
-        public var missingData: String
+        public internal(set) var text: String
+        public internal(set) var specs: [String]
+        public internal(set) var missingData: String
     }
-    public var name: String
-    public var deadline: String
-    public var source: String
-    public var outcomes: [Outcome]
+    public internal(set) var name: String
+    public internal(set) var deadline: String
+    public internal(set) var source: String
+    public internal(set) var outcomes: [Outcome]
 
     /// Reads and validates `strategy.yaml` (errors name file and key).
     public static func load(url: URL) throws(OutcomesError) -> StrategyDescription {

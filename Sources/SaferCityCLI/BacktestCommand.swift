@@ -20,8 +20,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Forecast horizon evaluated at each origin (1…\(Limits.horizon)).")
     var horizon: Int = 1
 
-    @Option(help: "Seasonal period (1…\(Limits.seasonalPeriod); default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
-    var period: Int?
+    @OptionGroup var seasonal: SeasonalPeriodOption
 
     @Option(help: "First origin: forecast only after this many observations.")
     var initial: Int = 24
@@ -32,8 +31,7 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Backtest every series, keyed by these comma-separated key columns (tidy files: grouped rows are streamed).")
     var by: String?
 
-    @Option(help: "Threads for --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
-    var jobs: Int?
+    @OptionGroup var threads: ByJobsOption
 
     @Option(help: "With --by: table | csv | jsonl")
     var format: ManyFormat = .table
@@ -46,13 +44,17 @@ struct BacktestCommand: ParsableCommand {
     @Option(help: "Rolling-origin windows for --intervals conformal (2…\(Limits.conformalWindows)).")
     var conformalWindows: Int = 2
 
+    /// `--period` and `--jobs` as ManySeriesCommands.swift reads them.
+    var period: Int? { seasonal.period }
+    var jobs: Int? { threads.jobs }
+
     func validate() throws {
-        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
+        try threads.check()
         try many.validate(by: by)
         if by == nil && format != .table { throw ValidationError("--format \(format.rawValue) applies to --by runs") }
-        if let by, keyList(by).allSatisfy(\.isEmpty) { throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type") }
+        try checkKeyColumns(by: by)
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
-        if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
+        try seasonal.check()
         try Limits.check(conformalWindows, option: "conformal-windows", in: 2...Limits.conformalWindows)
         guard !modelNames.isEmpty else {
             throw ValidationError("--models lists no model; give one or more of: auto, theta, snaive, naive, … (see --help)")
@@ -67,7 +69,7 @@ struct BacktestCommand: ParsableCommand {
         if let by { return try runMany(by: by) }
         let series = try SeriesInput.load(file: file, input: input)
         let y = series.values
-        let period = self.period ?? series.start.frequency.seasonLength
+        let period = seasonal.period(startingAt: series.start)
         guard initial >= 1 && initial < y.count - 1 else {
             throw InputFailure(description: "--initial must be between 1 and \(y.count - 2) for this series (\(file) has \(y.count) observations), got \(initial)")
         }

@@ -35,8 +35,7 @@ struct FitCommand: ParsableCommand {
     @OptionGroup var plotOptions: PlotOptions
     @Option(help: "Fit every series, keyed by these comma-separated key columns (tidy files: grouped rows are streamed).")
     var by: String?
-    @Option(help: "Threads for --by (1…\(Limits.jobs); default: one per processor of the machine running it). Results do not depend on it.")
-    var jobs: Int?
+    @OptionGroup var threads: ByJobsOption
     @OptionGroup var many: ManySeriesOptions
 
     /// The --by layout: json is JSON Lines there.
@@ -48,11 +47,14 @@ struct FitCommand: ParsableCommand {
     @Option(help: "Count models: simulated paths for prediction intervals (1…\(Limits.simulations), and --simulations × --horizon ≤ \(Limits.simulatedValues)).") var simulations = 10_000
     @Option(help: "Count models: simulation seed.") var seed: UInt64 = 20_240_601
 
+    /// `--jobs` as ManySeriesCommands.swift reads it.
+    var jobs: Int? { threads.jobs }
+
     func validate() throws {
-        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
+        try threads.check()
         try many.validate(by: by)
         if by == nil && (format == .csv || format == .jsonl) { throw ValidationError("--format \(format.rawValue) applies to --by runs; use table or json") }
-        if let by, keyList(by).allSatisfy(\.isEmpty) { throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type") }
+        try checkKeyColumns(by: by)
         try Limits.check(horizon, option: "horizon", in: 0...Limits.horizon)
         try Limits.check(simulations, option: "simulations", in: 1...Limits.simulations)
         guard simulations * max(horizon, 1) <= Limits.simulatedValues else {

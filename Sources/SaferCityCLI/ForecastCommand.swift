@@ -24,8 +24,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(help: "Forecast horizon (steps ahead, 1…\(Limits.horizon)).")
     var horizon: Int
 
-    @Option(help: "Seasonal period (1…\(Limits.seasonalPeriod); default: the series' own: 12 monthly, 4 quarterly, 1 yearly).")
-    var period: Int?
+    @OptionGroup var seasonal: SeasonalPeriodOption
 
     @Option(help: "Prediction-interval levels in percent, comma separated.")
     var levels: String = "80,95"
@@ -51,39 +50,30 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var many: ManySeriesOptions
 
+    /// `--period` as ManySeriesCommands.swift reads it.
+    var period: Int? { seasonal.period }
+
     func validate() throws {
         try Limits.check(horizon, option: "horizon", in: 1...Limits.horizon)
-        if let period { try Limits.check(period, option: "period", in: 1...Limits.seasonalPeriod) }
+        try seasonal.check()
         _ = try parsedLevels()
         if by != nil && input.series != nil { throw ValidationError("--by forecasts every series; drop --series") }
         if by != nil && plotOptions.plot != nil { throw ValidationError("--plot draws one series; drop --by (or choose one with --series)") }
-        if let by, by.split(separator: ",").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-            throw ValidationError("--by needs one or more key column names, e.g. --by area,crime_type")
-        }
-        if let jobs { try Limits.check(jobs, option: "jobs", in: 1...Limits.jobs) }
+        try checkKeyColumns(by: by)
+        try Limits.checkJobs(jobs)
         try reconciliation.validate(by: by)
         if reconciliation.reconcile != nil && (format == .json || format == .jsonl) { throw ValidationError("--reconcile writes csv or table; drop --format \(format.rawValue)") }
         if reconciliation.reconcile == nil { try many.validate(by: by) }
     }
 
-    func parsedLevels() throws -> [Double] {
-        guard levels.contains(where: { $0 != "," && $0 != " " }) else {
-            throw ValidationError("--levels lists no level; give percentages such as 80,95")
-        }
-        return try levels.split(separator: ",").map { part in
-            guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
-                throw ValidationError("--levels: '\(part)' is not a percentage strictly between 0 and 100")
-            }
-            return v
-        }
-    }
+    func parsedLevels() throws -> [Double] { try PercentLevels.parse(levels) }
 
     func run() throws {
         if reconciliation.reconcile != nil {
             var options = input
             options.keyColumns = by
             let r = try ReconciledForecastRun.run(file: file, input: options, model: model, horizon: horizon,
-                                                  levels: try parsedLevels(), period: period, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, options: reconciliation)
+                                                  levels: try parsedLevels(), period: period, jobs: Limits.threads(jobs), options: reconciliation)
             Console.output(format == .csv ? ReconciledForecastRun.csv(r) : ReconciledForecastRun.table(r))
             return
         }
@@ -102,11 +92,11 @@ struct ForecastCommand: ParsableCommand {
             case .success(let v): loaded.append(v)
             }
         }
-        let periods = loaded.map { period ?? $0.start.frequency.seasonLength }
+        let periods = loaded.map { seasonal.period(startingAt: $0.start) }
         let fits: [Result<(FittedSummary, Forecast), ForecastingError>]
         do {
             fits = try fitAndForecastEach(model: model, series: loaded.map(\.values), periods: periods,
-                                          horizon: horizon, levels: lv, threads: jobs ?? ProcessInfo.processInfo.activeProcessorCount, wrap: intervalOptions.apply)
+                                          horizon: horizon, levels: lv, threads: Limits.threads(jobs), wrap: intervalOptions.apply)
         } catch let e as ForecastingError { throw InputFailure(description: "--model \(model): \(describe(e))") }
         for (s, fit) in zip(loaded, fits) {
             switch fit {

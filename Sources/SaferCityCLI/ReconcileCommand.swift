@@ -189,15 +189,7 @@ struct ReconcileCommand: ParsableCommand {
     func run() throws {
         let method: ReconciliationMethod
         do { method = try ReconciliationMethod.parse(self.method) } catch { throw ValidationError("--method: \(error)") }
-        guard levels.contains(where: { $0 != "," && $0 != " " }) else {
-            throw ValidationError("--levels lists no level; give percentages such as 80,95")
-        }
-        let lv = try levels.split(separator: ",").map { part -> Double in
-            guard let v = Double(part.trimmingCharacters(in: .whitespaces)), v > 0, v < 100 else {
-                throw ValidationError("--levels: '\(part)' is not a percentage strictly between 0 and 100")
-            }
-            return v
-        }
+        let lv = try PercentLevels.parse(levels)
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw InputFailure(description: "\(file): cannot read the file") }
         let parsed = try BaseForecastFile.parse(data, file: file, hierarchy: hierarchy)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Distributions
+import ForecastCore
 import Foundation
 import Testing
 import _TestSupport
@@ -190,5 +191,28 @@ struct ProjectionTests {
                 "the page must not load anything from the network")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("report.json"))) as! [String: Any]
         #expect((json["outcomes"] as! [Any]).count == 7)
+    }
+
+    /// The series CSV writes a value that does not exist as an empty field (as every CSV writer
+    /// does), never `nan`: here the chosen forecast is given a 95% interval only, so the 80% limits
+    /// of every forecast row are empty and the 95% limits are the interval's own numbers.
+    @Test func seriesCSVLeavesMissingIntervalsEmpty() throws {
+        var a = try Self.engine.assess(try Self.spec("public-order-staffordshire"))
+        let f = try #require(a.forecast)
+        let i95 = try #require(f.interval(95))
+        a.forecast = Forecast(method: f.method, mean: f.mean, intervals: [i95], periods: f.timePeriods)
+        let rows = AssessmentRun.seriesCSV(a).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.first == ["period", "observed", "forecast", "lower80", "upper80", "lower95", "upper95", "benchmark"])
+        #expect(rows.allSatisfy { $0.count == 8 })
+        #expect(!rows.joined().contains { $0.lowercased() == "nan" })
+        let forecastRows = rows.suffix(a.forecastPeriods.count)
+        try #require(forecastRows.count == f.mean.count && !forecastRows.isEmpty)
+        for (k, r) in forecastRows.enumerated() {
+            #expect(r[0] == "\(a.forecastPeriods[k])")
+            expectClose(Double(r[2]) ?? .nan, f.mean[k], rtol: 0, "forecast mean, row \(k)")
+            #expect(r[3] == "" && r[4] == "", "no 80% interval: empty fields, row \(k)")
+            expectClose(Double(r[5]) ?? .nan, i95.lower[k], rtol: 0, "lower95, row \(k)")
+            expectClose(Double(r[6]) ?? .nan, i95.upper[k], rtol: 0, "upper95, row \(k)")
+        }
     }
 }
