@@ -268,7 +268,7 @@ def main():
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["quantity", "value"])
         for k, v in out:
-            w.writerow([k, repr(v) if isinstance(v, float) else v])
+            w.writerow([k, repr(float(v)) if isinstance(v, float) else v])
             print(f"{k}: {v:.4f}" if isinstance(v, float) else f"{k}: {v}", file=sys.stderr)
 
 
