@@ -65,6 +65,16 @@ import Distributions
         var points = 0
         /// Test points whose 95% interval does not contain the 80% one.
         var notNested = 0
+        /// The mean over test points of each interval's own probability P(L ≤ Y ≤ U) under the
+        /// count distribution its limits were computed from (how far the integer limits alone put
+        /// the intended coverage from the nominal level).
+        var modelProbability80 = 0.0, modelProbability95 = 0.0
+    }
+
+    /// P(lower ≤ Y ≤ upper) under the count distribution with this mean (a point mass at 0 for mean 0).
+    static func intervalProbability(mean: Double, family: CountIntervals.Family, lower: Double, upper: Double) -> Double {
+        guard let d = CountIntervals.distribution(mean: mean, family: family) else { return lower <= 0 && 0 <= upper ? 1 : 0 }
+        return d.cdf(Int(upper)) - (lower > 0 ? d.cdf(Int(lower) - 1) : 0)
     }
 
     /// The metrics of intermittent_panel.py's evaluate(), for one spec over a panel (test points
@@ -72,6 +82,7 @@ import Distributions
     /// limits from the plug-in φ̂ (round one, before rule B's Student-t widening), for before/after.
     static func evaluate<S: ForecastModelSpec>(_ spec: S, on panel: Panel, plugIn: Bool = false) throws -> Metrics {
         var rmsse = [Double](), mase = [Double](), c80 = 0, c95 = 0, negLo = 0, negMean = 0, points = 0, notNested = 0
+        var model80 = 0.0, model95 = 0.0
         for y in panel.series {
             for o in panel.origins {
                 let h = min(panel.horizon, y.count - o)
@@ -93,6 +104,13 @@ import Distributions
                     mase.append(e.reduce(0) { $0 + abs($1) } / Double(e.count) / s1)
                 }
                 let p80 = fc.interval(80)!, p95 = fc.interval(95)!
+                // The family each level's limits came from: rule B's widened one, or the plug-in.
+                var used: [Double: CountIntervals.Family] = [:]
+                if let f = fitted as? FittedIntermittent, let family = f.countFamily {
+                    for level in [80.0, 95.0] {
+                        used[level] = plugIn ? family : CountIntervals.predictiveFamily(family, terms: f.dispersionTerms, level: level)
+                    }
+                }
                 for i in 0..<h {
                     points += 1
                     if p80.lower[i] <= test[i] && test[i] <= p80.upper[i] { c80 += 1 }
@@ -100,13 +118,20 @@ import Distributions
                     if !(min(p80.lower[i], p95.lower[i]) >= 0) { negLo += 1 }  // NaN counts as negative
                     if !(fc.mean[i] >= 0) { negMean += 1 }
                     if !(p95.lower[i] <= p80.lower[i] && p80.upper[i] <= p95.upper[i]) { notNested += 1 }
+                    if let f80 = used[80], let f95 = used[95] {
+                        model80 += intervalProbability(mean: fc.mean[i], family: f80, lower: p80.lower[i], upper: p80.upper[i])
+                        model95 += intervalProbability(mean: fc.mean[i], family: f95, lower: p95.lower[i], upper: p95.upper[i])
+                    } else {
+                        model80 = .nan
+                    }
                 }
             }
         }
         let n = Double(points)
         return Metrics(rmsse: rmsse.reduce(0, +) / Double(rmsse.count), mase: mase.reduce(0, +) / Double(mase.count),
                        coverage80: Double(c80) / n, coverage95: Double(c95) / n,
-                       negativeLower: Double(negLo) / n, negativeMean: Double(negMean) / n, points: points, notNested: notNested)
+                       negativeLower: Double(negLo) / n, negativeMean: Double(negMean) / n, points: points, notNested: notNested,
+                       modelProbability80: model80 / n, modelProbability95: model95 / n)
     }
 
     static let singles: [(String, any ForecastModelSpec)] = [
@@ -126,7 +151,7 @@ import Distributions
     /// Every method on a panel: the shared checks, and the table (INTERMITTENT_REPORT=1 prints it).
     static func run(_ panel: Panel) throws -> [String: Metrics] {
         var results = [String: Metrics]()
-        var table = ["\(panel.name) panel: | method | RMSSE | MASE | 80% coverage | 95% coverage | negative lower limits |"]
+        var table = ["\(panel.name) panel: | method | RMSSE | MASE | 80% coverage | 95% coverage | negative lower limits | mean model probability 80 / 95% |"]
         for (name, spec, plugIn) in (singles + automatic).map({ ($0.0, $0.1, false) }) + plugInRows {
             func go<S: ForecastModelSpec>(_ s: S) throws -> Metrics { try evaluate(s, on: panel, plugIn: plugIn) }
             let m = try go(spec)
@@ -139,7 +164,7 @@ import Distributions
             // Count intervals and forecasts are never negative.
             #expect(m.negativeLower == 0 && m.negativeMean == 0, "\(panel.name) \(name)")
             #expect(m.notNested == 0, "\(panel.name) \(name): \(m.notNested) 80% intervals not inside the 95% one")
-            table.append("| \(name) | \(String(format: "%.4f | %.4f | %.1f%% | %.1f%% | %.1f%%", m.rmsse, m.mase, 100 * m.coverage80, 100 * m.coverage95, 100 * m.negativeLower)) |")
+            table.append("| \(name) | \(String(format: "%.4f | %.4f | %.1f%% | %.1f%% | %.1f%% | %.1f / %.1f%%", m.rmsse, m.mase, 100 * m.coverage80, 100 * m.coverage95, 100 * m.negativeLower, 100 * m.modelProbability80, 100 * m.modelProbability95)) |")
         }
         if let a = results["auto-count"] {  // the figures the tests pin, in full
             table.append("auto-count exact: RMSSE \(a.rmsse), inside 80% \(Int((a.coverage80 * Double(a.points)).rounded())), inside 95% \(Int((a.coverage95 * Double(a.points)).rounded())) of \(a.points)")
@@ -181,14 +206,37 @@ import Distributions
 
     /// One generated panel: its shape, auto-count against each single method (`except`: those
     /// measured to beat it), its coverage and its measured figures.
+    @discardableResult
     static func score(_ panel: Panel, series: Int, months: Int, except: Set<String> = [], tolerance80: Double = 0.03,
-                      c80: Int, c95: Int, rmsse: Double) throws {
+                      c80: Int, c95: Int, rmsse: Double) throws -> [String: Metrics] {
         #expect(panel.series.count == series && panel.series.allSatisfy { $0.count == months })
         let r = try run(panel)
         try expectBeatsSingles(r, panel.name, except: except)
         let auto = try #require(r["auto-count"])
         expectCoverage(auto, panel.name, tolerance80: tolerance80)
         expectMeasured(auto, panel.name, c80: c80, c95: c95, rmsse: rmsse)
+        return r
+    }
+
+    /// The round-three coverage diagnosis (intermittent_coverage_diagnosis.py, an independent
+    /// Python recomputation of auto-count with scipy's distributions and the generator's latent
+    /// truth) describes these intervals: the same test points inside, and the same mean model
+    /// probability of the intervals (rule B and plug-in), to 1e-9.
+    static func expectDiagnosis(_ r: [String: Metrics], _ suffix: String) throws {
+        var d = [String: Double]()
+        for row in IntermittentTests.rows("intermittent_coverage_diagnosis\(suffix).csv") {  // rows() drops the header
+            d[row[0]] = IntermittentTests.number(row[1])
+        }
+        let auto = try #require(r["auto-count"]), plug = try #require(r["auto-count (plug-in φ̂)"])
+        #expect(try #require(d["points"]) == Double(auto.points))
+        #expect(try #require(d["ruleB_inside80"]) == (auto.coverage80 * Double(auto.points)).rounded())
+        #expect(try #require(d["ruleB_inside95"]) == (auto.coverage95 * Double(auto.points)).rounded())
+        for (key, value) in [("ruleB_model80", auto.modelProbability80), ("ruleB_model95", auto.modelProbability95),
+                             ("plugin_model80", plug.modelProbability80), ("plugin_model95", plug.modelProbability95),
+                             ("plugin_realised80", plug.coverage80), ("plugin_realised95", plug.coverage95)] {
+            let expected = try #require(d[key]) / 100
+            #expect(abs(value - expected) <= 1e-9, "\(suffix) \(key): Swift \(value), diagnosis \(expected)")
+        }
     }
 
     /// The design panel (both rules were declared without scoring them here either).
@@ -208,12 +256,14 @@ import Distributions
     /// scripts/generate_panel.py, seed 17001: beats every single method; 80% coverage 83.4%, 0.4
     /// points outside the ±3 target (asserted as measured, within ±3.5).
     @Test func generatePanelA() throws {
-        try Self.score(Self.gpA, series: 1400, months: 48, tolerance80: 0.035, c80: 14009, c95: 16057, rmsse: 0.6679458973968014)
+        let r = try Self.score(Self.gpA, series: 1400, months: 48, tolerance80: 0.035, c80: 14009, c95: 16057, rmsse: 0.6679458973968014)
+        try Self.expectDiagnosis(r, "_gp_a")
     }
 
     /// scripts/generate_panel.py, seed 17002: beats every single method; 80% coverage 83.2%.
     @Test func generatePanelB() throws {
-        try Self.score(Self.gpB, series: 1400, months: 60, tolerance80: 0.035, c80: 13975, c95: 16062, rmsse: 0.6655746348499038)
+        let r = try Self.score(Self.gpB, series: 1400, months: 60, tolerance80: 0.035, c80: 13975, c95: 16062, rmsse: 0.6655746348499038)
+        try Self.expectDiagnosis(r, "_gp_b")
     }
 
     /// 3–4 training months: rule B widens the plug-in limits (76.2% / 92.1% → 84.9% / 98.9%).
