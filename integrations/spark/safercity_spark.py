@@ -525,7 +525,8 @@ def probe_binary(args, binary_path, sample_text, transport):
 def first_series_sample(panel, args):
     """CSV text of the header and the first series' rows among the first PROBE_ROWS rows."""
     if panel.mode == "lines":
-        rows = list(csv.reader(panel.head))
+        # each line on its own (a quoted field spanning lines is refused by the run itself)
+        rows = [next(csv.reader([line]), []) if line.count('"') % 2 == 0 else [] for line in panel.head]
         at = [panel.columns.index(k) for k in args.keys]
         first = [rows[0][i] if i < len(rows[0]) else "" for i in at] if rows else None
         keep = [line for line, r in zip(panel.head, rows) if [r[i] if i < len(r) else "" for i in at] == first]
