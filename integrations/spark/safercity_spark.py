@@ -229,6 +229,16 @@ def blocks_of_lines(path, size=OUTPUT_BLOCK):
             yield carry
 
 
+def text_csv_options(columns):
+    """pyarrow CSV reader options: only `columns`, each as text exactly as written."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    return dict(read_options=pacsv.ReadOptions(use_threads=False, block_size=8 << 20),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in columns}, strings_can_be_null=False,
+                    quoted_strings_can_be_null=False, include_columns=columns))
+
+
 class TextBlocks(io.RawIOBase):
     """A readable stream over a partition of text blocks, a newline after each (what Spark's text
     writer writes), for pyarrow's CSV reader."""
@@ -437,12 +447,7 @@ def make_worker(args, panel, binary_name, jobs, transport, out_columns, accounts
                 if missing:
                     raise RuntimeError(f"{FORECAST_MARKER}: partition {part}: the binary's CSV has no "
                                        f"column(s) {missing}; its header is {out_header}")
-                table = pacsv.read_csv(
-                    out_path,
-                    read_options=pacsv.ReadOptions(use_threads=False, block_size=8 << 20),
-                    convert_options=pacsv.ConvertOptions(
-                        column_types={c: pa.string() for c in keys}, strings_can_be_null=False,
-                        quoted_strings_can_be_null=False, include_columns=keys))
+                table = pacsv.read_csv(out_path, **text_csv_options(keys))
                 keys_out.update(pc.unique(key_text(table, keys)).to_pylist())
                 del table
                 for block in blocks_of_lines(out_path):
@@ -467,12 +472,7 @@ def make_parser(out_columns):
         if first is None:
             return
         stream = TextBlocks(__import__("itertools").chain([first], batches))
-        reader = pacsv.open_csv(
-            stream,
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=8 << 20),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in out_columns}, strings_can_be_null=False,
-                quoted_strings_can_be_null=False, include_columns=out_columns))
+        reader = pacsv.open_csv(stream, **text_csv_options(out_columns))
         for chunk in reader:
             yield from pa.Table.from_batches([chunk]).select(out_columns).to_batches()
 
