@@ -10,7 +10,8 @@
 #   SIZES      panel sizes (series), default "20k"; 100k and 500k are the other sizes
 #   MODELS     default "naive snaive theta ets" (safercity naive|snaive|theta|auto = AutoETS)
 #   WORKERS    default "1 2" (safercity --jobs, statsforecast n_jobs)
-#   SPARK      1 (default) to run the Spark driver (spark-submit --master local[2]) on SPARK_MODELS
+#   SPARK      1 (default) to run the Spark driver (spark-submit --master local[2]) on SPARK_MODELS,
+#              and Spark's floor (spark-submit of a script that only starts and stops a SparkSession)
 #   SPARK_MODELS  default "theta"
 #   SF_MODELS  models to run with statsforecast (default: MODELS); "" skips statsforecast
 #   BIN        safercity binary (default .build/release/safercity, built if missing)
@@ -113,6 +114,17 @@ for size in $SIZES; do
           --model "$sc_model" --horizon 12 --period-column month --value-column count --format csv "--jobs=2"
       fi
       rm -rf "$DIR/spark.$size.$model"
+      if [ -z "${spark_floor_done:-}" ]; then
+        spark_floor_done=1
+        # Spark's floor: spark-submit of a script that only starts and stops the SparkSession
+        printf '%s\n' 'from pyspark.sql import SparkSession' \
+          'SparkSession.builder.appName("floor").getOrCreate().stop()' > "$DIR/spark_floor.py"
+        PYSPARK_PYTHON="$SPARK_VENV/bin/python" PYSPARK_DRIVER_PYTHON="$SPARK_VENV/bin/python" \
+          timed spark-floor "$size" none 2 "$series" -- "$SPARK_VENV/bin/spark-submit" --master 'local[2]' \
+          --driver-memory 1g --conf spark.ui.enabled=false \
+          --driver-java-options "-Dlog4j2.configurationFile=file:$REPO/integrations/spark/log4j2.properties" \
+          "$DIR/spark_floor.py"
+      fi
       PYSPARK_PYTHON="$SPARK_VENV/bin/python" PYSPARK_DRIVER_PYTHON="$SPARK_VENV/bin/python" \
         timed spark-local2 "$size" "$model" 2 "$series" -- "$SPARK_VENV/bin/spark-submit" --master 'local[2]' \
         --driver-memory 1g --conf spark.ui.enabled=false \
@@ -149,6 +161,8 @@ for (tool, size, model, w), (n, wall, rss) in sorted(t.items(), key=lambda kv: (
     ratio = ""
     if tool == "safercity" and ("statsforecast", size, model, w) in t:
         ratio = f"{t[('statsforecast', size, model, w)][1] / wall:.2f}x"
+    if tool == "spark-floor":
+        ratio = "spark-submit + SparkSession start/stop, no work"
     if tool == "spark-local2" and ("safercity", size, model, 2) in t:
         ratio = f"Spark / single process (2 workers): {wall / t[('safercity', size, model, 2)][1]:.2f}x time"
     print(f"| {size} | {model} | {tool} | {w} | {wall:.1f} | {rate:.0f} | {rate / w:.0f} | {rss:.0f} | {speed} | {ratio} |")

@@ -6,11 +6,14 @@
 #      (`swift build --product safercity`, whose objects `swift test` reuses);
 #   3. a GENERATED panel of $SPARK_TEST_SERIES series (scripts/generate_panel.py), as CSV and Parquet;
 #   4. spark-submit --master local[2] of integrations/spark/safercity_spark.py, and a check that its
-#      forecasts equal the single-process `safercity forecast --by` run, row for row as exact text
-#      (CSV input -> CSV + Parquet output with theta; Parquet input -> CSV with naive);
-#      and, when the binary reads standard input ('-'), naive through --transport stdin;
+#      forecasts equal the single-process `safercity forecast --by` run, row for row as exact text:
+#      CSV input read as lines -> CSV + Parquet output with theta (the default transport);
+#      Parquet input -> CSV with naive; a CSV with quoted keys (a comma and doubled quotes inside
+#      a key, a quoted column name) read as lines and, with --reader csv --transport file, by
+#      Spark's CSV parser through a temporary file;
 #   5. a worker that fails (a wrapper binary that exits 3 on one series) must stop the run with the
-#      worker's standard error in the driver's message.
+#      worker's standard error in the driver's message; a quoted field spanning lines must stop the
+#      run with a message naming it.
 # Needs python3 (with venv), Java 17+ and network access to PyPI the first time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -94,23 +97,37 @@ fi
   > "$WORK/spark-naive.err" 2>&1 || { cat "$WORK/spark-naive.err" >&2; say "FAIL: the naive run failed"; exit 1; }
 "$VENV/bin/python" integrations/spark/compare_outputs.py "$WORK/single-naive.csv" "$WORK/out-naive" || fail=1
 
-# --- 2b. --transport stdin, when the binary reads `-` (the streaming engine, issue 11 item 1) -----
-if head -n 1000 "$WORK/panel.csv" | "$BIN" forecast - --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" \
-     --format csv > /dev/null 2>&1; then
-  "${SPARK_SUBMIT[@]}" integrations/spark/safercity_spark.py --input "$WORK/panel.csv" --output "$WORK/out-stdin" \
-    --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" --binary "$BIN" --transport stdin \
-    > "$WORK/spark-stdin.err" 2>&1 || { cat "$WORK/spark-stdin.err" >&2; say "FAIL: the stdin run failed"; exit 1; }
-  "$VENV/bin/python" integrations/spark/compare_outputs.py "$WORK/single-naive.csv" "$WORK/out-stdin" || fail=1
-else
-  say "--transport stdin not exercised: this safercity binary does not read standard input ('-')"
-fi
+# --- 2b. quoted keys: read as lines (from_csv for the quoted lines), and by Spark's CSV reader -----
+# The first 300 series, with one LSOA's code quoted with a comma and doubled quotes inside, another
+# quoted without need, and the crime_type column's name quoted in the header.
+head -n $(( 300 * 72 + 1 )) "$WORK/panel.csv" | awk -F, '
+  NR == 1 { print "lsoa,\"crime_type\",month,count"; next }
+  $1 == "GEN0000001" { sub(/^GEN0000001/, "\"GEN0000001, Stoke \"\"north\"\"\"") }
+  $1 == "GEN0000002" { sub(/^GEN0000002/, "\"GEN0000002\"") }
+  { print }' > "$WORK/quoted.csv"
+"$BIN" forecast "$WORK/quoted.csv" --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" \
+  --format csv --jobs=2 > "$WORK/single-quoted.csv" 2> "$WORK/single-quoted.err"
+grep -q '^"GEN0000001, Stoke ""north""",' "$WORK/single-quoted.csv" || { say "FAIL: the quoted key is not in the single-process output"; fail=1; }
+for reader in lines csv; do
+  opts=(); [ "$reader" = csv ] && opts=(--reader csv --transport file)
+  "${SPARK_SUBMIT[@]}" integrations/spark/safercity_spark.py --input "$WORK/quoted.csv" --output "$WORK/out-quoted-$reader" \
+    --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" --binary "$BIN" "${opts[@]}" \
+    > "$WORK/spark-quoted-$reader.err" 2>&1 || { cat "$WORK/spark-quoted-$reader.err" >&2; say "FAIL: the quoted ($reader) run failed"; exit 1; }
+  grep -q "input read as $([ "$reader" = csv ] && echo columns || echo lines)" "$WORK/spark-quoted-$reader.err" \
+    || { say "FAIL: the quoted run did not use the $reader reader"; fail=1; }
+  "$VENV/bin/python" integrations/spark/compare_outputs.py "$WORK/single-quoted.csv" "$WORK/out-quoted-$reader" || fail=1
+done
 
 # --- 3. a failing worker stops the run and its stderr reaches the driver --------------------------
 victim=$(printf 'GEN%07d' $(( (SERIES / 14) / 2 + 1 )))
 cat > "$WORK/safercity" <<EOF
 #!/bin/sh
 # test double: fails like a crashing binary on the partition that holds $victim
-if grep -qE '^"?$victim"?,' "\$2" 2>/dev/null; then echo "injected failure on $victim" >&2; exit 3; fi
+# (the partition comes on standard input with '-', the default transport, or as the file \$2)
+in="\$2"
+if [ "\$in" = - ]; then in=\$(mktemp); cat > "\$in"; fi
+if grep -qE '^"?$victim"?,' "\$in" 2>/dev/null; then echo "injected failure on $victim" >&2; exit 3; fi
+if [ "\$2" = - ]; then exec "$BIN" "\$@" < "\$in"; fi
 exec "$BIN" "\$@"
 EOF
 chmod +x "$WORK/safercity"
@@ -122,6 +139,17 @@ elif grep -q "^safercity_spark: safercity worker failed: partition .* exited wit
   say "a failing worker stops the run: $(grep -m1 '^safercity_spark: safercity worker failed' "$WORK/spark-fail.err" | cut -c1-160)"
 else
   tail -20 "$WORK/spark-fail.err" >&2; say "FAIL: the driver's message does not carry the worker's exit status and stderr"; fail=1
+fi
+
+# --- 4. a quoted field spanning lines (which line-by-line reading cannot keep whole) is refused ---
+{ cat "$WORK/quoted.csv"; printf '"GEN9\nsplit",Burglary,2019-01,1\n'; } > "$WORK/multiline.csv"
+if "${SPARK_SUBMIT[@]}" integrations/spark/safercity_spark.py --input "$WORK/multiline.csv" --output "$WORK/out-multiline" \
+  --by lsoa,crime_type --model naive --horizon 12 "${COLS[@]}" --binary "$BIN" > "$WORK/spark-multiline.err" 2>&1; then
+  say "FAIL: a quoted field spanning lines was accepted"; fail=1
+elif grep -q '^safercity_spark: safercity input refused: .*multiline.csv: a line has an unclosed double quote' "$WORK/spark-multiline.err"; then
+  say "a quoted field spanning lines is refused: $(grep -m1 '^safercity_spark: safercity input refused' "$WORK/spark-multiline.err" | cut -c1-160)"
+else
+  tail -20 "$WORK/spark-multiline.err" >&2; say "FAIL: no clear message for a quoted field spanning lines"; fail=1
 fi
 
 say "$SERIES series, $(( $(date +%s) - start )) s"
