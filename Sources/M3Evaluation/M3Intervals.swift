@@ -65,8 +65,10 @@ public struct M3IntervalEvaluation: Sendable {
     /// mixture intervals calibrated by ``PooledConformal`` with the given number of windows and with
     /// one window, pooled over the series scored. The rolling-origin fits of the combination are shared
     /// by the conformal and pooled rows.
+    /// With `trendWidening`, one more row: the default's mixture intervals widened by
+    /// ``TrendEstimationWidening`` (an experiment declared in docs/Forecasting.md; not the default).
     public static func run(_ subset: M3Subset, limit: Int? = nil, conformalWindows: Int? = nil,
-                           pooledWindows: Int? = nil, threads: Int = 1) -> M3IntervalEvaluation {
+                           pooledWindows: Int? = nil, trendWidening: Bool = false, threads: Int = 1) -> M3IntervalEvaluation {
         let count = min(limit ?? subset.ids.count, subset.ids.count)
         let period = subset.kind.period
         let levels = [80.0, 95.0]
@@ -80,8 +82,9 @@ public struct M3IntervalEvaluation: Sendable {
                      && combinationRows[0].rule == Combination.standard.rule, "m3-eval's first combination must be the default")
         let pooledNames = pooledWindows.map { w in ["Combo median (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo median (pooled conformal W=1)"]) } ?? []
         let conformalName = conformalWindows.map { "Combo median (conformal W=\($0))" }
+        let wideningName = trendWidening ? "Combo median (mixture, trend widening)" : nil
         let methods = members + combinationRows.flatMap { [$0.quantileAverage, $0.mixture] }
-            + (conformalName.map { [$0] } ?? []) + pooledNames
+            + (wideningName.map { [$0] } ?? []) + (conformalName.map { [$0] } ?? []) + pooledNames
         let windowCount = max(conformalWindows ?? 0, pooledWindows ?? 0)
         struct One: Sendable {
             var scores = [Score]()
@@ -121,6 +124,9 @@ public struct M3IntervalEvaluation: Sendable {
                             one.scores.append(score(subset.ids[i], method == .mixture ? row.mixture : row.quantileAverage,
                                                     fc, y, x, period))
                         }
+                    }
+                    if let name = wideningName, let mixture = one.mixture {
+                        one.scores.append(score(subset.ids[i], name, TrendEstimationWidening.widen(mixture, n: y.count), y, x, period))
                     }
                     if windowCount > 0 {
                         one.windows = PooledConformal.windows(of: Combination.standard, y, period: period, horizon: h,

@@ -9,7 +9,8 @@ extension M3EvalCommand {
     func printCombinationTable(_ data: M3Subset) {
         let r = M3IntervalEvaluation.run(data, limit: limit > 0 ? limit : nil,
                                          conformalWindows: conformalWindows > 0 ? conformalWindows : nil,
-                                         pooledWindows: pooledWindows > 0 ? pooledWindows : nil, threads: jobs)
+                                         pooledWindows: pooledWindows > 0 ? pooledWindows : nil,
+                                         trendWidening: trendWidening, threads: jobs)
         print("\nmethod                                  sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
         for name in r.methods {
             let m = r.mean(name)
