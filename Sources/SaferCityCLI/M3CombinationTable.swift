@@ -11,10 +11,10 @@ extension M3EvalCommand {
                                          conformalWindows: conformalWindows > 0 ? conformalWindows : nil,
                                          pooledWindows: pooledWindows > 0 ? pooledWindows : nil,
                                          trendWidening: trendWidening, threads: jobs)
-        print("\nmethod                                  sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
+        print("\nmethod                                      sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
         for name in r.methods {
             let m = r.mean(name)
-            print(name.padding(toLength: 36, withPad: " ", startingAt: 0)
+            print(name.padding(toLength: 40, withPad: " ", startingAt: 0)
                   + String(format: "%9.3f %8.3f %8.1f %8.1f %10.3f %10.3f %7d", m.smape, m.mase, m.coverage80, m.coverage95,
                            m.winkler80, m.winkler95, m.count))
         }
