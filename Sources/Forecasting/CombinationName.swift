@@ -3,9 +3,9 @@ import Foundation
 
 /// The combination grammar of ``ForecastMethodName``:
 ///
-///     combo                       the default: ets + auto.arima + dotm, mean
+///     combo                       the default: median of ets + auto.arima + ces + dotm
 ///     combo:MEMBER+MEMBER+…[:RULE]
-///     RULE   = mean | median | weighted          (default mean)
+///     RULE   = mean | median | weighted          (default mean when members are listed)
 ///     MEMBER = any method name except a combination, e.g. ets:AAN:damped, arima:1,1,1, theta
 ///
 /// Members are separated by `+`, which no method name contains; a member may contain `:` and `,`.

@@ -12,15 +12,24 @@ import LinearAlgebra
 /// Winkler score as ``IntervalScore/winkler(actual:_:)`` — smaller is better; it rewards narrow
 /// intervals and penalises misses.
 ///
-/// Rows: automatic ETS, Theta (`thetaf`), auto.arima, automatic CES, DOTM, and the default
-/// combination (``Combination/defaultMemberNames``: mean of ETS, auto.arima, CES and DOTM) with each
-/// interval method — quantile averaging, the mixture pool and,
-/// with `conformalWindows`, split conformal from rolling-origin errors on the training part. The
-/// combination rows reuse the member fits, so they cost nothing beyond them (conformal refits the
-/// members on W shorter series; the pooled conformal rows share those fits). Everything is fitted
-/// on the training part only.
+/// Rows: automatic ETS, Theta (`thetaf`), auto.arima, automatic CES, DOTM; the default combination
+/// `combo` (``Combination/standard``: the median of ETS, auto.arima, CES and DOTM, the default since
+/// 2026-11-30 22:50 UTC) and the previous default (the mean of the same four,
+/// `combo:ets+auto.arima+ces+dotm:mean`), each with quantile-averaged and mixture intervals (equal
+/// weights); with `conformalWindows`, split conformal intervals around the default from
+/// rolling-origin errors on the training part. The combination rows reuse the member fits, so they
+/// cost nothing beyond them (conformal refits the default on W shorter series; the pooled conformal
+/// rows share those fits and calibrate the default's mixture). Everything is fitted on the training
+/// part only.
 public struct M3IntervalEvaluation: Sendable {
     public static let members = ["ETS", "Theta", "ARIMA", "CES", "DOTM"]
+
+    /// The combination rows, all from the same member fits: the default's rule first, then the
+    /// previous default's (the mean), each with (quantile-average, mixture) interval rows.
+    public static let combinationRows: [(rule: Combination.Rule, quantileAverage: String, mixture: String)] = [
+        (.median, "Combo median (quantile average)", "Combo median (mixture)"),
+        (.mean, "Combo mean (quantile average)", "Combo mean (mixture)"),
+    ]
 
     public struct Score: Sendable {
         public let seriesID: String
@@ -56,8 +65,10 @@ public struct M3IntervalEvaluation: Sendable {
     /// mixture intervals calibrated by ``PooledConformal`` with the given number of windows and with
     /// one window, pooled over the series scored. The rolling-origin fits of the combination are shared
     /// by the conformal and pooled rows.
+    /// With `trendWidening`, one more row: the default's mixture intervals widened by
+    /// ``TrendEstimationWidening`` (an experiment declared in docs/Forecasting.md; not the default).
     public static func run(_ subset: M3Subset, limit: Int? = nil, conformalWindows: Int? = nil,
-                           pooledWindows: Int? = nil, threads: Int = 1) -> M3IntervalEvaluation {
+                           pooledWindows: Int? = nil, trendWidening: Bool = false, threads: Int = 1) -> M3IntervalEvaluation {
         let count = min(limit ?? subset.ids.count, subset.ids.count)
         let period = subset.kind.period
         let levels = [80.0, 95.0]
@@ -67,10 +78,13 @@ public struct M3IntervalEvaluation: Sendable {
         ]
         // The default combination's members, in its order (ets, auto.arima, ces, dotm).
         let comboMembers = ["ETS", "ARIMA", "CES", "DOTM"]
-        precondition(comboMembers.count == Combination.defaultMemberNames.count, "m3-eval's combination must be the default")
-        let pooledNames = pooledWindows.map { w in ["Combo (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo (pooled conformal W=1)"]) } ?? []
-        let methods = members + ["Combo (quantile average)", "Combo (mixture)"]
-            + (conformalWindows.map { ["Combo (conformal W=\($0))"] } ?? []) + pooledNames
+        precondition(comboMembers.count == Combination.defaultMemberNames.count
+                     && combinationRows[0].rule == Combination.standard.rule, "m3-eval's first combination must be the default")
+        let pooledNames = pooledWindows.map { w in ["Combo median (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo median (pooled conformal W=1)"]) } ?? []
+        let conformalName = conformalWindows.map { "Combo median (conformal W=\($0))" }
+        let wideningName = trendWidening ? "Combo median (mixture, trend widening)" : nil
+        let methods = members + combinationRows.flatMap { [$0.quantileAverage, $0.mixture] }
+            + (wideningName.map { [$0] } ?? []) + (conformalName.map { [$0] } ?? []) + pooledNames
         let windowCount = max(conformalWindows ?? 0, pooledWindows ?? 0)
         struct One: Sendable {
             var scores = [Score]()
@@ -99,28 +113,33 @@ public struct M3IntervalEvaluation: Sendable {
                 }
                 let fitted = comboMembers.compactMap { n in fits[n].flatMap { f in forecasts[n].map { (n, f, $0) } } }
                 if !fitted.isEmpty {
-                    for method in [Combination.IntervalMethod.quantileAverage, .mixture] {
-                        let c = FittedCombination(y: y, rule: .mean, intervalMethod: method,
-                                                  members: fitted.map { ($0.0, $0.1) },
-                                                  weights: Array(repeating: 1 / Double(fitted.count), count: fitted.count),
-                                                  failures: [])
-                        let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
-                        if method == .mixture { one.mixture = fc }
-                        let row = members.count + (method == .quantileAverage ? 0 : 1)
-                        one.scores.append(score(subset.ids[i], methods[row], fc, y, x, period))
+                    // Equal weights for every rule scored here (mean, median), over the members that fitted.
+                    let weights = Array(repeating: 1 / Double(fitted.count), count: fitted.count)
+                    for (r, row) in combinationRows.enumerated() {
+                        for method in [Combination.IntervalMethod.quantileAverage, .mixture] {
+                            let c = FittedCombination(y: y, rule: row.rule, intervalMethod: method,
+                                                      members: fitted.map { ($0.0, $0.1) }, weights: weights, failures: [])
+                            let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
+                            if r == 0 && method == .mixture { one.mixture = fc }
+                            one.scores.append(score(subset.ids[i], method == .mixture ? row.mixture : row.quantileAverage,
+                                                    fc, y, x, period))
+                        }
+                    }
+                    if let name = wideningName, let mixture = one.mixture {
+                        one.scores.append(score(subset.ids[i], name, TrendEstimationWidening.widen(mixture, n: y.count), y, x, period))
                     }
                     if windowCount > 0 {
                         one.windows = PooledConformal.windows(of: Combination.standard, y, period: period, horizon: h,
                                                               levels: levels, windows: windowCount)
                     }
                     // Split conformal from the same windows (ConformalIntervals' origins); it needs them all.
-                    if let w = conformalWindows, let mixture = one.mixture {
+                    if let w = conformalWindows, let name = conformalName, let mixture = one.mixture {
                         let used = min(w, (y.count - 1) / h)
                         let s = one.windows.forecasts.prefix(used).map { fc, actual in (0..<h).map { abs(fc.mean[$0] - actual[$0]) } }
                         if used >= 2, s.count == used {
                             let fc = Forecast(method: mixture.method + " with conformal intervals", mean: mixture.mean,
                                               intervals: FittedConformal.intervals(point: mixture.mean, scores: s, levels: levels))
-                            one.scores.append(score(subset.ids[i], methods[members.count + 2], fc, y, x, period))
+                            one.scores.append(score(subset.ids[i], name, fc, y, x, period))
                         }
                     }
                 }

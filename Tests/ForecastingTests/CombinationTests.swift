@@ -21,7 +21,7 @@ import _TestSupport
         let e = try #require(try ForecastMethodName.spec("combo:theta+mean:weighted", period: 1) as? Combination)
         #expect(e.members.map(\.name) == ["theta", "mean"] && e.rule == .weighted)
         let f = try #require(try ForecastMethodName.spec("COMBO", period: 1) as? Combination)
-        #expect(f.members.map(\.name) == Combination.defaultMemberNames && f.rule == .mean)
+        #expect(f.members.map(\.name) == Combination.defaultMemberNames && f.rule == .median && f.intervalMethod == .mixture)
     }
 
     @Test(arguments: ["combo:", "combo:theta++naive", "combo:theta+combo", "combo:theta+theta", "combo:theta+nosuch",
@@ -60,6 +60,70 @@ import _TestSupport
             }
             expectClose(fc.mean, expected, rtol: 1e-12, "\(rule)")
             #expect(fc.method.hasPrefix("Combination(\(rule.rawValue): "))
+        }
+    }
+
+    /// With four members the median is the mean of the middle two; a member that fails leaves three,
+    /// whose median is the middle one, and the mixture weights stay equal over those that fitted.
+    @Test func medianOfFourAndOfThreeWhenAMemberFails() throws {
+        let y = Self.m401
+        let names = ["ets", "theta", "naive", "drift"]
+        let fcs = try names.map { try ForecastMethodName.spec($0, period: 12).fit(y, period: 12).forecast(horizon: 18, levels: []) }
+        let four = try ForecastMethodName.spec("combo:ets+theta+naive+drift:median", period: 12).fit(y, period: 12)
+        let expected4 = (0..<18).map { j -> Double in
+            let v = fcs.map { $0.mean[j] }.sorted()
+            return (v[1] + v[2]) / 2
+        }
+        expectClose(try four.forecast(horizon: 18, levels: []).mean, expected4, rtol: 1e-12, "median of four")
+
+        let short = Array(y.prefix(10))
+        let three = try #require(try ForecastMethodName.spec("combo:snaive+naive+drift+mean:median", period: 12)
+            .fit(short, period: 12) as? FittedCombination)
+        #expect(three.members.map(\.name) == ["naive", "drift", "mean"] && three.failures.map(\.name) == ["snaive"])
+        expectClose(three.weights, [1.0 / 3, 1.0 / 3, 1.0 / 3], rtol: 1e-15, "mixture weights")
+        let each = try ["naive", "drift", "mean"].map {
+            try ForecastMethodName.spec($0, period: 12).fit(short, period: 12).forecast(horizon: 4, levels: [80])
+        }
+        let fc = try three.forecast(horizon: 4, levels: [80])
+        expectClose(fc.mean, (0..<4).map { j in each.map { $0.mean[j] }.sorted()[1] }, rtol: 1e-12, "median of three")
+        for j in 0..<4 {
+            #expect(fc.interval(80)!.lower[j] < fc.mean[j] && fc.mean[j] < fc.interval(80)!.upper[j], "h=\(j + 1)")
+        }
+    }
+
+    /// The default `combo` against its reference (combo_reference.py): the median of R's `ets()`
+    /// and `auto.arima()` forecasts (the committed ets_auto.json / auto_arima.json) and statsforecast
+    /// 2.1.1's AutoCES and DynamicOptimizedTheta, on the six classic series both R files hold. Each
+    /// member is held to its own reference tolerance (ETS 5e-3 relative as in ETSTests, auto.arima,
+    /// CES and DOTM 1e-6); the median moves by at most the largest member difference at each horizon
+    /// (it is 1-Lipschitz in the maximum norm), so the combination must be within that bound.
+    @Test func defaultCombinationMatchesTheReferenceMedian() throws {
+        var reference = [String: [Double]]()
+        for r in IntermittentTests.rows("combo_reference.csv") where r[0] != "series_id" {
+            reference["\(r[0])|\(r[2])", default: []].append(IntermittentTests.number(r[4]))
+        }
+        let series = Reference.load("ets_auto.json").filter { reference["\($0["id"] as! String)|median"] != nil }
+        #expect(series.count == 6)
+        let tolerance = ["ets": 5e-3, "auto.arima": 1e-6, "ces": 1e-6, "dotm": 1e-6]
+        for s in series {
+            let id = s["id"] as! String
+            let y = Reference.doubles(s, "y"), m = Int(Reference.double(s, "period"))
+            let median = try #require(reference["\(id)|median"])
+            let fit = try #require(try ForecastMethodName.spec("combo", period: m).fit(y, period: m) as? FittedCombination)
+            #expect(fit.failures.isEmpty && fit.members.map(\.name) == Combination.defaultMemberNames, "\(id)")
+            var bound = Array(repeating: 0.0, count: median.count)
+            for member in fit.members {
+                let ours = try member.model.forecast(horizon: median.count, levels: []).mean
+                let ref = try #require(reference["\(id)|\(member.name)"])
+                expectClose(ours, ref, rtol: tolerance[member.name]!, "\(id) \(member.name)")
+                for j in bound.indices { bound[j] = max(bound[j], abs(ours[j] - ref[j])) }
+            }
+            let fc = try fit.forecast(horizon: median.count, levels: [80, 95])
+            for j in median.indices {
+                #expect(abs(fc.mean[j] - median[j]) <= bound[j] * (1 + 1e-9) + 1e-9 * abs(median[j]),
+                        "\(id) h=\(j + 1): \(fc.mean[j]) vs reference median \(median[j]) (member bound \(bound[j]))")
+            }
+            expectClose(fc.mean, median, rtol: 5e-3, "\(id) median")
         }
     }
 
@@ -108,7 +172,7 @@ import _TestSupport
     @Test func defaultCombinationForecasts() throws {
         for (y, m) in [(Self.m401, 12), (Self.y201, 1)] {
             let fc = try Combination.standard.fit(y, period: m).forecast(horizon: 6, levels: [80, 95])
-            #expect(fc.method.hasPrefix("Combination(mean: ETS("))
+            #expect(fc.method.hasPrefix("Combination(median: ETS("))
             for j in 0..<6 {
                 #expect(fc.interval(95)!.lower[j] < fc.interval(80)!.lower[j] && fc.interval(80)!.lower[j] < fc.mean[j])
                 #expect(fc.mean[j] < fc.interval(80)!.upper[j] && fc.interval(80)!.upper[j] < fc.interval(95)!.upper[j])

@@ -18,7 +18,7 @@ struct CombinationCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 7)
-        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("\"Combination(mean: ETS(A,N,A), ARIMA(0,1,1)(0,1,1)[12], CES(P), DOTM)\",1979-") },
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("\"Combination(median: ETS(A,N,A), ARIMA(0,1,1)(0,1,1)[12], CES(P), DOTM)\",1979-") },
                 "\(r.stdout)")
     }
 
