@@ -37,7 +37,7 @@ extension ForecastMethodName {
             let option = lastMember[lastMember.index(after: colon)...].lowercased()
             if let r = Combination.Rule(rawValue: option) {
                 guard rule == nil else {
-                    throw .invalidSpecification("'\(name)': two rules (:\(rule!.rawValue) and :\(r.rawValue)); expected at most one of :mean, :median, :weighted")
+                    throw .invalidSpecification("'\(name)': two rules (:\(r.rawValue) and :\(rule!.rawValue)); expected at most one of :mean, :median, :weighted")
                 }
                 rule = r
             } else if option == "nowiden" {
