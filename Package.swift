@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Forecasting", dependencies: ["LinearAlgebra", "Distributions", "SeriesData", "ForecastCore"]),
         .target(name: "Reconciliation", dependencies: ["LinearAlgebra", "Distributions"]),
         .target(name: "ModelCatalog", dependencies: ["ForecastCore", "Forecasting", "Regression", "SeriesData"]),
-        .target(name: "M3Evaluation", dependencies: ["Forecasting", "LinearAlgebra", "SeriesData", "Distributions"]),
+        .target(name: "M3Evaluation", dependencies: ["Forecasting", "LinearAlgebra", "SeriesData"]),
         .target(
             name: "Outcomes",
             dependencies: [

@@ -3,18 +3,23 @@ import Foundation
 
 /// The combination grammar of ``ForecastMethodName``:
 ///
-///     combo                       the default: median of ets + auto.arima + ces + dotm
-///     combo:MEMBER+MEMBER+…[:RULE]
+///     combo[:nowiden]                  the default: median of ets + auto.arima + ces + dotm
+///     combo:MEMBER+MEMBER+…[:RULE][:nowiden]
 ///     RULE   = mean | median | weighted          (default mean when members are listed)
 ///     MEMBER = any method name except a combination, e.g. ets:AAN:damped, arima:1,1,1, theta
 ///
+/// Intervals are the members' mixture widened for trend estimation
+/// (``Combination/IntervalMethod/widenedMixture``); `:nowiden` gives the plain mixture
+/// (``Combination/IntervalMethod/mixture``). Point forecasts are the same either way.
+///
 /// Members are separated by `+`, which no method name contains; a member may contain `:` and `,`.
-/// The rule is read from the text after the last `+`: if it ends in `:mean`, `:median` or
-/// `:weighted`, that suffix is the rule (no method name ends so: `mean` alone is the mean method,
-/// so `combo:theta+mean` has members theta and mean, and `combo:theta+mean:median` is their median).
+/// The options are read from the text after the last `+`: while it ends in `:mean`, `:median`,
+/// `:weighted` or `:nowiden` (each kind at most once, in either order), that suffix is an option
+/// (no method name ends so: `mean` alone is the mean method, so `combo:theta+mean` has members
+/// theta and mean, and `combo:theta+mean:median` is their median).
 /// One member is allowed (`combo:ets`, a one-model "combination"); a member may not repeat.
 extension ForecastMethodName {
-    static let combinationHelp = "combo[:MEMBER+MEMBER+…[:mean|:median|:weighted]]"
+    static let combinationHelp = "combo[:MEMBER+MEMBER+…[:mean|:median|:weighted]][:nowiden]"
 
     /// `combo` or `combo:…`.
     static func combinationSpec(_ name: String, period: Int, registry: ModelRegistry = .forecasting) throws(ForecastingError) -> Combination {
@@ -24,11 +29,23 @@ extension ForecastMethodName {
             throw .invalidSpecification("'\(name)': expected \(combinationHelp)")
         }
         var body = String(name.dropFirst("combo:".count))
-        var rule = Combination.Rule.mean
-        let lastMember = body.split(separator: "+", omittingEmptySubsequences: false).last ?? ""
-        if let colon = lastMember.lastIndex(of: ":"),
-           let r = Combination.Rule(rawValue: lastMember[lastMember.index(after: colon)...].lowercased()) {
-            rule = r
+        if body.lowercased() == "nowiden" { return Combination.standard.withoutWidening }
+        var rule: Combination.Rule?, widen = true
+        while true {
+            let lastMember = body.split(separator: "+", omittingEmptySubsequences: false).last ?? ""
+            guard let colon = lastMember.lastIndex(of: ":") else { break }
+            let option = lastMember[lastMember.index(after: colon)...].lowercased()
+            if let r = Combination.Rule(rawValue: option) {
+                guard rule == nil else {
+                    throw .invalidSpecification("'\(name)': two rules (:\(r.rawValue) and :\(rule!.rawValue)); expected at most one of :mean, :median, :weighted")
+                }
+                rule = r
+            } else if option == "nowiden" {
+                guard widen else { throw .invalidSpecification("'\(name)': ':nowiden' is given twice") }
+                widen = false
+            } else {
+                break
+            }
             body = String(body.dropLast(lastMember.distance(from: colon, to: lastMember.endIndex)))
         }
         let names = body.split(separator: "+", omittingEmptySubsequences: false)
@@ -52,7 +69,7 @@ extension ForecastMethodName {
                 throw error
             }
         }
-        return Combination(members: members, rule: rule)
+        return Combination(members: members, rule: rule ?? .mean, intervalMethod: widen ? .widenedMixture : .mixture)
     }
 
     /// Splits a comma-separated `--models` list into method names, keeping the commas that belong

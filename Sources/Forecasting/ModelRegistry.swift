@@ -222,7 +222,7 @@ extension ModelRegistry {
             return CES(kind)
         },
         ModelEntry(name: "combo", grammar: ForecastMethodName.combinationHelp, example: "combo:ets+theta:median",
-                   summary: "forecast combination; `combo` is the median of ets, auto.arima, ces and dotm; members are any other names",
+                   summary: "forecast combination; `combo` is the median of ets, auto.arima, ces and dotm; members are any other names; intervals widened for trend estimation unless `:nowiden`",
                    family: .combination, season: .optional) { name, _, period, registry throws(ForecastingError) in
             try ForecastMethodName.combinationSpec(name, period: period, registry: registry)
         },

@@ -16,19 +16,25 @@ import LinearAlgebra
 /// `combo` (``Combination/standard``: the median of ETS, auto.arima, CES and DOTM, the default since
 /// 2026-11-30 22:50 UTC) and the previous default (the mean of the same four,
 /// `combo:ets+auto.arima+ces+dotm:mean`), each with quantile-averaged and mixture intervals (equal
-/// weights); with `conformalWindows`, split conformal intervals around the default from
+/// weights; the mixture rows widened for trend estimation, as `combo` is since 2026-12-01), and the
+/// default's unwidened mixture (`combo:nowiden`); with `conformalWindows`, split conformal intervals around the default from
 /// rolling-origin errors on the training part. The combination rows reuse the member fits, so they
 /// cost nothing beyond them (conformal refits the default on W shorter series; the pooled conformal
-/// rows share those fits and calibrate the default's mixture). Everything is fitted on the training
+/// rows share those fits and calibrate the default's widened mixture). Everything is fitted on the training
 /// part only.
 public struct M3IntervalEvaluation: Sendable {
     public static let members = ["ETS", "Theta", "ARIMA", "CES", "DOTM"]
 
-    /// The combination rows, all from the same member fits: the default's rule first, then the
-    /// previous default's (the mean), each with (quantile-average, mixture) interval rows.
-    public static let combinationRows: [(rule: Combination.Rule, quantileAverage: String, mixture: String)] = [
-        (.median, "Combo median (quantile average)", "Combo median (mixture)"),
-        (.mean, "Combo mean (quantile average)", "Combo mean (mixture)"),
+    /// The combination rows, all from the same member fits, in print order: the default's rule
+    /// (with quantile-average, widened mixture — the default `combo` — and plain mixture intervals,
+    /// `combo:nowiden`), then the previous default's (the mean; quantile average and widened mixture,
+    /// as `combo:ets+auto.arima+ces+dotm:mean` gives).
+    public static let combinationRows: [(rule: Combination.Rule, intervals: Combination.IntervalMethod, name: String)] = [
+        (.median, .quantileAverage, "Combo median (quantile average)"),
+        (.median, .widenedMixture, "Combo median (mixture)"),
+        (.median, .mixture, "Combo median (mixture, not widened)"),
+        (.mean, .quantileAverage, "Combo mean (quantile average)"),
+        (.mean, .widenedMixture, "Combo mean (mixture)"),
     ]
 
     public struct Score: Sendable {
@@ -63,12 +69,11 @@ public struct M3IntervalEvaluation: Sendable {
     /// A series whose member fails is scored without that member in the combination (as the
     /// model does) and left out of that member's row. With `pooledWindows`, two more rows: the
     /// mixture intervals calibrated by ``PooledConformal`` with the given number of windows and with
-    /// one window, pooled over the series scored. The rolling-origin fits of the combination are shared
-    /// by the conformal and pooled rows.
-    /// With `trendWidening`, one more row: the default's mixture intervals widened by
-    /// ``TrendEstimationWidening`` (an experiment declared in docs/Forecasting.md; not the default).
+    /// one window, pooled over the series scored (they calibrate the default's intervals, widened
+    /// mixture, with windows of ``Combination/standard``). The rolling-origin fits of the combination
+    /// are shared by the conformal and pooled rows.
     public static func run(_ subset: M3Subset, limit: Int? = nil, conformalWindows: Int? = nil,
-                           pooledWindows: Int? = nil, trendWidening: Bool = false, threads: Int = 1) -> M3IntervalEvaluation {
+                           pooledWindows: Int? = nil, threads: Int = 1) -> M3IntervalEvaluation {
         let count = min(limit ?? subset.ids.count, subset.ids.count)
         let period = subset.kind.period
         let levels = [80.0, 95.0]
@@ -78,18 +83,19 @@ public struct M3IntervalEvaluation: Sendable {
         ]
         // The default combination's members, in its order (ets, auto.arima, ces, dotm).
         let comboMembers = ["ETS", "ARIMA", "CES", "DOTM"]
-        precondition(comboMembers.count == Combination.defaultMemberNames.count
-                     && combinationRows[0].rule == Combination.standard.rule, "m3-eval's first combination must be the default")
+        let defaultRow = combinationRows.firstIndex {
+            $0.rule == Combination.standard.rule && $0.intervals == Combination.standard.intervalMethod
+        }
+        precondition(comboMembers.count == Combination.defaultMemberNames.count && defaultRow != nil,
+                     "m3-eval's combination rows must include the default")
         let pooledNames = pooledWindows.map { w in ["Combo median (pooled conformal W=\(w))"] + (w == 1 ? [] : ["Combo median (pooled conformal W=1)"]) } ?? []
         let conformalName = conformalWindows.map { "Combo median (conformal W=\($0))" }
-        let wideningName = trendWidening ? "Combo median (mixture, trend widening)" : nil
-        let methods = members + combinationRows.flatMap { [$0.quantileAverage, $0.mixture] }
-            + (wideningName.map { [$0] } ?? []) + (conformalName.map { [$0] } ?? []) + pooledNames
+        let methods = members + combinationRows.map(\.name) + (conformalName.map { [$0] } ?? []) + pooledNames
         let windowCount = max(conformalWindows ?? 0, pooledWindows ?? 0)
         struct One: Sendable {
             var scores = [Score]()
             var seconds = [String: Double]()
-            var mixture: Forecast?
+            var standard: Forecast?  // the default combination's forecast (widened mixture intervals)
             var windows = PooledConformal.Windows()
         }
         let board = WorkBoard<One>(count: count)
@@ -116,29 +122,23 @@ public struct M3IntervalEvaluation: Sendable {
                     // Equal weights for every rule scored here (mean, median), over the members that fitted.
                     let weights = Array(repeating: 1 / Double(fitted.count), count: fitted.count)
                     for (r, row) in combinationRows.enumerated() {
-                        for method in [Combination.IntervalMethod.quantileAverage, .mixture] {
-                            let c = FittedCombination(y: y, rule: row.rule, intervalMethod: method,
-                                                      members: fitted.map { ($0.0, $0.1) }, weights: weights, failures: [])
-                            let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
-                            if r == 0 && method == .mixture { one.mixture = fc }
-                            one.scores.append(score(subset.ids[i], method == .mixture ? row.mixture : row.quantileAverage,
-                                                    fc, y, x, period))
-                        }
-                    }
-                    if let name = wideningName, let mixture = one.mixture {
-                        one.scores.append(score(subset.ids[i], name, TrendEstimationWidening.widen(mixture, n: y.count), y, x, period))
+                        let c = FittedCombination(y: y, rule: row.rule, intervalMethod: row.intervals,
+                                                  members: fitted.map { ($0.0, $0.1) }, weights: weights, failures: [])
+                        let fc = c.combineForecasts(fitted.map(\.2), levels: levels)
+                        if r == defaultRow { one.standard = fc }
+                        one.scores.append(score(subset.ids[i], row.name, fc, y, x, period))
                     }
                     if windowCount > 0 {
                         one.windows = PooledConformal.windows(of: Combination.standard, y, period: period, horizon: h,
                                                               levels: levels, windows: windowCount)
                     }
                     // Split conformal from the same windows (ConformalIntervals' origins); it needs them all.
-                    if let w = conformalWindows, let name = conformalName, let mixture = one.mixture {
+                    if let w = conformalWindows, let name = conformalName, let standard = one.standard {
                         let used = min(w, (y.count - 1) / h)
                         let s = one.windows.forecasts.prefix(used).map { fc, actual in (0..<h).map { abs(fc.mean[$0] - actual[$0]) } }
                         if used >= 2, s.count == used {
-                            let fc = Forecast(method: mixture.method + " with conformal intervals", mean: mixture.mean,
-                                              intervals: FittedConformal.intervals(point: mixture.mean, scores: s, levels: levels))
+                            let fc = Forecast(method: standard.method + " with conformal intervals", mean: standard.mean,
+                                              intervals: FittedConformal.intervals(point: standard.mean, scores: s, levels: levels))
                             one.scores.append(score(subset.ids[i], name, fc, y, x, period))
                         }
                     }
@@ -165,8 +165,8 @@ public struct M3IntervalEvaluation: Sendable {
                 guard let calibration = try? PooledConformal(pooling: all.map(\.windows), levels: levels, horizon: h,
                                                              windowsUsed: used) else { continue }
                 for (i, one) in all.enumerated() {
-                    guard let mixture = one.mixture else { continue }
-                    scores.append(score(subset.ids[i], name, calibration.calibrate(mixture), subset.train[i], subset.test[i], period))
+                    guard let standard = one.standard else { continue }
+                    scores.append(score(subset.ids[i], name, calibration.calibrate(standard), subset.train[i], subset.test[i], period))
                 }
             }
         }

@@ -173,8 +173,8 @@ public struct CandidateModel: Sendable, Hashable, CustomStringConvertible {
     public static let negbinTrend = CandidateModel(unchecked: "negbin-trend")
     /// The pooled change model across peers (`PooledChangeModel`); needs `series.peers`.
     public static let pooledChange = CandidateModel(unchecked: "pooled-change")
-    /// The default forecast combination (Forecasting's `Combination.standard`: the mean of
-    /// automatic ETS, auto.arima, CES and DOTM). Opt-in (`models: [auto, combo]`): not in `automatic`,
+    /// The default forecast combination (Forecasting's `Combination.standard`: the median of
+    /// automatic ETS, auto.arima, CES and DOTM, mixture intervals widened for trend estimation). Opt-in (`models: [auto, combo]`): not in `automatic`,
     /// because it refits auto.arima at every backtest origin of every outcome.
     public static let combo = CandidateModel(unchecked: "combo")
     /// The families `auto` expands to (the GLM only for counts).

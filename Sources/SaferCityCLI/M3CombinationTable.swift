@@ -10,7 +10,7 @@ extension M3EvalCommand {
         let r = M3IntervalEvaluation.run(data, limit: limit > 0 ? limit : nil,
                                          conformalWindows: conformalWindows > 0 ? conformalWindows : nil,
                                          pooledWindows: pooledWindows > 0 ? pooledWindows : nil,
-                                         trendWidening: trendWidening, threads: jobs)
+                                         threads: jobs)
         print("\nmethod                                      sMAPE     MASE  cover80  cover95  Winkler80  Winkler95  series")
         for name in r.methods {
             let m = r.mean(name)
@@ -20,7 +20,8 @@ extension M3EvalCommand {
         }
         print("(coverage in % of test values; Winkler scores divided by the in-sample mean absolute seasonal difference, as MASE)")
         print("(Combo median: `combo`, the default since 2026-11-30 22:50 UTC; Combo mean: combo:ets+auto.arima+ces+dotm:mean, "
-              + "the previous default; both from the same member fits, intervals with equal weights)")
+              + "the previous default; both from the same member fits, intervals with equal weights; mixture intervals widened "
+              + "for trend estimation as the library does since 2026-12-01, 'not widened': combo:nowiden)")
         let fits = M3IntervalEvaluation.members.map { "\($0) " + String(format: "%.1f s", r.fitSeconds[$0] ?? 0) }
         print("fit time summed over series: " + fits.joined(separator: ", ")
               + " (fit + forecast with 80/95% intervals, \(jobs) thread\(jobs == 1 ? "" : "s"))")

@@ -37,9 +37,6 @@ struct M3EvalCommand: ParsableCommand {
     @Option(help: "With --combination: also score the combination's intervals calibrated by pooled conformal scores (PooledConformal) from this many rolling-origin windows per series, and from one (0 = not).")
     var pooledWindows: Int = 0
 
-    @Flag(help: "With --combination: also score the default's mixture intervals widened by the trend-estimation rule declared in docs/Forecasting.md (an experiment, not the default).")
-    var trendWidening = false
-
     @Option(help: "Threads for the combination rows (1…\(Limits.jobs)); results do not depend on it.")
     var jobs: Int = 1
 

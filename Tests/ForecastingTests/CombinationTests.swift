@@ -21,11 +21,26 @@ import _TestSupport
         let e = try #require(try ForecastMethodName.spec("combo:theta+mean:weighted", period: 1) as? Combination)
         #expect(e.members.map(\.name) == ["theta", "mean"] && e.rule == .weighted)
         let f = try #require(try ForecastMethodName.spec("COMBO", period: 1) as? Combination)
-        #expect(f.members.map(\.name) == Combination.defaultMemberNames && f.rule == .median && f.intervalMethod == .mixture)
+        #expect(f.members.map(\.name) == Combination.defaultMemberNames && f.rule == .median && f.intervalMethod == .widenedMixture)
+        #expect(c.intervalMethod == .widenedMixture && d.intervalMethod == .widenedMixture)
+    }
+
+    /// `:nowiden` turns the trend-estimation widening off, on the default and after a rule in either order.
+    @Test func nowidenSuffix() throws {
+        let a = try #require(try ForecastMethodName.spec("combo:NoWiden", period: 12) as? Combination)
+        #expect(a.members.map(\.name) == Combination.defaultMemberNames && a.rule == .median && a.intervalMethod == .mixture)
+        for name in ["combo:ets:AAN:damped+theta:median:nowiden", "combo:ets:AAN:damped+theta:nowiden:median"] {
+            let b = try #require(try ForecastMethodName.spec(name, period: 12) as? Combination)
+            #expect(b.members.map(\.name) == ["ets:AAN:damped", "theta"] && b.rule == .median && b.intervalMethod == .mixture, "\(name)")
+        }
+        let c = try #require(try ForecastMethodName.spec("combo:theta+mean:nowiden", period: 1) as? Combination)
+        #expect(c.members.map(\.name) == ["theta", "mean"] && c.rule == .mean && c.intervalMethod == .mixture)
+        #expect(Combination.standard.withoutWidening.intervalMethod == .mixture)
     }
 
     @Test(arguments: ["combo:", "combo:theta++naive", "combo:theta+combo", "combo:theta+theta", "combo:theta+nosuch",
-                      "combo:ets:QQQ+theta"])
+                      "combo:ets:QQQ+theta", "combo:theta+naive:median:mean", "combo:theta+naive:nowiden:nowiden",
+                      "combo:median:nowiden", "combo:nowiden:nowiden"])
     func badCombinationsAreErrors(_ name: String) {
         #expect(throws: ForecastingError.self) { try ForecastMethodName.spec(name, period: 12) }
     }
@@ -128,16 +143,30 @@ import _TestSupport
     }
 
     /// Quantile averaging averages the members' limits; the mixture's limits are quantiles of the
-    /// pooled distribution (its CDF at the limit equals the level's tail probability).
+    /// pooled distribution (its CDF at the limit equals the level's tail probability); the default,
+    /// the widened mixture, moves each mixture limit away from the point by k(n, h, L).
     @Test func intervalMethods() throws {
         let y = Self.y201
         let each = try [ForecastMethodName.spec("theta", period: 1), ForecastMethodName.spec("drift", period: 1)]
             .map { try $0.fit(y, period: 1).forecast(horizon: 6, levels: [80, 95]) }
         let qa = try Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)], intervalMethod: .quantileAverage)
             .fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
-        let mixSpec = Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)])
-        #expect(mixSpec.intervalMethod == .mixture)
-        let mix = try mixSpec.fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
+        let mix = try Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)], intervalMethod: .mixture)
+            .fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
+        let widenedSpec = Combination(members: [("theta", Theta()), ("drift", LagWalk.drift)])
+        #expect(widenedSpec.intervalMethod == .widenedMixture)
+        let widened = try widenedSpec.fit(y, period: 1).forecast(horizon: 6, levels: [80, 95])
+        expectClose(widened.mean, mix.mean, rtol: 0)
+        #expect(widened.method == mix.method)
+        for level in [80.0, 95.0] {
+            let m = mix.interval(level)!, w = widened.interval(level)!
+            for j in 0..<6 {
+                let k = TrendEstimationWidening.factor(n: y.count, h: j + 1, level: level)
+                #expect(k > 1)
+                expectClose(w.lower[j], mix.mean[j] - k * (mix.mean[j] - m.lower[j]), rtol: 1e-14, "widened lower \(level) h=\(j + 1)")
+                expectClose(w.upper[j], mix.mean[j] + k * (m.upper[j] - mix.mean[j]), rtol: 1e-14, "widened upper \(level) h=\(j + 1)")
+            }
+        }
         let z = Normal(mean: 0, standardDeviation: 1)
         for level in [80.0, 95.0] {
             let a = each[0].interval(level)!, b = each[1].interval(level)!

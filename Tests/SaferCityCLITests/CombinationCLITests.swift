@@ -22,6 +22,39 @@ struct CombinationCLITests {
                 "\(r.stdout)")
     }
 
+    /// `forecast --model combo` gives the plain mixture intervals of `combo:nowiden` (the same member
+    /// fits) stretched about the unchanged point forecast by k(n, h, L), n = 72 months (1973–1978):
+    /// the k values are trend_widening_reference.py's (scipy), not the library's. Tolerance 1e-10
+    /// relative: k agrees with scipy to that (TrendWideningTests), the JSON numbers round-trip.
+    @Test func defaultIntervalsAreTheMixtureWidenedForTrendEstimation() throws {
+        func rows(_ model: String) throws -> [[String: Any]] {
+            let r = try CLITests.run(["forecast", Self.file] + Self.input + ["--horizon", "6", "--model", model, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            #expect((json["model"] as? String) == "Combination(median: ETS(A,N,A), ARIMA(0,1,1)(0,1,1)[12], CES(P), DOTM)")
+            return try #require(json["forecast"] as? [[String: Any]])
+        }
+        let widened = try rows("combo"), plain = try rows("combo:nowiden")
+        var k = [String: Double]()
+        for r in TestSupport.text("references/forecasting/trend_widening_reference.csv").split(separator: "\n").dropFirst(2) {
+            let f = r.split(separator: ",").map(String.init)
+            if f[0] == "72" { k["\(f[1])|\(Int(Double(f[2])!))"] = Double(f[3])! }
+        }
+        #expect(widened.count == 6 && plain.count == 6 && k.count == 12)
+        for (j, (w, p)) in zip(widened, plain).enumerated() {
+            let mean = try #require(p["mean"] as? Double)
+            #expect(w["mean"] as? Double == mean, "h=\(j + 1): point forecasts must not change")
+            for level in ["80", "95"] {
+                let factor = try #require(k["\(j + 1)|\(level)"])
+                let pl = try #require((p["lower"] as? [String: Double])?[level]), pu = try #require((p["upper"] as? [String: Double])?[level])
+                let wl = try #require((w["lower"] as? [String: Double])?[level]), wu = try #require((w["upper"] as? [String: Double])?[level])
+                expectClose(wl, mean - factor * (mean - pl), rtol: 1e-10, "lower \(level) h=\(j + 1)")
+                expectClose(wu, mean + factor * (pu - mean), rtol: 1e-10, "upper \(level) h=\(j + 1)")
+                #expect(wl < pl && pu < wu, "h=\(j + 1): widened")
+            }
+        }
+    }
+
     /// Conformal limits come from the rolling-origin errors: the 95% interval contains the 80%.
     @Test func conformalIntervalsOnACombination() throws {
         let r = try CLITests.run(["forecast", Self.file] + Self.input
