@@ -226,19 +226,24 @@ struct PanelAccumulator {
             let o = Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF))
             perSeries[s].append((o, cell.value))
         }
-        let order = (0..<seriesCodes.count).sorted { a, b in
-            for c in 0..<keyColumns.count {
-                let x = dictionaries[c][Int(seriesCodes[a][c])], y = dictionaries[c][Int(seriesCodes[b][c])]
-                if x != y { return x < y }
-            }
-            return false
-        }
-        var b = PanelBuffers()
-        for s in order where !perSeries[s].isEmpty {
+        return build(account: &account) { s in
+            guard !perSeries[s].isEmpty else { return nil }
             let cellsOfS = perSeries[s].sorted { $0.0 < $1.0 }
             let first = cellsOfS.first!.0, last = cellsOfS.last!.0
             var obs = [Double?](repeating: nil, count: last - first + 1)
             for (o, v) in cellsOfS { obs[o - first] = v }
+            return (first, obs)
+        }
+    }
+
+    /// Builds the panel from each series' observations given by `observations(s)` (series `s` in
+    /// the order `seriesIndex` numbered them; nil leaves it out): series sorted by key, each
+    /// series' gaps reported in that order. Readers that hold their cells densely (`WideCSV`:
+    /// one row per series) use it without the cell dictionary. O(series · log series + cells).
+    func build(account: inout RowAccount, observations: (Int) -> (start: Int, observations: [Double?])?) -> Panel {
+        var b = PanelBuffers()
+        for s in sortedSeriesOrder() {
+            guard let (first, obs) = observations(s) else { continue }
             let ts = TimeSeries(start: Period(frequency: frequency, ordinal: first), observations: obs)
             let name = zip(keyColumns, seriesCodes[s].enumerated()).map { "\($0)=\(dictionaries[$1.offset][Int($1.element)])" }
                 .joined(separator: ", ")
@@ -246,5 +251,26 @@ struct PanelAccumulator {
             b.append(codes: seriesCodes[s], start: first, observations: obs)
         }
         return b.panel(keyColumns: keyColumns, frequency: frequency, dictionaries: dictionaries)
+    }
+
+    /// Series indices sorted by key, column by column with `String`'s `<`. Each column's distinct
+    /// strings are ranked once (sorted with the same `<`; they are distinct under `==`), so the
+    /// sort compares integers: O(distinct · log distinct) string comparisons plus
+    /// O(series · log series) integer ones, rather than string comparisons per series pair.
+    func sortedSeriesOrder() -> [Int] {
+        let ranks: [[Int32]] = dictionaries.map { d in
+            var r = [Int32](repeating: 0, count: d.count)
+            for (rank, i) in d.indices.sorted(by: { d[$0] < d[$1] }).enumerated() { r[i] = Int32(rank) }
+            return r
+        }
+        let k = keyColumns.count
+        return (0..<seriesCodes.count).sorted { a, b in
+            let ca = seriesCodes[a], cb = seriesCodes[b]
+            for c in 0..<k {
+                let x = ranks[c][Int(ca[c])], y = ranks[c][Int(cb[c])]
+                if x != y { return x < y }
+            }
+            return false
+        }
     }
 }

@@ -411,6 +411,14 @@ public enum WideCSV {
                 + "\(header[periodCols.first!])…\(header[periodCols.last!]); series keyed by "
                 + (keyCols.isEmpty ? "row number" : keyCols.map { "'\(header[$0])'" }.joined(separator: ", ")))
             var acc = PanelAccumulator(keyColumns: keyCols.isEmpty ? ["row"] : keyCols.map { header[$0] }, frequency: freq, mode: .unique)
+            // A row is a whole series over the header's periods, so its values go straight into a
+            // dense row of `span` slots from the earliest header period (a period the header lacks
+            // stays missing, a gap) — no cell dictionary, no per-cell hashing. A key seen before is
+            // a duplicate at the first period column (the earlier row holds every period).
+            let ordinals = periodCols.map { headerPeriods[$0]!.0.ordinal }
+            let firstOrdinal = ordinals.min()!, span = ordinals.max()! - firstOrdinal + 1
+            var dense: [Double?] = [], firstLine: [Int32] = []
+            var row = [Double?](repeating: nil, count: span)
             try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
                 names = try Header(h).names
                 fieldCount = h.count
@@ -421,20 +429,22 @@ public enum WideCSV {
                 var key: [String] = []
                 for k in keyCols { key.append(try r.string(k, field: names[k])) }
                 if keyCols.isEmpty { key = [String(r.line)] }
-                var vals: [(Int, Double?)] = []
-                for c in periodCols {
-                    vals.append((headerPeriods[c]!.0.ordinal,
-                                 try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+                for (j, c) in periodCols.enumerated() {
+                    row[ordinals[j] - firstOrdinal] = try optionalValue(r, c, field: names[c], kind: valueKind,
+                                                                        negatives: negativeCounts, account: &a)
                 }
-                let s = acc.seriesIndex(for: key)
-                for (o, v) in vals {
-                    if let first = acc.add(series: s, ordinal: o, value: v, line: r.line) {
-                        throw .duplicatePeriod(r.location(column: nil), series: key.joined(separator: " / "),
-                                               period: Period(frequency: freq, ordinal: o).description, firstLine: first)
-                    }
+                let known = acc.seriesCodes.count
+                let s = Int(acc.seriesIndex(for: key))
+                if s < known {
+                    throw .duplicatePeriod(r.location(column: nil), series: key.joined(separator: " / "),
+                                           period: Period(frequency: freq, ordinal: ordinals[0]).description,
+                                           firstLine: Int(firstLine[s]))
                 }
+                firstLine.append(Int32(truncatingIfNeeded: r.line))
+                dense.append(contentsOf: row)
             }
-            return (acc.build(account: &account), account)
+            let panel = acc.build(account: &account) { s in (firstOrdinal, Array(dense[(s * span)..<((s + 1) * span)])) }
+            return (panel, account)
         }
         // Periods down the rows.
         let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
