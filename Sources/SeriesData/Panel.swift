@@ -149,6 +149,14 @@ struct PanelBuffers {
         }
         offsets.append(values.count)
     }
+    /// Appends a series held as values and a missing mask (no `[Double?]` on the way).
+    mutating func append(codes: [Int32], start: Int, values v: ArraySlice<Double>, missing m: ArraySlice<Bool>) {
+        keyCodes += codes
+        starts.append(start)
+        values += v
+        missing += m
+        offsets.append(values.count)
+    }
     func panel(keyColumns: [String], frequency: Frequency, dictionaries: [[String]]) -> Panel {
         Panel(keyColumns: keyColumns, frequency: frequency, keyDictionaries: dictionaries, keyCodes: keyCodes,
               startOrdinals: starts, offsets: offsets, values: values, missing: missing)
@@ -165,6 +173,8 @@ struct PanelAccumulator {
     var dictionaries: [[String]]
     private var lookup: [[String: Int32]]
     private var seriesByCodes: [[Int32]: Int32] = [:]
+    /// With at most two key columns the codes packed into one `Int` (no array hashed per row).
+    private var seriesByPackedCodes: [Int: Int32] = [:]
     var seriesCodes: [[Int32]] = []
     /// cellKey(series, ordinal) → (value, first line).
     var cells: [Int: (value: Double?, line: Int32)] = [:]
@@ -194,6 +204,14 @@ struct PanelAccumulator {
     }
 
     mutating func seriesIndex(codes: [Int32]) -> Int32 {
+        if codes.count <= 2 {  // codes are ≥ 0 and the count is fixed per accumulator: packing is one-to-one
+            let packed = codes.count == 0 ? 0 : codes.count == 1 ? Int(codes[0]) : Int(codes[0]) << 32 | Int(codes[1])
+            if let s = seriesByPackedCodes[packed] { return s }
+            let s = Int32(seriesCodes.count)
+            seriesCodes.append(codes)
+            seriesByPackedCodes[packed] = s
+            return s
+        }
         if let s = seriesByCodes[codes] { return s }
         let s = Int32(seriesCodes.count)
         seriesCodes.append(codes)
@@ -226,31 +244,23 @@ struct PanelAccumulator {
             let o = Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF))
             perSeries[s].append((o, cell.value))
         }
-        return build(account: &account) { s in
-            guard !perSeries[s].isEmpty else { return nil }
+        var b = PanelBuffers()
+        for s in sortedSeriesOrder() where !perSeries[s].isEmpty {
             let cellsOfS = perSeries[s].sorted { $0.0 < $1.0 }
             let first = cellsOfS.first!.0, last = cellsOfS.last!.0
             var obs = [Double?](repeating: nil, count: last - first + 1)
             for (o, v) in cellsOfS { obs[o - first] = v }
-            return (first, obs)
-        }
-    }
-
-    /// Builds the panel from each series' observations given by `observations(s)` (series `s` in
-    /// the order `seriesIndex` numbered them; nil leaves it out): series sorted by key, each
-    /// series' gaps reported in that order. Readers that hold their cells densely (`WideCSV`:
-    /// one row per series) use it without the cell dictionary. O(series · log series + cells).
-    func build(account: inout RowAccount, observations: (Int) -> (start: Int, observations: [Double?])?) -> Panel {
-        var b = PanelBuffers()
-        for s in sortedSeriesOrder() {
-            guard let (first, obs) = observations(s) else { continue }
             let ts = TimeSeries(start: Period(frequency: frequency, ordinal: first), observations: obs)
-            let name = zip(keyColumns, seriesCodes[s].enumerated()).map { "\($0)=\(dictionaries[$1.offset][Int($1.element)])" }
-                .joined(separator: ", ")
-            for g in ts.gaps() { account.addGap(.init(series: name, from: g.from, to: g.to)) }
+            for g in ts.gaps() { account.addGap(.init(series: seriesName(s), from: g.from, to: g.to)) }
             b.append(codes: seriesCodes[s], start: first, observations: obs)
         }
         return b.panel(keyColumns: keyColumns, frequency: frequency, dictionaries: dictionaries)
+    }
+
+    /// The name of series `s` in messages and gap lists: `col=value, col=value`.
+    func seriesName(_ s: Int) -> String {
+        zip(keyColumns, seriesCodes[s].enumerated()).map { "\($0)=\(dictionaries[$1.offset][Int($1.element)])" }
+            .joined(separator: ", ")
     }
 
     /// Series indices sorted by key, column by column with `String`'s `<`. Each column's distinct

@@ -53,10 +53,22 @@ public let missingValueMarkers: Set<String> = ["NA", "N/A", "..", ":"]
 
 /// A value cell that may be missing: empty or a `missingValueMarkers` text → nil
 /// (flagged as "missing value"); otherwise `checkedValue`.
+///
+/// A plain number that passes every check (any finite number for a measure; a whole count in
+/// 0 ..< 2^53) returns at once, inline: that is nearly every cell of a wide file.
+@inline(__always)
 func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
                    account: inout RowAccount) throws(SeriesDataError) -> Double? {
-    let b = r.bytes(i)
     let parsed = r.number(i)
+    if case .value(let v) = parsed, kind == .measure || (v >= 0 && v < maxExactCount && Double(Int64(v)) == v) { return v }
+    return try checkedOptionalValue(r, i, field: field, kind: kind, negatives: negatives, account: &account, parsed: parsed)
+}
+
+/// `optionalValue` for every other cell: missing markers, errors, negative counts.
+@inline(never)
+func checkedOptionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+                          account: inout RowAccount, parsed: ParsedNumber) throws(SeriesDataError) -> Double? {
+    let b = r.bytes(i)
     // A number is never a marker: only text that is not one is compared (a String per such cell,
     // not per row — profiling showed Foundation's trimming of every short value at a third of the
     // time of reading a count panel).
@@ -417,8 +429,22 @@ public enum WideCSV {
             // a duplicate at the first period column (the earlier row holds every period).
             let ordinals = periodCols.map { headerPeriods[$0]!.0.ordinal }
             let firstOrdinal = ordinals.min()!, span = ordinals.max()! - firstOrdinal + 1
-            var dense: [Double?] = [], firstLine: [Int32] = []
-            var row = [Double?](repeating: nil, count: span)
+            var values: [Double] = [], missing: [Bool] = [], hasMissing: [Bool] = [], firstLine: [Int32] = []
+            // One row's slots, reused (raw buffers: no uniqueness check per cell write).
+            let rowValues = UnsafeMutableBufferPointer<Double>.allocate(capacity: span)
+            let rowMissing = UnsafeMutableBufferPointer<Bool>.allocate(capacity: span)
+            rowValues.initialize(repeating: 0); rowMissing.initialize(repeating: true)
+            defer { rowValues.deallocate(); rowMissing.deallocate() }
+            let slots = ordinals.map { $0 - firstOrdinal }
+            // Room for every row at once (rows ≈ file size / sampled line length), so the cell
+            // buffers are not copied as they grow.
+            if case .file(let path) = reader.source, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+               sample.count > 1 {
+                let lineBytes = sample.dropFirst().reduce(0) { $0 + $1.reduce($1.count) { $0 + $1.utf8.count } } / (sample.count - 1)
+                let rows = min((size / max(1, lineBytes) + 16) * 11 / 10, (1 << 28) / span)  // at most 2^28 cells
+                values.reserveCapacity(rows * span); missing.reserveCapacity(rows * span)
+                hasMissing.reserveCapacity(rows); firstLine.reserveCapacity(rows)
+            }
             try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
                 names = try Header(h).names
                 fieldCount = h.count
@@ -429,9 +455,12 @@ public enum WideCSV {
                 var key: [String] = []
                 for k in keyCols { key.append(try r.string(k, field: names[k])) }
                 if keyCols.isEmpty { key = [String(r.line)] }
+                var anyMissing = span != periodCols.count
                 for (j, c) in periodCols.enumerated() {
-                    row[ordinals[j] - firstOrdinal] = try optionalValue(r, c, field: names[c], kind: valueKind,
-                                                                        negatives: negativeCounts, account: &a)
+                    let v = try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)
+                    rowValues[slots[j]] = v ?? 0
+                    rowMissing[slots[j]] = v == nil
+                    if v == nil { anyMissing = true }
                 }
                 let known = acc.seriesCodes.count
                 let s = Int(acc.seriesIndex(for: key))
@@ -441,10 +470,24 @@ public enum WideCSV {
                                            firstLine: Int(firstLine[s]))
                 }
                 firstLine.append(Int32(truncatingIfNeeded: r.line))
-                dense.append(contentsOf: row)
+                values += rowValues
+                missing += rowMissing
+                hasMissing.append(anyMissing)
             }
-            let panel = acc.build(account: &account) { s in (firstOrdinal, Array(dense[(s * span)..<((s + 1) * span)])) }
-            return (panel, account)
+            // Series in key order (the accumulator's order), gaps listed in that order as
+            // `PanelAccumulator.build` lists them; the blocks are copied whole.
+            var b = PanelBuffers()
+            b.values.reserveCapacity(values.count); b.missing.reserveCapacity(values.count)
+            for s in acc.sortedSeriesOrder() {
+                let cells = (s * span)..<((s + 1) * span)
+                if hasMissing[s] {
+                    let ts = TimeSeries(start: Period(frequency: freq, ordinal: firstOrdinal),
+                                        observations: cells.map { missing[$0] ? nil : values[$0] })
+                    for g in ts.gaps() { account.addGap(.init(series: acc.seriesName(s), from: g.from, to: g.to)) }
+                }
+                b.append(codes: acc.seriesCodes[s], start: firstOrdinal, values: values[cells], missing: missing[cells])
+            }
+            return (b.panel(keyColumns: acc.keyColumns, frequency: freq, dictionaries: acc.dictionaries), account)
         }
         // Periods down the rows.
         let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
