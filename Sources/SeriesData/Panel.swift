@@ -149,14 +149,6 @@ struct PanelBuffers {
         }
         offsets.append(values.count)
     }
-    /// Appends a series held as values and a missing mask (no `[Double?]` on the way).
-    mutating func append(codes: [Int32], start: Int, values v: ArraySlice<Double>, missing m: ArraySlice<Bool>) {
-        keyCodes += codes
-        starts.append(start)
-        values += v
-        missing += m
-        offsets.append(values.count)
-    }
     func panel(keyColumns: [String], frequency: Frequency, dictionaries: [[String]]) -> Panel {
         Panel(keyColumns: keyColumns, frequency: frequency, keyDictionaries: dictionaries, keyCodes: keyCodes,
               startOrdinals: starts, offsets: offsets, values: values, missing: missing)

@@ -57,11 +57,12 @@ public let missingValueMarkers: Set<String> = ["NA", "N/A", "..", ":"]
 /// A plain number that passes every check (any finite number for a measure; a whole count in
 /// 0 ..< 2^53) returns at once, inline: that is nearly every cell of a wide file.
 @inline(__always)
-func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+func optionalValue(_ r: CSVRecord, _ i: Int, field: @autoclosure () -> String, kind: ValueKind, negatives: NegativeCountPolicy,
                    account: inout RowAccount) throws(SeriesDataError) -> Double? {
     let parsed = r.number(i)
     if case .value(let v) = parsed, kind == .measure || (v >= 0 && v < maxExactCount && Double(Int64(v)) == v) { return v }
-    return try checkedOptionalValue(r, i, field: field, kind: kind, negatives: negatives, account: &account, parsed: parsed)
+    // The column name (for messages) is fetched only here: no String retained per plain cell.
+    return try checkedOptionalValue(r, i, field: field(), kind: kind, negatives: negatives, account: &account, parsed: parsed)
 }
 
 /// `optionalValue` for every other cell: missing markers, errors, negative counts.
@@ -475,19 +476,45 @@ public enum WideCSV {
                 hasMissing.append(anyMissing)
             }
             // Series in key order (the accumulator's order), gaps listed in that order as
-            // `PanelAccumulator.build` lists them; the blocks are copied whole.
-            var b = PanelBuffers()
-            b.values.reserveCapacity(values.count); b.missing.reserveCapacity(values.count)
-            for s in acc.sortedSeriesOrder() {
+            // `PanelAccumulator.build` lists them. The rows are put in that order in place (block
+            // cycles of the permutation: one spare row, no second copy of the cells).
+            let order = acc.sortedSeriesOrder(), n = order.count
+            var keyCodes: [Int32] = []
+            keyCodes.reserveCapacity(n * acc.keyColumns.count)
+            for s in order {
+                keyCodes += acc.seriesCodes[s]
+                guard hasMissing[s] else { continue }
                 let cells = (s * span)..<((s + 1) * span)
-                if hasMissing[s] {
-                    let ts = TimeSeries(start: Period(frequency: freq, ordinal: firstOrdinal),
-                                        observations: cells.map { missing[$0] ? nil : values[$0] })
-                    for g in ts.gaps() { account.addGap(.init(series: acc.seriesName(s), from: g.from, to: g.to)) }
-                }
-                b.append(codes: acc.seriesCodes[s], start: firstOrdinal, values: values[cells], missing: missing[cells])
+                let ts = TimeSeries(start: Period(frequency: freq, ordinal: firstOrdinal),
+                                    observations: cells.map { missing[$0] ? nil : values[$0] })
+                for g in ts.gaps() { account.addGap(.init(series: acc.seriesName(s), from: g.from, to: g.to)) }
             }
-            return (b.panel(keyColumns: acc.keyColumns, frequency: freq, dictionaries: acc.dictionaries), account)
+            values.withUnsafeMutableBufferPointer { v in
+                missing.withUnsafeMutableBufferPointer { m in
+                    var placed = [Bool](repeating: false, count: n)
+                    for i in 0..<n where !placed[i] {
+                        placed[i] = true
+                        guard order[i] != i else { continue }
+                        // Row i moves aside; each place j takes row order[j] until the cycle closes.
+                        rowValues.baseAddress!.update(from: v.baseAddress! + i * span, count: span)
+                        rowMissing.baseAddress!.update(from: m.baseAddress! + i * span, count: span)
+                        var j = i
+                        while order[j] != i {
+                            let k = order[j]
+                            (v.baseAddress! + j * span).update(from: v.baseAddress! + k * span, count: span)
+                            (m.baseAddress! + j * span).update(from: m.baseAddress! + k * span, count: span)
+                            placed[k] = true
+                            j = k
+                        }
+                        (v.baseAddress! + j * span).update(from: rowValues.baseAddress!, count: span)
+                        (m.baseAddress! + j * span).update(from: rowMissing.baseAddress!, count: span)
+                    }
+                }
+            }
+            let panel = Panel(keyColumns: acc.keyColumns, frequency: freq, keyDictionaries: acc.dictionaries, keyCodes: keyCodes,
+                              startOrdinals: Array(repeating: firstOrdinal, count: n), offsets: Array(stride(from: 0, through: n * span, by: span)),
+                              values: values, missing: missing)
+            return (panel, account)
         }
         // Periods down the rows.
         let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }
