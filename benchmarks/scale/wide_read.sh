@@ -46,14 +46,15 @@ best() {
     echo "$bw $bc $br"
 }
 
-printf '%-10s %-6s %8s %9s %9s %10s %10s %s\n' binary layout MB wall cpu MB/s_wall MB/s_cpu peak_RSS
+echo "binary: $bin${base:+; baseline: $base}"
+printf '%-10s %-6s %8s %9s %9s %10s %10s %s\n' run layout MB wall cpu MB/s_wall MB/s_cpu peak_RSS
 for b in ${base:+"$base"} "$bin"; do
     for layout in tidy wide; do
         cat "$DIR/$layout.csv" > /dev/null
         mb=$(awk -v s="$(stat -c %s "$DIR/$layout.csv")" 'BEGIN { printf "%.1f", s / 1e6 }')
         read -r w c r <<< "$(best "$b" "$layout")"
-        awk -v n="$(basename "$(dirname "$b")")/$(basename "$b")" -v l="$layout" -v m="$mb" -v w="$w" -v c="$c" -v r="$r" \
-            'BEGIN { printf "%-10s %-6s %8.1f %8.2fs %8.2fs %10.0f %10.0f %6.0f MB\n", substr(n, 1, 10), l, m, w, c, m / w, m / c, r / 1024 }'
+        awk -v n="$([ "$b" = "$base" ] && echo baseline || echo binary)" -v l="$layout" -v m="$mb" -v w="$w" -v c="$c" -v r="$r" \
+            'BEGIN { printf "%-10s %-6s %8.1f %8.2fs %8.2fs %10.0f %10.0f %6.0f MB\n", n, l, m, w, c, m / w, m / c, r / 1024 }'
     done
 done
 echo "MB/s_wall = file MB / fastest wall time; MB/s_cpu = file MB / (user + sys) of that run; target ≥ 150 MB/s"
