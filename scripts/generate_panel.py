@@ -326,46 +326,34 @@ def generate_stdlib(cal, n_series, months, seed, chunk=14 * 100):
         yield start, rows
 
 
-def write_csv(path, chunks, months):
-    labels = [",".join(("", lab, "")) for lab, _ in months]  # ",YYYY-MM," pieces
+def _write_lines(path, header, chunks, key_line):
+    """Writes ``header`` then, for every series s, ``key_line(key, counts)`` where key is
+    ``lsoa,crime_type``; returns the number of series."""
     n_types = len(CRIME_TYPES)
     out = sys.stdout if path == "-" else open(path, "w", newline="")
     total = 0
     try:
-        out.write("lsoa,crime_type,month,count\n")
+        out.write(header)
         for start, rows in chunks:
-            buf = []
-            for off, counts in enumerate(rows):
-                s = start + off
-                prefix = lsoa_code(s // n_types) + "," + CRIME_TYPES[s % n_types]
-                buf.append("".join([prefix + lab + str(v) + "\n" for lab, v in zip(labels, counts)]))
-            out.write("".join(buf))
+            out.write("".join(key_line(lsoa_code((start + off) // n_types) + "," + CRIME_TYPES[(start + off) % n_types], counts)
+                              for off, counts in enumerate(rows)))
             total += len(rows)
     finally:
         if out is not sys.stdout:
             out.close()
     return total
+
+
+def write_csv(path, chunks, months):
+    labels = [",".join(("", lab, "")) for lab, _ in months]  # ",YYYY-MM," pieces
+    return _write_lines(path, "lsoa,crime_type,month,count\n", chunks,
+                        lambda key, counts: "".join([key + lab + str(v) + "\n" for lab, v in zip(labels, counts)]))
 
 
 def write_csv_wide(path, chunks, months):
     """Periods across columns: ``lsoa,crime_type,YYYY-MM,...``, one row per series (same values)."""
-    n_types = len(CRIME_TYPES)
-    out = sys.stdout if path == "-" else open(path, "w", newline="")
-    total = 0
-    try:
-        out.write("lsoa,crime_type," + ",".join(lab for lab, _ in months) + "\n")
-        for start, rows in chunks:
-            buf = []
-            for off, counts in enumerate(rows):
-                s = start + off
-                buf.append(lsoa_code(s // n_types) + "," + CRIME_TYPES[s % n_types] + ","
-                           + ",".join(map(str, counts)) + "\n")
-            out.write("".join(buf))
-            total += len(rows)
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    return total
+    return _write_lines(path, "lsoa,crime_type," + ",".join(lab for lab, _ in months) + "\n", chunks,
+                        lambda key, counts: key + "," + ",".join(map(str, counts)) + "\n")
 
 
 def write_parquet(path, chunks, months):
