@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "M3EvaluationTests", dependencies: ["M3Evaluation", "Forecasting", "SeriesData", "_TestSupport"]),
         .testTarget(name: "ReconciliationTests", dependencies: ["Reconciliation", "_TestSupport"]),
         .testTarget(name: "OutcomesTests", dependencies: ["Outcomes", "OutcomeReport", "ModelCatalog", "_TestSupport"]),
-        .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "_TestSupport"]),
+        .testTarget(name: "SaferCityCLITests", dependencies: ["SaferCityCLI", "SeriesData", "_TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

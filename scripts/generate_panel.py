@@ -34,7 +34,8 @@ files in notebooks-data/, see their SOURCE.md):
   cover, uses all offences).
 
 Output: tidy CSV ``lsoa,crime_type,month,count`` grouped by key (LSOA, then crime type in the
-police.uk order) with months ascending, or Parquet with ``--format parquet`` (needs pyarrow).
+police.uk order) with months ascending, or with ``--layout wide`` one row per series with the months
+as columns (``lsoa,crime_type,2019-01,...``; the same values), or Parquet with ``--format parquet`` (needs pyarrow).
 Sizes: ``--series 20000`` (or 20k, 100k, 500k); LSOAs are generated in blocks of 14 crime types and
 the last block is cut to give exactly N series. Same seed + same N + same backend = same file.
 NumPy is used when available; ``--backend stdlib`` (or no NumPy) uses Python's ``random`` with a
@@ -43,6 +44,7 @@ different (still seeded, deterministic) stream.
 Examples:
     python3 scripts/generate_panel.py --series 20k --output /tmp/panel-20k.csv
     python3 scripts/generate_panel.py --series 100k --format parquet --output /tmp/panel-100k.parquet
+    python3 scripts/generate_panel.py --series 800k --layout wide --output /tmp/wide-800k.csv
     python3 scripts/generate_panel.py --calibrate      # rebuild the calibration table from real data
 """
 from __future__ import annotations
@@ -324,25 +326,34 @@ def generate_stdlib(cal, n_series, months, seed, chunk=14 * 100):
         yield start, rows
 
 
-def write_csv(path, chunks, months):
-    labels = [",".join(("", lab, "")) for lab, _ in months]  # ",YYYY-MM," pieces
+def _write_lines(path, header, chunks, key_line):
+    """Writes ``header`` then, for every series s, ``key_line(key, counts)`` where key is
+    ``lsoa,crime_type``; returns the number of series."""
     n_types = len(CRIME_TYPES)
     out = sys.stdout if path == "-" else open(path, "w", newline="")
     total = 0
     try:
-        out.write("lsoa,crime_type,month,count\n")
+        out.write(header)
         for start, rows in chunks:
-            buf = []
-            for off, counts in enumerate(rows):
-                s = start + off
-                prefix = lsoa_code(s // n_types) + "," + CRIME_TYPES[s % n_types]
-                buf.append("".join([prefix + lab + str(v) + "\n" for lab, v in zip(labels, counts)]))
-            out.write("".join(buf))
+            out.write("".join(key_line(lsoa_code((start + off) // n_types) + "," + CRIME_TYPES[(start + off) % n_types], counts)
+                              for off, counts in enumerate(rows)))
             total += len(rows)
     finally:
         if out is not sys.stdout:
             out.close()
     return total
+
+
+def write_csv(path, chunks, months):
+    labels = [",".join(("", lab, "")) for lab, _ in months]  # ",YYYY-MM," pieces
+    return _write_lines(path, "lsoa,crime_type,month,count\n", chunks,
+                        lambda key, counts: "".join([key + lab + str(v) + "\n" for lab, v in zip(labels, counts)]))
+
+
+def write_csv_wide(path, chunks, months):
+    """Periods across columns: ``lsoa,crime_type,YYYY-MM,...``, one row per series (same values)."""
+    return _write_lines(path, "lsoa,crime_type," + ",".join(lab for lab, _ in months) + "\n", chunks,
+                        lambda key, counts: key + "," + ",".join(map(str, counts)) + "\n")
 
 
 def write_parquet(path, chunks, months):
@@ -384,6 +395,9 @@ def main(argv=None):
     ap.add_argument("--output", default="-", help="output file, '-' for stdout (default)")
     ap.add_argument("--format", choices=["csv", "parquet"], default=None,
                     help="csv or parquet (default: from the output's extension, else csv)")
+    ap.add_argument("--layout", choices=["tidy", "wide"], default="tidy",
+                    help="CSV layout: tidy (lsoa,crime_type,month,count; default) or wide (one row per series, "
+                         "months as columns: lsoa,crime_type,2019-01,...); the same values either way")
     ap.add_argument("--backend", choices=["auto", "numpy", "stdlib"], default="auto")
     ap.add_argument("--calibration", default=str(CALIBRATION), help="calibration table (CSV)")
     ap.add_argument("--calibrate", action="store_true",
@@ -439,7 +453,9 @@ def main(argv=None):
             yield start, rows
 
     t0 = time.time()
-    writer = write_parquet if fmt == "parquet" else write_csv
+    if fmt == "parquet" and args.layout == "wide":
+        ap.error("--layout wide is CSV only")
+    writer = write_parquet if fmt == "parquet" else write_csv_wide if args.layout == "wide" else write_csv
     total = writer(args.output, counted(chunks), months)
     dt = time.time() - t0
     if args.output != "-":
@@ -449,7 +465,9 @@ def main(argv=None):
             "generator": "scripts/generate_panel.py", "calibration": os.path.relpath(args.calibration, REPO),
             "seed": args.seed, "series": total, "months": args.months, "start": args.start,
             "rows": total * args.months, "backend": backend, "format": fmt,
-            "columns": ["lsoa", "crime_type", "month", "count"], "grouped_by": ["lsoa", "crime_type"],
+            "layout": args.layout,
+            "columns": ["lsoa", "crime_type"] + ([lab for lab, _ in months] if args.layout == "wide" else ["month", "count"]),
+            "grouped_by": ["lsoa", "crime_type"],
             "intermittent_series_share": intermittent[0] / total,
         }
         with open(args.output + ".about.json", "w") as f:

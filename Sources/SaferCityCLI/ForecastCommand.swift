@@ -196,14 +196,14 @@ func renderCSV(_ results: [(SeriesInput, FittedSummary, Forecast)], keyColumns: 
     guard let first = results.first?.2 else { return "" }
     var header = keyColumns + ["model", "period", "mean"]
     for pi in first.intervals { header += ["lower_\(levelKey(pi.level))", "upper_\(levelKey(pi.level))"] }
-    let field = RecordText.csvField, num = RecordText.csvNumber
-    var out = header.map(field).joined(separator: ",") + "\n"
+    let num = RecordText.csvNumber
+    var out = RecordText.csvRow(header)
     for (s, summary, fc) in results {
         precondition(fc.timePeriods.count == fc.horizon, "forecast not placed in time")
         for h in 0..<fc.horizon {
             var r = (keyColumns.isEmpty ? [] : s.key) + [summary.method, fc.periods[h], num(fc.mean[h])]
             for pi in fc.intervals { r += [num(pi.lower[h]), num(pi.upper[h])] }
-            out += r.map(field).joined(separator: ",") + "\n"
+            RecordText.appendCSVRow(r, to: &out)
         }
     }
     return out

@@ -39,8 +39,11 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Output tidy CSV path: a new or existing regular file (not a directory, device, FIFO or symbolic link), written whole via a temporary file; '-' writes to standard output. The value column is named count when the values are counts, else value.") var out: String?
     @Flag(help: "Print the series as a table for reading (one row per series, one column per period; with totals when the values are counts).") var table = false
 
+    @Flag(help: "Only read and check the input: print the row account and write nothing (the exit status is as with --out; e.g. to time a reader).") var check = false
+
     func validate() throws {
-        if out == nil && !table { throw ValidationError("give --out FILE (or --out - for standard output) and/or --table") }
+        if out == nil && !table && !check { throw ValidationError("give --out FILE (or --out - for standard output) and/or --table, or --check") }
+        if check && (out != nil || table) { throw ValidationError("--check writes nothing; leave out --out and --table") }
     }
 
     func run() throws {

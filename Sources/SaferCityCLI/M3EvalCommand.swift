@@ -70,7 +70,7 @@ struct M3EvalCommand: ParsableCommand {
         if combination { printCombinationTable(data) }
         if let output {
             var csv = "series_id,method,model,smape,mase\n"
-            for s in result.scores { csv += "\(s.seriesID),\(s.method),\(s.model),\(s.smape),\(s.mase)\n" }
+            for s in result.scores { RecordText.appendCSVRow([s.seriesID, s.method, s.model, "\(s.smape)", "\(s.mase)"], to: &csv) }
             do { try OutputFile.write(csv, to: output) } catch { throw InputFailure(description: "--output: \(error.description)") }
         }
         if let compareR {

@@ -102,24 +102,18 @@ enum ReconciledForecastRun {
         if hasIntervals { for l in r.levels { header += ["lower_\(levelKey(l))", "upper_\(levelKey(l))"] } }
         var out: [UInt8] = []
         out.reserveCapacity(s.nodeCount * h * 80)
-        func put(_ text: String) {
-            let needsQuotes = text.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-            if needsQuotes { out.append(contentsOf: RecordText.csvField(text).utf8) } else { out.append(contentsOf: text.utf8) }
-        }
-        for (j, f) in header.enumerated() { if j > 0 { out.append(44) }; put(f) }
-        out.append(10)
+        out.append(contentsOf: RecordText.csvRow(header).utf8)
         var levelName = [String](repeating: "", count: s.nodeCount)
         for lv in s.levels { for i in lv.firstNode..<(lv.firstNode + lv.nodeCount) { levelName[i] = lv.name } }
         let z = hasIntervals ? r.levels.map { Normal().quantile(0.5 + $0 / 200) } : []
+        let periodFields = r.periods.map(RecordText.csvField)
         for i in 0..<s.nodeCount {
-            var prefix: [UInt8] = []
-            for f in s.nodeKeys[i] + [levelName[i], r.methods[i]] {
-                let q = f.utf8.contains { $0 == 44 || $0 == 34 || $0 == 10 || $0 == 13 }
-                prefix.append(contentsOf: (q ? RecordText.csvField(f) : f).utf8); prefix.append(44)
-            }
+            var prefix = ""
+            RecordText.appendCSVRow(s.nodeKeys[i] + [levelName[i], r.methods[i]], to: &prefix, lineEnd: false)
+            prefix += ","
             for t in 0..<h {
-                out.append(contentsOf: prefix)
-                put(r.periods[t])
+                out.append(contentsOf: prefix.utf8)
+                out.append(contentsOf: periodFields[t].utf8)
                 let m = r.reconciled.mean[i * h + t]
                 out.append(44); out.append(contentsOf: r.reconciled.base[i * h + t].description.utf8)
                 out.append(44); out.append(contentsOf: m.description.utf8)
@@ -138,7 +132,10 @@ enum ReconciledForecastRun {
 
     /// The same rows as `csv`, aligned for reading, numbers to 6 significant digits.
     static func table(_ r: Result) -> String {
-        let rows = csv(r).split(separator: "\n").map { BaseForecastFile.fields($0) }
+        let rows: [[String]]
+        do { rows = try CSVReader(bytes: csvBytes(r), name: "reconciled").readAll().map(\.fields) } catch {
+            preconditionFailure("the reconciled CSV written above does not read back: \(error)")
+        }
         guard let header = rows.first else { return "" }
         let numericFrom = header.firstIndex(of: "base_mean") ?? header.count
         let cells = rows.enumerated().map { i, row in
@@ -225,6 +222,15 @@ enum BaseForecastFile {
         }
     }
 
+    /// The key fields as the file's unquoted fast path interns them: one CSV record without its
+    /// line end (``RecordText/appendCSVRow(_:to:lineEnd:)``), so a key read from a quoted line, or
+    /// a structure node's key, finds the same id as the same key written plainly.
+    static func keyText(_ fields: some Collection<String>) -> String {
+        var s = ""
+        RecordText.appendCSVRow(Array(fields), to: &s, lineEnd: false)
+        return s
+    }
+
     static func parse(_ base: UnsafePointer<UInt8>, _ count: Int, file: String, hierarchy: String?) throws -> Parsed {
         func lineEnd(_ from: Int) -> Int {
             guard from < count, let q = memchr(base + from, 10, count - from) else { return count }
@@ -236,7 +242,7 @@ enum BaseForecastFile {
             throw InputFailure(description: "\(file): the file is empty; expected a header: key columns, kind, index, value")
         }
         let firstNL = lineEnd(0)
-        let header = fields(Substring(text(0, firstNL)))
+        let header = try fields(Substring(text(0, firstNL)), file: file, line: 1)
         guard header.count >= 4, header.suffix(3) == ["kind", "index", "value"] else {
             throw InputFailure(description: "\(file), line 1: expected the header to end with kind,index,value after the key columns, got \(header.joined(separator: ","))")
         }
@@ -266,9 +272,9 @@ enum BaseForecastFile {
             let f: [String]
             var kid: Int32
             if memchr(base + start, 34, end - start) != nil {  // quoted fields: the general splitter
-                f = fields(Substring(text(start, end)))
+                f = try fields(Substring(text(start, end)), file: file, line: lineNo)
                 guard f.count == header.count else { throw InputFailure(description: "\(file), line \(lineNo): \(f.count) fields, expected \(header.count)") }
-                kid = keyIDs.id(f[0..<k].map(RecordText.csvField).joined(separator: ","))
+                kid = keyIDs.id(keyText(f[0..<k]))
             } else {
                 commas.removeAll(keepingCapacity: true)
                 var i = start
@@ -298,7 +304,7 @@ enum BaseForecastFile {
             }
             rowKey.append(kid); rowKind.append(kind); rowIndex.append(indexIDs.id(indexText)); rowValue.append(v)
         }
-        let keys = (0..<keyIDs.count).map { fields(Substring(keyIDs.text($0))) }
+        let keys = try (0..<keyIDs.count).map { try fields(Substring(keyIDs.text($0)), file: file, line: 0) }
         let indexTexts = (0..<indexIDs.count).map { indexIDs.text($0) }
         let bottoms = keys.filter { !$0.contains(HierarchyStructure.allMarker) }
         let structure: HierarchyStructure
@@ -310,7 +316,7 @@ enum BaseForecastFile {
         let fileKeys = keyIDs.count
         var nodeOfKey = [Int](repeating: -1, count: fileKeys)
         for (i, key) in structure.nodeKeys.enumerated() {
-            let id = Int(keyIDs.id(key.map(RecordText.csvField).joined(separator: ",")))
+            let id = Int(keyIDs.id(keyText(key)))
             if id < fileKeys { nodeOfKey[id] = i }
         }
         if let missing = nodeOfKey.firstIndex(of: -1) {
@@ -363,21 +369,18 @@ enum BaseForecastFile {
         }
     }
 
-    static func fields(_ line: Substring) -> [String] {
-        if !line.utf8.contains(34) && !line.utf8.contains(13) {  // no quotes: split the bytes at commas
-            return line.utf8.split(separator: 44, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    /// The fields of one CSV record through the project's tokenizer (``CSVReader``: quoted
+    /// fields, doubled quotes, CR), so every key this file reads back equals the key written by
+    /// ``RecordText``. A malformed record (an unclosed quote) is an error naming the line.
+    static func fields(_ text: Substring, file: String, line: Int) throws -> [String] {
+        var out: [String] = []
+        do {
+            try CSVReader(bytes: Array(text.utf8), name: file).forEachRecord { r throws(SeriesDataError) in
+                if out.isEmpty { out = r.allStrings }
+            }
+        } catch {
+            throw InputFailure(description: "\(file), line \(line): \(error.reason); expected every quoted field closed on its line, quotes inside doubled (\"\")")
         }
-        var out: [String] = [], cur = "", quoted = false
-        var chars = line.makeIterator()
-        var prevQuote = false
-        while let c = chars.next() {
-            if c == "\"" { if quoted && prevQuote { cur.append("\"") }; quoted.toggle(); prevQuote = !quoted; continue }
-            prevQuote = false
-            if c == "," && !quoted { out.append(cur); cur = ""; continue }
-            if c == "\r" && !quoted { continue }
-            cur.append(c)
-        }
-        out.append(cur)
-        return out
+        return out.isEmpty ? [""] : out
     }
 }

@@ -165,6 +165,8 @@ struct PanelAccumulator {
     var dictionaries: [[String]]
     private var lookup: [[String: Int32]]
     private var seriesByCodes: [[Int32]: Int32] = [:]
+    /// With at most two key columns the codes packed into one `Int` (no array hashed per row).
+    private var seriesByPackedCodes: [Int: Int32] = [:]
     var seriesCodes: [[Int32]] = []
     /// cellKey(series, ordinal) → (value, first line).
     var cells: [Int: (value: Double?, line: Int32)] = [:]
@@ -194,6 +196,14 @@ struct PanelAccumulator {
     }
 
     mutating func seriesIndex(codes: [Int32]) -> Int32 {
+        if codes.count <= 2 {  // codes are ≥ 0 and the count is fixed per accumulator: packing is one-to-one
+            let packed = codes.count == 0 ? 0 : codes.count == 1 ? Int(codes[0]) : Int(codes[0]) << 32 | Int(codes[1])
+            if let s = seriesByPackedCodes[packed] { return s }
+            let s = Int32(seriesCodes.count)
+            seriesCodes.append(codes)
+            seriesByPackedCodes[packed] = s
+            return s
+        }
         if let s = seriesByCodes[codes] { return s }
         let s = Int32(seriesCodes.count)
         seriesCodes.append(codes)
@@ -226,25 +236,43 @@ struct PanelAccumulator {
             let o = Int(Int32(truncatingIfNeeded: k & 0xFFFF_FFFF))
             perSeries[s].append((o, cell.value))
         }
-        let order = (0..<seriesCodes.count).sorted { a, b in
-            for c in 0..<keyColumns.count {
-                let x = dictionaries[c][Int(seriesCodes[a][c])], y = dictionaries[c][Int(seriesCodes[b][c])]
-                if x != y { return x < y }
-            }
-            return false
-        }
         var b = PanelBuffers()
-        for s in order where !perSeries[s].isEmpty {
+        for s in sortedSeriesOrder() where !perSeries[s].isEmpty {
             let cellsOfS = perSeries[s].sorted { $0.0 < $1.0 }
             let first = cellsOfS.first!.0, last = cellsOfS.last!.0
             var obs = [Double?](repeating: nil, count: last - first + 1)
             for (o, v) in cellsOfS { obs[o - first] = v }
             let ts = TimeSeries(start: Period(frequency: frequency, ordinal: first), observations: obs)
-            let name = zip(keyColumns, seriesCodes[s].enumerated()).map { "\($0)=\(dictionaries[$1.offset][Int($1.element)])" }
-                .joined(separator: ", ")
-            for g in ts.gaps() { account.addGap(.init(series: name, from: g.from, to: g.to)) }
+            for g in ts.gaps() { account.addGap(.init(series: seriesName(s), from: g.from, to: g.to)) }
             b.append(codes: seriesCodes[s], start: first, observations: obs)
         }
         return b.panel(keyColumns: keyColumns, frequency: frequency, dictionaries: dictionaries)
+    }
+
+    /// The name of series `s` in messages and gap lists: `col=value, col=value`.
+    func seriesName(_ s: Int) -> String {
+        zip(keyColumns, seriesCodes[s].enumerated()).map { "\($0)=\(dictionaries[$1.offset][Int($1.element)])" }
+            .joined(separator: ", ")
+    }
+
+    /// Series indices sorted by key, column by column with `String`'s `<`. Each column's distinct
+    /// strings are ranked once (sorted with the same `<`; they are distinct under `==`), so the
+    /// sort compares integers: O(distinct · log distinct) string comparisons plus
+    /// O(series · log series) integer ones, rather than string comparisons per series pair.
+    func sortedSeriesOrder() -> [Int] {
+        let ranks: [[Int32]] = dictionaries.map { d in
+            var r = [Int32](repeating: 0, count: d.count)
+            for (rank, i) in d.indices.sorted(by: { d[$0] < d[$1] }).enumerated() { r[i] = Int32(rank) }
+            return r
+        }
+        let k = keyColumns.count
+        return (0..<seriesCodes.count).sorted { a, b in
+            let ca = seriesCodes[a], cb = seriesCodes[b]
+            for c in 0..<k {
+                let x = ranks[c][Int(ca[c])], y = ranks[c][Int(cb[c])]
+                if x != y { return x < y }
+            }
+            return false
+        }
     }
 }

@@ -100,12 +100,15 @@ func numericValue(_ r: CSVRecord, _ i: Int, field: String, allowEmpty: Bool,
     switch parsed ?? r.number(i) {
     case .value(let v):
         if count {
-            if v.rounded() != v {
-                throw .invalidField(r.location(column: i, field: field), value: r.display(i), expected: "a whole-number count")
-            }
+            // Every double of magnitude ≥ 2^52 is whole, so the size check comes first and the
+            // whole-number check is an Int64 round trip (no libm call per cell); the errors are
+            // those of checking wholeness first.
             if abs(v) >= maxExactCount {
                 throw .invalidField(r.location(column: i, field: field), value: r.display(i),
                                     expected: "a count below 2^53 = 9007199254740992 (larger counts cannot be held exactly)")
+            }
+            if Double(Int64(v)) != v {
+                throw .invalidField(r.location(column: i, field: field), value: r.display(i), expected: "a whole-number count")
             }
         }
         return v

@@ -53,10 +53,23 @@ public let missingValueMarkers: Set<String> = ["NA", "N/A", "..", ":"]
 
 /// A value cell that may be missing: empty or a `missingValueMarkers` text → nil
 /// (flagged as "missing value"); otherwise `checkedValue`.
-func optionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+///
+/// A plain number that passes every check (any finite number for a measure; a whole count in
+/// 0 ..< 2^53) returns at once, inline: that is nearly every cell of a wide file.
+@inline(__always)
+func optionalValue(_ r: CSVRecord, _ i: Int, field: @autoclosure () -> String, kind: ValueKind, negatives: NegativeCountPolicy,
                    account: inout RowAccount) throws(SeriesDataError) -> Double? {
-    let b = r.bytes(i)
     let parsed = r.number(i)
+    if case .value(let v) = parsed, kind == .measure || (v >= 0 && v < maxExactCount && Double(Int64(v)) == v) { return v }
+    // The column name (for messages) is fetched only here: no String retained per plain cell.
+    return try checkedOptionalValue(r, i, field: field(), kind: kind, negatives: negatives, account: &account, parsed: parsed)
+}
+
+/// `optionalValue` for every other cell: missing markers, errors, negative counts.
+@inline(never)
+func checkedOptionalValue(_ r: CSVRecord, _ i: Int, field: String, kind: ValueKind, negatives: NegativeCountPolicy,
+                          account: inout RowAccount, parsed: ParsedNumber) throws(SeriesDataError) -> Double? {
+    let b = r.bytes(i)
     // A number is never a marker: only text that is not one is compared (a String per such cell,
     // not per row — profiling showed Foundation's trimming of every short value at a third of the
     // time of reading a count panel).
@@ -411,6 +424,28 @@ public enum WideCSV {
                 + "\(header[periodCols.first!])…\(header[periodCols.last!]); series keyed by "
                 + (keyCols.isEmpty ? "row number" : keyCols.map { "'\(header[$0])'" }.joined(separator: ", ")))
             var acc = PanelAccumulator(keyColumns: keyCols.isEmpty ? ["row"] : keyCols.map { header[$0] }, frequency: freq, mode: .unique)
+            // A row is a whole series over the header's periods, so its values go straight into a
+            // dense row of `span` slots from the earliest header period (a period the header lacks
+            // stays missing, a gap) — no cell dictionary, no per-cell hashing. A key seen before is
+            // a duplicate at the first period column (the earlier row holds every period).
+            let ordinals = periodCols.map { headerPeriods[$0]!.0.ordinal }
+            let firstOrdinal = ordinals.min()!, span = ordinals.max()! - firstOrdinal + 1
+            var values: [Double] = [], missing: [Bool] = [], hasMissing: [Bool] = [], firstLine: [Int32] = []
+            // One row's slots, reused (raw buffers: no uniqueness check per cell write).
+            let rowValues = UnsafeMutableBufferPointer<Double>.allocate(capacity: span)
+            let rowMissing = UnsafeMutableBufferPointer<Bool>.allocate(capacity: span)
+            rowValues.initialize(repeating: 0); rowMissing.initialize(repeating: true)
+            defer { rowValues.deallocate(); rowMissing.deallocate() }
+            let slots = ordinals.map { $0 - firstOrdinal }
+            // Room for every row at once (rows ≈ file size / sampled line length), so the cell
+            // buffers are not copied as they grow.
+            if case .file(let path) = reader.source, let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int,
+               sample.count > 1 {
+                let lineBytes = sample.dropFirst().reduce(0) { $0 + $1.reduce($1.count) { $0 + $1.utf8.count } } / (sample.count - 1)
+                let rows = min((size / max(1, lineBytes) + 16) * 11 / 10, (1 << 28) / span)  // at most 2^28 cells
+                values.reserveCapacity(rows * span); missing.reserveCapacity(rows * span)
+                hasMissing.reserveCapacity(rows); firstLine.reserveCapacity(rows)
+            }
             try RecordLoop(reader: reader, policy: policy).run(account: &account) { (h) throws(SeriesDataError) in
                 names = try Header(h).names
                 fieldCount = h.count
@@ -421,20 +456,65 @@ public enum WideCSV {
                 var key: [String] = []
                 for k in keyCols { key.append(try r.string(k, field: names[k])) }
                 if keyCols.isEmpty { key = [String(r.line)] }
-                var vals: [(Int, Double?)] = []
-                for c in periodCols {
-                    vals.append((headerPeriods[c]!.0.ordinal,
-                                 try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)))
+                var anyMissing = span != periodCols.count
+                for (j, c) in periodCols.enumerated() {
+                    let v = try optionalValue(r, c, field: names[c], kind: valueKind, negatives: negativeCounts, account: &a)
+                    rowValues[slots[j]] = v ?? 0
+                    rowMissing[slots[j]] = v == nil
+                    if v == nil { anyMissing = true }
                 }
-                let s = acc.seriesIndex(for: key)
-                for (o, v) in vals {
-                    if let first = acc.add(series: s, ordinal: o, value: v, line: r.line) {
-                        throw .duplicatePeriod(r.location(column: nil), series: key.joined(separator: " / "),
-                                               period: Period(frequency: freq, ordinal: o).description, firstLine: first)
+                let known = acc.seriesCodes.count
+                let s = Int(acc.seriesIndex(for: key))
+                if s < known {
+                    throw .duplicatePeriod(r.location(column: nil), series: key.joined(separator: " / "),
+                                           period: Period(frequency: freq, ordinal: ordinals[0]).description,
+                                           firstLine: Int(firstLine[s]))
+                }
+                firstLine.append(Int32(truncatingIfNeeded: r.line))
+                values += rowValues
+                missing += rowMissing
+                hasMissing.append(anyMissing)
+            }
+            // Series in key order (the accumulator's order), gaps listed in that order as
+            // `PanelAccumulator.build` lists them. The rows are put in that order in place (block
+            // cycles of the permutation: one spare row, no second copy of the cells).
+            let order = acc.sortedSeriesOrder(), n = order.count
+            var keyCodes: [Int32] = []
+            keyCodes.reserveCapacity(n * acc.keyColumns.count)
+            for s in order {
+                keyCodes += acc.seriesCodes[s]
+                guard hasMissing[s] else { continue }
+                let cells = (s * span)..<((s + 1) * span)
+                let ts = TimeSeries(start: Period(frequency: freq, ordinal: firstOrdinal),
+                                    observations: cells.map { missing[$0] ? nil : values[$0] })
+                for g in ts.gaps() { account.addGap(.init(series: acc.seriesName(s), from: g.from, to: g.to)) }
+            }
+            values.withUnsafeMutableBufferPointer { v in
+                missing.withUnsafeMutableBufferPointer { m in
+                    var placed = [Bool](repeating: false, count: n)
+                    for i in 0..<n where !placed[i] {
+                        placed[i] = true
+                        guard order[i] != i else { continue }
+                        // Row i moves aside; each place j takes row order[j] until the cycle closes.
+                        rowValues.baseAddress!.update(from: v.baseAddress! + i * span, count: span)
+                        rowMissing.baseAddress!.update(from: m.baseAddress! + i * span, count: span)
+                        var j = i
+                        while order[j] != i {
+                            let k = order[j]
+                            (v.baseAddress! + j * span).update(from: v.baseAddress! + k * span, count: span)
+                            (m.baseAddress! + j * span).update(from: m.baseAddress! + k * span, count: span)
+                            placed[k] = true
+                            j = k
+                        }
+                        (v.baseAddress! + j * span).update(from: rowValues.baseAddress!, count: span)
+                        (m.baseAddress! + j * span).update(from: rowMissing.baseAddress!, count: span)
                     }
                 }
             }
-            return (acc.build(account: &account), account)
+            let panel = Panel(keyColumns: acc.keyColumns, frequency: freq, keyDictionaries: acc.dictionaries, keyCodes: keyCodes,
+                              startOrdinals: Array(repeating: firstOrdinal, count: n), offsets: Array(stride(from: 0, through: n * span, by: span)),
+                              values: values, missing: missing)
+            return (panel, account)
         }
         // Periods down the rows.
         let rows = sample.dropFirst().filter { $0.count == header.count && !$0.allSatisfy(\.isEmpty) }

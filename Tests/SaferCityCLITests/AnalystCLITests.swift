@@ -91,6 +91,12 @@ struct AnalystCLITests {
         #expect(t.stdout.split(separator: "\n").last!.hasPrefix("Total"), "\(t.stdout)")
         let none = try CLITests.run(["ingest", file, "--format", "policeuk"])
         #expect(none.status != 0 && none.stderr.contains("--out FILE"))
+        // --check reads and accounts for the rows, writes nothing.
+        let check = try CLITests.run(["ingest", file, "--format", "policeuk", "--by", "crime-type", "--check"])
+        #expect(check.status == 0 && check.stdout.isEmpty, "\(check.stderr)")
+        #expect(check.stderr.contains("Row account") && !check.stderr.contains("wrote"), "\(check.stderr)")
+        let both = try CLITests.run(["ingest", file, "--format", "policeuk", "--check", "--out", "-"])
+        #expect(both.status != 0 && both.stderr.contains("--check writes nothing"))
     }
 
     @Test("forecast --help tells the truth about --jobs")

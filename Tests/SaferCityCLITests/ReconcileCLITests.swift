@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import Foundation
+import SeriesData
 import Testing
 import _TestSupport
 
@@ -79,4 +80,38 @@ struct ReconcileCLITests {
         let otherStructure = try CLITests.run(["reconcile", ons, "--method", "ols"])
         #expect(otherStructure.status != 0 && otherStructure.stderr.contains("name it with --hierarchy"))
     }
+
+    @Test("reconcile: a key holding a comma and a quote reads in and writes out as one field (RecordText, CSVReader)")
+    func quotedKeyRoundTrips() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("safercity-rec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let base = dir.appendingPathComponent("base.csv"), out = dir.appendingPathComponent("out.csv")
+        // Stoke, "North" written as R's write.csv writes it; Leek plain; CRLF line ends.
+        let text = "area,kind,index,value\r\n(all),forecast,1,10\r\n\"Stoke, \"\"North\"\"\",forecast,1,4\r\n"
+            + "Leek,forecast,1,5\r\n\"(all)\",forecast,2,12\r\n\"Stoke, \"\"North\"\"\",forecast,2,7\r\nLeek,forecast,2,6.5\r\n"
+        try text.write(to: base, atomically: true, encoding: .utf8)
+        let r = try CLITests.run(["reconcile", base.path, "--method", "bottom-up", "--output", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try CSVReader(url: out).readAll().map(\.fields)
+        #expect(rows.first == ["area", "level", "model", "period", "base_mean", "mean"])
+        var mean = [String: Double]()
+        for row in rows.dropFirst() {
+            try #require(row.count == 6, "\(row)")
+            mean["\(row[0])|\(row[3])"] = Double(row[5])
+        }
+        #expect(Set(mean.keys) == ["(all)|1", "(all)|2", "Stoke, \"North\"|1", "Stoke, \"North\"|2", "Leek|1", "Leek|2"])
+        expectClose(mean["Stoke, \"North\"|1"] ?? .nan, 4, atol: 0, "bottom-up keeps the bottom forecast")
+        expectClose(mean["Stoke, \"North\"|2"] ?? .nan, 7, atol: 0, "bottom-up keeps the bottom forecast")
+        expectClose(mean["(all)|1"] ?? .nan, 9, atol: 0, "the total is the sum of Stoke, \"North\" and Leek")
+        expectClose(mean["(all)|2"] ?? .nan, 13.5, atol: 0, "the total is the sum of Stoke, \"North\" and Leek")
+        // The written text quotes the key the RFC 4180 way, and reading it back again gives the same file.
+        let written = try String(contentsOf: out, encoding: .utf8)
+        #expect(written.contains("\n\"Stoke, \"\"North\"\"\",area,"))
+        let unclosed = dir.appendingPathComponent("unclosed.csv")
+        try "area,kind,index,value\n(all),forecast,1,3\n\"Stoke,forecast,1,1\n".write(to: unclosed, atomically: true, encoding: .utf8)
+        let bad = try CLITests.run(["reconcile", unclosed.path, "--method", "ols"])
+        #expect(bad.status != 0 && bad.stderr.contains("line 3") && bad.stderr.contains("unclosed quote"), "\(bad.stderr)")
+    }
+
 }
